@@ -1,0 +1,78 @@
+"""The `specgen` command line: argument parsing and the error boundary.
+
+Each sub-command lives in `generator/commands/<name>.py` with `add_arguments(parser)` and
+`run(args) -> int`. This module only dispatches and turns `SpecError`s (and, without --debug,
+any other failure) into a clear message and a non-zero exit instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from generator import __version__
+from generator.diagnostics import SpecError
+
+COMMANDS: dict[str, str] = {
+    "generate": "Generate a typed Python client package (all pinned APIs by default).",
+    "check": "Exit 1 with a unified diff when generated code is stale.",
+    "validate": "Report every problem in a spec as FILE:LINE:COL: level CODE: message.",
+    "diff": "Report what changed between two versions of a spec and what breaks.",
+    "pull": "Fetch the upstream spec, report the drift, update the pin and regenerate.",
+    "call": "Call one operation of any spec from the shell (dynamic client).",
+    "mock": "Serve a mock API built from a spec.",
+}
+
+EXIT_ERROR = 2
+"""Exit status for usage errors and unusable input; 1 is kept for 'found problems / drift'."""
+
+
+def _available() -> dict[str, object]:
+    modules = {}
+    for name in COMMANDS:
+        try:
+            modules[name] = importlib.import_module(f"generator.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"generator.commands.{name}":
+                raise
+    return modules
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="specgen",
+        description="Turn an OpenAPI 3.0 document into a typed Python client, and keep it right.",
+    )
+    parser.add_argument("--version", action="version", version=f"specgen {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on failure")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module in _available().items():
+        p = sub.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
+        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        module.add_arguments(p)  # type: ignore[attr-defined]
+        p.set_defaults(_run=module.run)  # type: ignore[attr-defined]
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False)
+    try:
+        return int(args._run(args))
+    except SpecError as exc:
+        if debug:
+            raise
+        for diag in exc.diagnostics:
+            print(diag.format(), file=sys.stderr)
+        return 1 if any(d.is_error for d in exc.diagnostics) else 0
+    except KeyboardInterrupt:
+        print("specgen: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        print(f"specgen: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,72 @@
+"""Problems found in a spec, as values.
+
+Every stage reports what it finds as `Diagnostic`s and carries on, so the user sees all problems
+at once (openapi-python-client's habit). Exceptions are for bugs, and `SpecError` is the single
+exception that carries diagnostics up to the CLI boundary, where they are printed as
+`FILE:LINE:COL: level CODE: message`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A position in a file: 1-based line and column, as editors show them."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.col}"
+        return self.file
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem: a stable code, a level, where it is (JSON pointer and file position)."""
+
+    code: str
+    level: Level
+    message: str
+    pointer: str = ""
+    location: Location | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
+
+    def format(self) -> str:
+        where = str(self.location) if self.location else "<spec>"
+        return f"{where}: {self.level.value} {self.code}: {self.message}"
+
+
+class SpecError(Exception):
+    """A spec that cannot be used; carries every diagnostic that explains why."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def escape_pointer_token(token: object) -> str:
+    """RFC 6901 escaping of one reference token."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join_pointer(pointer: str, *tokens: object) -> str:
+    return pointer + "".join("/" + escape_pointer_token(t) for t in tokens)

@@ -1,0 +1,283 @@
+"""Stage 1, load: bytes -> plain JSON-like data, plus file positions on demand.
+
+The fast path parses with ruamel.yaml's C loader (or `json` for JSON text) and keeps no
+positions: loading the 952 KB platform spec must stay fast. When a later stage needs to report
+a problem, `LoadedSpec.locate(pointer)` parses once more with the round-trip loader, which
+records line and column for every key, and maps the JSON pointer to `file:line:col`.
+
+Hostile input is refused here with a clear diagnostic: empty files, non-UTF-8 bytes, YAML syntax
+errors (with their line), documents that are not mappings, Swagger 2.0, alias bombs (the
+expanded size is computed over shared nodes, so memory stays bounded) and nesting too deep to
+process safely.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import (
+    Diagnostic,
+    Level,
+    Location,
+    SpecError,
+    unescape_pointer_token,
+)
+
+MAX_DEPTH = 128
+"""Deepest nesting accepted. Real specs stay under 30; deeper input is an attack or a bug."""
+
+MAX_EXPANDED_NODES = 5_000_000
+"""Largest document accepted once YAML aliases are expanded (the platform spec has ~120 k)."""
+
+
+@dataclass
+class LoadedSpec:
+    """A parsed document: its data, where it came from, and a lazy position index."""
+
+    name: str
+    data: dict[str, Any]
+    content: bytes
+    path: Path | None = None
+    _positions: Any = field(default=None, repr=False)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8-sig")
+
+    def locate(self, pointer: str) -> Location:
+        """File position of the value at `pointer` (its key, where it has one)."""
+        if self._positions is None:
+            self._positions = _round_trip(self.content)
+        return _find_position(self.name, self._positions, pointer)
+
+    def diagnostic(self, code: str, level: Level, message: str, pointer: str) -> Diagnostic:
+        return Diagnostic(code, level, message, pointer, self.locate(pointer))
+
+
+def load_path(path: str | Path) -> LoadedSpec:
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise SpecError(
+            [Diagnostic("load-io", Level.ERROR, f"cannot read spec: {reason}", "", Location(str(path)))]
+        ) from None
+    return load_bytes(content, str(path), path)
+
+
+def load_bytes(content: bytes, name: str, path: Path | None = None) -> LoadedSpec:
+    """Parse `content`; raise `SpecError` with one clear diagnostic when it cannot be used."""
+    text = _decode(content, name)
+    if not text.strip():
+        _fail(name, "load-empty", "the file is empty; expected an OpenAPI 3.0 document")
+    data = _parse(text, name)
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
+        _fail(name, "load-not-mapping", f"the document is {kind}, not a mapping; expected an OpenAPI 3.0 document", 1, 1)
+    data = _normalize(data, name)
+    spec = LoadedSpec(name=name, data=data, content=content, path=path)
+    _check_version(spec)
+    return spec
+
+
+def _fail(name: str, code: str, message: str, line: int = 0, col: int = 0) -> None:
+    raise SpecError([Diagnostic(code, Level.ERROR, message, "", Location(name, line, col))])
+
+
+def _decode(content: bytes, name: str) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = content[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        _fail(
+            name,
+            "load-encoding",
+            f"the file is not valid UTF-8 (byte 0x{content[exc.start]:02x} at offset {exc.start})",
+            line,
+            col,
+        )
+        raise AssertionError("unreachable") from None
+
+
+def _parse(text: str, name: str) -> Any:
+    stripped = text.lstrip()
+    try:
+        if stripped.startswith(("{", "[")):
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as exc:
+                # Not strict JSON: YAML is a superset, let the YAML parser judge (and report).
+                if stripped.startswith("["):
+                    _fail(name, "load-json-syntax", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
+        return _yaml_safe().load(text)
+    except RecursionError:
+        _fail(name, "load-too-deep", f"the document nests deeper than {MAX_DEPTH} levels")
+    except SpecError:
+        raise
+    except Exception as exc:  # ruamel raises many error classes; all carry marks
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None)
+        message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+        if mark is not None:
+            _fail(name, "load-yaml-syntax", message, mark.line + 1, mark.column + 1)
+        _fail(name, "load-yaml-syntax", message)
+    raise AssertionError("unreachable")
+
+
+def _yaml_safe() -> Any:
+    from ruamel.yaml import YAML
+
+    try:
+        return YAML(typ="safe", pure=False)
+    except Exception:  # pragma: no cover - the C extension is missing
+        return YAML(typ="safe", pure=True)
+
+
+def _normalize(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """Make the data plain JSON: str keys, ISO strings for YAML dates; bound size and depth.
+
+    Aliases make YAML nodes shared; each shared node is visited once and its expanded size
+    memoized, so an alias bomb is measured (and refused) without ever being expanded.
+    """
+    sizes: dict[int, int] = {}
+    # Iterative post-order walk: (node, depth, children_done)
+    stack: list[tuple[Any, int, bool]] = [(data, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            if isinstance(node, dict):
+                total = 1 + sum(_size_of(v, sizes) for v in node.values())
+            else:
+                total = 1 + sum(_size_of(v, sizes) for v in node)
+            if total > MAX_EXPANDED_NODES:
+                _fail(
+                    name,
+                    "load-alias-bomb",
+                    f"the document expands to more than {MAX_EXPANDED_NODES:,} nodes "
+                    "(YAML aliases used as a 'billion laughs' bomb?); refused",
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if depth > MAX_DEPTH:
+            _fail(name, "load-too-deep", f"the document nests deeper than {MAX_DEPTH} levels")
+        sizes[key] = 0  # mark: in progress (also breaks recursive aliases)
+        stack.append((node, depth, True))
+        if isinstance(node, dict):
+            if any(not isinstance(k, str) for k in node):
+                fixed = {_plain_key(k): v for k, v in node.items()}
+                node.clear()
+                node.update(fixed)
+            items = node.items()
+        else:
+            items = enumerate(node)
+        for k, v in list(items):
+            if isinstance(v, (dict, list)):
+                stack.append((v, depth + 1, False))
+            elif not isinstance(v, (str, int, float, bool)) and v is not None:
+                node[k] = _plain_scalar(v)
+    return data
+
+
+def _size_of(value: Any, sizes: dict[int, int]) -> int:
+    if isinstance(value, (dict, list)):
+        return sizes.get(id(value), 1)
+    return 1
+
+
+def _plain_key(key: Any) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return str(_plain_scalar(key))
+
+
+def _plain_scalar(value: Any) -> Any:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return str(value)
+
+
+def _check_version(spec: LoadedSpec) -> None:
+    data = spec.data
+    if "swagger" in data:
+        raise SpecError(
+            [spec.diagnostic("unsupported-version", Level.ERROR,
+                             f"Swagger {data['swagger']} is not supported; convert it to OpenAPI 3.0 first",
+                             "/swagger")]
+        )
+    version = data.get("openapi")
+    if version is None:
+        raise SpecError(
+            [Diagnostic("missing-openapi-version", Level.ERROR,
+                        "no 'openapi' field; expected an OpenAPI 3.0 document", "", Location(spec.name, 1, 1))]
+        )
+    if not isinstance(version, str) or not version.startswith("3.0"):
+        raise SpecError(
+            [spec.diagnostic("unsupported-version", Level.ERROR,
+                             f"OpenAPI {version} is not supported; specgen reads OpenAPI 3.0.x",
+                             "/openapi")]
+        )
+
+
+# --- positions, computed only when a problem must be reported -------------------------------
+
+
+def _round_trip(content: bytes) -> Any:
+    from ruamel.yaml import YAML
+
+    old = sys.getrecursionlimit()
+    try:
+        return YAML(typ="rt").load(content.decode("utf-8-sig"))
+    except Exception:
+        return None
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _find_position(name: str, root: Any, pointer: str) -> Location:
+    """Walk the round-trip tree along `pointer`; the deepest node reached gives the position."""
+    if root is None:
+        return Location(name)
+    line, col = 1, 1
+    node = root
+    tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]] if pointer else []
+    for token in tokens:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(node, dict):
+                key: Any = token
+                if key not in node:
+                    key = next((k for k in node if str(k) == token), token)
+                if lc is not None:
+                    line, col = (x + 1 for x in lc.key(key))
+                node = node[key]
+            elif isinstance(node, list):
+                index = int(token)
+                if lc is not None:
+                    line, col = (x + 1 for x in lc.item(index))
+                node = node[index]
+            else:
+                break
+        except (KeyError, IndexError, ValueError, TypeError):
+            break
+    return Location(name, line, col)
