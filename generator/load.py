@@ -281,3 +281,29 @@ def _find_position(name: str, root: Any, pointer: str) -> Location:
         except (KeyError, IndexError, ValueError, TypeError):
             break
     return Location(name, line, col)
+
+
+def load_fragment(path: str | Path) -> Any:
+    """Parse a `$ref` target file: any YAML/JSON value, no OpenAPI version check.
+
+    External refs point at fragments (a schema, a parameter list), not whole documents, but they
+    are just as untrusted as the spec itself, so they pass the same guards (encoding, syntax,
+    alias bombs, depth).
+    """
+    path = Path(path)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        _fail(str(path), "load-io", f"cannot read file: {exc.strerror or exc}")
+    return parse_fragment(content, str(path))
+
+
+def parse_fragment(content: bytes, name: str) -> Any:
+    """`load_fragment` for bytes already in memory (a fetched remote ref)."""
+    text = _decode(content, name)
+    if not text.strip():
+        _fail(name, "load-empty", "the file is empty")
+    data = _parse(text, name)
+    if isinstance(data, (dict, list)):
+        data = _normalize(data, name)  # type: ignore[arg-type]  # lists walk the same way
+    return data

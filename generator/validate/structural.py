@@ -1,0 +1,142 @@
+"""Structural check: the document against the official OpenAPI 3.0 JSON Schema.
+
+The schema is the one shipped inside the installed `openapi_spec_validator` package (not a
+copy committed here), checked with `jsonschema`'s Draft 4 validator, which is the reference.
+
+Speed: `jsonschema` needs ~0.5 s for the 952 KB platform spec. When the Rust `jsonschema_rs`
+is importable it answers "valid?" in a few milliseconds, and `jsonschema` then runs only on
+documents that have errors, to report them with paths and readable messages.
+
+Noise: the schema says "Schema or Reference" (a `oneOf`) at almost every level, so one typo
+yields an error per branch. Each top-level error is narrowed to its most relevant leaf
+(`jsonschema.exceptions.best_match` logic, steered by whether the object has a `$ref`),
+reported once per pointer, and the total is capped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from jsonschema.exceptions import ValidationError, relevance
+from jsonschema.validators import validator_for
+
+from generator.diagnostics import join_pointer
+
+CODE = "oas-schema"
+DESCRIPTION = "the document does not match the OpenAPI 3.0 JSON Schema"
+MAX_ERRORS = 50
+
+Finding = tuple[str, str]
+"""(JSON pointer, message)."""
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    ref = files("openapi_spec_validator") / "resources" / "schemas" / "v3.0" / "schema.json"
+    return json.loads(ref.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@cache
+def _validator() -> Any:
+    schema = _schema()
+    return validator_for(schema)(schema)
+
+
+@cache
+def _fast_is_valid() -> Any:
+    """`is_valid` of jsonschema_rs when installed (formats off, as jsonschema here), else None."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    try:
+        return jsonschema_rs.Draft4Validator(_schema(), validate_formats=False).is_valid
+    except Exception:  # an incompatible jsonschema_rs: fall back to the reference
+        return None
+
+
+def check(data: dict[str, Any]) -> list[Finding]:
+    """Every structural problem as (pointer, message), at most MAX_ERRORS, most relevant first."""
+    fast = _fast_is_valid()
+    if fast is not None and fast(data):
+        return []
+    findings: dict[str, str] = {}
+    for error in _validator().iter_errors(data):
+        for pointer, message in _explain(error):
+            findings.setdefault(pointer, message)
+        if len(findings) >= MAX_ERRORS:
+            break
+    return list(findings.items())[:MAX_ERRORS]
+
+
+def _explain(error: ValidationError) -> Iterator[Finding]:
+    leaf = _leaf(error)
+    pointer = join_pointer("", *leaf.absolute_path)
+    if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+        for key in _unexpected(leaf):
+            yield join_pointer(pointer, key), f"unexpected field '{key}'"
+        return
+    yield pointer, _message(leaf)
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """Descend oneOf/anyOf contexts to the error most likely meant by the author."""
+    while error.context:
+        instance = error.instance
+        has_ref = isinstance(instance, dict) and "$ref" in instance
+        candidates = [e for e in error.context if _is_ref_branch(e) == has_ref] or error.context
+        error = max(candidates, key=_deeper)
+    return error
+
+
+def _deeper(error: ValidationError) -> tuple[int, Any]:
+    # Prefer the branch that got furthest into the instance, then jsonschema's own relevance.
+    return len(error.absolute_path), relevance(error)
+
+
+def _is_ref_branch(error: ValidationError) -> bool:
+    return "Reference" in str(error.schema_path) or (
+        isinstance(error.schema, dict) and error.schema.get("required") == ["$ref"]
+    )
+
+
+def _unexpected(error: ValidationError) -> list[str]:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = set(schema.get("properties", {}))
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    return [
+        k for k in error.instance
+        if k not in known and not any(p.search(k) for p in patterns)
+    ] or ["?"]
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _message(error: ValidationError) -> str:
+    kind = error.validator
+    schema_value = error.validator_value
+    if kind == "type":
+        return f"{_short(error.instance)} is not of type {_short(schema_value)}"
+    if kind == "enum":
+        options = ", ".join(_short(v, 30) for v in schema_value)
+        return f"{_short(error.instance)} is not one of {options}"
+    if kind == "required":
+        return error.message
+    if kind == "pattern":
+        return f"{_short(error.instance)} does not match the pattern {schema_value!r}"
+    if kind in ("oneOf", "anyOf"):
+        return f"{_short(error.instance)} is not valid here (matches none of the allowed forms)"
+    if kind == "uniqueItems":
+        return f"{_short(error.instance)} has duplicate items"
+    if kind in ("minProperties", "minItems"):
+        return f"{_short(error.instance)} is empty; at least {schema_value} entry expected"
+    message = error.message
+    return message if len(message) <= 200 else message[:197] + "..."
