@@ -57,7 +57,7 @@ def resolve_pointer(doc: Any, ref: str) -> Any:
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
-            raise LookupError(f"'{ref}' does not exist (no '{token}')")
+            raise LookupError(f"there is no '{token}' there")
     return node
 
 
@@ -135,7 +135,7 @@ class RefResolver:
         try:
             return key, fragment, resolve_pointer(doc, fragment)
         except LookupError as exc:
-            raise RefProblem("unresolved-ref", f"$ref {exc}") from None
+            raise RefProblem("unresolved-ref", f"$ref '{ref}' does not resolve: {exc}") from None
 
     def _fetch(self, url: str) -> Any:
         import httpx

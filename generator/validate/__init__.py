@@ -16,11 +16,6 @@ __all__ = ["ALL_CODES", "RULES", "Rule", "describe_rules", "validate"]
 
 STRUCTURAL = Rule(structural.CODE, Level.ERROR, structural.DESCRIPTION, lambda ctx: ())
 
-# Structural findings that a semantic rule reports better (by pointer suffix): a schema `type`
-# or a parameter `in` outside the allowed enum. Dropping them here also makes disabling the
-# semantic rule really let such a spec through.
-_OWNED_BY_RULES = ("/type", "/in")
-
 
 def describe_rules() -> list[Rule]:
     return [STRUCTURAL, *sorted(RULES.values(), key=lambda r: r.code)]
@@ -40,8 +35,7 @@ def validate(
     findings: dict[tuple[str, str], tuple[Level, str]] = {}
     if structural.CODE not in disabled:
         for pointer, message in structural.check(spec.data):
-            if not pointer.endswith(_OWNED_BY_RULES):
-                findings[structural.CODE, pointer] = (Level.ERROR, message)
+            findings[structural.CODE, pointer] = (Level.ERROR, message)
     ctx = Context(spec, allow_remote=allow_remote_refs, allow_outside=allow_outside_refs)
     for code, rule in sorted(RULES.items()):
         if code in disabled:

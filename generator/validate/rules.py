@@ -32,6 +32,12 @@ TEMPLATE = re.compile(r"\{([^{}]*)\}")
 
 # Keys whose values are data, not OpenAPI objects: never look for refs or schemas inside.
 _DATA_KEYS = frozenset({"example", "default", "enum"})
+# Keys whose values map arbitrary user-chosen names to objects.
+_NAMED_MAPS = frozenset({
+    "properties", "responses", "schemas", "parameters", "examples", "requestBodies", "headers",
+    "securitySchemes", "links", "callbacks", "content", "variables", "encoding", "mapping",
+    "scopes", "paths",
+})
 _SCHEMA_CHILDREN = ("items", "not", "additionalProperties")
 _SCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
 
@@ -177,14 +183,15 @@ class Context:
             elif isinstance(node, list):
                 for i, v in enumerate(node):
                     if isinstance(v, (dict, list)):
-                        stack.append((v, join_pointer(pointer, i), key, parent_key))
+                        stack.append((v, join_pointer(pointer, i), "[]", key))
         found.sort(key=lambda t: t[0])
         return found
 
     @cached_property
     def refs(self) -> list[tuple[str, Any]]:
         """(pointer of the $ref value, the $ref value) for every reference object."""
-        return [(join_pointer(p, "$ref"), o["$ref"]) for p, _, o in self.objects if "$ref" in o]
+        return [(join_pointer(p, "$ref"), o["$ref"]) for p, key, o in self.objects
+                if "$ref" in o and key not in _NAMED_MAPS]  # not a property named "$ref"
 
     @cached_property
     def schemas(self) -> list[tuple[str, dict[str, Any]]]:
@@ -236,7 +243,7 @@ def _get(data: Any, *keys: str) -> Any:
 
 def _is_data(key: str, owner_key: str, owner_parent_key: str) -> bool:
     """Is `key`, inside the object found under `owner_key`, a data value (no OpenAPI inside)?"""
-    if owner_key == "properties":  # a property *named* example/default/enum is a schema
+    if owner_key in _NAMED_MAPS:  # e.g. a property or a response *named* default/example/enum
         return False
     if key == "value" and owner_parent_key == "examples":  # Example Object's literal value
         return True
@@ -343,9 +350,12 @@ def path_template_duplicate(ctx: Context) -> Iterator[Finding]:
             first[shape] = path
 
 
-@rule("security-scheme-undefined", Level.ERROR,
+@rule("security-scheme-undefined", Level.WARNING,
       "a security requirement names a scheme not in components.securitySchemes")
 def security_scheme_undefined(ctx: Context) -> Iterator[Finding]:
+    # A MUST in the spec, yet only a warning here: credentials are set by the user through the
+    # client's auth seam, so an undeclared name cannot make the generated code wrong, and
+    # Soracom's own sandbox spec has this fault but must still generate.
     schemes = _get(ctx.data, "components", "securitySchemes")
     defined = set(schemes) if isinstance(schemes, dict) else set()
     places = [("/security", ctx.data.get("security"))]
@@ -432,13 +442,76 @@ def _python_only_gap(pattern: str) -> bool:
     return bool(re.search(r"\\[pPu]\{|\(\?<[A-Za-z]", pattern))
 
 
-@rule("default-mismatch", Level.ERROR, "a schema's `default` does not match the schema")
-def default_mismatch(ctx: Context) -> Iterator[Finding]:
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "array": (list,), "boolean": (bool,), "integer": (int,), "number": (int, float),
+    "object": (dict,), "string": (str,),
+}
+
+
+def _type_matches(value: Any, kind: str) -> bool:
+    if value is None or kind not in _JSON_TYPES:
+        return True  # null defaults are `nullable`'s business; unknown types have their rule
+    if isinstance(value, bool) and kind in ("integer", "number"):
+        return False
+    if kind == "integer" and isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, _JSON_TYPES[kind])
+
+
+@rule("default-type-mismatch", Level.ERROR,
+      "a schema's `default` is not of the schema's `type` (a MUST in OpenAPI 3.0)")
+def default_type_mismatch(ctx: Context) -> Iterator[Finding]:
     for pointer, schema in ctx.schemas:
-        if "default" in schema:
-            problem = ctx.examples.problem(schema["default"], pointer)
-            if problem:
-                yield join_pointer(pointer, "default"), f"default value does not match: {problem}"
+        kind = schema.get("type")
+        if "default" in schema and isinstance(kind, str) and not _type_matches(schema["default"],
+                                                                               kind):
+            yield join_pointer(pointer, "default"), (
+                f"default {schema['default']!r} is not of type '{kind}'")
+
+
+@rule("default-mismatch", Level.WARNING,
+      "a schema's `default` has the right type but breaks another constraint (enum, format...)")
+def default_mismatch(ctx: Context) -> Iterator[Finding]:
+    # A warning: generated code can still be built (the client just should not send such a
+    # default), and real specs do this (Soracom's `default: and` on enum query parameters).
+    for pointer, schema in ctx.schemas:
+        kind = schema.get("type")
+        if "default" not in schema or (
+            isinstance(kind, str) and not _type_matches(schema["default"], kind)
+        ):
+            continue
+        problem = ctx.examples.problem(schema["default"], pointer)
+        if problem:
+            yield join_pointer(pointer, "default"), f"default value does not match: {problem}"
+
+
+# Fields whose value MUST be a URL (3.0.3 "format of a URL"); relative references are allowed.
+_URL_FIELDS = frozenset({"termsOfService", "url", "authorizationUrl", "tokenUrl", "refreshUrl",
+                         "openIdConnectUrl"})
+_URI_REFERENCE = re.compile(r"^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_URL_OWNERS = frozenset({"info", "contact", "license", "externalDocs", "implicit", "password",
+                         "clientCredentials", "authorizationCode", "[]"})
+
+
+@rule("invalid-url", Level.ERROR, "a URL field (info, contact, license, externalDocs, OAuth "
+      "flows) is not a valid URI reference")
+def invalid_url(ctx: Context) -> Iterator[Finding]:
+    for pointer, key, obj in ctx.objects:
+        if key not in _URL_OWNERS or pointer.startswith("/servers") or "/servers/" in pointer:
+            continue  # server URLs are templates ({var}); their own rules apply
+        for field_name in _URL_FIELDS & obj.keys():
+            value = obj[field_name]
+            if isinstance(value, str) and not _URI_REFERENCE.match(value):
+                yield join_pointer(pointer, field_name), (
+                    f"{field_name} {value!r} is not a valid URL (RFC 3986 URI reference)")
+
+
+@rule("invalid-email", Level.ERROR, "contact.email is not an email address")
+def invalid_email(ctx: Context) -> Iterator[Finding]:
+    email = _get(ctx.data, "info", "contact", "email")
+    if isinstance(email, str) and not _EMAIL.match(email):
+        yield "/info/contact/email", f"contact email {email!r} is not an email address"
 
 
 @rule("example-mismatch", Level.WARNING,

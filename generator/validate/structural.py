@@ -60,6 +60,11 @@ def _fast_is_valid() -> Any:
         return None
 
 
+# Leaf errors that a semantic rule reports better: a schema `type` or a parameter `in` outside
+# the allowed values. Leaving them to the rule also makes disabling that rule effective.
+_OWNED_BY_RULES = {("type", "enum"), ("type", "type"), ("in", "enum")}
+
+
 def check(data: dict[str, Any]) -> list[Finding]:
     """Every structural problem as (pointer, message), at most MAX_ERRORS, most relevant first."""
     fast = _fast_is_valid()
@@ -76,7 +81,10 @@ def check(data: dict[str, Any]) -> list[Finding]:
 
 def _explain(error: ValidationError) -> Iterator[Finding]:
     leaf = _leaf(error)
-    pointer = join_pointer("", *leaf.absolute_path)
+    path = list(leaf.absolute_path)
+    if path and (str(path[-1]), leaf.validator) in _OWNED_BY_RULES:
+        return
+    pointer = join_pointer("", *path)
     if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
         for key in _unexpected(leaf):
             yield join_pointer(pointer, key), f"unexpected field '{key}'"
