@@ -1,0 +1,403 @@
+"""Compare two schemas by resolved content, in one direction (request or response).
+
+The result is a tuple of `Finding`s: the kind of change (a key of `rules.SCHEMA_KINDS` or
+`rules.PROPERTY_KINDS`), the property path from the compared root, and the pointers of the
+affected nodes in both documents. The operation walker turns findings into rule ids and messages,
+because only it knows where the schema sits (request body, parameter, response header...).
+
+Why it is fast: a pair of resolved nodes is compared once per direction and the result memoized
+by node identity, so a component used by 300 operations is walked once, and a document diffed
+against itself costs one walk. Why it terminates: a pair already being compared higher up the
+stack (a recursive schema) is not entered again. A result computed under such a cut is memoized
+only at the node the cycle returns to, so no operation loses findings to an earlier, truncated
+walk.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import join_pointer
+from generator.diff.rules import BOUNDS
+from generator.diff.walk import Document, ref_name
+
+_NO_CYCLE = 1 << 30
+COMPOSITIONS = ("allOf", "oneOf", "anyOf")
+_COMPOSITION_KINDS = {"allOf": "all-of", "oneOf": "one-of", "anyOf": "any-of"}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: str
+    path: tuple[str, ...]
+    old_pointer: str | None
+    new_pointer: str | None
+    old: Any = None
+    new: Any = None
+    about_property: bool = False
+
+    def under(self, segment: str) -> Finding:
+        return Finding(
+            self.kind,
+            (segment, *self.path),
+            self.old_pointer,
+            self.new_pointer,
+            self.old,
+            self.new,
+            self.about_property,
+        )
+
+    @property
+    def in_property(self) -> bool:
+        """True when the change sits inside a property (or items), not on the root schema.
+
+        Composition members (`allOf[Dog]`) are transparent: a type change of a body's `allOf`
+        member is still a change of the body.
+        """
+        if self.about_property:
+            return True
+        return any(not seg.startswith(("allOf[", "oneOf[", "anyOf[")) for seg in self.path)
+
+
+class SchemaDiffer:
+    """Memoized, cycle-safe schema comparison between two documents."""
+
+    def __init__(self, old: Document, new: Document) -> None:
+        self.old = old
+        self.new = new
+        self._memo: dict[tuple[int, int, str], tuple[Finding, ...]] = {}
+        self._active: dict[tuple[int, int, str], int] = {}
+
+    def diff(
+        self, old: Any, old_ptr: str, new: Any, new_ptr: str, direction: str
+    ) -> tuple[Finding, ...]:
+        return self._diff(old, old_ptr, new, new_ptr, direction, 0)[0]
+
+    def _diff(
+        self, o: Any, op: str, n: Any, np: str, direction: str, depth: int
+    ) -> tuple[tuple[Finding, ...], int]:
+        o, op = self.old.resolve(o, op)
+        n, np = self.new.resolve(n, np)
+        if not isinstance(o, dict) or not isinstance(n, dict):
+            return (), _NO_CYCLE
+        key = (id(o), id(n), direction)
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo, _NO_CYCLE
+        if key in self._active:
+            return (), self._active[key]
+        self._active[key] = depth
+        try:
+            walk = _Walk(self, o, op, n, np, direction, depth)
+            findings = walk.run()
+        finally:
+            del self._active[key]
+        if walk.lowest >= depth:
+            self._memo[key] = findings
+            return findings, _NO_CYCLE
+        return findings, walk.lowest
+
+
+class _Walk:
+    """One comparison of two resolved schema objects."""
+
+    def __init__(
+        self, differ: SchemaDiffer, o: dict[str, Any], op: str, n: dict[str, Any], np: str,
+        direction: str, depth: int,
+    ) -> None:
+        self.differ = differ
+        self.o, self.op, self.n, self.np = o, op, n, np
+        self.request = direction == "request"
+        self.direction = direction
+        self.depth = depth
+        self.lowest = _NO_CYCLE
+        self.found: list[Finding] = []
+
+    def add(self, kind: str, key: str | None = None, old: Any = None, new: Any = None,
+            *, about_property: bool = False) -> None:
+        op = join_pointer(self.op, key) if key and key in self.o else self.op
+        np = join_pointer(self.np, key) if key and key in self.n else self.np
+        self.found.append(Finding(kind, (), op, np, old, new, about_property))
+
+    def child(self, segment: str, o: Any, op: str, n: Any, np: str) -> None:
+        findings, low = self.differ._diff(o, op, n, np, self.direction, self.depth + 1)
+        self.lowest = min(self.lowest, low)
+        self.found.extend(f.under(segment) for f in findings)
+
+    def run(self) -> tuple[Finding, ...]:
+        o, n = self.o, self.n
+        if "$ref" in o or "$ref" in n:  # an unresolvable reference: compare the strings
+            if o.get("$ref") != n.get("$ref"):
+                self.add("ref-changed", None, o.get("$ref"), n.get("$ref"))
+            return tuple(self.found)
+        if self.types():
+            # Different kinds of value: listing every property or bound that went with the old
+            # type would bury the one change that matters.
+            return tuple(self.found)
+        self.enums()
+        self.bounds()
+        self.scalars()
+        self.properties()
+        self.additional_properties()
+        if isinstance(o.get("items"), dict) and isinstance(n.get("items"), dict):
+            self.child("items", o["items"], join_pointer(self.op, "items"),
+                       n["items"], join_pointer(self.np, "items"))
+        for keyword in COMPOSITIONS:
+            self.composition(keyword)
+        self.discriminator()
+        return tuple(self.found)
+
+    # -- value-level keywords ------------------------------------------------------------------
+
+    def types(self) -> bool:
+        """Compare type, format and nullable; True when the type changed outright."""
+        ot, nt = self.o.get("type"), self.n.get("type")
+        if ot is not None and nt is not None and ot != nt:
+            if (ot, nt) == ("integer", "number"):
+                kind = "type-generalized"
+            elif (ot, nt) == ("number", "integer"):
+                kind = "type-specialized"
+            else:
+                kind = "type-changed"
+            self.add(kind, "type", ot, nt)
+            if kind == "type-changed":
+                return True
+        elif self.o.get("format") != self.n.get("format"):
+            self.add("format-changed", "format", self.o.get("format"), self.n.get("format"))
+        on, nn = bool(self.o.get("nullable")), bool(self.n.get("nullable"))
+        if on != nn:
+            self.add("became-nullable" if nn else "became-not-nullable", "nullable", on, nn)
+        return False
+
+    def enums(self) -> None:
+        oe, ne = self.o.get("enum"), self.n.get("enum")
+        if oe is None and ne is None:
+            return
+        if oe is None:
+            self.add("became-enum", "enum", None, ne)
+        elif ne is None:
+            self.add("enum-removed", "enum", oe, None)
+        elif isinstance(oe, list) and isinstance(ne, list):
+            for value in ne:
+                if value not in oe:
+                    self.add("enum-value-added", "enum", None, value)
+            for value in oe:
+                if value not in ne:
+                    self.add("enum-value-removed", "enum", value, None)
+
+    def bounds(self) -> None:
+        for keyword, stem, _ in BOUNDS:
+            ov, nv = self.o.get(keyword), self.n.get(keyword)
+            if ov == nv:
+                continue
+            if ov is None:
+                self.add(f"{stem}-set", keyword, None, nv)
+            elif nv is None:
+                self.add(f"{stem}-unset", keyword, ov, None)
+            else:
+                try:
+                    larger = nv > ov
+                except TypeError:
+                    continue
+                self.add(f"{stem}-{'increased' if larger else 'decreased'}", keyword, ov, nv)
+        for keyword, stem in (("exclusiveMaximum", "exclusive-max"),
+                              ("exclusiveMinimum", "exclusive-min")):
+            ov, nv = bool(self.o.get(keyword)), bool(self.n.get(keyword))
+            if ov != nv:
+                self.add(f"{stem}-{'set' if nv else 'unset'}", keyword, ov, nv)
+
+    def scalars(self) -> None:
+        op, np = self.o.get("pattern"), self.n.get("pattern")
+        if op != np:
+            if op is None:
+                kind = "pattern-added"
+            else:
+                kind = "pattern-removed" if np is None else "pattern-changed"
+            self.add(kind, "pattern", op, np)
+        if "default" in self.o or "default" in self.n:
+            od, nd = self.o.get("default"), self.n.get("default")
+            if "default" not in self.o:
+                self.add("default-value-added", "default", None, nd)
+            elif "default" not in self.n:
+                self.add("default-value-removed", "default", od, None)
+            elif od != nd:
+                self.add("default-value-changed", "default", od, nd)
+        ou, nu = bool(self.o.get("uniqueItems")), bool(self.n.get("uniqueItems"))
+        if ou != nu:
+            self.add("unique-items-set" if nu else "unique-items-unset", "uniqueItems", ou, nu)
+
+    # -- objects -------------------------------------------------------------------------------
+
+    def properties(self) -> None:
+        oprops = self.o.get("properties") or {}
+        nprops = self.n.get("properties") or {}
+        if not isinstance(oprops, dict) or not isinstance(nprops, dict):
+            return
+        # `required` names with no declared property are an authoring slip the validator reports;
+        # only declared properties take part in presence rules.
+        oreq = set(self.o.get("required") or []) & oprops.keys()
+        nreq = set(self.n.get("required") or []) & nprops.keys()
+        opp = join_pointer(self.op, "properties")
+        npp = join_pointer(self.np, "properties")
+        for name in oprops:
+            if name in nprops:
+                continue
+            if self.request:
+                kind = "removed"
+            else:
+                kind = "required-removed" if name in oreq else "optional-removed"
+            self.found.append(Finding(kind, (name,), join_pointer(opp, name),
+                                      npp if "properties" in self.n else self.np,
+                                      about_property=True))
+        for name in nprops:
+            if name in oprops:
+                continue
+            kind = "required-added" if name in nreq and self.request else "added"
+            self.found.append(Finding(kind, (name,), opp if "properties" in self.o else self.op,
+                                      join_pointer(npp, name), about_property=True))
+        for name in oprops:
+            if name not in nprops:
+                continue
+            op, np = join_pointer(opp, name), join_pointer(npp, name)
+            if (name in oreq) != (name in nreq):
+                kind = "became-required" if name in nreq else "became-optional"
+                self.found.append(Finding(kind, (name,), op, np, about_property=True))
+            o_dep = self.differ.old.resolve(oprops[name], op)[0]
+            n_dep = self.differ.new.resolve(nprops[name], np)[0]
+            if (isinstance(o_dep, dict) and isinstance(n_dep, dict)
+                    and not o_dep.get("deprecated") and n_dep.get("deprecated")):
+                self.found.append(Finding("deprecated", (name,), op, np, about_property=True))
+            self.child(name, oprops[name], op, nprops[name], np)
+
+    def additional_properties(self) -> None:
+        key = "additionalProperties"
+        oa, na = self.o.get(key, True), self.n.get(key, True)
+        if oa == {}:
+            oa = True
+        if na == {}:
+            na = True
+        if oa == na:
+            return
+        if isinstance(oa, dict) and isinstance(na, dict):
+            self.child("*", oa, join_pointer(self.op, key), na, join_pointer(self.np, key))
+        elif na is False or (oa is True and isinstance(na, dict)):
+            self.add("additional-properties-restricted", key, oa, na)
+        elif oa is False or (isinstance(oa, dict) and na is True):
+            self.add("additional-properties-allowed", key, oa, na)
+
+    # -- composition ---------------------------------------------------------------------------
+
+    def composition(self, keyword: str) -> None:
+        olist, nlist = self.o.get(keyword), self.n.get(keyword)
+        if not isinstance(olist, list):
+            olist = []
+        if not isinstance(nlist, list):
+            nlist = []
+        if not olist and not nlist:
+            return
+        base_o, base_n = join_pointer(self.op, keyword), join_pointer(self.np, keyword)
+        pairs, gone, new = self._match(olist, base_o, nlist, base_n)
+        stem = _COMPOSITION_KINDS[keyword]
+        for i in gone:
+            self.found.append(Finding(f"{stem}-removed", (), join_pointer(base_o, i),
+                                      base_n if nlist else self.np, _label(olist[i], i), None))
+        for j in new:
+            self.found.append(Finding(f"{stem}-added", (), base_o if olist else self.op,
+                                      join_pointer(base_n, j), None, _label(nlist[j], j)))
+        for i, j in pairs:
+            self.child(f"{keyword}[{_label(nlist[j], j)}]", olist[i], join_pointer(base_o, i),
+                       nlist[j], join_pointer(base_n, j))
+
+    def _match(
+        self, olist: list[Any], base_o: str, nlist: list[Any], base_n: str
+    ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+        """Pair members: same reference, then equal content, then same title, then position."""
+        old_left = list(range(len(olist)))
+        new_left = list(range(len(nlist)))
+        pairs: list[tuple[int, int]] = []
+
+        def take(i: int, j: int) -> None:
+            pairs.append((i, j))
+            old_left.remove(i)
+            new_left.remove(j)
+
+        for i in list(old_left):
+            name = _ref(olist[i])
+            match = next((j for j in new_left if name and _ref(nlist[j]) == name), None)
+            if match is not None:
+                take(i, match)
+        for i in list(old_left):
+            for j in new_left:
+                found, low = self.differ._diff(olist[i], join_pointer(base_o, i), nlist[j],
+                                               join_pointer(base_n, j), self.direction,
+                                               self.depth + 1)
+                self.lowest = min(self.lowest, low)
+                if not found:
+                    take(i, j)
+                    break
+        for i in list(old_left):
+            title = _title(self.differ.old, olist[i])
+            match = next((j for j in new_left
+                          if title and _title(self.differ.new, nlist[j]) == title), None)
+            if match is not None:
+                take(i, match)
+        if len(old_left) == len(new_left):
+            for i, j in list(zip(old_left, new_left, strict=True)):
+                take(i, j)
+        return sorted(pairs), old_left, new_left
+
+    def discriminator(self) -> None:
+        od, nd = self.o.get("discriminator"), self.n.get("discriminator")
+        if not isinstance(od, dict) and not isinstance(nd, dict):
+            return
+        key = "discriminator"
+        if not isinstance(od, dict):
+            self.add("discriminator-added", key, None, nd.get("propertyName"))
+            return
+        if not isinstance(nd, dict):
+            self.add("discriminator-removed", key, od.get("propertyName"), None)
+            return
+        if od.get("propertyName") != nd.get("propertyName"):
+            self.add("discriminator-property-name-changed", key, od.get("propertyName"),
+                     nd.get("propertyName"))
+        # Mapping values are compared as written: they name the schema a value selects, and the
+        # variants' contents are compared through oneOf/anyOf.
+        om, nm = od.get("mapping") or {}, nd.get("mapping") or {}
+        for value in nm:
+            if value not in om:
+                self.add("discriminator-mapping-added", key, None, value)
+            elif om[value] != nm[value]:
+                self.add("discriminator-mapping-changed", key, f"{value}: {om[value]}",
+                         f"{value}: {nm[value]}")
+        for value in om:
+            if value not in nm:
+                self.add("discriminator-mapping-deleted", key, value, None)
+
+
+def _ref(node: Any) -> str | None:
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        return node["$ref"]
+    return None
+
+
+def _title(doc: Document, node: Any) -> str | None:
+    resolved = doc.resolve(node, "")[0]
+    if isinstance(resolved, dict) and isinstance(resolved.get("title"), str):
+        return resolved["title"]
+    return None
+
+
+def _label(node: Any, index: int) -> str:
+    name = ref_name(node)
+    if name:
+        return name
+    if isinstance(node, dict) and isinstance(node.get("title"), str):
+        return node["title"]
+    return str(index)
+
+
+def render_value(value: Any) -> str:
+    """A compact, unambiguous rendering of a spec value for messages."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
