@@ -243,11 +243,11 @@ def _check_version(spec: LoadedSpec) -> None:
 
 
 def _round_trip(content: bytes) -> Any:
-    from ruamel.yaml import YAML
-
+    """The YAML node tree (C composer where present: ~0.3 s for the platform spec, against
+    ~2.7 s for the round-trip loader); every node carries its start line and column."""
     old = sys.getrecursionlimit()
     try:
-        return YAML(typ="rt").load(content.decode("utf-8-sig"))
+        return _yaml_safe().compose(content.decode("utf-8-sig"))
     except Exception:
         return None
     finally:
@@ -255,33 +255,35 @@ def _round_trip(content: bytes) -> Any:
 
 
 def _find_position(name: str, root: Any, pointer: str) -> Location:
-    """Walk the round-trip tree along `pointer`; the deepest node reached gives the position."""
+    """Walk the node tree along `pointer`; the deepest node reached gives the position."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
     if root is None:
         return Location(name)
     line, col = 1, 1
     node = root
     tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]] if pointer else []
     for token in tokens:
-        lc = getattr(node, "lc", None)
-        try:
-            if isinstance(node, dict):
-                key: Any = token
-                if key not in node:
-                    key = next((k for k in node if str(k) == token), token)
-                if lc is not None:
-                    line, col = (x + 1 for x in lc.key(key))
-                node = node[key]
-            elif isinstance(node, list):
-                index = int(token)
-                if lc is not None:
-                    line, col = (x + 1 for x in lc.item(index))
-                node = node[index]
-            else:
+        if isinstance(node, MappingNode):
+            found = next(((k, v) for k, v in node.value if _key_text(k) == token), None)
+            if found is None:
                 break
-        except (KeyError, IndexError, ValueError, TypeError):
+            key_node, node = found
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        elif isinstance(node, SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            node = node.value[int(token)]
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        else:
             break
     return Location(name, line, col)
 
+
+def _key_text(node: Any) -> str:
+    """A mapping key as the loader normalizes it (`true`, `null`, `200` become strings)."""
+    value = node.value
+    if isinstance(value, str) and node.tag.endswith((":bool", ":null")):
+        return value.lower() if node.tag.endswith(":bool") else "null"
+    return str(value)
 
 def load_fragment(path: str | Path) -> Any:
     """Parse a `$ref` target file: any YAML/JSON value, no OpenAPI version check.

@@ -13,6 +13,7 @@ a `SpecError` (codes `ref-outside-folder`, `ref-remote`) unless the caller allow
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -81,11 +82,11 @@ class RefResolver:
     def __post_init__(self) -> None:
         self.docs[self.root_key] = self.spec.data
 
-    @property
+    @cached_property
     def root_key(self) -> str:
         return str(self.spec.path.resolve()) if self.spec.path else self.spec.name
 
-    @property
+    @cached_property
     def root_dir(self) -> Path | None:
         return self.spec.path.resolve().parent if self.spec.path else None
 
