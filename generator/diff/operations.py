@@ -220,6 +220,18 @@ class OperationDiffer:
         ocontent = _media_types(old.get("content"), join_pointer(optr, "content"))
         ncontent = _media_types(new.get("content"), join_pointer(nptr, "content"))
         prefix = "request-body" if direction == "request" else "response"
+        # `application/json;charset=UTF-8` -> `application/json` is the same media type with
+        # different parameters: pair them up rather than report a removal and an addition.
+        for okey in [k for k in ocontent if k not in ncontent]:
+            essence = okey.split(";", 1)[0]
+            match = next((k for k in ncontent if k not in ocontent
+                          and k.split(";", 1)[0] == essence), None)
+            if match is not None:
+                oname, nname = ocontent[okey][0], ncontent[match][0]
+                yield ctx.change(f"{prefix}-media-type-parameters-changed",
+                                 f"{where}: media type {oname} is now {nname}",
+                                 ocontent[okey][2], ncontent[match][2], old=oname, new=nname)
+                ncontent[okey] = ncontent.pop(match)
         for key, (name, _media, mptr) in ocontent.items():
             if key not in ncontent:
                 yield ctx.change(f"{prefix}-media-type-removed",

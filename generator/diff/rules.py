@@ -48,6 +48,7 @@ OPERATION_RULES: dict[str, Severity] = {
     "request-body-became-optional": N,
     "request-body-media-type-added": N,
     "request-body-media-type-removed": B,
+    "request-body-media-type-parameters-changed": N,
     # responses
     "response-success-status-added": N,
     "response-success-status-removed": B,
@@ -55,6 +56,7 @@ OPERATION_RULES: dict[str, Severity] = {
     "response-non-success-status-removed": N,
     "response-media-type-added": N,
     "response-media-type-removed": B,
+    "response-media-type-parameters-changed": N,
     "response-header-added": N,
     "response-required-header-removed": B,
     "response-optional-header-removed": P,

@@ -1,0 +1,39 @@
+"""`specgen diff OLD NEW`: what changed in the HTTP contract, and whether CI should stop.
+
+Exit status: 0 when nothing reaches the `--fail-on` threshold (or no threshold is given), 1 when
+something does. Unreadable or invalid specs raise `SpecError`, which the CLI boundary prints as
+`FILE:LINE:COL: error CODE: message` with a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from generator.diff import diff_specs
+from generator.diff.model import Severity
+from generator.diff.report import RENDERERS
+from generator.load import load_path
+
+THRESHOLDS = {
+    "breaking": Severity.BREAKING,
+    "potentially-breaking": Severity.POTENTIALLY_BREAKING,
+    "any": Severity.NON_BREAKING,
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help="the earlier spec (YAML or JSON)")
+    parser.add_argument("new", metavar="NEW", help="the later spec (YAML or JSON)")
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="text",
+                        help="text for terminals, markdown for PR comments, json for machines")
+    parser.add_argument("--fail-on", choices=list(THRESHOLDS), default=None,
+                        help="exit 1 when a change at least this severe is found")
+
+
+def run(args: argparse.Namespace) -> int:
+    changes = diff_specs(load_path(args.old), load_path(args.new))
+    sys.stdout.write(RENDERERS[args.format](changes))
+    if args.fail_on is None:
+        return 0
+    return 1 if changes.at_least(THRESHOLDS[args.fail_on]) else 0
