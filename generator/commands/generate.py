@@ -1,0 +1,43 @@
+"""`specgen generate`: every pinned API, or any spec to any folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator.config import find_project
+from generator.naming import snake_case
+from generator.pipeline import Target, default_package_name, render_target
+from generator.targets import pin_target
+from generator.write import write_package
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("spec", nargs="?", type=Path, help="spec file (default: every pin in spec/)")
+    parser.add_argument("--output", "-o", type=Path, help="output folder (required with SPEC)")
+    parser.add_argument("--package", help="Python package name (default: from the file name)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.spec is None:
+        project = find_project()
+        pins = project.pins()
+        if not pins:
+            print(f"specgen: no pins in {project.pins_dir}", file=sys.stderr)
+            return 2
+        targets = [pin_target(pin, project) for pin in pins]
+    else:
+        if args.output is None:
+            print("specgen: --output is required when a SPEC is given", file=sys.stderr)
+            return 2
+        package = args.package or default_package_name(args.spec)
+        if snake_case(package) != package:
+            print(f"specgen: {package!r} is not a valid package name (try {snake_case(package)!r})", file=sys.stderr)
+            return 2
+        targets = [Target(spec_path=args.spec, output=args.output, package=package)]
+    rendered = [(target, render_target(target)) for target in targets]  # all or nothing
+    for target, files in rendered:
+        write_package(target.output, files)
+        print(f"generated {target.output} ({len(files)} files) from {target.spec_path.name}", file=sys.stderr)
+    return 0

@@ -1,0 +1,232 @@
+"""Stage 5, naming: every Python identifier is decided here, once, on the IR.
+
+Spec strings (operationIds, property names, tags, enum values) can be anything: keywords,
+builtins, dunders, leading digits, dashes, spaces, non-ASCII. They become valid, readable,
+deterministic identifiers (`from` -> `from_`, `2fa` -> `n2fa`, `日本` -> `u65e5_u672c`), with
+collisions resolved by suffixes in spec order. Wire names are never changed; templates never
+case-convert spec strings themselves.
+"""
+
+from __future__ import annotations
+
+import builtins
+import itertools
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, Schema
+
+_BUILTINS = frozenset(dir(builtins))
+_WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z]")
+
+
+def _ascii_words(text: str) -> list[str]:
+    """Split any string into ASCII words; non-ASCII letters become stable `uXXXX` words."""
+    normalized = unicodedata.normalize("NFKD", text)
+    chunks: list[str] = []
+    current = []
+    for char in normalized:
+        if char.isascii() and char.isalnum():
+            current.append(char)
+        elif unicodedata.combining(char):
+            continue
+        else:
+            if current:
+                chunks.append("".join(current))
+                current = []
+            if not char.isascii() and char.isalnum():
+                chunks.append(f"u{ord(char):04x}")
+    if current:
+        chunks.append("".join(current))
+    words: list[str] = []
+    for chunk in chunks:
+        words.extend(_WORD_BOUNDARY.findall(chunk) or [chunk])
+    return [w for w in words if w]
+
+
+def snake_case(text: str) -> str:
+    words = _ascii_words(text)
+    name = "_".join(w.lower() for w in words) or "value"
+    if name[0].isdigit():
+        name = "n" + name
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTINS:
+        name += "_"
+    return name
+
+
+def pascal_case(text: str) -> str:
+    words = _ascii_words(text)
+    name = "".join(w[:1].upper() + w[1:] for w in words) or "Model"
+    if name[0].isdigit():
+        name = "N" + name
+    if keyword.iskeyword(name) or name in _BUILTINS:
+        name += "_"
+    return name
+
+
+def constant_case(value: object) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value).upper()
+    if isinstance(value, (int, float)):
+        text = str(value).replace("-", "minus_").replace(".", "_")
+        return f"VALUE_{text}".upper()
+    words = _ascii_words(str(value))
+    name = "_".join(w.upper() for w in words)
+    if not name:
+        return "EMPTY"
+    if name[0].isdigit():
+        name = "VALUE_" + name
+    if keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
+class Scope:
+    """A namespace: hands out unique names in the order asked, never one of `reserved`."""
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self.taken = set(reserved)
+
+    def claim(self, wanted: str) -> str:
+        base = wanted.rstrip("_") or wanted
+        candidates = itertools.chain([wanted, base + "_"], (f"{base}_{n}" for n in itertools.count(2)))
+        name = next(c for c in candidates if c not in self.taken)
+        self.taken.add(name)
+        return name
+
+
+MODEL_RESERVED = frozenset(
+    {"to_dict", "from_dict", "additional_properties", "bind_fields", "self", "mro"}
+)
+CLIENT_RESERVED = frozenset(
+    {
+        "request",
+        "request_raw",
+        "close",
+        "aclose",
+        "base_url",
+        "timeout",
+        "servers",
+        "default_server",
+        "default_headers",
+        "set_credential",
+        "with_raw_response",
+    }
+)
+ARG_RESERVED = frozenset({"self", "timeout"})
+MODULE_RESERVED = frozenset(
+    {
+        "Any",
+        "ClassVar",
+        "Field",
+        "Model",
+        "OpenStrEnum",
+        "OpenIntEnum",
+        "OpenFloatEnum",
+        "UNSET",
+        "Unset",
+        "NOT_GIVEN",
+        "NotGiven",
+        "JSON",
+        "Mapping",
+        "codecs",
+        "annotations",
+        "TypeAlias",
+    }
+)
+
+
+@dataclass
+class ResourceNames:
+    tag: str
+    attribute: str
+    class_name: str
+
+
+@dataclass
+class OperationNames:
+    method: str
+    args: list[str]  # aligned with Operation.parameters
+    body_arg: str = ""
+    content_type_arg: str = ""
+    constant: str = ""
+
+
+@dataclass
+class Names:
+    """All identifiers of a generated package, keyed by IR object identity or spec name."""
+
+    classes: dict[int, str] = field(default_factory=dict)  # id(schema) -> class name
+    components: dict[str, str] = field(default_factory=dict)  # component name -> class/alias name
+    fields: dict[int, list[str]] = field(default_factory=dict)  # id(object schema) -> attribute names
+    members: dict[int, list[str]] = field(default_factory=dict)  # id(enum schema) -> member names
+    resources: dict[str, ResourceNames] = field(default_factory=dict)  # tag -> names
+    operations: dict[int, OperationNames] = field(default_factory=dict)  # id(operation) -> names
+    credentials: dict[str, str] = field(default_factory=dict)  # security scheme -> client kwarg
+
+    def class_of(self, schema: Schema) -> str:
+        return self.classes[id(schema)]
+
+
+def name_api(api: Api) -> Names:
+    names = Names()
+    module = Scope(MODULE_RESERVED)
+    for component, schema in api.schemas.items():
+        class_name = module.claim(pascal_case(component))
+        names.components[component] = class_name
+        if isinstance(schema, (ObjectSchema, EnumSchema)):
+            names.classes[id(schema)] = class_name
+    for schema in api.inline_models:
+        if isinstance(schema, (ObjectSchema, EnumSchema)):
+            names.classes[id(schema)] = module.claim(pascal_case(" ".join(schema.hint)))
+    for schema in [*api.schemas.values(), *api.inline_models]:
+        if isinstance(schema, ObjectSchema):
+            scope = Scope(MODEL_RESERVED)
+            names.fields[id(schema)] = [scope.claim(snake_case(p.wire)) for p in schema.properties]
+        elif isinstance(schema, EnumSchema):
+            scope = Scope({"mro", "is_known"})
+            names.members[id(schema)] = [scope.claim(constant_case(v)) for v in schema.values]
+    _name_resources(api, names)
+    _name_operations(api, names)
+    scope = Scope(CLIENT_RESERVED | {r.attribute for r in names.resources.values()})
+    for scheme in api.security_schemes:
+        names.credentials[scheme.name] = scope.claim(snake_case(scheme.name))
+    return names
+
+
+def _name_resources(api: Api, names: Names) -> None:
+    attributes = Scope(CLIENT_RESERVED)
+    classes = Scope(MODULE_RESERVED | {"Client", "AsyncClient"})
+    for tag in api.tags:
+        attribute = attributes.claim(snake_case(tag))
+        names.resources[tag] = ResourceNames(tag, attribute, classes.claim(pascal_case(tag) + "Resource"))
+
+
+def _name_operations(api: Api, names: Names) -> None:
+    methods: dict[str, Scope] = {}
+    constants = Scope()
+    for op in api.operations:
+        scope = methods.setdefault(op.tags[0], Scope({"with_raw_response", "mro"}))
+        names.operations[id(op)] = _name_operation(op, scope.claim(snake_case(op.operation_id)), constants)
+
+
+def _name_operation(op: Operation, method: str, constants: Scope) -> OperationNames:
+    scope = Scope(ARG_RESERVED)
+    result = OperationNames(method=method, args=[], constant=constants.claim(method.upper()))
+    content_type_param = None
+    if op.body is not None:
+        result.body_arg = scope.claim("body")
+        if len(op.body.media) > 1 or any(
+            p.location == "header" and p.wire.lower() == "content-type" for p in op.parameters
+        ):
+            result.content_type_arg = scope.claim("content_type")
+            content_type_param = "content-type"
+    for param in op.parameters:
+        if content_type_param and param.location == "header" and param.wire.lower() == content_type_param:
+            result.args.append(result.content_type_arg)
+            continue
+        result.args.append(scope.claim(snake_case(param.wire)))
+    return result

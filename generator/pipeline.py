@@ -1,0 +1,78 @@
+"""Stages 1-7 chained: a spec in, the rendered package (path -> bytes) out, in memory.
+
+`generate` writes the result; `check` compares it with the disk. Both share this function, so
+what check verifies is exactly what generate would write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import __version__
+from generator.diagnostics import SpecError
+from generator.ir import build_api
+from generator.load import LoadedSpec, load_path
+from generator.naming import name_api, snake_case
+from generator.plan import Options, plan
+from generator.render import render_all
+from generator.write import with_manifest
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to generate and how: a spec path plus the plan options."""
+
+    spec_path: Path
+    output: Path
+    package: str
+    dist_name: str = ""
+    package_version: str = "0.1.0"
+    servers: tuple[tuple[str, str], ...] = ()
+    default_server: str = ""
+    server_arg: str = "server"
+
+
+def prepare(spec: LoadedSpec) -> dict[str, object]:
+    """Validate and bundle: errors stop here, before anything is rendered."""
+    from generator.resolve import bundle
+    from generator.validate import validate
+
+    diagnostics = validate(spec)
+    errors = [d for d in diagnostics if d.is_error]
+    if errors:
+        raise SpecError(errors)
+    return bundle(spec)
+
+
+def render_target(target: Target, spec: LoadedSpec | None = None) -> dict[str, bytes]:
+    spec = spec or load_path(target.spec_path)
+    document = prepare(spec)
+    api = build_api(document)  # type: ignore[arg-type]
+    names = name_api(api)
+    options = Options(
+        package=target.package,
+        spec_name=target.spec_path.name,
+        spec_sha256=spec.sha256,
+        servers=target.servers,
+        default_server=target.default_server,
+        server_arg=target.server_arg,
+        dist_name=target.dist_name,
+        package_version=target.package_version,
+    )
+    files = render_all(plan(api, names, options))
+    meta = {
+        "spec": target.spec_path.name,
+        "spec_sha256": spec.sha256,
+        "spec_version": api.version,
+        "generator_version": __version__,
+        "package": target.package,
+    }
+    return with_manifest(files, meta)
+
+
+def default_package_name(spec_path: Path) -> str:
+    stem = spec_path.name.split(".")[0]
+    for suffix in ("-openapi", "_openapi", "-api", "_api"):
+        stem = stem.removesuffix(suffix)
+    return snake_case(stem.removeprefix("soracom-")) or "client"

@@ -1,0 +1,389 @@
+"""Stage 6, plan: IR + names -> the sorted list of files to write, each with its context.
+
+Contexts hold only decided things: identifiers from the naming stage, annotation and codec
+expressions from `pytypes`, and raw spec values that templates print through the escaping
+filters (`pyrepr`, `docstring`). Templates print; they do not decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSchema, Schema
+from generator.naming import Names, snake_case
+from generator.pytypes import TypeMapper
+
+RUNTIME_DIR = Path(__file__).parent / "runtime"
+RUNTIME_FILES = (
+    "__init__.py",
+    "client.py",
+    "codecs.py",
+    "enums.py",
+    "errors.py",
+    "models.py",
+    "operation.py",
+    "request.py",
+    "response.py",
+    "types.py",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the caller decides: package name, distribution name, named servers."""
+
+    package: str
+    spec_name: str
+    spec_sha256: str
+    servers: tuple[tuple[str, str], ...] = ()
+    default_server: str = ""
+    server_arg: str = "server"
+    dist_name: str = ""
+    package_version: str = "0.1.0"
+
+
+@dataclass
+class PlannedFile:
+    path: str  # relative to the output folder, with forward slashes
+    template: str = ""  # a template name, or "" for a verbatim copy of `source`
+    context: dict[str, Any] = field(default_factory=dict)
+    source: Path | None = None
+
+
+def plan(api: Api, names: Names, options: Options) -> list[PlannedFile]:
+    pkg = options.package
+    types = TypeMapper(api, names)
+    qualified = TypeMapper(api, names, prefix="models.")
+    resources = _resources(api, names, qualified)
+    common = {
+        "package": pkg,
+        "dist_name": options.dist_name or pkg.replace("_", "-"),
+        "package_version": options.package_version,
+        "api": {"title": api.title, "version": api.version, "description": api.description},
+        "header": {
+            "spec_name": options.spec_name,
+            "sha256": options.spec_sha256,
+            "generator_version": __version__,
+        },
+    }
+    servers = list(options.servers) or _default_servers(api)
+    exports = sorted(
+        f"{prefix}{r['class_name']}{suffix}"
+        for r in resources
+        for prefix in ("", "Async")
+        for suffix in ("", "WithRawResponse")
+    )
+    files = [
+        PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
+        PlannedFile("README.md", "README.md.jinja", {**common, "resources": resources}),
+        PlannedFile(f"{pkg}/py.typed", "py.typed.jinja", common),
+        PlannedFile(f"{pkg}/__init__.py", "__init__.py.jinja", common),
+        PlannedFile(f"{pkg}/errors.py", "errors.py.jinja", common),
+        PlannedFile(f"{pkg}/types.py", "types.py.jinja", common),
+        PlannedFile(f"{pkg}/models.py", "models.py.jinja", {**common, **_models(api, names, types)}),
+        PlannedFile(f"{pkg}/_operations.py", "operations.py.jinja", {**common, **_operations_module(resources)}),
+        PlannedFile(
+            f"{pkg}/_client.py",
+            "client.py.jinja",
+            {
+                **common,
+                "resources": resources,
+                "servers": servers,
+                "default_server": options.default_server or (servers[0][0] if servers else ""),
+                "credentials": _credentials(api, names),
+                "server_arg": options.server_arg,
+                "resource_exports": exports,
+            },
+        ),
+        PlannedFile(
+            f"{pkg}/resources/__init__.py",
+            "resources_init.py.jinja",
+            {**common, "resources": resources, "resource_exports": exports},
+        ),
+    ]
+    for resource in resources:
+        files.append(
+            PlannedFile(f"{pkg}/resources/{resource['module']}.py", "resource.py.jinja", {**common, "resource": resource})
+        )
+    for name in RUNTIME_FILES:
+        files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
+    return sorted(files, key=lambda f: f.path)
+
+
+def _default_servers(api: Api) -> list[tuple[str, str]]:
+    out = []
+    for index, server in enumerate(api.servers):
+        out.append(("default" if index == 0 else f"server{index + 1}", server.url))
+    return out
+
+
+def _credentials(api: Api, names: Names) -> list[dict[str, Any]]:
+    out = []
+    for scheme in api.security_schemes:
+        if scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie"):
+            location, wire = scheme.location, scheme.param_name
+        elif scheme.type == "http" and scheme.scheme in ("bearer", "basic"):
+            location, wire = scheme.scheme, "Authorization"
+        else:
+            continue  # oauth2/openIdConnect: pass an httpx.Auth instead
+        out.append(
+            {
+                "arg": names.credentials[scheme.name],
+                "scheme": scheme.name,
+                "location": location,
+                "wire": wire,
+                "description": scheme.description,
+            }
+        )
+    return out
+
+
+# --- models ---------------------------------------------------------------------------
+
+
+def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
+    classes: list[dict[str, Any]] = []
+    aliases: list[dict[str, Any]] = []
+    for component, schema in api.schemas.items():
+        if isinstance(schema, (ObjectSchema, EnumSchema)):
+            classes.append(_model_class(schema, names, types))
+        else:
+            aliases.append(
+                {"name": names.components[component], "annotation": types.annotation(schema), "doc": schema.description}
+            )
+    for schema in api.inline_models:
+        classes.append(_model_class(schema, names, types))
+    objects = [c for c in classes if c["kind"] == "object"]
+    uses = {
+        "objects": bool(objects),
+        "aliases": bool(aliases),
+        "enum_bases": sorted({c["base"] for c in classes if c["kind"] == "enum"}),
+        "unset": any(not f["required"] for c in objects for f in c["fields"]),
+    }
+    return {"classes": classes, "aliases": aliases, "uses": uses}
+
+
+def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
+    operations = [op for r in resources for op in r["operations"]]
+    decodes = [r["decode"] for op in operations for r in op["responses"] if r["decode"]]
+    uses = {
+        "any": any(_mentions_any(op["returns"]) for op in operations),
+        "models": any("models." in op["returns"] for op in operations) or any("models." in d for d in decodes),
+        "codecs": bool(decodes),
+        "body": any(op["body"] for op in operations),
+    }
+    return {"operations": operations, "uses": uses}
+
+
+_ENUM_BASES = {"string": "OpenStrEnum", "integer": "OpenIntEnum", "number": "OpenFloatEnum"}
+
+
+def _model_class(schema: Schema, names: Names, types: TypeMapper) -> dict[str, Any]:
+    name = names.class_of(schema)
+    if isinstance(schema, EnumSchema):
+        return {
+            "kind": "enum",
+            "name": name,
+            "doc": schema.description or f"Values of {'.'.join(schema.hint)}.",
+            "base": _ENUM_BASES.get(schema.type, "OpenStrEnum"),
+            "members": [
+                {"name": member, "value": value}
+                for member, value in zip(names.members[id(schema)], schema.values, strict=True)
+            ],
+        }
+    assert isinstance(schema, ObjectSchema)
+    fields = []
+    for attr, prop in zip(names.fields[id(schema)], schema.properties, strict=True):
+        annotation = types.annotation(prop.schema)
+        optional = not prop.required
+        fields.append(
+            {
+                "name": attr,
+                "wire": prop.wire,
+                "annotation": annotation + (" | Unset" if optional else ""),
+                "required": not optional,
+                "codec": types.codec(prop.schema),
+                "doc": prop.description or prop.schema.description,
+                "read_only": prop.read_only,
+                "write_only": prop.write_only,
+            }
+        )
+    fields.sort(key=lambda f: not f["required"])  # required keyword arguments first, for reading
+    return {
+        "kind": "object",
+        "name": name,
+        "doc": schema.description or schema.title or f"The {'.'.join(schema.hint)} object.",
+        "fields": fields,
+    }
+
+
+# --- operations and resources ----------------------------------------------------------
+
+
+def _resources(api: Api, names: Names, types: TypeMapper) -> list[dict[str, Any]]:
+    by_tag: dict[str, list[dict[str, Any]]] = {tag: [] for tag in api.tags}
+    for op in api.operations:
+        by_tag[op.tags[0]].append(_operation(op, names, types))
+    out = []
+    for tag, operations in by_tag.items():
+        resource = names.resources[tag]
+        annotations = [a["annotation"] for op in operations for a in op["args"]] + [op["returns"] for op in operations]
+        out.append(
+            {
+                "uses_mapping": any("Mapping[" in a for a in annotations),
+                "uses_any": any(_mentions_any(a) for a in annotations),
+                "uses_models": any("models." in a for a in annotations),
+                "tag": tag,
+                "attribute": resource.attribute,
+                "class_name": resource.class_name,
+                "module": resource.attribute.rstrip("_") or snake_case(tag),
+                "operations": operations,
+            }
+        )
+    return out
+
+
+def _mentions_any(annotation: str) -> bool:
+    return any(word == "Any" for word in annotation.replace("[", " ").replace("]", " ").replace(",", " ").replace("|", " ").split())
+
+
+def _is_json(media: str) -> bool:
+    base = media.split(";", 1)[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+def _media_annotation(content_type: str, schema: Schema | None, types: TypeMapper, request: bool) -> str:
+    base = content_type.split(";", 1)[0].strip().lower()
+    if _is_json(base) or base in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        text = types.annotation(schema)
+        if request and types.is_model(schema):
+            text += " | Mapping[str, Any]"
+        return text
+    if base.startswith("text/"):
+        return "str"
+    return "bytes"
+
+
+def _union(parts: list[str]) -> str:
+    flat: list[str] = []
+    for part in parts:
+        for piece in part.split(" | ") if "[" not in part else [part]:
+            if piece not in flat:
+                flat.append(piece)
+    if "Any" in flat:
+        return "Any"
+    return " | ".join(flat)
+
+
+def _operation(op: Operation, names: Names, types: TypeMapper) -> dict[str, Any]:
+    op_names = names.operations[id(op)]
+    args: list[dict[str, Any]] = []
+    params: list[dict[str, Any]] = []
+    for arg, param in zip(op_names.args, op.parameters, strict=True):
+        if arg == op_names.content_type_arg:
+            continue
+        annotation = types.annotation(param.schema)
+        enum_type = _enum_type(param.schema, types)
+        if enum_type:
+            annotation += " | " + _PLAIN_ENUM_TYPES.get(enum_type, "str")  # plain values welcome too
+        args.append(
+            {
+                "name": arg,
+                "annotation": annotation,
+                "required": param.required,
+                "doc": param.description,
+                "default": param.default,
+                "has_default": param.has_default,
+                "deprecated": param.deprecated,
+            }
+        )
+        params.append(
+            {
+                "arg": arg,
+                "location": param.location,
+                "wire": param.wire,
+                "required": param.required,
+                "style": param.style,
+                "explode": param.explode,
+            }
+        )
+    body = None
+    if op.body is not None and op_names.body_arg:
+        media_types = [m.content_type for m in op.body.media] or ["application/json"]
+        annotation = _union(
+            [_media_annotation(m.content_type, m.schema, types, request=True) for m in op.body.media] or ["Any"]
+        )
+        body = {
+            "arg": op_names.body_arg,
+            "media_types": media_types,
+            "required": op.body.required,
+            "content_type_arg": op_names.content_type_arg,
+            "annotation": annotation,
+            "doc": op.body.description,
+        }
+        args.append(
+            {"name": body["arg"], "annotation": annotation, "required": op.body.required, "doc": op.body.description}
+        )
+        if op_names.content_type_arg:
+            args.append(
+                {
+                    "name": op_names.content_type_arg,
+                    "annotation": "str",
+                    "required": False,
+                    "doc": "Media type of the body, one of: " + ", ".join(media_types) + ".",
+                }
+            )
+    args.sort(key=lambda a: not a["required"])
+    responses = []
+    returns: list[str] = []
+    for response in op.responses:
+        status = response.status
+        success = status.startswith("2") or (status.startswith("3") and status[:1].isdigit())
+        media = _pick_media(response.media)
+        if media is None:
+            responses.append({"status": status, "decode": None, "media": None})
+            if success:
+                returns.append("None")
+            continue
+        codec = types.codec(media.schema) if _is_json(media.content_type) else "codecs.PLAIN"
+        responses.append({"status": status, "decode": codec + ".decode", "media": media.content_type})
+        if success:
+            returns.append(_media_annotation(media.content_type, media.schema, types, request=False))
+    return_annotation = _union(returns) if returns else "Any"
+    return {
+        "constant": op_names.constant,
+        "method_name": op_names.method,
+        "operation_id": op.operation_id,
+        "http_method": op.method,
+        "path": op.path,
+        "summary": op.summary,
+        "description": op.description,
+        "deprecated": op.deprecated,
+        "args": args,
+        "params": params,
+        "body": body,
+        "responses": responses,
+        "security": list(op.security),
+        "returns": return_annotation,
+    }
+
+
+_PLAIN_ENUM_TYPES = {"string": "str", "integer": "int", "number": "float"}
+
+
+def _enum_type(schema: Schema, types: TypeMapper) -> str:
+    """The scalar type of an enum schema (after refs), or "" when it is no enum."""
+    resolved = types.resolve(schema)
+    if isinstance(resolved, RefSchema):
+        resolved = types.api.schemas.get(resolved.target, resolved)
+    return resolved.type if isinstance(resolved, EnumSchema) else ""
+
+
+def _pick_media(media: tuple[Any, ...]) -> Any:
+    for m in media:
+        if _is_json(m.content_type):
+            return m
+    return media[0] if media else None

@@ -1,0 +1,204 @@
+"""The HTTP core of both clients: one base for configuration, sync and async senders.
+
+Generated `Client`/`AsyncClient` classes and the dynamic client subclass these. The transport
+seam is httpx's: pass `transport=httpx.MockTransport(handler)` (or an ASGI transport) to test
+without a network, or `http_client=` to bring a fully configured httpx client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from .errors import ApiConnectionError, ApiTimeoutError
+from .operation import Credential, Operation
+from .request import RequestParts, build_request_parts
+from .response import ApiResponse, parse_response
+from .types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, TimeoutTypes
+
+T = TypeVar("T")
+
+
+class BaseApiClient:
+    """Configuration shared by the sync and async clients."""
+
+    servers: Mapping[str, str] = {}
+    """Named base URLs from the spec (e.g. Soracom coverages `jp` and `g`)."""
+
+    default_server: str = ""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        server: str | None = None,
+        credentials: Mapping[str, tuple[Credential, str | None]] | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        if base_url is None:
+            name = server or self.default_server
+            if name not in self.servers:
+                known = ", ".join(repr(k) for k in self.servers) or "none"
+                raise ValueError(f"unknown server {name!r}; known: {known}; or pass base_url=")
+            base_url = self.servers[name]
+        self.base_url = base_url
+        self.timeout = timeout
+        self.default_headers = dict(headers or {})
+        self._credentials: dict[str, tuple[Credential, str]] = {
+            scheme: (credential, secret)
+            for scheme, (credential, secret) in (credentials or {}).items()
+            if secret is not None
+        }
+
+    def set_credential(self, scheme: str, credential: Credential, secret: str | None) -> None:
+        """Set or clear one credential (the seam for token refresh flows)."""
+        if secret is None:
+            self._credentials.pop(scheme, None)
+        else:
+            self._credentials[scheme] = (credential, secret)
+
+    def _parts(self, op: Operation[Any], args: Mapping[str, Any]) -> RequestParts:
+        parts = build_request_parts(op, args, self.base_url, self._credentials)
+        if self.default_headers:
+            parts.headers = {**self.default_headers, **parts.headers}
+        return parts
+
+    def _timeout(self, timeout: TimeoutTypes | NotGiven) -> TimeoutTypes:
+        return self.timeout if isinstance(timeout, NotGiven) else timeout
+
+
+def _build(
+    http: httpx.Client | httpx.AsyncClient, parts: RequestParts, timeout: TimeoutTypes
+) -> httpx.Request:
+    return http.build_request(
+        parts.method,
+        parts.url,
+        params=parts.params or None,
+        headers=parts.headers,
+        content=parts.content,
+        data=parts.data,
+        files=parts.files,
+        timeout=timeout,
+    )
+
+
+def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> ApiConnectionError:
+    if isinstance(exc, httpx.TimeoutException):
+        return ApiTimeoutError(f"timed out: {exc}", request=request)
+    return ApiConnectionError(f"connection failed: {exc}", request=request)
+
+
+class SyncApiClient(BaseApiClient):
+    """Sends requests with an `httpx.Client`."""
+
+    def __init__(
+        self,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+        auth: httpx.Auth | None = None,
+        **config: Any,
+    ) -> None:
+        super().__init__(**config)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(transport=transport, auth=auth)
+
+    def request(
+        self,
+        op: Operation[T],
+        args: Mapping[str, Any],
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Call `op` and return its decoded result."""
+        return self.request_raw(op, args, timeout=timeout).parsed
+
+    def request_raw(
+        self,
+        op: Operation[T],
+        args: Mapping[str, Any],
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> ApiResponse[T]:
+        """Call `op` and return the response with its decoded result."""
+        request = _build(self._http, self._parts(op, args), self._timeout(timeout))
+        try:
+            response = self._http.send(request)
+        except httpx.TransportError as exc:
+            raise _connection_error(exc, request) from exc
+        return ApiResponse(response, parse_response(op, response))
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncApiClient(BaseApiClient):
+    """Sends requests with an `httpx.AsyncClient`."""
+
+    def __init__(
+        self,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        auth: httpx.Auth | None = None,
+        **config: Any,
+    ) -> None:
+        super().__init__(**config)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(transport=transport, auth=auth)
+
+    async def request(
+        self,
+        op: Operation[T],
+        args: Mapping[str, Any],
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Call `op` and return its decoded result."""
+        return (await self.request_raw(op, args, timeout=timeout)).parsed
+
+    async def request_raw(
+        self,
+        op: Operation[T],
+        args: Mapping[str, Any],
+        *,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> ApiResponse[T]:
+        """Call `op` and return the response with its decoded result."""
+        request = _build(self._http, self._parts(op, args), self._timeout(timeout))
+        try:
+            response = await self._http.send(request)
+        except httpx.TransportError as exc:
+            raise _connection_error(exc, request) from exc
+        return ApiResponse(response, parse_response(op, response))
+
+    async def aclose(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

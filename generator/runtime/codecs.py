@@ -1,0 +1,87 @@
+"""Converters between wire JSON and Python values, composed per field by generated code.
+
+Decoding is tolerant: data of an unexpected shape is kept as it came (validation, not
+decoding, is where mismatches are reported), so a surprising response never loses data and
+never crashes a call. Encoding is the exact inverse, so `Model.from_dict(d).to_dict() == d`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Model
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    """A pair of functions: wire value -> Python value, and back."""
+
+    decode: Callable[[Any], Any]
+    encode: Callable[[Any], Any]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+PLAIN = Codec(_same, _same)
+"""Strings, numbers, booleans and schema-less JSON travel unchanged."""
+
+
+def model(cls: type[Model]) -> Codec:
+    def decode(value: Any) -> Any:
+        return cls.from_dict(value) if isinstance(value, Mapping) else value
+
+    return Codec(decode, encode_value)
+
+
+def enum(cls: type[Enum]) -> Codec:
+    def decode(value: Any) -> Any:
+        try:
+            return cls(value)
+        except (ValueError, TypeError):
+            return value
+
+    return Codec(decode, encode_value)
+
+
+def list_of(item: Codec) -> Codec:
+    if item is PLAIN:
+        return PLAIN
+    item_decode = item.decode
+
+    def decode(value: Any) -> Any:
+        return [item_decode(v) for v in value] if isinstance(value, list) else value
+
+    return Codec(decode, encode_value)
+
+
+def dict_of(item: Codec) -> Codec:
+    if item is PLAIN:
+        return PLAIN
+    item_decode = item.decode
+
+    def decode(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {k: item_decode(v) for k, v in value.items()}
+        return value
+
+    return Codec(decode, encode_value)
+
+
+def encode_value(value: Any) -> Any:
+    """Python value -> JSON-ready value: models to dicts, enums to their values, recursively."""
+    to_dict = getattr(value, "to_dict", None)
+    if to_dict is not None and not isinstance(value, type):
+        return to_dict()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [encode_value(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: encode_value(v) for k, v in value.items()}
+    return value

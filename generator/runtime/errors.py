@@ -1,0 +1,152 @@
+"""The exception hierarchy of a generated client.
+
+    ApiError                      every error raised by the client
+    ├── ApiConnectionError        the request did not get a response
+    │   └── ApiTimeoutError       ... because a timeout expired
+    ├── ApiStatusError            the server answered with an error status (4xx/5xx)
+    │   ├── BadRequestError           400
+    │   ├── AuthenticationError       401
+    │   ├── PermissionDeniedError     403
+    │   ├── NotFoundError             404
+    │   ├── ConflictError             409
+    │   ├── UnprocessableEntityError  422
+    │   ├── RateLimitError            429
+    │   └── InternalServerError       5xx
+    ├── RequestValidationError    arguments refused before sending
+    └── ResponseValidationError   a response that does not match the spec (strict mode)
+
+`ApiStatusError` parses Soracom's error body `{"code": ..., "message": ...}` when present and
+keeps the text otherwise, so nothing the server said is lost.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+
+class ApiError(Exception):
+    """Base of every error raised by the client."""
+
+
+class ApiConnectionError(ApiError):
+    """The request was not answered: DNS, refused connection, reset, TLS..."""
+
+    def __init__(self, message: str, *, request: httpx.Request) -> None:
+        super().__init__(message)
+        self.request = request
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """A connect, read, write or pool timeout expired."""
+
+
+class ApiStatusError(ApiError):
+    """The server answered with an error status; `code`/`message` come from its error body."""
+
+    status_code: int
+    code: str | None
+    message: str
+    body: Any
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.request = response.request
+        self.code, self.message, self.body = _parse_error_body(response)
+        prefix = f"{self.status_code} {response.reason_phrase}".strip()
+        detail = f"{self.code}: {self.message}" if self.code else self.message
+        super().__init__(f"{prefix}: {detail}" if detail else prefix)
+
+
+class BadRequestError(ApiStatusError):
+    """400 Bad Request."""
+
+
+class AuthenticationError(ApiStatusError):
+    """401 Unauthorized: missing, invalid or expired credentials."""
+
+
+class PermissionDeniedError(ApiStatusError):
+    """403 Forbidden."""
+
+
+class NotFoundError(ApiStatusError):
+    """404 Not Found."""
+
+
+class ConflictError(ApiStatusError):
+    """409 Conflict."""
+
+
+class UnprocessableEntityError(ApiStatusError):
+    """422 Unprocessable Entity."""
+
+
+class RateLimitError(ApiStatusError):
+    """429 Too Many Requests."""
+
+
+class InternalServerError(ApiStatusError):
+    """5xx: the server failed."""
+
+
+class RequestValidationError(ApiError, ValueError):
+    """Call arguments that do not match the spec; nothing was sent."""
+
+    def __init__(self, operation_id: str, problems: Sequence[str]) -> None:
+        self.operation_id = operation_id
+        self.problems = tuple(problems)
+        listing = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"invalid arguments for {operation_id}:\n{listing}")
+
+
+class ResponseValidationError(ApiError):
+    """A response that does not match the spec; `parsed` holds what was received."""
+
+    def __init__(
+        self, operation_id: str, problems: Sequence[str], parsed: Any, response: httpx.Response
+    ) -> None:
+        self.operation_id = operation_id
+        self.problems = tuple(problems)
+        self.parsed = parsed
+        self.response = response
+        listing = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"response of {operation_id} does not match the spec:\n{listing}")
+
+
+_STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def status_error(response: httpx.Response) -> ApiStatusError:
+    """The exception for an error response, by status code."""
+    status = response.status_code
+    if status >= 500:
+        return InternalServerError(response)
+    return _STATUS_ERRORS.get(status, ApiStatusError)(response)
+
+
+def _parse_error_body(response: httpx.Response) -> tuple[str | None, str, Any]:
+    text = response.text
+    try:
+        body = json.loads(text) if text else None
+    except ValueError:
+        return None, text, text
+    if isinstance(body, dict):
+        code = body.get("code")
+        message = body.get("message")
+        if message is None:
+            message = body.get("errorMessage", "")
+        return (str(code) if code is not None else None), str(message or ""), body
+    return None, text, body

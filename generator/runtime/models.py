@@ -1,0 +1,88 @@
+"""The base of generated models: typed attributes over wire JSON that loses nothing.
+
+A generated model declares its fields (Python name, wire name, codec) in `__fields__`; this base
+does the work: `from_dict` decodes known fields, leaves absent ones `UNSET` (distinct from null)
+and keeps unknown fields in `additional_properties`; `to_dict` gives back exactly the wire data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+from .codecs import Codec, encode_value
+from .types import UNSET
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One declared property: Python attribute name, wire name and value codec."""
+
+    name: str
+    wire: str
+    codec: Codec
+
+
+class Model:
+    """Base of generated models."""
+
+    __fields__: ClassVar[tuple[Field, ...]] = ()
+    __wire_names__: ClassVar[frozenset[str]] = frozenset()
+    additional_properties: dict[str, Any]
+
+    @classmethod
+    def bind_fields(cls, fields: tuple[Field, ...]) -> None:
+        """Attach the field table (done after all classes exist, so fields may refer forward)."""
+        cls.__fields__ = fields
+        cls.__wire_names__ = frozenset(f.wire for f in fields)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build from wire JSON; absent fields stay UNSET, unknown ones are kept."""
+        self = cls.__new__(cls)
+        for field in cls.__fields__:
+            value = data.get(field.wire, UNSET)
+            if value is not UNSET and value is not None:
+                value = field.codec.decode(value)
+            object.__setattr__(self, field.name, value)
+        known = cls.__wire_names__
+        self.additional_properties = {k: v for k, v in data.items() if k not in known}
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire JSON: set fields (null included) plus the unknown ones, as received."""
+        out: dict[str, Any] = {}
+        for field in self.__fields__:
+            value = getattr(self, field.name)
+            if value is not UNSET:
+                out[field.wire] = None if value is None else field.codec.encode(value)
+        for key, value in self.additional_properties.items():
+            out.setdefault(key, encode_value(value))
+        return out
+
+    def __getitem__(self, wire_name: str) -> Any:
+        """Dict-style access by wire name, for fields and unknown fields alike."""
+        for field in self.__fields__:
+            if field.wire == wire_name:
+                value = getattr(self, field.name)
+                if value is UNSET:
+                    raise KeyError(wire_name)
+                return value
+        return self.additional_properties[wire_name]
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        parts = [
+            f"{f.name}={getattr(self, f.name)!r}"
+            for f in self.__fields__
+            if getattr(self, f.name) is not UNSET
+        ]
+        parts += [f"{k}={v!r}" for k, v in self.additional_properties.items()]
+        return f"{type(self).__name__}({', '.join(parts)})"

@@ -1,0 +1,81 @@
+"""Precomputed descriptions of operations: what generated methods hand to the client.
+
+A generated method is one call: `client.request(OPERATION, {python_arg: value, ...})`. Everything
+the runtime needs to build the request and read the response is decided at generation time and
+stored here as plain data, so the runtime never looks at the spec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+T = TypeVar("T")
+
+ParamLocation = Literal["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A parameter, keyed in `Operation.params` by its Python argument name."""
+
+    location: ParamLocation
+    wire: str
+    required: bool = False
+    style: str = ""
+    explode: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class BodySpec:
+    """The request body: its argument, media types in spec order, and who picks the type.
+
+    `content_type_arg` names the argument that chooses among several media types; it also
+    replaces a spec-declared `Content-Type` header parameter, so the header is set exactly once.
+    """
+
+    arg: str
+    media_types: tuple[str, ...]
+    required: bool = False
+    content_type_arg: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseSpec:
+    """A documented response: how to decode its body (None: no body documented)."""
+
+    decode: Callable[[Any], Any] | None
+    media_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """Where one security scheme's secret goes: a header, query or cookie, or a bearer token."""
+
+    location: Literal["header", "query", "cookie", "bearer", "basic"]
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Generic[T]):
+    """One API operation; `T` is what a successful call returns."""
+
+    operation_id: str
+    method: str
+    path: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+    body: BodySpec | None = None
+    responses: Mapping[str, ResponseSpec] = field(default_factory=dict)
+    security: tuple[str, ...] = ()
+
+    def response_for(self, status: int) -> ResponseSpec | None:
+        """The documented response: exact code, then a `2XX`-style range, then default."""
+        responses = self.responses
+        exact = responses.get(str(status))
+        if exact is not None:
+            return exact
+        ranged = responses.get(f"{status // 100}XX")
+        if ranged is not None:
+            return ranged
+        return responses.get("default")

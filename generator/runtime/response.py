@@ -1,0 +1,94 @@
+"""Reading responses: documented success -> decoded value; error status -> typed exception."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from .errors import status_error
+from .operation import Operation
+
+T = TypeVar("T")
+
+NEXT_KEY_HEADER = "x-soracom-next-key"
+
+
+class ApiResponse(Generic[T]):
+    """A raw response together with its decoded value, for callers who need headers or status."""
+
+    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
+        self.http_response = http_response
+        self.parsed = parsed
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def content(self) -> bytes:
+        return self.http_response.content
+
+    @property
+    def text(self) -> str:
+        return self.http_response.text
+
+    def json(self) -> Any:
+        return self.http_response.json()
+
+    def parse(self) -> T:
+        """The decoded value, as the plain method would have returned it."""
+        return self.parsed
+
+    @property
+    def next_key(self) -> str | None:
+        """The pagination cursor Soracom sends in `x-soracom-next-key`, if any."""
+        value: str | None = self.http_response.headers.get(NEXT_KEY_HEADER)
+        return value
+
+    def __repr__(self) -> str:
+        return f"<ApiResponse [{self.status_code}] {self.parsed!r}>"
+
+
+def is_success(op: Operation[Any], status: int) -> bool:
+    """2xx always; a documented 3xx (say `304 Not Modified`) too: the spec calls it an outcome."""
+    if 200 <= status < 300:
+        return True
+    return 300 <= status < 400 and str(status) in op.responses
+
+
+def read_body(response: httpx.Response) -> Any:
+    """The body by its content type: JSON decoded, text as str, anything else as bytes."""
+    content = response.content
+    if not content:
+        return None
+    media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json") or not media:
+        try:
+            return json.loads(content)
+        except ValueError:
+            if media:
+                raise
+            return response.text
+    if media.startswith("text/"):
+        return response.text
+    return content
+
+
+def parse_response(op: Operation[T], response: httpx.Response) -> T:
+    """The decoded value of a successful response; raises the typed error otherwise."""
+    status = response.status_code
+    if not is_success(op, status):
+        raise status_error(response)
+    spec = op.response_for(status)
+    if spec is not None and spec.decode is None:
+        return None  # type: ignore[return-value]  # no body documented: the method returns None
+    data = read_body(response)
+    if data is None or spec is None:
+        return data  # type: ignore[no-any-return]
+    return spec.decode(data)  # type: ignore[no-any-return,misc]

@@ -1,0 +1,60 @@
+"""Sentinels that keep 'not given', 'absent' and 'null' apart.
+
+`NOT_GIVEN` is the default of every optional call argument: the argument is then not sent at
+all (spec defaults are the server's business). `UNSET` marks a model field absent from the wire
+data, which is different from a field present with the value null (`None`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, Literal, TypeAlias, final
+
+import httpx
+
+
+@final
+class NotGiven:
+    """Type of `NOT_GIVEN`, the default of optional call arguments."""
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+@final
+class Unset:
+    """Type of `UNSET`, the value of a model field absent from the wire data."""
+
+    _instance: Unset | None = None
+
+    def __new__(cls) -> Unset:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+NOT_GIVEN: Final = NotGiven()
+UNSET: Final = Unset()
+
+JSON: TypeAlias = Any
+"""A value of a schema-less JSON field: dict, list, str, int, float, bool or None."""
+
+TimeoutTypes: TypeAlias = float | httpx.Timeout | None
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
+"""30 s per read/write/pool, 10 s to connect: long enough for export calls, short enough to fail."""
