@@ -96,7 +96,9 @@ def wrap_text(text: str, width: int) -> list[str]:
     return lines
 
 
-def docstring(text: str, indent: int, sections: list[tuple[str, list[tuple[str, str]]]] | None = None) -> str:
+def docstring(
+    text: str, indent: int, sections: list[tuple[str, list[tuple[str, str]]]] | None = None
+) -> str:
     """A complete docstring literal, indented for a body at `indent` spaces."""
     width = 100 - indent
     lines = wrap_text(text, width) or ["(No description in the spec.)"]
@@ -105,10 +107,17 @@ def docstring(text: str, indent: int, sections: list[tuple[str, list[tuple[str, 
             continue
         lines += ["", f"{title}:"]
         for name, description in entries:
-            body = wrap_text(description, width - 8) if description else []
-            first = f"    {name}: {body[0].strip()}" if body else f"    {name}"
-            lines.append(first)
-            lines.extend(("        " + b.strip()) if b.strip() else "" for b in body[1:])
+            entry = f"{name}: {' '.join(str(description).split())}".rstrip(": ")
+            lines.extend(
+                textwrap.wrap(
+                    entry,
+                    width=width,
+                    initial_indent="    ",
+                    subsequent_indent="        ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
     lines = [_escape_doc(line) for line in lines]
     if lines[0].startswith(" "):
         lines[0] = lines[0].lstrip()

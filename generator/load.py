@@ -71,7 +71,11 @@ def load_path(path: str | Path) -> LoadedSpec:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise SpecError(
-            [Diagnostic("load-io", Level.ERROR, f"cannot read spec: {reason}", "", Location(str(path)))]
+            [
+                Diagnostic(
+                    "load-io", Level.ERROR, f"cannot read spec: {reason}", "", Location(str(path))
+                )
+            ]
         ) from None
     return load_bytes(content, str(path), path)
 
@@ -84,7 +88,13 @@ def load_bytes(content: bytes, name: str, path: Path | None = None) -> LoadedSpe
     data = _parse(text, name)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
-        _fail(name, "load-not-mapping", f"the document is {kind}, not a mapping; expected an OpenAPI 3.0 document", 1, 1)
+        _fail(
+            name,
+            "load-not-mapping",
+            f"the document is {kind}, not a mapping; expected an OpenAPI 3.0 document",
+            1,
+            1,
+        )
     data = _normalize(data, name)
     spec = LoadedSpec(name=name, data=data, content=content, path=path)
     _check_version(spec)
@@ -121,7 +131,9 @@ def _parse(text: str, name: str) -> Any:
             except json.JSONDecodeError as exc:
                 # Not strict JSON: YAML is a superset, let the YAML parser judge (and report).
                 if stripped.startswith("["):
-                    _fail(name, "load-json-syntax", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
+                    _fail(
+                        name, "load-json-syntax", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno
+                    )
         return _yaml_safe().load(text)
     except RecursionError:
         _fail(name, "load-too-deep", f"the document nests deeper than {MAX_DEPTH} levels")
@@ -221,21 +233,38 @@ def _check_version(spec: LoadedSpec) -> None:
     data = spec.data
     if "swagger" in data:
         raise SpecError(
-            [spec.diagnostic("unsupported-version", Level.ERROR,
-                             f"Swagger {data['swagger']} is not supported; convert it to OpenAPI 3.0 first",
-                             "/swagger")]
+            [
+                spec.diagnostic(
+                    "unsupported-version",
+                    Level.ERROR,
+                    f"Swagger {data['swagger']} is not supported; convert it to OpenAPI 3.0 first",
+                    "/swagger",
+                )
+            ]
         )
     version = data.get("openapi")
     if version is None:
         raise SpecError(
-            [Diagnostic("missing-openapi-version", Level.ERROR,
-                        "no 'openapi' field; expected an OpenAPI 3.0 document", "", Location(spec.name, 1, 1))]
+            [
+                Diagnostic(
+                    "missing-openapi-version",
+                    Level.ERROR,
+                    "no 'openapi' field; expected an OpenAPI 3.0 document",
+                    "",
+                    Location(spec.name, 1, 1),
+                )
+            ]
         )
     if not isinstance(version, str) or not version.startswith("3.0"):
         raise SpecError(
-            [spec.diagnostic("unsupported-version", Level.ERROR,
-                             f"OpenAPI {version} is not supported; specgen reads OpenAPI 3.0.x",
-                             "/openapi")]
+            [
+                spec.diagnostic(
+                    "unsupported-version",
+                    Level.ERROR,
+                    f"OpenAPI {version} is not supported; specgen reads OpenAPI 3.0.x",
+                    "/openapi",
+                )
+            ]
         )
 
 
@@ -284,6 +313,7 @@ def _key_text(node: Any) -> str:
     if isinstance(value, str) and node.tag.endswith((":bool", ":null")):
         return value.lower() if node.tag.endswith(":bool") else "null"
     return str(value)
+
 
 def load_fragment(path: str | Path) -> Any:
     """Parse a `$ref` target file: any YAML/JSON value, no OpenAPI version check.

@@ -92,7 +92,9 @@ class Scope:
 
     def claim(self, wanted: str) -> str:
         base = wanted.rstrip("_") or wanted
-        candidates = itertools.chain([wanted, base + "_"], (f"{base}_{n}" for n in itertools.count(2)))
+        candidates = itertools.chain(
+            [wanted, base + "_"], (f"{base}_{n}" for n in itertools.count(2))
+        )
         name = next(c for c in candidates if c not in self.taken)
         self.taken.add(name)
         return name
@@ -161,7 +163,9 @@ class Names:
 
     classes: dict[int, str] = field(default_factory=dict)  # id(schema) -> class name
     components: dict[str, str] = field(default_factory=dict)  # component name -> class/alias name
-    fields: dict[int, list[str]] = field(default_factory=dict)  # id(object schema) -> attribute names
+    fields: dict[int, list[str]] = field(
+        default_factory=dict
+    )  # id(object schema) -> attribute names
     members: dict[int, list[str]] = field(default_factory=dict)  # id(enum schema) -> member names
     resources: dict[str, ResourceNames] = field(default_factory=dict)  # tag -> names
     operations: dict[int, OperationNames] = field(default_factory=dict)  # id(operation) -> names
@@ -202,7 +206,9 @@ def _name_resources(api: Api, names: Names) -> None:
     classes = Scope(MODULE_RESERVED | {"Client", "AsyncClient"})
     for tag in api.tags:
         attribute = attributes.claim(snake_case(tag))
-        names.resources[tag] = ResourceNames(tag, attribute, classes.claim(pascal_case(tag) + "Resource"))
+        names.resources[tag] = ResourceNames(
+            tag, attribute, classes.claim(pascal_case(tag) + "Resource")
+        )
 
 
 def _name_operations(api: Api, names: Names) -> None:
@@ -210,7 +216,9 @@ def _name_operations(api: Api, names: Names) -> None:
     constants = Scope()
     for op in api.operations:
         scope = methods.setdefault(op.tags[0], Scope({"with_raw_response", "mro"}))
-        names.operations[id(op)] = _name_operation(op, scope.claim(snake_case(op.operation_id)), constants)
+        names.operations[id(op)] = _name_operation(
+            op, scope.claim(snake_case(op.operation_id)), constants
+        )
 
 
 def _name_operation(op: Operation, method: str, constants: Scope) -> OperationNames:
@@ -225,7 +233,11 @@ def _name_operation(op: Operation, method: str, constants: Scope) -> OperationNa
             result.content_type_arg = scope.claim("content_type")
             content_type_param = "content-type"
     for param in op.parameters:
-        if content_type_param and param.location == "header" and param.wire.lower() == content_type_param:
+        if (
+            content_type_param
+            and param.location == "header"
+            and param.wire.lower() == content_type_param
+        ):
             result.args.append(result.content_type_arg)
             continue
         result.args.append(scope.claim(snake_case(param.wire)))

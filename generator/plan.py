@@ -13,7 +13,7 @@ from typing import Any
 
 from generator import __version__
 from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSchema, Schema
-from generator.naming import Names, snake_case
+from generator.naming import Names
 from generator.pytypes import TypeMapper
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
@@ -70,12 +70,7 @@ def plan(api: Api, names: Names, options: Options) -> list[PlannedFile]:
         },
     }
     servers = list(options.servers) or _default_servers(api)
-    exports = sorted(
-        f"{prefix}{r['class_name']}{suffix}"
-        for r in resources
-        for prefix in ("", "Async")
-        for suffix in ("", "WithRawResponse")
-    )
+    exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
         PlannedFile("README.md", "README.md.jinja", {**common, "resources": resources}),
@@ -83,8 +78,14 @@ def plan(api: Api, names: Names, options: Options) -> list[PlannedFile]:
         PlannedFile(f"{pkg}/__init__.py", "__init__.py.jinja", common),
         PlannedFile(f"{pkg}/errors.py", "errors.py.jinja", common),
         PlannedFile(f"{pkg}/types.py", "types.py.jinja", common),
-        PlannedFile(f"{pkg}/models.py", "models.py.jinja", {**common, **_models(api, names, types)}),
-        PlannedFile(f"{pkg}/_operations.py", "operations.py.jinja", {**common, **_operations_module(resources)}),
+        PlannedFile(
+            f"{pkg}/models.py", "models.py.jinja", {**common, **_models(api, names, types)}
+        ),
+        PlannedFile(
+            f"{pkg}/_operations.py",
+            "operations.py.jinja",
+            {**common, **_operations_module(resources)},
+        ),
         PlannedFile(
             f"{pkg}/_client.py",
             "client.py.jinja",
@@ -106,7 +107,11 @@ def plan(api: Api, names: Names, options: Options) -> list[PlannedFile]:
     ]
     for resource in resources:
         files.append(
-            PlannedFile(f"{pkg}/resources/{resource['module']}.py", "resource.py.jinja", {**common, "resource": resource})
+            PlannedFile(
+                f"{pkg}/resources/{resource['module']}.py",
+                "resource.py.jinja",
+                {**common, "resource": resource},
+            )
         )
     for name in RUNTIME_FILES:
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
@@ -152,7 +157,11 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
             classes.append(_model_class(schema, names, types))
         else:
             aliases.append(
-                {"name": names.components[component], "annotation": types.annotation(schema), "doc": schema.description}
+                {
+                    "name": names.components[component],
+                    "annotation": types.annotation(schema),
+                    "doc": schema.description,
+                }
             )
     for schema in api.inline_models:
         classes.append(_model_class(schema, names, types))
@@ -171,7 +180,8 @@ def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
     decodes = [r["decode"] for op in operations for r in op["responses"] if r["decode"]]
     uses = {
         "any": any(_mentions_any(op["returns"]) for op in operations),
-        "models": any("models." in op["returns"] for op in operations) or any("models." in d for d in decodes),
+        "models": any("models." in op["returns"] for op in operations)
+        or any("models." in d for d in decodes),
         "codecs": bool(decodes),
         "body": any(op["body"] for op in operations),
     }
@@ -230,7 +240,9 @@ def _resources(api: Api, names: Names, types: TypeMapper) -> list[dict[str, Any]
     out = []
     for tag, operations in by_tag.items():
         resource = names.resources[tag]
-        annotations = [a["annotation"] for op in operations for a in op["args"]] + [op["returns"] for op in operations]
+        annotations = [a["annotation"] for op in operations for a in op["args"]] + [
+            op["returns"] for op in operations
+        ]
         out.append(
             {
                 "uses_mapping": any("Mapping[" in a for a in annotations),
@@ -239,7 +251,15 @@ def _resources(api: Api, names: Names, types: TypeMapper) -> list[dict[str, Any]
                 "tag": tag,
                 "attribute": resource.attribute,
                 "class_name": resource.class_name,
-                "module": resource.attribute.rstrip("_") or snake_case(tag),
+                "module": resource.attribute,
+                "exports": sorted(
+                    (
+                        f"{prefix}{resource.class_name}{suffix}"
+                        for prefix in ("", "Async")
+                        for suffix in ("", "WithRawResponse")
+                    ),
+                    key=str.lower,
+                ),
                 "operations": operations,
             }
         )
@@ -247,7 +267,14 @@ def _resources(api: Api, names: Names, types: TypeMapper) -> list[dict[str, Any]
 
 
 def _mentions_any(annotation: str) -> bool:
-    return any(word == "Any" for word in annotation.replace("[", " ").replace("]", " ").replace(",", " ").replace("|", " ").split())
+    return any(
+        word == "Any"
+        for word in annotation.replace("[", " ")
+        .replace("]", " ")
+        .replace(",", " ")
+        .replace("|", " ")
+        .split()
+    )
 
 
 def _is_json(media: str) -> bool:
@@ -255,7 +282,9 @@ def _is_json(media: str) -> bool:
     return base == "application/json" or base.endswith("+json")
 
 
-def _media_annotation(content_type: str, schema: Schema | None, types: TypeMapper, request: bool) -> str:
+def _media_annotation(
+    content_type: str, schema: Schema | None, types: TypeMapper, request: bool
+) -> str:
     base = content_type.split(";", 1)[0].strip().lower()
     if _is_json(base) or base in ("application/x-www-form-urlencoded", "multipart/form-data"):
         text = types.annotation(schema)
@@ -288,7 +317,9 @@ def _operation(op: Operation, names: Names, types: TypeMapper) -> dict[str, Any]
         annotation = types.annotation(param.schema)
         enum_type = _enum_type(param.schema, types)
         if enum_type:
-            annotation += " | " + _PLAIN_ENUM_TYPES.get(enum_type, "str")  # plain values welcome too
+            annotation += " | " + _PLAIN_ENUM_TYPES.get(
+                enum_type, "str"
+            )  # plain values welcome too
         args.append(
             {
                 "name": arg,
@@ -314,7 +345,11 @@ def _operation(op: Operation, names: Names, types: TypeMapper) -> dict[str, Any]
     if op.body is not None and op_names.body_arg:
         media_types = [m.content_type for m in op.body.media] or ["application/json"]
         annotation = _union(
-            [_media_annotation(m.content_type, m.schema, types, request=True) for m in op.body.media] or ["Any"]
+            [
+                _media_annotation(m.content_type, m.schema, types, request=True)
+                for m in op.body.media
+            ]
+            or ["Any"]
         )
         body = {
             "arg": op_names.body_arg,
@@ -325,7 +360,12 @@ def _operation(op: Operation, names: Names, types: TypeMapper) -> dict[str, Any]
             "doc": op.body.description,
         }
         args.append(
-            {"name": body["arg"], "annotation": annotation, "required": op.body.required, "doc": op.body.description}
+            {
+                "name": body["arg"],
+                "annotation": annotation,
+                "required": op.body.required,
+                "doc": op.body.description,
+            }
         )
         if op_names.content_type_arg:
             args.append(
@@ -349,9 +389,13 @@ def _operation(op: Operation, names: Names, types: TypeMapper) -> dict[str, Any]
                 returns.append("None")
             continue
         codec = types.codec(media.schema) if _is_json(media.content_type) else "codecs.PLAIN"
-        responses.append({"status": status, "decode": codec + ".decode", "media": media.content_type})
+        responses.append(
+            {"status": status, "decode": codec + ".decode", "media": media.content_type}
+        )
         if success:
-            returns.append(_media_annotation(media.content_type, media.schema, types, request=False))
+            returns.append(
+                _media_annotation(media.content_type, media.schema, types, request=False)
+            )
     return_annotation = _union(returns) if returns else "Any"
     return {
         "constant": op_names.constant,

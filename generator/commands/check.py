@@ -24,11 +24,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def compare(target: Target, files: dict[str, bytes]) -> list[str]:
     """Unified diff lines between what would be generated and what is on disk."""
     output = target.output
-    on_disk = {
-        p.relative_to(output).as_posix()
-        for p in output.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
-    } if output.is_dir() else set()
+    on_disk = (
+        {
+            p.relative_to(output).as_posix()
+            for p in output.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        }
+        if output.is_dir()
+        else set()
+    )
     on_disk -= set(PRESERVED)
     lines: list[str] = []
     for relative in sorted(on_disk | set(files)):

@@ -14,7 +14,9 @@ from generator.write import write_package
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spec", nargs="?", type=Path, help="spec file (default: every pin in spec/)")
+    parser.add_argument(
+        "spec", nargs="?", type=Path, help="spec file (default: every pin in spec/)"
+    )
     parser.add_argument("--output", "-o", type=Path, help="output folder (required with SPEC)")
     parser.add_argument("--package", help="Python package name (default: from the file name)")
 
@@ -33,11 +35,17 @@ def run(args: argparse.Namespace) -> int:
             return 2
         package = args.package or default_package_name(args.spec)
         if snake_case(package) != package:
-            print(f"specgen: {package!r} is not a valid package name (try {snake_case(package)!r})", file=sys.stderr)
+            print(
+                f"specgen: {package!r} is not a valid package name (try {snake_case(package)!r})",
+                file=sys.stderr,
+            )
             return 2
         targets = [Target(spec_path=args.spec, output=args.output, package=package)]
     rendered = [(target, render_target(target)) for target in targets]  # all or nothing
     for target, files in rendered:
         write_package(target.output, files)
-        print(f"generated {target.output} ({len(files)} files) from {target.spec_path.name}", file=sys.stderr)
+        print(
+            f"generated {target.output} ({len(files)} files) from {target.spec_path.name}",
+            file=sys.stderr,
+        )
     return 0

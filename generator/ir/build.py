@@ -115,7 +115,11 @@ class _Builder:
                 if not isinstance(node, dict):
                     continue
                 pointer = join_pointer(item_pointer, method)
-                ops.append(self.operation(path, method, node, pointer, shared, item_pointer, global_security))
+                ops.append(
+                    self.operation(
+                        path, method, node, pointer, shared, item_pointer, global_security
+                    )
+                )
         return ops
 
     def operation(
@@ -197,7 +201,9 @@ class _Builder:
     def body(self, raw: Any, pointer: str, op_hint: str) -> Body:
         node, pointer = self.deref_with_pointer(raw, pointer)
         return Body(
-            media=self.media(node.get("content") or {}, join_pointer(pointer, "content"), (op_hint, "Body")),
+            media=self.media(
+                node.get("content") or {}, join_pointer(pointer, "content"), (op_hint, "Body")
+            ),
             required=bool(node.get("required", False)),
             description=str(node.get("description", "") or ""),
         )
@@ -208,18 +214,24 @@ class _Builder:
         return Response(
             status=status,
             description=str(node.get("description", "") or ""),
-            media=self.media(node.get("content") or {}, join_pointer(pointer, "content"), (op_hint, suffix)),
+            media=self.media(
+                node.get("content") or {}, join_pointer(pointer, "content"), (op_hint, suffix)
+            ),
             headers=tuple(str(h) for h in node.get("headers") or {}),
         )
 
-    def media(self, content: dict[str, Any], pointer: str, hint: tuple[str, ...]) -> tuple[Media, ...]:
+    def media(
+        self, content: dict[str, Any], pointer: str, hint: tuple[str, ...]
+    ) -> tuple[Media, ...]:
         out = []
         for content_type, node in content.items():
             node = node or {}
             schema_node = node.get("schema")
             schema = None
             if schema_node is not None:
-                schema = self.schema(schema_node, join_pointer(pointer, content_type, "schema"), hint)
+                schema = self.schema(
+                    schema_node, join_pointer(pointer, content_type, "schema"), hint
+                )
             out.append(
                 Media(
                     content_type=str(content_type),
@@ -251,7 +263,9 @@ class _Builder:
 
     # --- schemas ----------------------------------------------------------------------
 
-    def schema(self, node: Any, pointer: str, hint: tuple[str, ...], top_level: bool = False) -> Schema:
+    def schema(
+        self, node: Any, pointer: str, hint: tuple[str, ...], top_level: bool = False
+    ) -> Schema:
         if not isinstance(node, dict):
             return AnySchema(pointer, raw=node)
         ref = node.get("$ref")
@@ -288,21 +302,31 @@ class _Builder:
             return self.enum(node, pointer, hint, common)
         kind = node.get("type")
         if kind == "array" or (kind is None and "items" in node):
-            items = self.schema(node.get("items", {}), join_pointer(pointer, "items"), (*hint, "Item"))
+            items = self.schema(
+                node.get("items", {}), join_pointer(pointer, "items"), (*hint, "Item")
+            )
             return ArraySchema(pointer, items=items, **common)
-        if kind == "object" or (kind is None and ("properties" in node or "additionalProperties" in node)):
+        if kind == "object" or (
+            kind is None and ("properties" in node or "additionalProperties" in node)
+        ):
             return self.object(node, pointer, hint, common)
         if kind in ("string", "integer", "number", "boolean"):
-            return PrimitiveSchema(pointer, type=kind, format=str(node.get("format", "") or ""), **common)
+            return PrimitiveSchema(
+                pointer, type=kind, format=str(node.get("format", "") or ""), **common
+            )
         return AnySchema(pointer, **common)
 
-    def object(self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], common: dict[str, Any]) -> Schema:
+    def object(
+        self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], common: dict[str, Any]
+    ) -> Schema:
         properties = node.get("properties") or {}
         additional = node.get("additionalProperties", True)
         if not properties:
             values = None
             if isinstance(additional, dict) and additional:
-                values = self.schema(additional, join_pointer(pointer, "additionalProperties"), (*hint, "Value"))
+                values = self.schema(
+                    additional, join_pointer(pointer, "additionalProperties"), (*hint, "Value")
+                )
             return MapSchema(pointer, values=values, **common)
         required = set(node.get("required") or [])
         props = []
@@ -322,12 +346,21 @@ class _Builder:
             )
         extra: bool | Schema = additional if isinstance(additional, bool) else True
         if isinstance(additional, dict) and additional:
-            extra = self.schema(additional, join_pointer(pointer, "additionalProperties"), (*hint, "Value"))
+            extra = self.schema(
+                additional, join_pointer(pointer, "additionalProperties"), (*hint, "Value")
+            )
         return ObjectSchema(
-            pointer, properties=tuple(props), additional=extra, hint=hint, title=str(node.get("title", "") or ""), **common
+            pointer,
+            properties=tuple(props),
+            additional=extra,
+            hint=hint,
+            title=str(node.get("title", "") or ""),
+            **common,
         )
 
-    def all_of(self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], common: dict[str, Any]) -> Schema:
+    def all_of(
+        self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], common: dict[str, Any]
+    ) -> Schema:
         parts = node["allOf"]
         if len(parts) == 1 and not node.get("properties"):
             inner = self.schema(parts[0], join_pointer(pointer, "allOf", 0), hint)
@@ -339,7 +372,9 @@ class _Builder:
             if part is None:
                 return AnySchema(pointer, **common)
             merged["properties"].update(part.get("properties") or {})
-            merged["required"].extend(r for r in part.get("required") or [] if r not in merged["required"])
+            merged["required"].extend(
+                r for r in part.get("required") or [] if r not in merged["required"]
+            )
             if part.get("additionalProperties") is False:
                 merged["additionalProperties"] = False
         if not merged["properties"]:
@@ -370,14 +405,22 @@ class _Builder:
         return part
 
     def union(
-        self, node: dict[str, Any], variants: list[Any], pointer: str, hint: tuple[str, ...], common: dict[str, Any]
+        self,
+        node: dict[str, Any],
+        variants: list[Any],
+        pointer: str,
+        hint: tuple[str, ...],
+        common: dict[str, Any],
     ) -> Schema:
         converted = tuple(
-            self.schema(v, join_pointer(pointer, i), (*hint, f"Option{i + 1}")) for i, v in enumerate(variants)
+            self.schema(v, join_pointer(pointer, i), (*hint, f"Option{i + 1}"))
+            for i, v in enumerate(variants)
         )
         return UnionSchema(pointer.rsplit("/", 1)[0], variants=converted, **common)
 
-    def enum(self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], common: dict[str, Any]) -> Schema:
+    def enum(
+        self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], common: dict[str, Any]
+    ) -> Schema:
         values = [v for v in node["enum"] if v is not None]
         if len(values) != len(node["enum"]):
             common = {**common, "nullable": True}
@@ -390,9 +433,19 @@ class _Builder:
             inferred = "number"
         else:
             inferred = ""
-        if not values or not inferred or (kind is not None and kind != inferred and not (kind == "number" and inferred == "integer")):
+        if (
+            not values
+            or not inferred
+            or (
+                kind is not None
+                and kind != inferred
+                and not (kind == "number" and inferred == "integer")
+            )
+        ):
             if kind in ("string", "integer", "number", "boolean"):
-                return PrimitiveSchema(pointer, type=kind, format=str(node.get("format", "") or ""), **common)
+                return PrimitiveSchema(
+                    pointer, type=kind, format=str(node.get("format", "") or ""), **common
+                )
             return AnySchema(pointer, **common)
         unique = tuple(dict.fromkeys(values))
         return EnumSchema(pointer, type=kind or inferred, values=unique, hint=hint, **common)

@@ -141,12 +141,12 @@ class SoraCamStreamingVideo(Model):
     """The SoraCamStreamingVideo object.
 
     Attributes:
-        expiry_time: Expiration timestamp of all URLs in playList (UNIX time in milliseconds). (wire name
-            `expiryTime`)
-        play_list: Array of playlist entries for streaming video (latest video / recorded video). - For the
-            latest video, only one video file is always returned. In addition, `from` and `to` are
-            omitted. - For recorded video, the video file may be split depending on the recording
-            status. (wire name `playList`)
+        expiry_time: Expiration timestamp of all URLs in playList (UNIX time in milliseconds). (wire
+            name `expiryTime`)
+        play_list: Array of playlist entries for streaming video (latest video / recorded video). -
+            For the latest video, only one video file is always returned. In addition, `from` and
+            `to` are omitted. - For recorded video, the video file may be split depending on the
+            recording status. (wire name `playList`)
     """
 
     expiry_time: int
@@ -175,9 +175,9 @@ class SoraCamExportVideoToHarvestFiles(Model):
     Example of exporting to the root directory: `harvestFiles: { pathPrefix: "" }`
 
     Attributes:
-        path_prefix: The directory name where the video will be saved when exporting to Harvest Files. The
-            following strings can be entered, and they will be replaced according to the rules
-            during export: - `{export_id}`: The export ID (e.g.,
+        path_prefix: The directory name where the video will be saved when exporting to Harvest
+            Files. The following strings can be entered, and they will be replaced according to the
+            rules during export: - `{export_id}`: The export ID (e.g.,
             `123e4567-e89b-12d3-a456-426614174000`). - `{device_id}`: The device ID (e.g.,
             `001A2B3C4D5E`). - `{date}`: The request date and time of the export (e.g.,
             `2024/10/01/12/34`). - `{from}`: The start time of the video (UNIX time in milliseconds)
@@ -209,28 +209,29 @@ class SoraCamAtomCamSettingsAll(Model):
         logo: Display settings for the ATOM tech Inc. logo shown on the bottom left of the captured
             image. - `on` - `off`
         motion: Settings for motion detection. - `on` - `off`
-        motion_sensitivity: Settings for the motion detection sensitivity. The higher the sensitivity, the smaller
-            the image changes that can be detected. - `high` - `medium` - `low` (wire name
-            `motionSensitivity`)
-        motion_tagging: Display settings for motion tagging. Motion tagging is a green frame that is displayed
-            when motion is detected. - `on` - `off` (wire name `motionTagging`)
-        night_vision: Settings for night vision mode. - `on`: Night vision mode. - `off`: Normal mode. -
-            `auto`: Auto-switching. (wire name `nightVision`)
-        quality: Settings for the live video and cloud recording quality. Note that for cloud recordings,
-            the resolution is 1080p (1920 x 1080 pixels), regardless of the quality setting. -
-            `low`: The same quality as selecting "360p" in the ATOM app. - `medium`: The same
-            quality as selecting "SD" in the ATOM app. - `high`: The same quality as selecting "HD
-            (1080p)" in the ATOM app.
+        motion_sensitivity: Settings for the motion detection sensitivity. The higher the
+            sensitivity, the smaller the image changes that can be detected. - `high` - `medium` -
+            `low` (wire name `motionSensitivity`)
+        motion_tagging: Display settings for motion tagging. Motion tagging is a green frame that is
+            displayed when motion is detected. - `on` - `off` (wire name `motionTagging`)
+        night_vision: Settings for night vision mode. - `on`: Night vision mode. - `off`: Normal
+            mode. - `auto`: Auto-switching. (wire name `nightVision`)
+        quality: Settings for the live video and cloud recording quality. Note that for cloud
+            recordings, the resolution is 1080p (1920 x 1080 pixels), regardless of the quality
+            setting. - `low`: The same quality as selecting "360p" in the ATOM app. - `medium`: The
+            same quality as selecting "SD" in the ATOM app. - `high`: The same quality as selecting
+            "HD (1080p)" in the ATOM app.
         sound: Settings for sound detection. - `on` - `off`
-        sound_sensitivity: Settings for sound detection sensitivity. The higher the sensitivity, the easier it is
-            to detect small sounds. - `high` - `medium` - `low` (wire name `soundSensitivity`)
-        status_light: Settings for the status light (indicator light that shows the status of the camera). -
-            `on` - `off` (wire name `statusLight`)
-        timestamp: Display settings for the timestamp shown on the bottom right of the captured image. -
-            `on` - `off`
-        rotation: Settings for rotating the image by 180 degrees. Set to `180` when installing the SoraCam
-            compatible camera device upside down. - `0`: OFF (no rotation). - `180`: ON (180-degree
-            rotation).
+        sound_sensitivity: Settings for sound detection sensitivity. The higher the sensitivity, the
+            easier it is to detect small sounds. - `high` - `medium` - `low` (wire name
+            `soundSensitivity`)
+        status_light: Settings for the status light (indicator light that shows the status of the
+            camera). - `on` - `off` (wire name `statusLight`)
+        timestamp: Display settings for the timestamp shown on the bottom right of the captured
+            image. - `on` - `off`
+        rotation: Settings for rotating the image by 180 degrees. Set to `180` when installing the
+            SoraCam compatible camera device upside down. - `0`: OFF (no rotation). - `180`: ON
+            (180-degree rotation).
     """
 
     logo: SoraCamAtomCamSettingsAllLogo
@@ -281,11 +282,11 @@ class SoraCamImageExportSpecification(Model):
     Attributes:
         time: Time to be exported (unix time in milliseconds). A still image is exported from the
             recorded video taken at the specified time.
-        harvest_files: Specifies the settings for exporting images to Harvest Files. Example: `harvestFiles: {
-            pathPrefix: "/sora_cam/{device_id}" }` If the `pathPrefix` is omitted or set to an empty
-            string, the export will be saved in the root directory of Harvest Files. Example of
-            exporting to the root directory: `harvestFiles: { pathPrefix: "" }` (wire name
-            `harvestFiles`)
+        harvest_files: Specifies the settings for exporting images to Harvest Files. Example:
+            `harvestFiles: { pathPrefix: "/sora_cam/{device_id}" }` If the `pathPrefix` is omitted
+            or set to an empty string, the export will be saved in the root directory of Harvest
+            Files. Example of exporting to the root directory: `harvestFiles: { pathPrefix: "" }`
+            (wire name `harvestFiles`)
         image_filters: Image filters to be applied to the exported image. (wire name `imageFilters`)
     """
 
@@ -357,20 +358,21 @@ class SoraCamImageExportUsage(Model):
     """The SoraCamImageExportUsage object.
 
     Attributes:
-        billed_frames: The number of still images, assuming that all of the recorded video time available for
-            export has been used for exporting still images. In other words, when the value is 0, no
-            charge is incurred. Note that the billing calculation uses `billedSeconds`, not the
-            frame count. (wire name `billedFrames`)
-        limit_frames: The number of still images that can be exported by assuming that all of the available
-            export time for the video is used for exporting still images. The recorded video time
-            available for export is output in the number of still images that can be exported. (wire
-            name `limitFrames`)
-        remaining_frames: The number of still images that can be exported, assuming that all of the available
-            export time for the video is used for exporting still images, up to the maximum possible
-            video export time. `limitFrames` minus `usedFrames`. (wire name `remainingFrames`)
-        used_frames: The number of still images exported, assuming that all the recorded video time available
-            for export consumed in the current month was used for exporting still images. (wire name
-            `usedFrames`)
+        billed_frames: The number of still images, assuming that all of the recorded video time
+            available for export has been used for exporting still images. In other words, when the
+            value is 0, no charge is incurred. Note that the billing calculation uses
+            `billedSeconds`, not the frame count. (wire name `billedFrames`)
+        limit_frames: The number of still images that can be exported by assuming that all of the
+            available export time for the video is used for exporting still images. The recorded
+            video time available for export is output in the number of still images that can be
+            exported. (wire name `limitFrames`)
+        remaining_frames: The number of still images that can be exported, assuming that all of the
+            available export time for the video is used for exporting still images, up to the
+            maximum possible video export time. `limitFrames` minus `usedFrames`. (wire name
+            `remainingFrames`)
+        used_frames: The number of still images exported, assuming that all the recorded video time
+            available for export consumed in the current month was used for exporting still images.
+            (wire name `usedFrames`)
     """
 
     billed_frames: int
@@ -436,9 +438,9 @@ class SoraCamAtomCamSettingsRotation(Model):
     """The SoraCamAtomCamSettingsRotation object.
 
     Attributes:
-        state: Settings for rotating the image by 180 degrees. Set to `180` when installing the SoraCam
-            compatible camera device upside down. - `0`: OFF (no rotation). - `180`: ON (180-degree
-            rotation).
+        state: Settings for rotating the image by 180 degrees. Set to `180` when installing the
+            SoraCam compatible camera device upside down. - `0`: OFF (no rotation). - `180`: ON
+            (180-degree rotation).
     """
 
     state: SoraCamAtomCamSettingsRotationState
@@ -527,9 +529,9 @@ class SoraCamVideoExportInfo(Model):
             Processing. - `completed`: Export completed. - `retrying`: Retry export. - `failed`:
             Export failed. - `limitExceeded`: Video cannot be exported because the recorded video
             time available for export has been exceeded. - `expired`: Exported URL is expired.
-        expiry_time: Expiration timestamp of the URL (unix time in milliseconds). The URL becomes unusable 10
-            minutes after export completion. Only included if `status` is `completed`. (wire name
-            `expiryTime`)
+        expiry_time: Expiration timestamp of the URL (unix time in milliseconds). The URL becomes
+            unusable 10 minutes after export completion. Only included if `status` is `completed`.
+            (wire name `expiryTime`)
         url: URL to download a zipped mp4 file. Only included if `status` is `completed`. - You can
             get mp4 files by extracting the downloaded zip file.
     """
@@ -569,21 +571,23 @@ class SoraCamDevice(Model):
 
     Attributes:
         device_id: Device ID of the SoraCam compatible camera device. (wire name `deviceId`)
-        firmware_version: Current firmware version of the SoraCam compatible camera device. (wire name
-            `firmwareVersion`)
+        firmware_version: Current firmware version of the SoraCam compatible camera device. (wire
+            name `firmwareVersion`)
         name: Name of the SoraCam compatible camera device.
         power_state: (wire name `powerState`)
-        product_display_name: Product name of the SoraCam compatible camera device. (wire name `productDisplayName`)
-        applied_licenses: List of licenses applied to the device. This information cannot be obtained using
-            [SoraCam:listSoraCamDevices API](#!/SoraCam/listSoraCamDevices). Use
+        product_display_name: Product name of the SoraCam compatible camera device. (wire name
+            `productDisplayName`)
+        applied_licenses: List of licenses applied to the device. This information cannot be
+            obtained using [SoraCam:listSoraCamDevices API](#!/SoraCam/listSoraCamDevices). Use
             [SoraCam:getSoraCamDevice API](#!/SoraCam/getSoraCamDevice). (wire name
             `appliedLicenses`)
         configuration: Configuration of the SoraCam compatible camera device.
         connected: Whether the SoraCam compatible camera device is connected to the cloud.
-        device_category: Category of the SoraCam compatible camera device - `Camera` (wire name `deviceCategory`)
+        device_category: Category of the SoraCam compatible camera device - `Camera` (wire name
+            `deviceCategory`)
         is_shared: (wire name `isShared`)
-        last_connected_time: UNIX time in milliseconds when the SoraCam compatible camera device was last connected
-            to the cloud. (wire name `lastConnectedTime`)
+        last_connected_time: UNIX time in milliseconds when the SoraCam compatible camera device was
+            last connected to the cloud. (wire name `lastConnectedTime`)
     """
 
     device_id: str
@@ -633,10 +637,10 @@ class SoraCamDevicesFirmwareUpdate(Model):
 
     Attributes:
         device_id: Device ID of the SoraCam compatible camera device. (wire name `deviceId`)
-        firmware_version: Available firmware version for the SoraCam compatible camera device. (wire name
-            `firmwareVersion`)
-        timeout: Timeout for the firmware update process (in seconds). If the firmware update process is
-            not completed within this time, the process is considered to have failed.
+        firmware_version: Available firmware version for the SoraCam compatible camera device. (wire
+            name `firmwareVersion`)
+        timeout: Timeout for the firmware update process (in seconds). If the firmware update
+            process is not completed within this time, the process is considered to have failed.
     """
 
     device_id: str
@@ -682,7 +686,8 @@ class SoraCamDeviceConfiguration(Model):
 
     Attributes:
         audio_alarm_enabled: Whether audio alarm is enabled or not. (wire name `audioAlarmEnabled`)
-        motion_detection_enabled: Whether motion detection is enabled or not. (wire name `motionDetectionEnabled`)
+        motion_detection_enabled: Whether motion detection is enabled or not. (wire name
+            `motionDetectionEnabled`)
         smoke_alarm_enabled: Whether smoke alarm is enabled or not. (wire name `smokeAlarmEnabled`)
     """
 
@@ -791,11 +796,11 @@ class SoraCamAtomCamSettingsQuality(Model):
     """The SoraCamAtomCamSettingsQuality object.
 
     Attributes:
-        state: Settings for the live video and cloud recording quality. Note that for cloud recordings,
-            the resolution is 1080p (1920 x 1080 pixels), regardless of the quality setting. -
-            `low`: The same quality as selecting "360p" in the ATOM app. - `medium`: The same
-            quality as selecting "SD" in the ATOM app. - `high`: The same quality as selecting "HD
-            (1080p)" in the ATOM app.
+        state: Settings for the live video and cloud recording quality. Note that for cloud
+            recordings, the resolution is 1080p (1920 x 1080 pixels), regardless of the quality
+            setting. - `low`: The same quality as selecting "360p" in the ATOM app. - `medium`: The
+            same quality as selecting "SD" in the ATOM app. - `high`: The same quality as selecting
+            "HD (1080p)" in the ATOM app.
     """
 
     state: SoraCamAtomCamSettingsQualityState
@@ -814,8 +819,8 @@ class SoraCamAtomCamSettingsSoundSensitivity(Model):
     """The SoraCamAtomCamSettingsSoundSensitivity object.
 
     Attributes:
-        state: Settings for sound detection sensitivity. The higher the sensitivity, the easier it is
-            to detect small sounds. - `high` - `medium` - `low`
+        state: Settings for sound detection sensitivity. The higher the sensitivity, the easier it
+            is to detect small sounds. - `high` - `medium` - `low`
     """
 
     state: SoraCamAtomCamSettingsSoundSensitivityState
@@ -834,8 +839,8 @@ class SoraCamExportUsageLimitOverrideSpecification(Model):
     """The SoraCamExportUsageLimitOverrideSpecification object.
 
     Attributes:
-        limit_hours: New value for the monthly limit for the amount of hours that recorded video can be
-            exported. (wire name `limitHours`)
+        limit_hours: New value for the monthly limit for the amount of hours that recorded video can
+            be exported. (wire name `limitHours`)
     """
 
     limit_hours: int
@@ -877,17 +882,18 @@ class SoraCamVideoExportSpecification(Model):
         to: End time for exporting (unix time in milliseconds). - The maximum duration that can be
             exported in a single API call is 900 seconds (15 minutes). Make sure the difference
             between `from` and `to` does not exceed 900 seconds.
-        archive: Specifies whether exported files should be compressed. Defaults to `true`. - `true`:
-            Compresses video files in zip format. - `false`: Exports video files as uncompressed MP4
-            files.
-        audio_codec: Specifies the audio codec for exported videos. Defaults to `pcm_s16le`. - `mp3`: MP3 -
-            `pcm_s16le`: PCM 16-bit (WAV file) **Warning**: If `mp3` is specified, it will consume
-            twice the recorded video time available for export. (wire name `audioCodec`)
-        harvest_files: Specifies the settings for exporting video to Harvest Files. Example: `harvestFiles: {
-            pathPrefix: "/sora_cam/{device_id}" }` If the `pathPrefix` is omitted or set to an empty
-            string, the export will be saved in the root directory of Harvest Files. Example of
-            exporting to the root directory: `harvestFiles: { pathPrefix: "" }` (wire name
-            `harvestFiles`)
+        archive: Specifies whether exported files should be compressed. Defaults to `true`. -
+            `true`: Compresses video files in zip format. - `false`: Exports video files as
+            uncompressed MP4 files.
+        audio_codec: Specifies the audio codec for exported videos. Defaults to `pcm_s16le`. -
+            `mp3`: MP3 - `pcm_s16le`: PCM 16-bit (WAV file) **Warning**: If `mp3` is specified, it
+            will consume twice the recorded video time available for export. (wire name
+            `audioCodec`)
+        harvest_files: Specifies the settings for exporting video to Harvest Files. Example:
+            `harvestFiles: { pathPrefix: "/sora_cam/{device_id}" }` If the `pathPrefix` is omitted
+            or set to an empty string, the export will be saved in the root directory of Harvest
+            Files. Example of exporting to the root directory: `harvestFiles: { pathPrefix: "" }`
+            (wire name `harvestFiles`)
     """
 
     from_: int
@@ -953,9 +959,9 @@ class SoraCamImageExportInfo(Model):
             Processing. - `completed`: Export completed. - `retrying`: Retry export. - `failed`:
             Export failed. - `limitExceeded`: Video cannot be exported because the recorded video
             time available for export has been exceeded. - `expired`: Exported URL is expired.
-        expiry_time: Expiration timestamp of the URL (unix time in milliseconds). The URL becomes unusable 10
-            minutes after export completion. Only included if `status` is `completed`. (wire name
-            `expiryTime`)
+        expiry_time: Expiration timestamp of the URL (unix time in milliseconds). The URL becomes
+            unusable 10 minutes after export completion. Only included if `status` is `completed`.
+            (wire name `expiryTime`)
         url: URL to download the exported jpg file. Only included if `status` is `completed`.
     """
 
@@ -993,8 +999,8 @@ class SoraCamAtomCamSettingsStatusLight(Model):
     """The SoraCamAtomCamSettingsStatusLight object.
 
     Attributes:
-        state: Settings for the status light (indicator light that shows the status of the camera). -
-            `on` - `off`
+        state: Settings for the status light (indicator light that shows the status of the camera).
+            - `on` - `off`
     """
 
     state: SoraCamAtomCamSettingsStatusLightState
@@ -1056,19 +1062,20 @@ class SoraCamVideoExportUsage(Model):
     """The SoraCamVideoExportUsage object.
 
     Attributes:
-        billed_seconds: The number of seconds of video, assuming that all of the recorded video time available
-            for export has been used for exporting video. In other words, when the value is 0, no
-            charge is incurred. Note that only `billedSeconds` are used in the calculation of the
-            billing amount. (wire name `billedSeconds`)
-        limit_seconds: The number of seconds of video, assuming that all of the available export time for the
-            video is used for exporting video. The maximum available export time for the video is
-            output in seconds of video. (wire name `limitSeconds`)
-        remaining_seconds: The number of seconds of video that can be exported, assuming that all of the available
-            export time for the video is used for exporting as video, up to the maximum possible
-            video export time. `limitSeconds` minus `usedSeconds`. (wire name `remainingSeconds`)
-        used_seconds: The number of seconds of video exported, assuming that all the recorded video time
-            available for export consumed in the current month was used for exporting video. (wire
-            name `usedSeconds`)
+        billed_seconds: The number of seconds of video, assuming that all of the recorded video time
+            available for export has been used for exporting video. In other words, when the value
+            is 0, no charge is incurred. Note that only `billedSeconds` are used in the calculation
+            of the billing amount. (wire name `billedSeconds`)
+        limit_seconds: The number of seconds of video, assuming that all of the available export
+            time for the video is used for exporting video. The maximum available export time for
+            the video is output in seconds of video. (wire name `limitSeconds`)
+        remaining_seconds: The number of seconds of video that can be exported, assuming that all of
+            the available export time for the video is used for exporting as video, up to the
+            maximum possible video export time. `limitSeconds` minus `usedSeconds`. (wire name
+            `remainingSeconds`)
+        used_seconds: The number of seconds of video exported, assuming that all the recorded video
+            time available for export consumed in the current month was used for exporting video.
+            (wire name `usedSeconds`)
     """
 
     billed_seconds: int
@@ -1097,23 +1104,24 @@ class Gadget(Model):
 
     Attributes:
         attributes
-        created_time: UNIX time (in milliseconds) that the Gadget API compatible device was registered. (wire
-            name `createdTime`)
+        created_time: UNIX time (in milliseconds) that the Gadget API compatible device was
+            registered. (wire name `createdTime`)
         id_: ID of the Gadget API compatible device. (wire name `id`)
-        last_modified_time: UNIX time (in milliseconds) that the Gadget API compatible device information was
-            changed. (wire name `lastModifiedTime`)
-        operator_id: Operator ID with which the Gadget API compatible device is registered. (wire name
-            `operatorId`)
-        product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud Camera
-            Services Cellular Pack. (wire name `productId`)
-        serial_number: Serial Number of the target Gadget API compatible device. (wire name `serialNumber`)
-        status: Contract status of the Gadget API compatible device. - `active`: In use. - `terminated`:
-            Cancelled.
+        last_modified_time: UNIX time (in milliseconds) that the Gadget API compatible device
+            information was changed. (wire name `lastModifiedTime`)
+        operator_id: Operator ID with which the Gadget API compatible device is registered. (wire
+            name `operatorId`)
+        product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
+            Camera Services Cellular Pack. (wire name `productId`)
+        serial_number: Serial Number of the target Gadget API compatible device. (wire name
+            `serialNumber`)
+        status: Contract status of the Gadget API compatible device. - `active`: In use. -
+            `terminated`: Cancelled.
         tags: Tags.
-        terminated_time: The cancellation date and time of the Gadget API compatible device. If not cancelled,
-            `null`. (wire name `terminatedTime`)
-        termination_enabled: Termination protection for Gadget API compatible device. - `true`: OFF (can be
-            cancelled) - `false`: ON (cannot cancel) (wire name `terminationEnabled`)
+        terminated_time: The cancellation date and time of the Gadget API compatible device. If not
+            cancelled, `null`. (wire name `terminatedTime`)
+        termination_enabled: Termination protection for Gadget API compatible device. - `true`: OFF
+            (can be cancelled) - `false`: ON (cannot cancel) (wire name `terminationEnabled`)
     """
 
     attributes: GadgetAttributes | Unset
@@ -1162,8 +1170,8 @@ class SoraCamPowerState(Model):
     """The SoraCamPowerState object.
 
     Attributes:
-        power_state: Power state of the SoraCam compatible camera device. - `on` - `sleep` (wire name
-            `powerState`)
+        power_state: Power state of the SoraCam compatible camera device. - `on` - `sleep` (wire
+            name `powerState`)
     """
 
     power_state: SoraCamPowerStatePowerState
@@ -1188,8 +1196,8 @@ class SoraCamPlayListEntry(Model):
             video, cloud recording has not started on a SoraCam compatible camera device. - When
             trying to get recorded video, there is no recorded video between the specified `from`
             and `to`.
-        from_: The start time of the recorded video (UNIX time in milliseconds). Omitted for the latest
-            video. (wire name `from`)
+        from_: The start time of the recorded video (UNIX time in milliseconds). Omitted for the
+            latest video. (wire name `from`)
         to: The end time of the recorded video (UNIX time in milliseconds). Omitted for the latest
             video.
     """
@@ -1216,8 +1224,10 @@ class SoraCamLicensePackQuantityUpdatingRequest(Model):
     """The SoraCamLicensePackQuantityUpdatingRequest object.
 
     Attributes:
-        current_quantity: Current license quantity of the license pack. (wire name `currentQuantity`)
-        desired_quantity: Desired license quantity of the license pack. (wire name `desiredQuantity`)
+        current_quantity: Current license quantity of the license pack. (wire name
+            `currentQuantity`)
+        desired_quantity: Desired license quantity of the license pack. (wire name
+            `desiredQuantity`)
     """
 
     current_quantity: int | Unset
@@ -1241,9 +1251,9 @@ class SoraCamExportUsage(Model):
     Attributes:
         device_id: Device ID of the SoraCam compatible camera device. (wire name `deviceId`)
         image
-        metered_year_month: The year and month (format: 'YYYYMM') for which the video can be exported. In the case
-            of `202301`, this means that the available export time of the video for January 2023 is
-            output. (wire name `meteredYearMonth`)
+        metered_year_month: The year and month (format: 'YYYYMM') for which the video can be
+            exported. In the case of `202301`, this means that the available export time of the
+            video for January 2023 is output. (wire name `meteredYearMonth`)
         video
     """
 
@@ -1317,9 +1327,9 @@ class SoraCamExportImageToHarvestFiles(Model):
     Example of exporting to the root directory: `harvestFiles: { pathPrefix: "" }`
 
     Attributes:
-        path_prefix: The directory name where the images will be saved when exporting to Harvest Files. The
-            following strings can be entered, and they will be replaced according to the rules
-            during export: - `{export_id}`: The export ID (e.g.,
+        path_prefix: The directory name where the images will be saved when exporting to Harvest
+            Files. The following strings can be entered, and they will be replaced according to the
+            rules during export: - `{export_id}`: The export ID (e.g.,
             `123e4567-e89b-12d3-a456-426614174000`). - `{device_id}`: The device ID (e.g.,
             `001A2B3C4D5E`). - `{date}`: The request date and time of the export (e.g.,
             `2024/10/01/12/34`). - `{time}`: The capture time of the image (UNIX time in
@@ -1347,8 +1357,8 @@ class SoraCamAtomCamSettingsMotionSensitivity(Model):
     """The SoraCamAtomCamSettingsMotionSensitivity object.
 
     Attributes:
-        state: Settings for the motion detection sensitivity. The higher the sensitivity, the smaller
-            the image changes that can be detected. - `high` - `medium` - `low`
+        state: Settings for the motion detection sensitivity. The higher the sensitivity, the
+            smaller the image changes that can be detected. - `high` - `medium` - `low`
     """
 
     state: SoraCamAtomCamSettingsMotionSensitivityState
@@ -1578,20 +1588,23 @@ class SoraCamEventEventInfoAtomEventV1(Model):
     """Detail of the event.
 
     Attributes:
-        end_time: Timestamp when the event is ended (unix time in milliseconds). (wire name `endTime`)
+        end_time: Timestamp when the event is ended (unix time in milliseconds). (wire name
+            `endTime`)
         labels: List of the detected objects in the event.
-        movie: URL of the video recorded by the event; if it has expired, call the API again. - If the
-            Cloud Motion Detection "Unlimited" Recording license is applied, the URL of the video
-            recorded by the motion detection is not included here; use the
+        movie: URL of the video recorded by the event; if it has expired, call the API again. - If
+            the Cloud Motion Detection "Unlimited" Recording license is applied, the URL of the
+            video recorded by the motion detection is not included here; use the
             [SoraCam:exportSoraCamDeviceRecordedVideo
             API](#!/SoraCam/exportSoraCamDeviceRecordedVideo) to export it. - URLs are included here
             for events other than motion detection, even if the Cloud Motion Detection "Unlimited"
             Recording license is applied.
-        picture: URL for the picture of `startTime`. If the URL has expired, please call the API again.
+        picture: URL for the picture of `startTime`. If the URL has expired, please call the API
+            again.
         recording_status: Status of the event recording. (wire name `recordingStatus`)
-        start_time: Timestamp when the event is started (unix time in milliseconds). (wire name `startTime`)
-        type_: Type of the event. - `motion`: Motion Alert. - `sound`: Sound Alert. - `other`: Others.
-            (wire name `type`)
+        start_time: Timestamp when the event is started (unix time in milliseconds). (wire name
+            `startTime`)
+        type_: Type of the event. - `motion`: Motion Alert. - `sound`: Sound Alert. - `other`:
+            Others. (wire name `type`)
     """
 
     end_time: int | Unset
@@ -1814,10 +1827,12 @@ class SoraCamRecordingsAndEventsListEventsItem(Model):
     """The SoraCamRecordingsAndEventsList.events.Item object.
 
     Attributes:
-        start_time: Timestamp when the event is started (unix time in milliseconds). (wire name `startTime`)
-        type_: Type of the event. - `motion`: Motion Alert. - `sound`: Sound Alert. - `other`: Others.
-            (wire name `type`)
-        end_time: Timestamp when the event is ended (unix time in milliseconds). (wire name `endTime`)
+        start_time: Timestamp when the event is started (unix time in milliseconds). (wire name
+            `startTime`)
+        type_: Type of the event. - `motion`: Motion Alert. - `sound`: Sound Alert. - `other`:
+            Others. (wire name `type`)
+        end_time: Timestamp when the event is ended (unix time in milliseconds). (wire name
+            `endTime`)
     """
 
     start_time: int
@@ -1844,8 +1859,8 @@ class SoraCamRecordingsAndEventsListRecordsItem(Model):
     Attributes:
         start_time: Timestamp when the recording is started (unix time in milliseconds). (wire name
             `startTime`)
-        end_time: Timestamp when the recording is ended (unix time in milliseconds). `endTime` is not
-            included for ongoing recordings. (wire name `endTime`)
+        end_time: Timestamp when the recording is ended (unix time in milliseconds). `endTime` is
+            not included for ongoing recordings. (wire name `endTime`)
     """
 
     start_time: int
@@ -1867,13 +1882,13 @@ class GadgetAttributes(Model):
     """The Gadget.attributes object.
 
     Attributes:
-        wimax_billing_start_date: Start date of billing for Soracom Cloud Camera Services Cellular Pack. (wire name
-            `wimaxBillingStartDate`)
-        wimax_iccid: ICCID (Integrated Circuit Card ID) of the au IC card included in the Soracom Cloud
-            Camera Services Cellular Pack. Identifier to identify the au IC card. (wire name
+        wimax_billing_start_date: Start date of billing for Soracom Cloud Camera Services Cellular
+            Pack. (wire name `wimaxBillingStartDate`)
+        wimax_iccid: ICCID (Integrated Circuit Card ID) of the au IC card included in the Soracom
+            Cloud Camera Services Cellular Pack. Identifier to identify the au IC card. (wire name
             `wimaxIccid`)
-        wimax_imei: IMEI of the router included in the Soracom Cloud Camera Services Cellular Pack. (wire
-            name `wimaxImei`)
+        wimax_imei: IMEI of the router included in the Soracom Cloud Camera Services Cellular Pack.
+            (wire name `wimaxImei`)
     """
 
     wimax_billing_start_date: str | Unset

@@ -48,21 +48,21 @@ class GadgetResource:
         the response.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device for filtering the search. -
-                `wimax`: Soracom Cloud Camera Services Cellular Pack.
-            tag_name: Tag name for filtering the search. The search is always an exact match, regardless
-                of the setting of `tag_value_match_mode`.
-            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded) string.
-                Required when `tag_name` has been specified.
-            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match. Server default:
-                "exact".
+            product_id: Product ID of the target Gadget API compatible device for filtering the
+                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
+            tag_name: Tag name for filtering the search. The search is always an exact match,
+                regardless of the setting of `tag_value_match_mode`.
+            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
+                string. Required when `tag_name` has been specified.
+            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
+                Server default: "exact".
             limit: Maximum number of Gadget API compatible devices data to retrieve.
-            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved on the previous
-                page in URL encoding (percent encoding). By specifying this parameter, you can
-                continue to retrieve the list from the next Gadget API compatible device onward. The
-                value of the `last_evaluated_key` of `rel=next` returned in the `link` header when
-                the API is called is expected to be specified in the next call, but any ID
-                (`{productId}/{serialNumber}`) can be specified.
+            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
+                on the previous page in URL encoding (percent encoding). By specifying this
+                parameter, you can continue to retrieve the list from the next Gadget API compatible
+                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
+                `link` header when the API is called is expected to be specified in the next call,
+                but any ID (`{productId}/{serialNumber}`) can be specified.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -92,8 +92,8 @@ class GadgetResource:
         Returns information about the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -121,8 +121,8 @@ class GadgetResource:
         Disables termination of specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -150,8 +150,8 @@ class GadgetResource:
         Enables termination of specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -179,8 +179,8 @@ class GadgetResource:
         Registers a Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             body: Gadget registration request.
             timeout: Override the client's timeout for this call.
@@ -210,8 +210,8 @@ class GadgetResource:
         Inserts/updates tags for the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             body: Array of tags to be inserted/updated.
             timeout: Override the client's timeout for this call.
@@ -242,8 +242,8 @@ class GadgetResource:
         Deletes a tag from the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             tag_name: Tag name to be deleted. (This will be part of a URL path, so it needs to be
                 percent-encoded. In JavaScript, specify the name after it has been encoded using
@@ -274,8 +274,8 @@ class GadgetResource:
         Terminates the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -315,21 +315,21 @@ class AsyncGadgetResource:
         the response.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device for filtering the search. -
-                `wimax`: Soracom Cloud Camera Services Cellular Pack.
-            tag_name: Tag name for filtering the search. The search is always an exact match, regardless
-                of the setting of `tag_value_match_mode`.
-            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded) string.
-                Required when `tag_name` has been specified.
-            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match. Server default:
-                "exact".
+            product_id: Product ID of the target Gadget API compatible device for filtering the
+                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
+            tag_name: Tag name for filtering the search. The search is always an exact match,
+                regardless of the setting of `tag_value_match_mode`.
+            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
+                string. Required when `tag_name` has been specified.
+            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
+                Server default: "exact".
             limit: Maximum number of Gadget API compatible devices data to retrieve.
-            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved on the previous
-                page in URL encoding (percent encoding). By specifying this parameter, you can
-                continue to retrieve the list from the next Gadget API compatible device onward. The
-                value of the `last_evaluated_key` of `rel=next` returned in the `link` header when
-                the API is called is expected to be specified in the next call, but any ID
-                (`{productId}/{serialNumber}`) can be specified.
+            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
+                on the previous page in URL encoding (percent encoding). By specifying this
+                parameter, you can continue to retrieve the list from the next Gadget API compatible
+                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
+                `link` header when the API is called is expected to be specified in the next call,
+                but any ID (`{productId}/{serialNumber}`) can be specified.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -359,8 +359,8 @@ class AsyncGadgetResource:
         Returns information about the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -388,8 +388,8 @@ class AsyncGadgetResource:
         Disables termination of specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -417,8 +417,8 @@ class AsyncGadgetResource:
         Enables termination of specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -446,8 +446,8 @@ class AsyncGadgetResource:
         Registers a Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             body: Gadget registration request.
             timeout: Override the client's timeout for this call.
@@ -477,8 +477,8 @@ class AsyncGadgetResource:
         Inserts/updates tags for the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             body: Array of tags to be inserted/updated.
             timeout: Override the client's timeout for this call.
@@ -509,8 +509,8 @@ class AsyncGadgetResource:
         Deletes a tag from the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             tag_name: Tag name to be deleted. (This will be part of a URL path, so it needs to be
                 percent-encoded. In JavaScript, specify the name after it has been encoded using
@@ -541,8 +541,8 @@ class AsyncGadgetResource:
         Terminates the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -582,21 +582,21 @@ class GadgetResourceWithRawResponse:
         the response.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device for filtering the search. -
-                `wimax`: Soracom Cloud Camera Services Cellular Pack.
-            tag_name: Tag name for filtering the search. The search is always an exact match, regardless
-                of the setting of `tag_value_match_mode`.
-            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded) string.
-                Required when `tag_name` has been specified.
-            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match. Server default:
-                "exact".
+            product_id: Product ID of the target Gadget API compatible device for filtering the
+                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
+            tag_name: Tag name for filtering the search. The search is always an exact match,
+                regardless of the setting of `tag_value_match_mode`.
+            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
+                string. Required when `tag_name` has been specified.
+            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
+                Server default: "exact".
             limit: Maximum number of Gadget API compatible devices data to retrieve.
-            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved on the previous
-                page in URL encoding (percent encoding). By specifying this parameter, you can
-                continue to retrieve the list from the next Gadget API compatible device onward. The
-                value of the `last_evaluated_key` of `rel=next` returned in the `link` header when
-                the API is called is expected to be specified in the next call, but any ID
-                (`{productId}/{serialNumber}`) can be specified.
+            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
+                on the previous page in URL encoding (percent encoding). By specifying this
+                parameter, you can continue to retrieve the list from the next Gadget API compatible
+                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
+                `link` header when the API is called is expected to be specified in the next call,
+                but any ID (`{productId}/{serialNumber}`) can be specified.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -626,8 +626,8 @@ class GadgetResourceWithRawResponse:
         Returns information about the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -655,8 +655,8 @@ class GadgetResourceWithRawResponse:
         Disables termination of specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -684,8 +684,8 @@ class GadgetResourceWithRawResponse:
         Enables termination of specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -713,8 +713,8 @@ class GadgetResourceWithRawResponse:
         Registers a Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             body: Gadget registration request.
             timeout: Override the client's timeout for this call.
@@ -744,8 +744,8 @@ class GadgetResourceWithRawResponse:
         Inserts/updates tags for the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             body: Array of tags to be inserted/updated.
             timeout: Override the client's timeout for this call.
@@ -776,8 +776,8 @@ class GadgetResourceWithRawResponse:
         Deletes a tag from the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             tag_name: Tag name to be deleted. (This will be part of a URL path, so it needs to be
                 percent-encoded. In JavaScript, specify the name after it has been encoded using
@@ -808,8 +808,8 @@ class GadgetResourceWithRawResponse:
         Terminates the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -849,21 +849,21 @@ class AsyncGadgetResourceWithRawResponse:
         the response.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device for filtering the search. -
-                `wimax`: Soracom Cloud Camera Services Cellular Pack.
-            tag_name: Tag name for filtering the search. The search is always an exact match, regardless
-                of the setting of `tag_value_match_mode`.
-            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded) string.
-                Required when `tag_name` has been specified.
-            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match. Server default:
-                "exact".
+            product_id: Product ID of the target Gadget API compatible device for filtering the
+                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
+            tag_name: Tag name for filtering the search. The search is always an exact match,
+                regardless of the setting of `tag_value_match_mode`.
+            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
+                string. Required when `tag_name` has been specified.
+            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
+                Server default: "exact".
             limit: Maximum number of Gadget API compatible devices data to retrieve.
-            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved on the previous
-                page in URL encoding (percent encoding). By specifying this parameter, you can
-                continue to retrieve the list from the next Gadget API compatible device onward. The
-                value of the `last_evaluated_key` of `rel=next` returned in the `link` header when
-                the API is called is expected to be specified in the next call, but any ID
-                (`{productId}/{serialNumber}`) can be specified.
+            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
+                on the previous page in URL encoding (percent encoding). By specifying this
+                parameter, you can continue to retrieve the list from the next Gadget API compatible
+                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
+                `link` header when the API is called is expected to be specified in the next call,
+                but any ID (`{productId}/{serialNumber}`) can be specified.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -893,8 +893,8 @@ class AsyncGadgetResourceWithRawResponse:
         Returns information about the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -922,8 +922,8 @@ class AsyncGadgetResourceWithRawResponse:
         Disables termination of specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -951,8 +951,8 @@ class AsyncGadgetResourceWithRawResponse:
         Enables termination of specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """
@@ -980,8 +980,8 @@ class AsyncGadgetResourceWithRawResponse:
         Registers a Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             body: Gadget registration request.
             timeout: Override the client's timeout for this call.
@@ -1011,8 +1011,8 @@ class AsyncGadgetResourceWithRawResponse:
         Inserts/updates tags for the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             body: Array of tags to be inserted/updated.
             timeout: Override the client's timeout for this call.
@@ -1043,8 +1043,8 @@ class AsyncGadgetResourceWithRawResponse:
         Deletes a tag from the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             tag_name: Tag name to be deleted. (This will be part of a URL path, so it needs to be
                 percent-encoded. In JavaScript, specify the name after it has been encoded using
@@ -1075,8 +1075,8 @@ class AsyncGadgetResourceWithRawResponse:
         Terminates the specified Gadget API compatible device.
 
         Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-                Camera Services Cellular Pack.
+            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
+                Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
         """

@@ -1209,8 +1209,8 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The data to be saved.
-            content_type: Media type of the body, one of: application/json, application/octet-stream,
-                text/plain.
+            content_type: Media type of the body, one of: application/json,
+                application/octet-stream, text/plain.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1264,8 +1264,8 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             time: The timestamp of the target data entry (UNIX time in milliseconds).
             body: The data to be saved.
-            content_type: Media type of the body, one of: application/json, application/octet-stream,
-                text/plain.
+            content_type: Media type of the body, one of: application/json,
+                application/octet-stream, text/plain.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1303,18 +1303,19 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000). Note
-                that the response may contain fewer events than the specified limit. Server default:
-                10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not specified,
-                `from` is set to the oldest event time.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit. Server
+                default: 10.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
             to: End time of the events to retrieve (unix time in milliseconds). If not specified,
                 `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by target
-                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
-                detected by target SoraCam compatible camera device first). Server default: "desc".
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
+                events detected by target SoraCam compatible camera device first). Server default:
+                "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1476,12 +1477,12 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1723,11 +1724,11 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            from_: Start time of the recordings and events to retrieve (unix time in milliseconds). If
-                not specified, `from` is set to the oldest time within the retention period of the
-                license that is assigned to the SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
+                If not specified, `from` is set to the oldest time within the retention period of
+                the license that is assigned to the SoraCam compatible camera device.
             to: End time of the recordings and events to retrieve (unix time in milliseconds). If
                 not specified, `to` is set to the current time.
             sort: Recordings and events list sort order. - `desc`: Descending order (newest data
@@ -1838,12 +1839,12 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1992,18 +1993,18 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device. If not specified,
                 retrieves event history for all SoraCam compatible camera devices owned by the
                 operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000). Note
-                that the response may contain fewer events than the specified limit. Server default:
-                10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not specified,
-                `from` is set to the oldest event time.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit. Server
+                default: 10.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
             to: End time of the events to retrieve (unix time in milliseconds). If not specified,
                 `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by SoraCam
-                compatible camera device first). - `asc`: Ascending order (oldest events detected by
-                SoraCam compatible camera device first). Server default: "desc".
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
+                detected by SoraCam compatible camera device first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -2049,14 +2050,14 @@ class SoraCamResource:
         Levels](/en/docs/security/users-and-roles/#access-levels).
 
         Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified, returns
-                all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -2099,14 +2100,14 @@ class SoraCamResource:
         Levels](/en/docs/security/users-and-roles/#access-levels).
 
         Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified, returns
-                all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -3359,8 +3360,8 @@ class AsyncSoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The data to be saved.
-            content_type: Media type of the body, one of: application/json, application/octet-stream,
-                text/plain.
+            content_type: Media type of the body, one of: application/json,
+                application/octet-stream, text/plain.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3414,8 +3415,8 @@ class AsyncSoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             time: The timestamp of the target data entry (UNIX time in milliseconds).
             body: The data to be saved.
-            content_type: Media type of the body, one of: application/json, application/octet-stream,
-                text/plain.
+            content_type: Media type of the body, one of: application/json,
+                application/octet-stream, text/plain.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3453,18 +3454,19 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000). Note
-                that the response may contain fewer events than the specified limit. Server default:
-                10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not specified,
-                `from` is set to the oldest event time.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit. Server
+                default: 10.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
             to: End time of the events to retrieve (unix time in milliseconds). If not specified,
                 `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by target
-                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
-                detected by target SoraCam compatible camera device first). Server default: "desc".
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
+                events detected by target SoraCam compatible camera device first). Server default:
+                "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3626,12 +3628,12 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3873,11 +3875,11 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            from_: Start time of the recordings and events to retrieve (unix time in milliseconds). If
-                not specified, `from` is set to the oldest time within the retention period of the
-                license that is assigned to the SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
+                If not specified, `from` is set to the oldest time within the retention period of
+                the license that is assigned to the SoraCam compatible camera device.
             to: End time of the recordings and events to retrieve (unix time in milliseconds). If
                 not specified, `to` is set to the current time.
             sort: Recordings and events list sort order. - `desc`: Descending order (newest data
@@ -3988,12 +3990,12 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -4142,18 +4144,18 @@ class AsyncSoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device. If not specified,
                 retrieves event history for all SoraCam compatible camera devices owned by the
                 operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000). Note
-                that the response may contain fewer events than the specified limit. Server default:
-                10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not specified,
-                `from` is set to the oldest event time.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit. Server
+                default: 10.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
             to: End time of the events to retrieve (unix time in milliseconds). If not specified,
                 `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by SoraCam
-                compatible camera device first). - `asc`: Ascending order (oldest events detected by
-                SoraCam compatible camera device first). Server default: "desc".
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
+                detected by SoraCam compatible camera device first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -4199,14 +4201,14 @@ class AsyncSoraCamResource:
         Levels](/en/docs/security/users-and-roles/#access-levels).
 
         Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified, returns
-                all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -4249,14 +4251,14 @@ class AsyncSoraCamResource:
         Levels](/en/docs/security/users-and-roles/#access-levels).
 
         Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified, returns
-                all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -5509,8 +5511,8 @@ class SoraCamResourceWithRawResponse:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The data to be saved.
-            content_type: Media type of the body, one of: application/json, application/octet-stream,
-                text/plain.
+            content_type: Media type of the body, one of: application/json,
+                application/octet-stream, text/plain.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5564,8 +5566,8 @@ class SoraCamResourceWithRawResponse:
             device_id: Device ID of the target SoraCam compatible camera device.
             time: The timestamp of the target data entry (UNIX time in milliseconds).
             body: The data to be saved.
-            content_type: Media type of the body, one of: application/json, application/octet-stream,
-                text/plain.
+            content_type: Media type of the body, one of: application/json,
+                application/octet-stream, text/plain.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5603,18 +5605,19 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000). Note
-                that the response may contain fewer events than the specified limit. Server default:
-                10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not specified,
-                `from` is set to the oldest event time.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit. Server
+                default: 10.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
             to: End time of the events to retrieve (unix time in milliseconds). If not specified,
                 `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by target
-                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
-                detected by target SoraCam compatible camera device first). Server default: "desc".
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
+                events detected by target SoraCam compatible camera device first). Server default:
+                "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5776,12 +5779,12 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -6023,11 +6026,11 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            from_: Start time of the recordings and events to retrieve (unix time in milliseconds). If
-                not specified, `from` is set to the oldest time within the retention period of the
-                license that is assigned to the SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
+                If not specified, `from` is set to the oldest time within the retention period of
+                the license that is assigned to the SoraCam compatible camera device.
             to: End time of the recordings and events to retrieve (unix time in milliseconds). If
                 not specified, `to` is set to the current time.
             sort: Recordings and events list sort order. - `desc`: Descending order (newest data
@@ -6138,12 +6141,12 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -6292,18 +6295,18 @@ class SoraCamResourceWithRawResponse:
             device_id: Device ID of the target SoraCam compatible camera device. If not specified,
                 retrieves event history for all SoraCam compatible camera devices owned by the
                 operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000). Note
-                that the response may contain fewer events than the specified limit. Server default:
-                10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not specified,
-                `from` is set to the oldest event time.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit. Server
+                default: 10.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
             to: End time of the events to retrieve (unix time in milliseconds). If not specified,
                 `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by SoraCam
-                compatible camera device first). - `asc`: Ascending order (oldest events detected by
-                SoraCam compatible camera device first). Server default: "desc".
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
+                detected by SoraCam compatible camera device first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -6349,14 +6352,14 @@ class SoraCamResourceWithRawResponse:
         Levels](/en/docs/security/users-and-roles/#access-levels).
 
         Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified, returns
-                all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -6399,14 +6402,14 @@ class SoraCamResourceWithRawResponse:
         Levels](/en/docs/security/users-and-roles/#access-levels).
 
         Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified, returns
-                all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -7659,8 +7662,8 @@ class AsyncSoraCamResourceWithRawResponse:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The data to be saved.
-            content_type: Media type of the body, one of: application/json, application/octet-stream,
-                text/plain.
+            content_type: Media type of the body, one of: application/json,
+                application/octet-stream, text/plain.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7714,8 +7717,8 @@ class AsyncSoraCamResourceWithRawResponse:
             device_id: Device ID of the target SoraCam compatible camera device.
             time: The timestamp of the target data entry (UNIX time in milliseconds).
             body: The data to be saved.
-            content_type: Media type of the body, one of: application/json, application/octet-stream,
-                text/plain.
+            content_type: Media type of the body, one of: application/json,
+                application/octet-stream, text/plain.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7753,18 +7756,19 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000). Note
-                that the response may contain fewer events than the specified limit. Server default:
-                10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not specified,
-                `from` is set to the oldest event time.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit. Server
+                default: 10.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
             to: End time of the events to retrieve (unix time in milliseconds). If not specified,
                 `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by target
-                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
-                detected by target SoraCam compatible camera device first). Server default: "desc".
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
+                events detected by target SoraCam compatible camera device first). Server default:
+                "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7926,12 +7930,12 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -8173,11 +8177,11 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            from_: Start time of the recordings and events to retrieve (unix time in milliseconds). If
-                not specified, `from` is set to the oldest time within the retention period of the
-                license that is assigned to the SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
+                If not specified, `from` is set to the oldest time within the retention period of
+                the license that is assigned to the SoraCam compatible camera device.
             to: End time of the recordings and events to retrieve (unix time in milliseconds). If
                 not specified, `to` is set to the current time.
             sort: Recordings and events list sort order. - `desc`: Descending order (newest data
@@ -8288,12 +8292,12 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -8442,18 +8446,18 @@ class AsyncSoraCamResourceWithRawResponse:
             device_id: Device ID of the target SoraCam compatible camera device. If not specified,
                 retrieves event history for all SoraCam compatible camera devices owned by the
                 operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000). Note
-                that the response may contain fewer events than the specified limit. Server default:
-                10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not specified,
-                `from` is set to the oldest event time.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit. Server
+                default: 10.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
             to: End time of the events to retrieve (unix time in milliseconds). If not specified,
                 `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by SoraCam
-                compatible camera device first). - `asc`: Ascending order (oldest events detected by
-                SoraCam compatible camera device first). Server default: "desc".
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
+                detected by SoraCam compatible camera device first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -8499,14 +8503,14 @@ class AsyncSoraCamResourceWithRawResponse:
         Levels](/en/docs/security/users-and-roles/#access-levels).
 
         Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified, returns
-                all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -8549,14 +8553,14 @@ class AsyncSoraCamResourceWithRawResponse:
         Levels](/en/docs/security/users-and-roles/#access-levels).
 
         Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified, returns
-                all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response. Use this to
-                continue pagination.
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
             limit: Maximum number of items to retrieve in one request. Note that the response may
                 contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first). -
-                `asc`: Ascending order (oldest export process first). Server default: "desc".
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
