@@ -546,10 +546,10 @@ class ExampleChecker:
 
     def __init__(self, data: dict[str, Any]) -> None:
         from openapi_schema_validator import OAS30Validator, oas30_format_checker
-        from referencing import Registry, Resource
+        from referencing import Registry
         from referencing.jsonschema import DRAFT4
 
-        resource = Resource(contents=data, specification=DRAFT4)
+        resource = DRAFT4.create_resource(data)
         self.registry: Any = Registry().with_resource(self.URI, resource)
         self.cls = OAS30Validator
         self.formats = oas30_format_checker
