@@ -6,6 +6,7 @@ what check verifies is exactly what generate would write.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,11 @@ def render_target(target: Target, spec: LoadedSpec | None = None) -> dict[str, b
 
 
 def default_package_name(spec_path: Path) -> str:
+    """`soracom-sim-api-openapi.yml` -> `sim`; never a standard-library module name."""
     stem = spec_path.name.split(".")[0]
     for suffix in ("-openapi", "_openapi", "-api", "_api"):
         stem = stem.removesuffix(suffix)
-    return snake_case(stem.removeprefix("soracom-")) or "client"
+    name = snake_case(stem.removeprefix("soracom-")) or "client"
+    if name in sys.stdlib_module_names or name.rstrip("_") in sys.stdlib_module_names:
+        name = name.rstrip("_") + "_api"
+    return name
