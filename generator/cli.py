@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "pull": "Fetch the upstream spec, report the drift, update the pin and regenerate.",
     "call": "Call one operation of any spec from the shell (dynamic client).",
     "mock": "Serve a mock API built from a spec.",
+    "demo": "Show the generated SoraCam client working through a mock transport.",
 }
 
 EXIT_ERROR = 2
