@@ -1,0 +1,22 @@
+"""The schema compiler: OpenAPI 3.0 Schema Objects -> Python validator source (issue 3).
+
+Public surface: `compile_validators` returns a `CompiledValidators` (module source, validator name
+-> function name, compile issues); `load_module` executes it in memory for the dynamic client.
+Generated functions run through `generator.runtime.validation.validate`.
+"""
+
+from generator.validators.compile import (
+    DEFAULT_FORMATS,
+    CompiledValidators,
+    compile_validators,
+    load_module,
+)
+from generator.validators.module import CompileIssue
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "CompileIssue",
+    "CompiledValidators",
+    "compile_validators",
+    "load_module",
+]

@@ -1,0 +1,138 @@
+"""Function bodies: one OpenAPI 3.0 schema -> straight-line Python checks.
+
+`FunctionEmitter.schema` writes the checks for the value held in a local variable, inline, the way
+fastjsonschema does: `isinstance` tests, comparisons against literals, one `dict.get` per declared
+property, a plain `for` loop per array. Only `$ref` targets, anyOf/oneOf/not alternatives and
+subschemas nested too deep become calls to other functions.
+
+Paths are expressions that build the linked-tuple path (see `generator.runtime.validation`) and are
+evaluated only when a check fails or a function is called; a nested container's path is bound to a
+local once, so every path expression stays a short ``(pN, key)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from generator.validators import keywords, writer
+from generator.validators.module import ModuleState
+
+__all__ = ["FunctionEmitter", "SPILL_INDENT"]
+
+SPILL_INDENT = 7
+"""Subschemas that would be emitted deeper than this many indent levels get their own function."""
+
+PARAMS = ("data: object", "path: Path", "sink: Sink", "mode: int")
+
+
+class FunctionEmitter:
+    """Writes one validator function."""
+
+    def __init__(self, state: ModuleState, name: str) -> None:
+        self.state = state
+        self.name = name
+        self.lines: list[str] = []
+        self.indent = 1
+        self._locals = 0
+        state.use("Path", "Sink")
+
+    # plumbing ----------------------------------------------------------------------------------
+
+    def var(self, prefix: str) -> str:
+        self._locals += 1
+        return f"{prefix}{self._locals}"
+
+    def fits(self, text: str) -> bool:
+        """Whether `text` fits on one line at the current indent."""
+        return len(text) + 4 * self.indent <= writer.LINE_LIMIT
+
+    def line(self, text: str) -> None:
+        self.lines.append("    " * self.indent + text)
+
+    @contextmanager
+    def block(self, header: str) -> Iterator[None]:
+        """An indented block; dropped entirely if nothing was written into it."""
+        mark = len(self.lines)
+        self.line(header)
+        self.indent += 1
+        try:
+            yield
+        finally:
+            self.indent -= 1
+        if len(self.lines) == mark + 1:
+            del self.lines[mark:]
+
+    @contextmanager
+    def guarded(self, header: str, otherwise: tuple[str, str, str]) -> Iterator[None]:
+        """``if header: <body> else: fail(...)``, or ``if not (header): fail(...)`` if empty.
+
+        `otherwise` is the (path, keyword, message) of the failure, as for `fail`.
+        """
+        mark = len(self.lines)
+        self.line(f"if {header}:")
+        self.indent += 1
+        try:
+            yield
+        finally:
+            self.indent -= 1
+        if len(self.lines) == mark + 1:
+            negated = (
+                f"not ({header})" if " and " in header or " or " in header else f"not {header}"
+            )
+            self.lines[mark] = "    " * self.indent + f"if {negated}:"
+            self.indent += 1
+            self.lines.extend(self._fail_lines(otherwise))
+            self.indent -= 1
+        else:
+            self.line("else:")
+            self.indent += 1
+            self.lines.extend(self._fail_lines(otherwise))
+            self.indent -= 1
+
+    def _fail_lines(self, failure: tuple[str, str, str]) -> list[str]:
+        path, keyword, message = failure
+        self.state.use("fail")
+        args = ["sink", "mode", path, self.state.text(keyword), message]
+        return writer.call(self.indent, "", "fail", args)
+
+    def fail(self, path: str, keyword: str, message: str) -> None:
+        """Record a problem: `message` is a Python expression (usually `self.msg(...)`)."""
+        self.lines.extend(self._fail_lines((path, keyword, message)))
+
+    def msg(self, text: str) -> str:
+        """A fixed message as an expression (texts may quote spec values: always literals)."""
+        return self.state.text(text)
+
+    def call(self, func: str, value: str, path: str) -> None:
+        self.lines.extend(writer.call(self.indent, "", func, [value, path, "sink", "mode"]))
+
+    def bind_path(self, path: str) -> str:
+        """A local holding `path`, so children can build ``(pN, key)`` paths."""
+        if path.isidentifier():
+            return path
+        name = self.var("p")
+        self.line(f"{name} = {path}")
+        return name
+
+    # schemas -----------------------------------------------------------------------------------
+
+    def schema(self, schema: Any, value: str, path: str, pointer: str) -> None:
+        """Write the checks for `schema` against local `value` whose path is `path`."""
+        if isinstance(schema, Mapping) and "$ref" in schema:
+            fn = self.state.ref_function(schema["$ref"], pointer)
+            if fn is not None:
+                self.call(fn, value, path)
+            return
+        if not isinstance(schema, Mapping):
+            self.state.issue(pointer, "schema is not an object; nothing is checked")
+            return
+        if self.indent >= SPILL_INDENT and keywords.has_checks(schema):
+            self.call(self.state.schema_function(schema, pointer), value, path)
+            return
+        keywords.emit(self, schema, value, path, pointer)
+
+    def finish(self) -> list[str]:
+        body = self.lines or ["    pass"]
+        return writer.function_header(self.name, PARAMS, "None") + body

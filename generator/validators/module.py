@@ -1,0 +1,201 @@
+"""Module-level state of one compiled validator module: constants, functions, imports, issues.
+
+The emitters (`emit`, `keywords`) write function bodies; everything shared between functions
+lives here: deduplicated constants (patterns, enum sets, property-name sets, long strings), the
+function queue (component schemas referenced by `$ref` compile to one function each, which is what
+makes recursive schemas work), the runtime names actually used (so the import line is exact) and
+the compile-time issues reported to the caller. Names come only from counters and caller-given
+identifiers; spec strings appear only inside literals.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.validators import writer
+from generator.validators.ecma_regex import UnsupportedPattern, translate
+from generator.validators.literals import string_chunks, string_literal
+from generator.validators.refs import UnresolvableRef, resolve_pointer
+
+__all__ = ["CompileIssue", "ModuleState", "PendingFunction"]
+
+INLINE_STRING_LIMIT = 32
+"""Strings with longer literals become module constants, so code lines stay short."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompileIssue:
+    """Something in a schema the compiler could not turn into a check (reported, not fatal)."""
+
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '#'}: {self.message}"
+
+
+@dataclass(slots=True)
+class PendingFunction:
+    """A function to emit: its name, the schema and where the schema lives (for issues)."""
+
+    name: str
+    schema: Any
+    pointer: str
+
+
+class ModuleState:
+    """Everything one call of `compile_validators` accumulates."""
+
+    def __init__(self, document: Mapping[str, Any], formats: frozenset[str]) -> None:
+        self.document = document
+        self.formats = formats
+        self.issues: list[CompileIssue] = []
+        self.imports: set[str] = set()
+        self.constants: list[str] = []
+        self.trailer: list[str] = []
+        self.functions: list[list[str]] = []
+        self.queue: list[PendingFunction] = []
+        self._const_names: dict[tuple[str, str], str] = {}
+        self._ref_names: dict[str, str] = {}
+        self._counter = 0
+
+    # names -----------------------------------------------------------------------------------
+
+    def fresh(self, prefix: str) -> str:
+        self._counter += 1
+        return f"{prefix}{self._counter}"
+
+    def use(self, *names: str) -> None:
+        """Note runtime names the module imports."""
+        self.imports.update(names)
+
+    def issue(self, pointer: str, message: str) -> None:
+        self.issues.append(CompileIssue(pointer, message))
+
+    # functions -------------------------------------------------------------------------------
+
+    def ref_function(self, ref: object, pointer: str) -> str | None:
+        """The function validating the schema `ref` points at; None (and an issue) if unusable."""
+        if not isinstance(ref, str):
+            self.issue(pointer, "$ref is not a string")
+            return None
+        if ref in self._ref_names:
+            return self._ref_names[ref]
+        try:
+            target = resolve_pointer(self.document, ref)
+        except UnresolvableRef as exc:
+            self.issue(pointer, str(exc))
+            return None
+        name = self.fresh("_r")
+        self._ref_names[ref] = name
+        self.queue.append(PendingFunction(name, target, ref))
+        return name
+
+    def claim_ref(self, ref: str, name: str) -> bool:
+        """Let caller-named function `name` serve `ref` too, unless `ref` already has one."""
+        if ref in self._ref_names:
+            return False
+        self._ref_names[ref] = name
+        return True
+
+    def schema_function(self, schema: Any, pointer: str) -> str:
+        """A new function for an inline schema (anyOf/oneOf/not branches, deep nesting)."""
+        name = self.fresh("_s")
+        self.queue.append(PendingFunction(name, schema, pointer))
+        return name
+
+    # constants -------------------------------------------------------------------------------
+
+    def _constant(self, kind: str, key: str, lines_for: Any) -> str:
+        existing = self._const_names.get((kind, key))
+        if existing:
+            return existing
+        name = self.fresh(kind)
+        self._const_names[(kind, key)] = name
+        self.constants.extend(lines_for(name))
+        return name
+
+    def text(self, value: str) -> str:
+        """An expression for string `value`: inline literal if short, else a constant."""
+        literal = string_literal(value)
+        if len(literal) <= INLINE_STRING_LIMIT:
+            return literal
+        return self._constant("_T", value, lambda name: _long_string(name, value))
+
+    def pattern(self, source: object, pointer: str) -> str | None:
+        """A module constant holding the compiled pattern, or None (with an issue)."""
+        if not isinstance(source, str):
+            self.issue(pointer, "pattern is not a string")
+            return None
+        try:
+            translated = translate(source)
+        except UnsupportedPattern as exc:
+            self.issue(pointer, f"pattern not checked: {exc}")
+            return None
+        self.use("compile_pattern")
+        return self._constant(
+            "_P", translated, lambda name: _wrapped_call(name, "compile_pattern", translated)
+        )
+
+    def string_set(self, values: list[str]) -> str:
+        """A frozenset constant of strings (enum values, known property names)."""
+        key = json.dumps(values)
+        items = [string_literal(v) for v in sorted(set(values))]
+        return self._constant(
+            "_K", key, lambda name: writer.collection(name, "frozenset({", items, "})")
+        )
+
+    def json_set(self, values: list[Any]) -> str:
+        """A constant of JSON equality keys for a general enum (numbers, booleans, objects)."""
+        text = json.dumps(values, ensure_ascii=True)
+        self.use("json_keys_from")
+        return self._constant("_E", text, lambda name: _wrapped_call(name, "json_keys_from", text))
+
+    def number(self, value: int | float) -> str:
+        """A numeric expression; very long integers become constants."""
+        text = repr(value)
+        if value != value or value in (float("inf"), float("-inf")):
+            return f'float("{text}")'
+        if len(text) <= 40:
+            return text
+        return self._constant("_N", text, lambda name: _wrapped_call(name, "int", text))
+
+    def multiple(self, value: int | float) -> str:
+        """A constant holding the exact value of a multipleOf divisor."""
+        self.use("exact_number")
+        literal = self.number(value)
+        return self._constant(
+            "_M", literal, lambda name: writer.call(0, f"{name} = ", "exact_number", [literal])
+        )
+
+    def dispatch_table(self, entries: list[tuple[str, str]]) -> str:
+        """A discriminator table (value -> function), emitted after the functions."""
+        self.use("Validator")
+        name = self.fresh("_D")
+        items = [f"{string_literal(value)}: {fn}" for value, fn in entries]
+        self.trailer.extend(writer.collection(f"{name}: dict[str, Validator]", "{", items, "}"))
+        return name
+
+    def function_tuple(self, functions: list[str]) -> str:
+        """A tuple of branch functions (anyOf/oneOf), emitted after the functions."""
+        name = self.fresh("_A")
+        self.trailer.extend(writer.collection(name, "(", functions, ")"))
+        return name
+
+
+def _long_string(name: str, value: str) -> list[str]:
+    flat = f"{name} = {string_literal(value)}"
+    if len(flat) <= writer.LINE_LIMIT:
+        return [flat]
+    return [f"{name} = ("] + [f"    {chunk}" for chunk in string_chunks(value, 88)] + [")"]
+
+
+def _wrapped_call(name: str, func: str, text: str) -> list[str]:
+    """``NAME = func("text")`` with the string split into chunks when too long."""
+    flat = f"{name} = {func}({string_literal(text)})"
+    if len(flat) <= writer.LINE_LIMIT:
+        return [flat]
+    return [f"{name} = {func}("] + [f"    {chunk}" for chunk in string_chunks(text, 88)] + [")"]
