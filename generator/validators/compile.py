@@ -114,11 +114,11 @@ def _import_key(name: str) -> tuple[int, str]:
 
 
 def _assemble(state: ModuleState, runtime_import: str, aliases: list[str]) -> str:
-    lines = [_HEADER, ""]
-    names = sorted(state.imports, key=_import_key)
-    lines.append(f"from {runtime_import}.validation import (")
-    lines.extend(f"    {name}," for name in names)
-    lines.append(")")
+    lines = [_HEADER]
+    if state.imports:
+        lines.extend(["", f"from {runtime_import}.validation import ("])
+        lines.extend(f"    {name}," for name in sorted(state.imports, key=_import_key))
+        lines.append(")")
     if state.constants:
         lines.append("")
         lines.extend(state.constants)
