@@ -30,9 +30,10 @@ EXIT_ERROR = 2
 """Exit status for usage errors and unusable input; 1 is kept for 'found problems / drift'."""
 
 
-def _available() -> dict[str, object]:
+def _available(only: str | None = None) -> dict[str, object]:
+    """Command modules by name; just `only` when given, since each import costs start-up time."""
     modules = {}
-    for name in COMMANDS:
+    for name in [only] if only in COMMANDS else COMMANDS:
         try:
             modules[name] = importlib.import_module(f"generator.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -41,7 +42,7 @@ def _available() -> dict[str, object]:
     return modules
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="specgen",
         description="Turn an OpenAPI 3.0 document into a typed Python client, and keep it right.",
@@ -49,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"specgen {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on failure")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, module in _available().items():
+    for name, module in _available(only).items():
         p = sub.add_parser(name, help=COMMANDS[name], description=COMMANDS[name])
         p.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
@@ -60,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command)
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
     try:

@@ -34,15 +34,21 @@ class Target:
     server_arg: str = "server"
 
 
-def prepare(spec: LoadedSpec) -> dict[str, object]:
+def prepare(spec: LoadedSpec, quiet: bool = False) -> dict[str, object]:
     """Validate and bundle: errors stop here, before anything is rendered."""
     from generator.resolve import bundle
     from generator.validate import validate
 
-    diagnostics = validate(spec)
+    diagnostics = validate(spec, locate_warnings=False)
     errors = [d for d in diagnostics if d.is_error]
     if errors:
         raise SpecError(errors)
+    warnings = len(diagnostics)
+    if warnings and not quiet:
+        print(
+            f"{spec.name}: {warnings} warning(s); `specgen validate {spec.name}` shows them",
+            file=sys.stderr,
+        )
     return bundle(spec)
 
 

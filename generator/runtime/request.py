@@ -132,7 +132,9 @@ def _add_body(parts: RequestParts, body: BodySpec, args: Mapping[str, Any]) -> N
     requested = args.get(body.content_type_arg) if body.content_type_arg else None
     media = choose_media_type(body, value, requested)
     base = media.split(";", 1)[0].strip().lower()
-    if _is_json(base):
+    if _is_json(base) and isinstance(value, bytes | bytearray):
+        parts.content = bytes(value)  # already-serialized JSON is sent as it is
+    elif _is_json(base):
         parts.content = json.dumps(
             encode_value(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False
         ).encode("utf-8")

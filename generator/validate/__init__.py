@@ -30,8 +30,13 @@ def validate(
     disabled: frozenset[str] = frozenset(),
     allow_remote_refs: bool = False,
     allow_outside_refs: bool = False,
+    locate_warnings: bool = True,
 ) -> list[Diagnostic]:
-    """Every problem in `spec` (structure and semantics), sorted by file position then code."""
+    """Every problem in `spec` (structure and semantics), sorted by file position then code.
+
+    `locate_warnings=False` skips file positions for warnings (they cost a second parse) when
+    the caller only counts them, as `specgen generate` does.
+    """
     findings: dict[tuple[str, str], tuple[Level, str]] = {}
     if structural.CODE not in disabled:
         for pointer, message in structural.check(spec.data):
@@ -44,6 +49,8 @@ def validate(
             findings.setdefault((code, pointer), (rule.level, message))
     diagnostics = [
         spec.diagnostic(code, level, message, pointer)
+        if locate_warnings or level is Level.ERROR
+        else Diagnostic(code, level, message, pointer)
         for (code, pointer), (level, message) in findings.items()
     ]
     return sorted(diagnostics, key=_order)
