@@ -64,7 +64,10 @@ class BaseApiClient:
     def _parts(self, op: Operation[Any], args: Mapping[str, Any]) -> RequestParts:
         parts = build_request_parts(op, args, self.base_url, self._credentials)
         if self.default_headers:
-            parts.headers = {**self.default_headers, **parts.headers}
+            # Per-request headers win, compared case-insensitively so none is sent twice.
+            own = {name.lower() for name in parts.headers}
+            kept = {k: v for k, v in self.default_headers.items() if k.lower() not in own}
+            parts.headers = {**kept, **parts.headers}
         return parts
 
     def _timeout(self, timeout: TimeoutTypes | NotGiven) -> TimeoutTypes:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from .codecs import encode_value
+from .errors import RequestValidationError
 from .operation import BodySpec, Credential, Operation, Param
 from .types import NotGiven
 
@@ -48,7 +49,7 @@ def build_request_parts(
         if isinstance(value, NotGiven) or (value is None and not param.required):
             continue
         if param.location == "path":
-            path = path.replace("{" + param.wire + "}", quote(_simple(value), safe=""))
+            path = path.replace("{" + param.wire + "}", _path_segment(op, param, value))
         elif param.location == "query":
             parts.params.extend(_query(param, value))
         elif param.location == "header":
@@ -76,6 +77,16 @@ def build_request_parts(
     if cookies:
         parts.headers["Cookie"] = "; ".join(cookies)
     return parts
+
+
+def _path_segment(op: Operation[Any], param: Param, value: Any) -> str:
+    """A percent-encoded path value that can never change the route (`..`, `.` or empty)."""
+    encoded = quote(_simple(value), safe="")
+    if not encoded:
+        raise RequestValidationError(op.operation_id, [f"path parameter {param.wire!r} is empty"])
+    if encoded in (".", ".."):
+        return encoded.replace(".", "%2E")
+    return encoded
 
 
 def _scalar(value: Any) -> str:
