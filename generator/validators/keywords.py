@@ -47,8 +47,8 @@ _TYPE_TESTS = {
 }
 _STRING_KEYS = ("minLength", "maxLength", "pattern", "format")
 _NUMBER_KEYS = ("minimum", "maximum", "multipleOf", "format")
-_OBJECT_KEYS = ("properties", "required", "additionalProperties", "minProperties")
-_OBJECT_KEYS += ("maxProperties",)
+_OBJECT_KEYS: tuple[str, ...] = ("properties", "required", "additionalProperties")
+_OBJECT_KEYS += ("minProperties", "maxProperties")
 _ARRAY_KEYS = ("items", "minItems", "maxItems", "uniqueItems")
 _CHECKING = set(_STRING_KEYS + _NUMBER_KEYS + _OBJECT_KEYS + _ARRAY_KEYS)
 _CHECKING |= {"type", "enum", "allOf", "anyOf", "oneOf", "not", "readOnly", "writeOnly", "$ref"}
@@ -486,9 +486,10 @@ def _discriminator(
         entries[value] = fn
     for key in ("oneOf", "anyOf"):
         for branch in _branches(em, schema, key, ptr):
-            ref = branch.get("$ref") if isinstance(branch, Mapping) else None
-            m = _COMPONENT.match(ref) if isinstance(ref, str) else None
+            target = branch.get("$ref") if isinstance(branch, Mapping) else None
+            m = _COMPONENT.match(target) if isinstance(target, str) else None
             if m:
+                ref = m.group()
                 name = m[1].replace("~1", "/").replace("~0", "~")
                 fn = em.state.ref_function(ref, f"{ptr}/{key}")
                 if fn is not None and name not in entries:
