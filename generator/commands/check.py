@@ -21,6 +21,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no diff, only the exit status")
 
 
+def _tool_artifact(relative: Path) -> bool:
+    """Caches and build output that tools leave in a package folder; never generated."""
+    return any(
+        part.startswith(".")
+        or part in ("__pycache__", "build", "dist")
+        or part.endswith(".egg-info")
+        for part in relative.parts
+    )
+
+
 def compare(target: Target, files: dict[str, bytes]) -> list[str]:
     """Unified diff lines between what would be generated and what is on disk."""
     output = target.output
@@ -28,7 +38,7 @@ def compare(target: Target, files: dict[str, bytes]) -> list[str]:
         {
             p.relative_to(output).as_posix()
             for p in output.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+            if p.is_file() and not _tool_artifact(p.relative_to(output))
         }
         if output.is_dir()
         else set()

@@ -14,7 +14,9 @@ import pytest
 from tests.conftest import REPO_ROOT, SHARED
 
 
-def _specgen(cwd: Path, *args: str, pythonpath: Path | None = None) -> subprocess.CompletedProcess[str]:
+def _specgen(
+    cwd: Path, *args: str, pythonpath: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = None
     if pythonpath is not None:
         import os
@@ -53,7 +55,10 @@ def test_check_reports_a_template_change_with_a_diff(project_copy: Path) -> None
     assert _specgen(project_copy, "check", pythonpath=project_copy).returncode == 0
     template = project_copy / "templates" / "models.py.jinja"
     text = template.read_text(encoding="utf-8")
-    template.write_text(text.replace('"""Models for the schemas', '"""All models for the schemas', 1), encoding="utf-8")
+    template.write_text(
+        text.replace('"""Models for the schemas', '"""All models for the schemas', 1),
+        encoding="utf-8",
+    )
 
     result = _specgen(project_copy, "check", pythonpath=project_copy)
 
@@ -62,6 +67,15 @@ def test_check_reports_a_template_change_with_a_diff(project_copy: Path) -> None
     assert "--- " in result.stdout and "+++ " in result.stdout
     assert '-"""Models for the schemas' in result.stdout
     assert '+"""All models for the schemas' in result.stdout
+
+
+def test_check_ignores_tool_caches(project_copy: Path) -> None:
+    package_dir = project_copy / "generated" / "soracam"
+    (package_dir / ".mypy_cache").mkdir()
+    (package_dir / ".mypy_cache" / "x.json").write_text("{}", encoding="utf-8")
+    (package_dir / "soracam" / "__pycache__").mkdir(exist_ok=True)
+    (package_dir / "soracam" / "__pycache__" / "m.pyc").write_bytes(b"\0")
+    assert _specgen(project_copy, "check", pythonpath=project_copy).returncode == 0
 
 
 def test_check_reports_missing_and_extra_files(project_copy: Path) -> None:
@@ -84,5 +98,7 @@ def test_generate_restores_the_package_and_removes_stale_files(project_copy: Pat
     assert _specgen(project_copy, "generate", pythonpath=project_copy).returncode == 0
 
     assert not (package / "leftover.py").exists()
-    assert (package / "models.py").read_bytes() == (REPO_ROOT / "generated/soracam/soracam/models.py").read_bytes()
+    assert (package / "models.py").read_bytes() == (
+        REPO_ROOT / "generated/soracam/soracam/models.py"
+    ).read_bytes()
     assert _specgen(project_copy, "check", pythonpath=project_copy).returncode == 0

@@ -21,8 +21,8 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_mypy_strict_is_clean() -> None:
-    result = _run("mypy", "--strict", "--no-incremental", "soracam")
+def test_mypy_strict_is_clean(tmp_path: Path) -> None:
+    result = _run("mypy", "--strict", "--cache-dir", str(tmp_path / "mypy-cache"), "soracam")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Success: no issues found" in result.stdout
 
