@@ -6,6 +6,7 @@ what check verifies is exactly what generate would write.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +46,8 @@ def prepare(spec: LoadedSpec, quiet: bool = False) -> dict[str, object]:
         raise SpecError(errors)
     warnings = len(diagnostics)
     if warnings and not quiet:
-        print(
-            f"{spec.name}: {warnings} warning(s); `specgen validate {spec.name}` shows them",
-            file=sys.stderr,
-        )
+        shown = os.path.relpath(spec.name) if os.path.isabs(spec.name) else spec.name
+        print(f"{shown}: {warnings} warning(s); `specgen validate {shown}` shows them", file=sys.stderr)
     return bundle(spec)
 
 
@@ -67,7 +66,7 @@ def render_target(target: Target, spec: LoadedSpec | None = None) -> dict[str, b
         dist_name=target.dist_name,
         package_version=target.package_version,
     )
-    files = render_all(plan(api, names, options))
+    files = render_all(plan(api, names, options, document))  # type: ignore[arg-type]
     meta = {
         "spec": target.spec_path.name,
         "spec_sha256": spec.sha256,

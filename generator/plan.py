@@ -15,10 +15,12 @@ from generator import __version__
 from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSchema, Schema
 from generator.naming import Names
 from generator.pytypes import TypeMapper
+from generator.validators import compile_validators
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 RUNTIME_FILES = (
     "__init__.py",
+    "checks.py",
     "client.py",
     "codecs.py",
     "enums.py",
@@ -28,6 +30,7 @@ RUNTIME_FILES = (
     "request.py",
     "response.py",
     "types.py",
+    "validation.py",
 )
 
 
@@ -53,11 +56,16 @@ class PlannedFile:
     source: Path | None = None
 
 
-def plan(api: Api, names: Names, options: Options) -> list[PlannedFile]:
+def plan(
+    api: Api, names: Names, options: Options, document: dict[str, Any] | None = None
+) -> list[PlannedFile]:
+    """The files of the package; `document` (the bundled spec) feeds the validator compiler."""
     pkg = options.package
     types = TypeMapper(api, names)
     qualified = TypeMapper(api, names, prefix="models.")
-    resources = _resources(api, names, qualified)
+    checks: dict[str, Any] = {}
+    resources = _resources(api, names, qualified, checks)
+    compiled = compile_validators(checks, document=document or {}, runtime_import="._runtime")
     common = {
         "package": pkg,
         "dist_name": options.dist_name or pkg.replace("_", "-"),
@@ -75,6 +83,7 @@ def plan(api: Api, names: Names, options: Options) -> list[PlannedFile]:
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
         PlannedFile("README.md", "README.md.jinja", {**common, "resources": resources}),
         PlannedFile(f"{pkg}/py.typed", "py.typed.jinja", common),
+        PlannedFile(f"{pkg}/_validators.py", "validators.py.jinja", {**common, "source": compiled.source}),
         PlannedFile(f"{pkg}/__init__.py", "__init__.py.jinja", common),
         PlannedFile(f"{pkg}/errors.py", "errors.py.jinja", common),
         PlannedFile(f"{pkg}/types.py", "types.py.jinja", common),
@@ -184,6 +193,9 @@ def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
         or any("models." in d for d in decodes),
         "codecs": bool(decodes),
         "body": any(op["body"] for op in operations),
+        "checks": any(p["check"] for op in operations for p in op["params"])
+        or any(r["check"] for op in operations for r in op["responses"])
+        or any(op["body"] and op["body"]["checks"] for op in operations),
     }
     return {"operations": operations, "uses": uses}
 
@@ -233,10 +245,12 @@ def _model_class(schema: Schema, names: Names, types: TypeMapper) -> dict[str, A
 # --- operations and resources ----------------------------------------------------------
 
 
-def _resources(api: Api, names: Names, types: TypeMapper) -> list[dict[str, Any]]:
+def _resources(
+    api: Api, names: Names, types: TypeMapper, checks: dict[str, Any]
+) -> list[dict[str, Any]]:
     by_tag: dict[str, list[dict[str, Any]]] = {tag: [] for tag in api.tags}
     for op in api.operations:
-        by_tag[op.tags[0]].append(_operation(op, names, types))
+        by_tag[op.tags[0]].append(_operation(op, names, types, checks))
     out = []
     for tag, operations in by_tag.items():
         resource = names.resources[tag]
@@ -307,8 +321,20 @@ def _union(parts: list[str]) -> str:
     return " | ".join(flat)
 
 
-def _operation(op: Operation, names: Names, types: TypeMapper) -> dict[str, Any]:
+def _check(checks: dict[str, Any], constant: str, suffix: str, schema: Schema | None) -> str:
+    """Register a schema for the validator module; returns the validator's name ('' if none)."""
+    if schema is None or not isinstance(schema.raw, dict):
+        return ""
+    name = f"{constant.lower()}__{suffix}"
+    checks[name] = schema.raw
+    return name
+
+
+def _operation(
+    op: Operation, names: Names, types: TypeMapper, checks: dict[str, Any]
+) -> dict[str, Any]:
     op_names = names.operations[id(op)]
+    constant = op_names.constant
     args: list[dict[str, Any]] = []
     params: list[dict[str, Any]] = []
     for arg, param in zip(op_names.args, op.parameters, strict=True):
@@ -339,6 +365,7 @@ def _operation(op: Operation, names: Names, types: TypeMapper) -> dict[str, Any]
                 "required": param.required,
                 "style": param.style,
                 "explode": param.explode,
+                "check": _check(checks, constant, arg, param.schema),
             }
         )
     body = None
@@ -358,6 +385,11 @@ def _operation(op: Operation, names: Names, types: TypeMapper) -> dict[str, Any]
             "content_type_arg": op_names.content_type_arg,
             "annotation": annotation,
             "doc": op.body.description,
+            "checks": [
+                (m.content_type, name)
+                for index, m in enumerate(op.body.media)
+                if (name := _check(checks, constant, f"body_{index}", m.schema))
+            ],
         }
         args.append(
             {
@@ -384,13 +416,21 @@ def _operation(op: Operation, names: Names, types: TypeMapper) -> dict[str, Any]
         success = status.startswith("2") or (status.startswith("3") and status[:1].isdigit())
         media = _pick_media(response.media)
         if media is None:
-            responses.append({"status": status, "decode": None, "media": None})
+            responses.append({"status": status, "decode": None, "media": None, "check": ""})
             if success:
                 returns.append("None")
             continue
         codec = types.codec(media.schema) if _is_json(media.content_type) else "codecs.PLAIN"
+        check = ""
+        if _is_json(media.content_type):
+            check = _check(checks, constant, "r_" + status.lower(), media.schema)
         responses.append(
-            {"status": status, "decode": codec + ".decode", "media": media.content_type}
+            {
+                "status": status,
+                "decode": codec + ".decode",
+                "media": media.content_type,
+                "check": check,
+            }
         )
         if success:
             returns.append(

@@ -13,10 +13,11 @@ from typing import Any, Self, TypeVar
 
 import httpx
 
+from .checks import ResponseValidation, check_request, check_response
 from .errors import ApiConnectionError, ApiTimeoutError
 from .operation import Credential, Operation
 from .request import RequestParts, build_request_parts
-from .response import ApiResponse, parse_response
+from .response import ApiResponse, decode_response
 from .types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, TimeoutTypes
 
 T = TypeVar("T")
@@ -38,7 +39,13 @@ class BaseApiClient:
         credentials: Mapping[str, tuple[Credential, str | None]] | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
+        validate_requests: bool = True,
+        response_validation: ResponseValidation = "warn",
     ) -> None:
+        if response_validation not in ("strict", "warn", "off"):
+            raise ValueError(
+                f"response_validation must be 'strict', 'warn' or 'off': {response_validation!r}"
+            )
         if base_url is None:
             name = server or self.default_server
             if name not in self.servers:
@@ -47,6 +54,8 @@ class BaseApiClient:
             base_url = self.servers[name]
         self.base_url = base_url
         self.timeout = timeout
+        self.validate_requests = validate_requests
+        self.response_validation: ResponseValidation = response_validation
         self.default_headers = dict(headers or {})
         self._credentials: dict[str, tuple[Credential, str]] = {
             scheme: (credential, secret)
@@ -62,6 +71,8 @@ class BaseApiClient:
             self._credentials[scheme] = (credential, secret)
 
     def _parts(self, op: Operation[Any], args: Mapping[str, Any]) -> RequestParts:
+        if self.validate_requests:
+            check_request(op, args)
         parts = build_request_parts(op, args, self.base_url, self._credentials)
         if self.default_headers:
             # Per-request headers win, compared case-insensitively so none is sent twice.
@@ -72,6 +83,11 @@ class BaseApiClient:
 
     def _timeout(self, timeout: TimeoutTypes | NotGiven) -> TimeoutTypes:
         return self.timeout if isinstance(timeout, NotGiven) else timeout
+
+    def _result(self, op: Operation[T], response: httpx.Response) -> ApiResponse[T]:
+        spec, data, parsed = decode_response(op, response)
+        check_response(op, spec, data, parsed, response, self.response_validation)
+        return ApiResponse(response, parsed)
 
 
 def _build(
@@ -133,7 +149,7 @@ class SyncApiClient(BaseApiClient):
             response = self._http.send(request)
         except httpx.TransportError as exc:
             raise _connection_error(exc, request) from exc
-        return ApiResponse(response, parse_response(op, response))
+        return self._result(op, response)
 
     def close(self) -> None:
         if self._owns_http:
@@ -189,7 +205,7 @@ class AsyncApiClient(BaseApiClient):
             response = await self._http.send(request)
         except httpx.TransportError as exc:
             raise _connection_error(exc, request) from exc
-        return ApiResponse(response, parse_response(op, response))
+        return self._result(op, response)
 
     async def aclose(self) -> None:
         if self._owns_http:

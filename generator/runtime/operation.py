@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
+from .validation import Validator
+
 T = TypeVar("T")
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
@@ -25,6 +27,7 @@ class Param:
     required: bool = False
     style: str = ""
     explode: bool = True
+    check: Validator | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,8 @@ class BodySpec:
     media_types: tuple[str, ...]
     required: bool = False
     content_type_arg: str | None = None
+    checks: Mapping[str, Validator] = field(default_factory=dict)
+    """Validator per media type."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,7 @@ class ResponseSpec:
 
     decode: Callable[[Any], Any] | None
     media_type: str | None = None
+    check: Validator | None = None
 
 
 @dataclass(frozen=True, slots=True)

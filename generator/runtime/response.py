@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from .errors import status_error
-from .operation import Operation
+from .operation import Operation, ResponseSpec
 
 T = TypeVar("T")
 
@@ -80,15 +80,23 @@ def read_body(response: httpx.Response) -> Any:
     return content
 
 
-def parse_response(op: Operation[T], response: httpx.Response) -> T:
-    """The decoded value of a successful response; raises the typed error otherwise."""
+def decode_response(
+    op: Operation[T], response: httpx.Response
+) -> tuple[ResponseSpec | None, Any, T]:
+    """(documented response, wire data, decoded value) of a success; else the typed error."""
     status = response.status_code
     if not is_success(op, status):
         raise status_error(response)
     spec = op.response_for(status)
-    if spec is not None and spec.decode is None:
-        return None  # type: ignore[return-value]  # no body documented: the method returns None
+    decode = spec.decode if spec is not None else None
+    if spec is not None and decode is None:
+        return spec, None, None  # type: ignore[return-value]  # no body documented: None
     data = read_body(response)
-    if data is None or spec is None:
-        return data  # type: ignore[no-any-return]
-    return spec.decode(data)  # type: ignore[no-any-return,misc]
+    if data is None or decode is None:
+        return spec, data, data
+    return spec, data, decode(data)
+
+
+def parse_response(op: Operation[T], response: httpx.Response) -> T:
+    """The decoded value of a successful response; raises the typed error otherwise."""
+    return decode_response(op, response)[2]

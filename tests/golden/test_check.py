@@ -71,7 +71,7 @@ def test_check_reports_a_template_change_with_a_diff(project_copy: Path) -> None
 
 def test_check_ignores_tool_caches(project_copy: Path) -> None:
     package_dir = project_copy / "generated" / "soracam"
-    (package_dir / ".mypy_cache").mkdir()
+    (package_dir / ".mypy_cache").mkdir(exist_ok=True)
     (package_dir / ".mypy_cache" / "x.json").write_text("{}", encoding="utf-8")
     (package_dir / "soracam" / "__pycache__").mkdir(exist_ok=True)
     (package_dir / "soracam" / "__pycache__" / "m.pyc").write_bytes(b"\0")

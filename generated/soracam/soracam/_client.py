@@ -10,6 +10,7 @@ from typing import Literal
 
 import httpx
 
+from ._runtime.checks import ResponseValidation
 from ._runtime.client import AsyncApiClient, SyncApiClient
 from ._runtime.operation import Credential
 from ._runtime.types import DEFAULT_TIMEOUT, TimeoutTypes
@@ -57,6 +58,8 @@ class Client(SyncApiClient):
         auth: httpx.Auth | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
+        validate_requests: bool = True,
+        response_validation: ResponseValidation = "warn",
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -70,6 +73,10 @@ class Client(SyncApiClient):
             auth: An `httpx.Auth` for other schemes or token refresh flows.
             timeout: Default timeout of every call (seconds or `httpx.Timeout`).
             headers: Extra headers sent with every request.
+            validate_requests: Check arguments against the spec before sending (raises
+                `RequestValidationError` listing every problem).
+            response_validation: Check responses against the spec: "strict" raises
+                `ResponseValidationError`, "warn" logs a warning, "off" skips.
             transport: An httpx transport, e.g. `httpx.MockTransport` in tests.
             http_client: A fully configured httpx client to use instead of a new one.
         """
@@ -82,6 +89,8 @@ class Client(SyncApiClient):
             },
             timeout=timeout,
             headers=headers,
+            validate_requests=validate_requests,
+            response_validation=response_validation,
             transport=transport,
             http_client=http_client,
             auth=auth,
@@ -118,6 +127,8 @@ class AsyncClient(AsyncApiClient):
         auth: httpx.Auth | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
+        validate_requests: bool = True,
+        response_validation: ResponseValidation = "warn",
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -131,6 +142,10 @@ class AsyncClient(AsyncApiClient):
             auth: An `httpx.Auth` for other schemes or token refresh flows.
             timeout: Default timeout of every call (seconds or `httpx.Timeout`).
             headers: Extra headers sent with every request.
+            validate_requests: Check arguments against the spec before sending (raises
+                `RequestValidationError` listing every problem).
+            response_validation: Check responses against the spec: "strict" raises
+                `ResponseValidationError`, "warn" logs a warning, "off" skips.
             transport: An httpx transport, e.g. `httpx.MockTransport` in tests.
             http_client: A fully configured httpx client to use instead of a new one.
         """
@@ -143,6 +158,8 @@ class AsyncClient(AsyncApiClient):
             },
             timeout=timeout,
             headers=headers,
+            validate_requests=validate_requests,
+            response_validation=response_validation,
             transport=transport,
             http_client=http_client,
             auth=auth,

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from . import _validators as _v
 from . import models
 from ._runtime import codecs
 from ._runtime.operation import BodySpec, Operation, Param, ResponseSpec
@@ -17,7 +18,11 @@ LIST_SORA_CAM_DEVICES: Operation[list[models.SoraCamDevice]] = Operation(
     path="/sora_cam/devices",
     params={},
     responses={
-        "200": ResponseSpec(codecs.list_of(codecs.model(models.SoraCamDevice)).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.list_of(codecs.model(models.SoraCamDevice)).decode,
+            "application/json",
+            check=_v.validate_list_sora_cam_devices__r_200,
+        ),
     },
     security=("api_key", "api_token"),
 )
@@ -27,10 +32,14 @@ GET_SORA_CAM_DEVICE: Operation[models.SoraCamDevice] = Operation(
     method="GET",
     path="/sora_cam/devices/{device_id}",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path", "device_id", required=True, explode=False, check=_v.validate_get_sora_cam_device__device_id
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamDevice).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamDevice).decode, "application/json", check=_v.validate_get_sora_cam_device__r_200
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -41,7 +50,13 @@ HANDLE_DELETE_SORA_CAM_DEVICE: Operation[None] = Operation(
     method="DELETE",
     path="/sora_cam/devices/{device_id}",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_handle_delete_sora_cam_device__device_id,
+        ),
     },
     responses={
         "200": ResponseSpec(None),
@@ -55,11 +70,19 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATE: Operation[list[models.SoraCamDevic
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/firmware/update",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_firmware_update__device_id,
+        ),
     },
     responses={
         "200": ResponseSpec(
-            codecs.list_of(codecs.model(models.SoraCamDevicesFirmwareUpdate)).decode, "application/json"
+            codecs.list_of(codecs.model(models.SoraCamDevicesFirmwareUpdate)).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_firmware_update__r_200,
         ),
         "204": ResponseSpec(None),
         "404": ResponseSpec(None),
@@ -72,7 +95,13 @@ UPDATE_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/firmware/update",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_update_sora_cam_device_atom_cam_firmware__device_id,
+        ),
     },
     responses={
         "200": ResponseSpec(None),
@@ -87,15 +116,28 @@ ASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE: Operation[models.SoraCamDeviceLicenseUp
     method="PUT",
     path="/sora_cam/devices/{device_id}/atom_cam/license",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_assign_sora_cam_device_atom_cam_license__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
         required=True,
+        checks={
+            "application/json": _v.validate_assign_sora_cam_device_atom_cam_license__body_0,
+        },
     ),
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamDeviceLicenseUpdate).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamDeviceLicenseUpdate).decode,
+            "application/json",
+            check=_v.validate_assign_sora_cam_device_atom_cam_license__r_200,
+        ),
         "304": ResponseSpec(None),
         "400": ResponseSpec(None),
         "403": ResponseSpec(None),
@@ -109,7 +151,13 @@ UNASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE: Operation[None] = Operation(
     method="DELETE",
     path="/sora_cam/devices/{device_id}/atom_cam/license",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_unassign_sora_cam_device_atom_cam_license__device_id,
+        ),
     },
     responses={
         "204": ResponseSpec(None),
@@ -124,10 +172,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_LIVE_IMAGE: Operation[models.SoraCamAtomCamLiveImag
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/live_image",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_live_image__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamAtomCamLiveImageResponse).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamLiveImageResponse).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_live_image__r_200,
+        ),
         "404": ResponseSpec(None),
         "422": ResponseSpec(None),
     },
@@ -139,10 +197,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS: Operation[models.SoraCamDeviceOptions] = O
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/options",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_options__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamDeviceOptions).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamDeviceOptions).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_options__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -154,14 +222,27 @@ UPDATE_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS_REAL_TIME_ACCESS: Operation[models.SoraC
         method="PUT",
         path="/sora_cam/devices/{device_id}/atom_cam/options/real_time_access",
         params={
-            "device_id": Param("path", "device_id", required=True, explode=False),
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id,
+            ),
         },
         body=BodySpec(
             "body",
             ("application/json",),
+            checks={
+                "application/json": _v.validate_update_sora_cam_device_atom_cam_options_real_time_access__body_0,
+            },
         ),
         responses={
-            "200": ResponseSpec(codecs.model(models.SoraCamDeviceRealTimeAccessOption).decode, "application/json"),
+            "200": ResponseSpec(
+                codecs.model(models.SoraCamDeviceRealTimeAccessOption).decode,
+                "application/json",
+                check=_v.validate_update_sora_cam_device_atom_cam_options_real_time_access__r_200,
+            ),
             "400": ResponseSpec(None),
             "404": ResponseSpec(None),
         },
@@ -174,10 +255,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS: Operation[models.SoraCamAtomCamSettingsAl
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamAtomCamSettingsAll).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsAll).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -188,10 +279,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO: Operation[models.SoraCamAtomCamSetti
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/logo",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_logo__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamAtomCamSettingsLogo).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsLogo).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_logo__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -202,11 +303,20 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/logo",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_atom_cam_settings_logo__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_atom_cam_settings_logo__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -221,10 +331,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION: Operation[models.SoraCamAtomCamSet
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/motion",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_motion__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamAtomCamSettingsMotion).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsMotion).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_motion__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -235,11 +355,20 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/motion",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_atom_cam_settings_motion__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_atom_cam_settings_motion__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -255,11 +384,19 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY: Operation[models.SoraC
         method="GET",
         path="/sora_cam/devices/{device_id}/atom_cam/settings/motion_sensitivity",
         params={
-            "device_id": Param("path", "device_id", required=True, explode=False),
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id,
+            ),
         },
         responses={
             "200": ResponseSpec(
-                codecs.model(models.SoraCamAtomCamSettingsMotionSensitivity).decode, "application/json"
+                codecs.model(models.SoraCamAtomCamSettingsMotionSensitivity).decode,
+                "application/json",
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__r_200,
             ),
             "404": ResponseSpec(None),
         },
@@ -272,11 +409,20 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY: Operation[None] = Oper
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/motion_sensitivity",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_atom_cam_settings_motion_sensitivity__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -291,10 +437,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING: Operation[models.SoraCamAt
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/motion_tagging",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_motion_tagging__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamAtomCamSettingsMotionTagging).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsMotionTagging).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_motion_tagging__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -305,11 +461,20 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING: Operation[None] = Operatio
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/motion_tagging",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_atom_cam_settings_motion_tagging__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_atom_cam_settings_motion_tagging__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -324,10 +489,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION: Operation[models.SoraCamAtom
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/night_vision",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_night_vision__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamAtomCamSettingsNightVision).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsNightVision).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_night_vision__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -338,11 +513,20 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/night_vision",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_atom_cam_settings_night_vision__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_atom_cam_settings_night_vision__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -357,10 +541,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY: Operation[models.SoraCamAtomCamSe
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/quality",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_quality__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamAtomCamSettingsQuality).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsQuality).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_quality__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -371,11 +565,20 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/quality",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_atom_cam_settings_quality__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_atom_cam_settings_quality__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -390,10 +593,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION: Operation[models.SoraCamAtomCamS
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/rotation",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_rotation__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamAtomCamSettingsRotation).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsRotation).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_rotation__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -404,11 +617,20 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/rotation",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_atom_cam_settings_rotation__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_atom_cam_settings_rotation__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -423,10 +645,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND: Operation[models.SoraCamAtomCamSett
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/sound",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_sound__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamAtomCamSettingsSound).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsSound).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_sound__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -437,11 +669,20 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/sound",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_atom_cam_settings_sound__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_atom_cam_settings_sound__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -457,10 +698,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY: Operation[models.SoraCa
         method="GET",
         path="/sora_cam/devices/{device_id}/atom_cam/settings/sound_sensitivity",
         params={
-            "device_id": Param("path", "device_id", required=True, explode=False),
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id,
+            ),
         },
         responses={
-            "200": ResponseSpec(codecs.model(models.SoraCamAtomCamSettingsSoundSensitivity).decode, "application/json"),
+            "200": ResponseSpec(
+                codecs.model(models.SoraCamAtomCamSettingsSoundSensitivity).decode,
+                "application/json",
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__r_200,
+            ),
             "404": ResponseSpec(None),
         },
         security=("api_key", "api_token"),
@@ -472,11 +723,20 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY: Operation[None] = Opera
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/sound_sensitivity",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_atom_cam_settings_sound_sensitivity__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -491,10 +751,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT: Operation[models.SoraCamAtom
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/status_light",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_status_light__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamAtomCamSettingsStatusLight).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsStatusLight).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_status_light__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -505,11 +775,20 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/status_light",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_atom_cam_settings_status_light__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_atom_cam_settings_status_light__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -524,10 +803,20 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP: Operation[models.SoraCamAtomCam
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/timestamp",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_timestamp__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamAtomCamSettingsTimestamp).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsTimestamp).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_timestamp__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -538,11 +827,20 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/timestamp",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_atom_cam_settings_timestamp__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_atom_cam_settings_timestamp__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -557,13 +855,24 @@ CREATE_SORA_CAM_DEVICE_DATA_ENTRY: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/data",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_create_sora_cam_device_data_entry__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json", "application/octet-stream", "text/plain"),
         required=True,
         content_type_arg="content_type",
+        checks={
+            "application/json": _v.validate_create_sora_cam_device_data_entry__body_0,
+            "application/octet-stream": _v.validate_create_sora_cam_device_data_entry__body_1,
+            "text/plain": _v.validate_create_sora_cam_device_data_entry__body_2,
+        },
     ),
     responses={
         "201": ResponseSpec(None),
@@ -577,14 +886,27 @@ UPDATE_SORA_CAM_DEVICE_DATA_ENTRY: Operation[None] = Operation(
     method="PUT",
     path="/sora_cam/devices/{device_id}/data/{time}",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
-        "time": Param("path", "time", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_update_sora_cam_device_data_entry__device_id,
+        ),
+        "time": Param(
+            "path", "time", required=True, explode=False, check=_v.validate_update_sora_cam_device_data_entry__time
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json", "application/octet-stream", "text/plain"),
         required=True,
         content_type_arg="content_type",
+        checks={
+            "application/json": _v.validate_update_sora_cam_device_data_entry__body_0,
+            "application/octet-stream": _v.validate_update_sora_cam_device_data_entry__body_1,
+            "text/plain": _v.validate_update_sora_cam_device_data_entry__body_2,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -598,15 +920,27 @@ LIST_SORA_CAM_DEVICE_EVENTS_FOR_DEVICE: Operation[list[models.SoraCamEvent]] = O
     method="GET",
     path="/sora_cam/devices/{device_id}/events",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
-        "last_evaluated_key": Param("query", "last_evaluated_key"),
-        "limit": Param("query", "limit"),
-        "from_": Param("query", "from"),
-        "to": Param("query", "to"),
-        "sort": Param("query", "sort"),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_list_sora_cam_device_events_for_device__device_id,
+        ),
+        "last_evaluated_key": Param(
+            "query", "last_evaluated_key", check=_v.validate_list_sora_cam_device_events_for_device__last_evaluated_key
+        ),
+        "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_events_for_device__limit),
+        "from_": Param("query", "from", check=_v.validate_list_sora_cam_device_events_for_device__from_),
+        "to": Param("query", "to", check=_v.validate_list_sora_cam_device_events_for_device__to),
+        "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_events_for_device__sort),
     },
     responses={
-        "200": ResponseSpec(codecs.list_of(codecs.model(models.SoraCamEvent)).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.list_of(codecs.model(models.SoraCamEvent)).decode,
+            "application/json",
+            check=_v.validate_list_sora_cam_device_events_for_device__r_200,
+        ),
         "400": ResponseSpec(None),
         "404": ResponseSpec(None),
     },
@@ -618,10 +952,20 @@ GET_SORA_CAM_DEVICE_EXPORT_USAGE: Operation[models.SoraCamExportUsage] = Operati
     method="GET",
     path="/sora_cam/devices/{device_id}/exports/usage",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_export_usage__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamExportUsage).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamExportUsage).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_export_usage__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -632,15 +976,28 @@ UPDATE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE: Operation[models.SoraCamExpo
     method="PUT",
     path="/sora_cam/devices/{device_id}/exports/usage/limit_override",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_update_sora_cam_device_export_usage_limit_override__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
         required=True,
+        checks={
+            "application/json": _v.validate_update_sora_cam_device_export_usage_limit_override__body_0,
+        },
     ),
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamExportUsage).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamExportUsage).decode,
+            "application/json",
+            check=_v.validate_update_sora_cam_device_export_usage_limit_override__r_200,
+        ),
         "400": ResponseSpec(None),
         "404": ResponseSpec(None),
     },
@@ -652,7 +1009,13 @@ DELETE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE: Operation[None] = Operation(
     method="DELETE",
     path="/sora_cam/devices/{device_id}/exports/usage/limit_override",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_delete_sora_cam_device_export_usage_limit_override__device_id,
+        ),
     },
     responses={
         "204": ResponseSpec(None),
@@ -666,13 +1029,27 @@ LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE: Operation[list[models.SoraCamImag
     method="GET",
     path="/sora_cam/devices/{device_id}/images/exports",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
-        "last_evaluated_key": Param("query", "last_evaluated_key"),
-        "limit": Param("query", "limit"),
-        "sort": Param("query", "sort"),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_list_sora_cam_device_image_exports_for_device__device_id,
+        ),
+        "last_evaluated_key": Param(
+            "query",
+            "last_evaluated_key",
+            check=_v.validate_list_sora_cam_device_image_exports_for_device__last_evaluated_key,
+        ),
+        "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_image_exports_for_device__limit),
+        "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_image_exports_for_device__sort),
     },
     responses={
-        "200": ResponseSpec(codecs.list_of(codecs.model(models.SoraCamImageExportInfo)).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.list_of(codecs.model(models.SoraCamImageExportInfo)).decode,
+            "application/json",
+            check=_v.validate_list_sora_cam_device_image_exports_for_device__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -683,15 +1060,28 @@ EXPORT_SORA_CAM_DEVICE_RECORDED_IMAGE: Operation[models.SoraCamImageExportInfo] 
     method="POST",
     path="/sora_cam/devices/{device_id}/images/exports",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_export_sora_cam_device_recorded_image__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
         required=True,
+        checks={
+            "application/json": _v.validate_export_sora_cam_device_recorded_image__body_0,
+        },
     ),
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamImageExportInfo).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamImageExportInfo).decode,
+            "application/json",
+            check=_v.validate_export_sora_cam_device_recorded_image__r_200,
+        ),
         "400": ResponseSpec(None),
         "403": ResponseSpec(None),
         "404": ResponseSpec(None),
@@ -704,11 +1094,27 @@ GET_SORA_CAM_DEVICE_EXPORTED_IMAGE: Operation[models.SoraCamImageExportInfo] = O
     method="GET",
     path="/sora_cam/devices/{device_id}/images/exports/{export_id}",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
-        "export_id": Param("path", "export_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_exported_image__device_id,
+        ),
+        "export_id": Param(
+            "path",
+            "export_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_exported_image__export_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamImageExportInfo).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamImageExportInfo).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_exported_image__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -719,10 +1125,16 @@ GET_SORA_CAM_DEVICE_NAME: Operation[models.SoraCamDeviceName] = Operation(
     method="GET",
     path="/sora_cam/devices/{device_id}/name",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path", "device_id", required=True, explode=False, check=_v.validate_get_sora_cam_device_name__device_id
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamDeviceName).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamDeviceName).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_name__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -733,11 +1145,16 @@ SET_SORA_CAM_DEVICE_NAME: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/name",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path", "device_id", required=True, explode=False, check=_v.validate_set_sora_cam_device_name__device_id
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_name__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -752,10 +1169,20 @@ GET_SORA_CAM_DEVICE_POWER_STATE: Operation[models.SoraCamPowerState] = Operation
     method="GET",
     path="/sora_cam/devices/{device_id}/power_state",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_power_state__device_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamPowerState).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamPowerState).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_power_state__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -766,11 +1193,20 @@ SET_SORA_CAM_DEVICE_POWER_STATE: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/power_state",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_power_state__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
+        checks={
+            "application/json": _v.validate_set_sora_cam_device_power_state__body_0,
+        },
     ),
     responses={
         "200": ResponseSpec(None),
@@ -785,7 +1221,9 @@ REBOOT_SORA_CAM_DEVICE: Operation[None] = Operation(
     method="POST",
     path="/sora_cam/devices/{device_id}/reboot",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path", "device_id", required=True, explode=False, check=_v.validate_reboot_sora_cam_device__device_id
+        ),
     },
     responses={
         "200": ResponseSpec(None),
@@ -799,14 +1237,28 @@ LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS: Operation[models.SoraCamRecordingsAn
     method="GET",
     path="/sora_cam/devices/{device_id}/recordings_and_events",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
-        "last_evaluated_key": Param("query", "last_evaluated_key"),
-        "from_": Param("query", "from"),
-        "to": Param("query", "to"),
-        "sort": Param("query", "sort"),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_list_sora_cam_device_recordings_and_events__device_id,
+        ),
+        "last_evaluated_key": Param(
+            "query",
+            "last_evaluated_key",
+            check=_v.validate_list_sora_cam_device_recordings_and_events__last_evaluated_key,
+        ),
+        "from_": Param("query", "from", check=_v.validate_list_sora_cam_device_recordings_and_events__from_),
+        "to": Param("query", "to", check=_v.validate_list_sora_cam_device_recordings_and_events__to),
+        "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_recordings_and_events__sort),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamRecordingsAndEventsList).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamRecordingsAndEventsList).decode,
+            "application/json",
+            check=_v.validate_list_sora_cam_device_recordings_and_events__r_200,
+        ),
         "400": ResponseSpec(None),
         "404": ResponseSpec(None),
     },
@@ -818,12 +1270,22 @@ GET_SORA_CAM_DEVICE_STREAMING_VIDEO: Operation[models.SoraCamStreamingVideo] = O
     method="GET",
     path="/sora_cam/devices/{device_id}/stream",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
-        "from_": Param("query", "from"),
-        "to": Param("query", "to"),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_streaming_video__device_id,
+        ),
+        "from_": Param("query", "from", check=_v.validate_get_sora_cam_device_streaming_video__from_),
+        "to": Param("query", "to", check=_v.validate_get_sora_cam_device_streaming_video__to),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamStreamingVideo).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamStreamingVideo).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_streaming_video__r_200,
+        ),
         "400": ResponseSpec(None),
         "404": ResponseSpec(None),
     },
@@ -835,13 +1297,27 @@ LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE: Operation[list[models.SoraCamVide
     method="GET",
     path="/sora_cam/devices/{device_id}/videos/exports",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
-        "last_evaluated_key": Param("query", "last_evaluated_key"),
-        "limit": Param("query", "limit"),
-        "sort": Param("query", "sort"),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_list_sora_cam_device_video_exports_for_device__device_id,
+        ),
+        "last_evaluated_key": Param(
+            "query",
+            "last_evaluated_key",
+            check=_v.validate_list_sora_cam_device_video_exports_for_device__last_evaluated_key,
+        ),
+        "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_video_exports_for_device__limit),
+        "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_video_exports_for_device__sort),
     },
     responses={
-        "200": ResponseSpec(codecs.list_of(codecs.model(models.SoraCamVideoExportInfo)).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.list_of(codecs.model(models.SoraCamVideoExportInfo)).decode,
+            "application/json",
+            check=_v.validate_list_sora_cam_device_video_exports_for_device__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -852,15 +1328,28 @@ EXPORT_SORA_CAM_DEVICE_RECORDED_VIDEO: Operation[models.SoraCamVideoExportInfo] 
     method="POST",
     path="/sora_cam/devices/{device_id}/videos/exports",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_export_sora_cam_device_recorded_video__device_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
         required=True,
+        checks={
+            "application/json": _v.validate_export_sora_cam_device_recorded_video__body_0,
+        },
     ),
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamVideoExportInfo).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamVideoExportInfo).decode,
+            "application/json",
+            check=_v.validate_export_sora_cam_device_recorded_video__r_200,
+        ),
         "400": ResponseSpec(None),
         "403": ResponseSpec(None),
         "404": ResponseSpec(None),
@@ -873,11 +1362,27 @@ GET_SORA_CAM_DEVICE_EXPORTED_VIDEO: Operation[models.SoraCamVideoExportInfo] = O
     method="GET",
     path="/sora_cam/devices/{device_id}/videos/exports/{export_id}",
     params={
-        "device_id": Param("path", "device_id", required=True, explode=False),
-        "export_id": Param("path", "export_id", required=True, explode=False),
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_exported_video__device_id,
+        ),
+        "export_id": Param(
+            "path",
+            "export_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_exported_video__export_id,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.SoraCamVideoExportInfo).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamVideoExportInfo).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_exported_video__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -890,7 +1395,9 @@ LIST_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATES: Operation[list[models.SoraCamDev
     params={},
     responses={
         "200": ResponseSpec(
-            codecs.list_of(codecs.model(models.SoraCamDevicesFirmwareUpdate)).decode, "application/json"
+            codecs.list_of(codecs.model(models.SoraCamDevicesFirmwareUpdate)).decode,
+            "application/json",
+            check=_v.validate_list_sora_cam_device_atom_cam_firmware_updates__r_200,
         ),
     },
     security=("api_key", "api_token"),
@@ -901,15 +1408,21 @@ LIST_SORA_CAM_DEVICE_EVENTS: Operation[list[models.SoraCamEvent]] = Operation(
     method="GET",
     path="/sora_cam/devices/events",
     params={
-        "device_id": Param("query", "device_id"),
-        "last_evaluated_key": Param("query", "last_evaluated_key"),
-        "limit": Param("query", "limit"),
-        "from_": Param("query", "from"),
-        "to": Param("query", "to"),
-        "sort": Param("query", "sort"),
+        "device_id": Param("query", "device_id", check=_v.validate_list_sora_cam_device_events__device_id),
+        "last_evaluated_key": Param(
+            "query", "last_evaluated_key", check=_v.validate_list_sora_cam_device_events__last_evaluated_key
+        ),
+        "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_events__limit),
+        "from_": Param("query", "from", check=_v.validate_list_sora_cam_device_events__from_),
+        "to": Param("query", "to", check=_v.validate_list_sora_cam_device_events__to),
+        "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_events__sort),
     },
     responses={
-        "200": ResponseSpec(codecs.list_of(codecs.model(models.SoraCamEvent)).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.list_of(codecs.model(models.SoraCamEvent)).decode,
+            "application/json",
+            check=_v.validate_list_sora_cam_device_events__r_200,
+        ),
         "400": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -920,13 +1433,19 @@ LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS: Operation[list[models.SoraCamImageExportInfo
     method="GET",
     path="/sora_cam/devices/images/exports",
     params={
-        "device_id": Param("query", "device_id"),
-        "last_evaluated_key": Param("query", "last_evaluated_key"),
-        "limit": Param("query", "limit"),
-        "sort": Param("query", "sort"),
+        "device_id": Param("query", "device_id", check=_v.validate_list_sora_cam_device_image_exports__device_id),
+        "last_evaluated_key": Param(
+            "query", "last_evaluated_key", check=_v.validate_list_sora_cam_device_image_exports__last_evaluated_key
+        ),
+        "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_image_exports__limit),
+        "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_image_exports__sort),
     },
     responses={
-        "200": ResponseSpec(codecs.list_of(codecs.model(models.SoraCamImageExportInfo)).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.list_of(codecs.model(models.SoraCamImageExportInfo)).decode,
+            "application/json",
+            check=_v.validate_list_sora_cam_device_image_exports__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -937,13 +1456,19 @@ LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS: Operation[list[models.SoraCamVideoExportInfo
     method="GET",
     path="/sora_cam/devices/videos/exports",
     params={
-        "device_id": Param("query", "device_id"),
-        "last_evaluated_key": Param("query", "last_evaluated_key"),
-        "limit": Param("query", "limit"),
-        "sort": Param("query", "sort"),
+        "device_id": Param("query", "device_id", check=_v.validate_list_sora_cam_device_video_exports__device_id),
+        "last_evaluated_key": Param(
+            "query", "last_evaluated_key", check=_v.validate_list_sora_cam_device_video_exports__last_evaluated_key
+        ),
+        "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_video_exports__limit),
+        "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_video_exports__sort),
     },
     responses={
-        "200": ResponseSpec(codecs.list_of(codecs.model(models.SoraCamVideoExportInfo)).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.list_of(codecs.model(models.SoraCamVideoExportInfo)).decode,
+            "application/json",
+            check=_v.validate_list_sora_cam_device_video_exports__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -955,7 +1480,11 @@ LIST_SORA_CAM_LICENSE_PACKS: Operation[list[models.SoraCamLicensePackResponse]] 
     path="/sora_cam/license_packs",
     params={},
     responses={
-        "200": ResponseSpec(codecs.list_of(codecs.model(models.SoraCamLicensePackResponse)).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.list_of(codecs.model(models.SoraCamLicensePackResponse)).decode,
+            "application/json",
+            check=_v.validate_list_sora_cam_license_packs__r_200,
+        ),
         "400": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -966,12 +1495,21 @@ UPDATE_SORA_CAM_LICENSE_PACK_QUANTITY: Operation[None] = Operation(
     method="PUT",
     path="/sora_cam/license_packs/{license_pack_id}/quantity",
     params={
-        "license_pack_id": Param("path", "license_pack_id", required=True, explode=False),
+        "license_pack_id": Param(
+            "path",
+            "license_pack_id",
+            required=True,
+            explode=False,
+            check=_v.validate_update_sora_cam_license_pack_quantity__license_pack_id,
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
         required=True,
+        checks={
+            "application/json": _v.validate_update_sora_cam_license_pack_quantity__body_0,
+        },
     ),
     responses={
         "204": ResponseSpec(None),
@@ -985,15 +1523,21 @@ LIST_GADGETS: Operation[list[models.Gadget]] = Operation(
     method="GET",
     path="/gadgets",
     params={
-        "product_id": Param("query", "product_id"),
-        "tag_name": Param("query", "tag_name"),
-        "tag_value": Param("query", "tag_value"),
-        "tag_value_match_mode": Param("query", "tag_value_match_mode"),
-        "limit": Param("query", "limit"),
-        "last_evaluated_key": Param("query", "last_evaluated_key"),
+        "product_id": Param("query", "product_id", check=_v.validate_list_gadgets__product_id),
+        "tag_name": Param("query", "tag_name", check=_v.validate_list_gadgets__tag_name),
+        "tag_value": Param("query", "tag_value", check=_v.validate_list_gadgets__tag_value),
+        "tag_value_match_mode": Param(
+            "query", "tag_value_match_mode", check=_v.validate_list_gadgets__tag_value_match_mode
+        ),
+        "limit": Param("query", "limit", check=_v.validate_list_gadgets__limit),
+        "last_evaluated_key": Param("query", "last_evaluated_key", check=_v.validate_list_gadgets__last_evaluated_key),
     },
     responses={
-        "200": ResponseSpec(codecs.list_of(codecs.model(models.Gadget)).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.list_of(codecs.model(models.Gadget)).decode,
+            "application/json",
+            check=_v.validate_list_gadgets__r_200,
+        ),
     },
     security=("api_key", "api_token"),
 )
@@ -1003,11 +1547,17 @@ GET_GADGET: Operation[models.Gadget] = Operation(
     method="GET",
     path="/gadgets/{product_id}/{serial_number}",
     params={
-        "product_id": Param("path", "product_id", required=True, explode=False),
-        "serial_number": Param("path", "serial_number", required=True, explode=False),
+        "product_id": Param(
+            "path", "product_id", required=True, explode=False, check=_v.validate_get_gadget__product_id
+        ),
+        "serial_number": Param(
+            "path", "serial_number", required=True, explode=False, check=_v.validate_get_gadget__serial_number
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.Gadget).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.Gadget).decode, "application/json", check=_v.validate_get_gadget__r_200
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -1018,11 +1568,27 @@ DISABLE_TERMINATION_ON_GADGET: Operation[models.Gadget] = Operation(
     method="POST",
     path="/gadgets/{product_id}/{serial_number}/disable_termination",
     params={
-        "product_id": Param("path", "product_id", required=True, explode=False),
-        "serial_number": Param("path", "serial_number", required=True, explode=False),
+        "product_id": Param(
+            "path",
+            "product_id",
+            required=True,
+            explode=False,
+            check=_v.validate_disable_termination_on_gadget__product_id,
+        ),
+        "serial_number": Param(
+            "path",
+            "serial_number",
+            required=True,
+            explode=False,
+            check=_v.validate_disable_termination_on_gadget__serial_number,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.Gadget).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.Gadget).decode,
+            "application/json",
+            check=_v.validate_disable_termination_on_gadget__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -1033,11 +1599,27 @@ ENABLE_TERMINATION_ON_GADGET: Operation[models.Gadget] = Operation(
     method="POST",
     path="/gadgets/{product_id}/{serial_number}/enable_termination",
     params={
-        "product_id": Param("path", "product_id", required=True, explode=False),
-        "serial_number": Param("path", "serial_number", required=True, explode=False),
+        "product_id": Param(
+            "path",
+            "product_id",
+            required=True,
+            explode=False,
+            check=_v.validate_enable_termination_on_gadget__product_id,
+        ),
+        "serial_number": Param(
+            "path",
+            "serial_number",
+            required=True,
+            explode=False,
+            check=_v.validate_enable_termination_on_gadget__serial_number,
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.Gadget).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.Gadget).decode,
+            "application/json",
+            check=_v.validate_enable_termination_on_gadget__r_200,
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -1048,16 +1630,25 @@ REGISTER_GADGET: Operation[models.Gadget] = Operation(
     method="POST",
     path="/gadgets/{product_id}/{serial_number}/register",
     params={
-        "product_id": Param("path", "product_id", required=True, explode=False),
-        "serial_number": Param("path", "serial_number", required=True, explode=False),
+        "product_id": Param(
+            "path", "product_id", required=True, explode=False, check=_v.validate_register_gadget__product_id
+        ),
+        "serial_number": Param(
+            "path", "serial_number", required=True, explode=False, check=_v.validate_register_gadget__serial_number
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
         required=True,
+        checks={
+            "application/json": _v.validate_register_gadget__body_0,
+        },
     ),
     responses={
-        "200": ResponseSpec(codecs.model(models.Gadget).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.Gadget).decode, "application/json", check=_v.validate_register_gadget__r_200
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -1068,16 +1659,25 @@ PUT_GADGET_TAGS: Operation[models.Gadget] = Operation(
     method="PUT",
     path="/gadgets/{product_id}/{serial_number}/tags",
     params={
-        "product_id": Param("path", "product_id", required=True, explode=False),
-        "serial_number": Param("path", "serial_number", required=True, explode=False),
+        "product_id": Param(
+            "path", "product_id", required=True, explode=False, check=_v.validate_put_gadget_tags__product_id
+        ),
+        "serial_number": Param(
+            "path", "serial_number", required=True, explode=False, check=_v.validate_put_gadget_tags__serial_number
+        ),
     },
     body=BodySpec(
         "body",
         ("application/json",),
         required=True,
+        checks={
+            "application/json": _v.validate_put_gadget_tags__body_0,
+        },
     ),
     responses={
-        "200": ResponseSpec(codecs.model(models.Gadget).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.Gadget).decode, "application/json", check=_v.validate_put_gadget_tags__r_200
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
@@ -1088,9 +1688,15 @@ DELETE_GADGET_TAG: Operation[None] = Operation(
     method="DELETE",
     path="/gadgets/{product_id}/{serial_number}/tags/{tag_name}",
     params={
-        "product_id": Param("path", "product_id", required=True, explode=False),
-        "serial_number": Param("path", "serial_number", required=True, explode=False),
-        "tag_name": Param("path", "tag_name", required=True, explode=False),
+        "product_id": Param(
+            "path", "product_id", required=True, explode=False, check=_v.validate_delete_gadget_tag__product_id
+        ),
+        "serial_number": Param(
+            "path", "serial_number", required=True, explode=False, check=_v.validate_delete_gadget_tag__serial_number
+        ),
+        "tag_name": Param(
+            "path", "tag_name", required=True, explode=False, check=_v.validate_delete_gadget_tag__tag_name
+        ),
     },
     responses={
         "204": ResponseSpec(None),
@@ -1104,11 +1710,17 @@ TERMINATE_GADGET: Operation[models.Gadget] = Operation(
     method="POST",
     path="/gadgets/{product_id}/{serial_number}/terminate",
     params={
-        "product_id": Param("path", "product_id", required=True, explode=False),
-        "serial_number": Param("path", "serial_number", required=True, explode=False),
+        "product_id": Param(
+            "path", "product_id", required=True, explode=False, check=_v.validate_terminate_gadget__product_id
+        ),
+        "serial_number": Param(
+            "path", "serial_number", required=True, explode=False, check=_v.validate_terminate_gadget__serial_number
+        ),
     },
     responses={
-        "200": ResponseSpec(codecs.model(models.Gadget).decode, "application/json"),
+        "200": ResponseSpec(
+            codecs.model(models.Gadget).decode, "application/json", check=_v.validate_terminate_gadget__r_200
+        ),
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),

@@ -1,0 +1,87 @@
+"""Checking calls and responses against the spec with the compiled validators.
+
+Requests are checked before anything is sent: every problem of every argument is collected and
+raised together as one `RequestValidationError`, each named by its argument and JSON path
+(`body.records[3].time`). Responses are checked per the client's mode: `strict` raises
+`ResponseValidationError` (with the parsed value attached), `warn` logs, `off` skips. Decoding
+stays tolerant either way: validation reports, it never loses data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import httpx
+
+from .codecs import encode_value
+from .errors import RequestValidationError, ResponseValidationError
+from .operation import Operation, ResponseSpec
+from .request import choose_media_type
+from .types import NotGiven
+from .validation import Problem, validate
+
+ResponseValidation = Literal["strict", "warn", "off"]
+
+logger = logging.getLogger(__name__)
+
+
+def _named(name: str, problems: list[Problem]) -> list[str]:
+    return [f"{name}{p.path[1:]}: {p.message} ({p.keyword})" for p in problems]
+
+
+def check_request(op: Operation[Any], args: Mapping[str, Any]) -> None:
+    """Raise `RequestValidationError` listing every problem of the call's arguments."""
+    found: list[str] = []
+    for name, param in op.params.items():
+        value = args.get(name)
+        if (
+            param.check is None
+            or isinstance(value, NotGiven)
+            or (value is None and not param.required)
+        ):
+            continue
+        found += _named(name, validate(param.check, encode_value(value), direction="request"))
+    body = op.body
+    if body is not None and body.checks:
+        value = args.get(body.arg)
+        if not isinstance(value, NotGiven) and not (value is None and not body.required):
+            requested = args.get(body.content_type_arg) if body.content_type_arg else None
+            media = choose_media_type(body, value, requested)
+            if body.content_type_arg and media not in body.media_types:
+                found.append(
+                    f"{body.content_type_arg}: {media!r} is not one of {list(body.media_types)}"
+                )
+            check = body.checks.get(media)
+            if check is not None and not isinstance(value, bytes | bytearray):
+                found += _named(body.arg, validate(check, encode_value(value), direction="request"))
+    if found:
+        raise RequestValidationError(op.operation_id, found)
+
+
+def check_response(
+    op: Operation[Any],
+    spec: ResponseSpec | None,
+    data: Any,
+    parsed: Any,
+    response: httpx.Response,
+    mode: ResponseValidation,
+) -> None:
+    """Validate a decoded JSON body per `mode`; strict raises, warn logs."""
+    if mode == "off" or spec is None or spec.check is None or data is None:
+        return
+    if isinstance(data, bytes | str) and not isinstance(parsed, str):
+        return  # not a JSON body
+    problems = validate(spec.check, data, direction="response")
+    if not problems:
+        return
+    listing = [str(p) for p in problems]
+    if mode == "strict":
+        raise ResponseValidationError(op.operation_id, listing, parsed, response)
+    logger.warning(
+        "response of %s (HTTP %s) does not match the spec: %s",
+        op.operation_id,
+        response.status_code,
+        "; ".join(listing),
+    )
