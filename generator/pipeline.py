@@ -47,7 +47,10 @@ def prepare(spec: LoadedSpec, quiet: bool = False) -> dict[str, object]:
     warnings = len(diagnostics)
     if warnings and not quiet:
         shown = os.path.relpath(spec.name) if os.path.isabs(spec.name) else spec.name
-        print(f"{shown}: {warnings} warning(s); `specgen validate {shown}` shows them", file=sys.stderr)
+        print(
+            f"{shown}: {warnings} warning(s); `specgen validate {shown}` shows them",
+            file=sys.stderr,
+        )
     return bundle(spec)
 
 

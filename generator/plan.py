@@ -62,9 +62,7 @@ def plan(
     """The files of the package; `document` (the bundled spec) feeds the validator compiler."""
     pkg = options.package
     types = TypeMapper(api, names)
-    qualified = TypeMapper(api, names, prefix="models.")
-    checks: dict[str, Any] = {}
-    resources = _resources(api, names, qualified, checks)
+    resources, checks = describe_operations(api, names)
     compiled = compile_validators(checks, document=document or {}, runtime_import="._runtime")
     common = {
         "package": pkg,
@@ -83,7 +81,9 @@ def plan(
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
         PlannedFile("README.md", "README.md.jinja", {**common, "resources": resources}),
         PlannedFile(f"{pkg}/py.typed", "py.typed.jinja", common),
-        PlannedFile(f"{pkg}/_validators.py", "validators.py.jinja", {**common, "source": compiled.source}),
+        PlannedFile(
+            f"{pkg}/_validators.py", "validators.py.jinja", {**common, "source": compiled.source}
+        ),
         PlannedFile(f"{pkg}/__init__.py", "__init__.py.jinja", common),
         PlannedFile(f"{pkg}/errors.py", "errors.py.jinja", common),
         PlannedFile(f"{pkg}/types.py", "types.py.jinja", common),
@@ -125,6 +125,17 @@ def plan(
     for name in RUNTIME_FILES:
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
     return sorted(files, key=lambda f: f.path)
+
+
+def describe_operations(api: Api, names: Names) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Resources with their operations (as the templates see them) and the validator schemas.
+
+    Shared with the dynamic client, so both clients get the same method names, arguments,
+    parameter table and validator set from one place.
+    """
+    checks: dict[str, Any] = {}
+    resources = _resources(api, names, TypeMapper(api, names, prefix="models."), checks)
+    return resources, checks
 
 
 def _default_servers(api: Api) -> list[tuple[str, str]]:
