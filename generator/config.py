@@ -7,6 +7,9 @@ project root, so a checkout works wherever it is cloned.
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,3 +107,126 @@ def _table(data: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: missing [{name}] table")
     return table
+
+
+# --- writing a pin back (`specgen pull`) ----------------------------------------------------
+
+_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\"-]+)\s*\]\s*(#.*)?$")
+
+
+def _toml_str(value: str) -> str:
+    """A TOML basic string; JSON's escapes (`\\"`, `\\\\`, `\\uXXXX`) are valid TOML too."""
+    return json.dumps(value, ensure_ascii=True)
+
+
+def _key_pattern(key: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:{re.escape(key)}|{re.escape(_toml_str(key))})\s*=")
+
+
+def update_pin_text(
+    text: str,
+    *,
+    api: dict[str, str] | None = None,
+    package: dict[str, str] | None = None,
+    aliases: dict[str, str] | None = None,
+) -> str:
+    """`text` with keys of [api] and [package] set and entries merged into [aliases].
+
+    tomllib cannot write, and a pin is edited by people: comments, order and blank lines are
+    kept; only the lines of the keys set change, and missing keys or tables are appended.
+    """
+    lines = text.splitlines()
+    updates = {
+        "api": dict(api or {}),
+        "package": dict(package or {}),
+        "aliases": dict(aliases or {}),
+    }
+    tables: dict[str, tuple[int, int]] = {}  # name -> (header line, end line exclusive)
+    current, start = None, 0
+    for index, line in enumerate(lines):
+        match = _TABLE.match(line)
+        if match:
+            if current is not None:
+                tables[current] = (start, index)
+            current, start = match.group(1).strip('"'), index
+    if current is not None:
+        tables[current] = (start, len(lines))
+    inserts: list[tuple[int, list[str]]] = []
+    for table, values in updates.items():
+        if not values:
+            continue
+        if table not in tables:
+            block = ["", f"[{table}]"]
+            if table == "aliases":
+                block.append(
+                    '# Renamed operations, old operationId = "new operationId" (old method '
+                    "names kept as deprecated aliases)."
+                )
+            block += [f"{_toml_key(k)} = {_toml_str(v)}" for k, v in values.items()]
+            inserts.append((len(lines), block))
+            continue
+        begin, end = tables[table]
+        for key, value in values.items():
+            pattern = _key_pattern(key)
+            found = next((i for i in range(begin + 1, end) if pattern.match(lines[i])), None)
+            if found is not None:
+                lines[found] = f"{_toml_key(key)} = {_toml_str(value)}"
+            else:
+                inserts.append(
+                    (_table_end(lines, begin, end), [f"{_toml_key(key)} = {_toml_str(value)}"])
+                )
+    for position, block in sorted(inserts, key=lambda item: item[0], reverse=True):
+        lines[position:position] = block
+    result = "\n".join(lines) + "\n"
+    _check_written(result, updates)
+    return result
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_str(key)
+
+
+def _table_end(lines: list[str], begin: int, end: int) -> int:
+    """Where to add a key: after the table's last non-blank line (before trailing comments
+    that introduce the next table)."""
+    position = end
+    while position > begin + 1 and (
+        not lines[position - 1].strip() or lines[position - 1].lstrip().startswith("#")
+    ):
+        position -= 1
+    return position
+
+
+def _check_written(text: str, updates: dict[str, dict[str, str]]) -> None:
+    """Read the result back: a pin that does not say what was asked is never written."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"updating the pin would make invalid TOML: {exc}") from None
+    for table, values in updates.items():
+        for key, value in values.items():
+            if data.get(table, {}).get(key) != value:
+                raise ConfigError(f"updating the pin failed to set [{table}] {key}")
+
+
+def write_pin(
+    path: Path,
+    *,
+    version: str,
+    sha256: str,
+    file: str,
+    package_version: str | None = None,
+    aliases: dict[str, str] | None = None,
+) -> None:
+    """Record a new upstream version in the pin file at `path`, atomically."""
+    text = path.read_text(encoding="utf-8")
+    package = {"version": package_version} if package_version is not None else {}
+    new_text = update_pin_text(
+        text,
+        api={"version": version, "sha256": sha256, "file": file},
+        package=package,
+        aliases=aliases,
+    )
+    partial = path.with_suffix(path.suffix + ".part")
+    partial.write_text(new_text, encoding="utf-8")
+    os.replace(partial, path)
