@@ -16,9 +16,22 @@ import httpx
 
 from generator.config import find_project
 
+_CAMERA = {"firmwareVersion": "4.58.0.97", "productDisplayName": "ATOM Cam 2"}
 DEVICES = [
-    {"deviceId": "7CDDDEADBEEF", "name": "My ATOM Cam 2", "connected": True, "powerState": "on"},
-    {"deviceId": "7CDDFEEDFACE", "name": "Warehouse", "connected": False, "powerState": "sleeping"},
+    {
+        "deviceId": "7CDDDEADBEEF",
+        "name": "My ATOM Cam 2",
+        "connected": True,
+        "powerState": "on",
+        **_CAMERA,
+    },
+    {
+        "deviceId": "7CDDFEEDFACE",
+        "name": "Warehouse",
+        "connected": False,
+        "powerState": "sleeping",
+        **_CAMERA,
+    },
 ]
 
 
@@ -60,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         state = device.power_state
         known = "" if state.is_known else "  (a value unknown to the spec, kept as is)"
         print(f"  {device.device_id}  {device.name!r}  power_state={state.value}{known}")
+    print("  (and the response validator logged that 'sleeping' is not in the spec's enum)")
 
     print(
         "client.with_raw_response.sora_cam.list_sora_cam_device_events_for_device("
