@@ -14,7 +14,7 @@ import itertools
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, Schema
@@ -155,6 +155,7 @@ class OperationNames:
     body_arg: str = ""
     content_type_arg: str = ""
     constant: str = ""
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # (old operationId, method)
 
 
 @dataclass
@@ -175,7 +176,8 @@ class Names:
         return self.classes[id(schema)]
 
 
-def name_api(api: Api) -> Names:
+def name_api(api: Api, aliases: Mapping[str, str] | None = None) -> Names:
+    """Name everything; `aliases` (old operationId -> new) adds deprecated method names."""
     names = Names()
     module = Scope(MODULE_RESERVED)
     for component, schema in api.schemas.items():
@@ -194,7 +196,7 @@ def name_api(api: Api) -> Names:
             scope = Scope({"mro", "is_known"})
             names.members[id(schema)] = [scope.claim(constant_case(v)) for v in schema.values]
     _name_resources(api, names)
-    _name_operations(api, names)
+    _name_operations(api, names, aliases or {})
     scope = Scope(CLIENT_RESERVED | {r.attribute for r in names.resources.values()})
     for scheme in api.security_schemes:
         names.credentials[scheme.name] = scope.claim(snake_case(scheme.name))
@@ -211,7 +213,7 @@ def _name_resources(api: Api, names: Names) -> None:
         )
 
 
-def _name_operations(api: Api, names: Names) -> None:
+def _name_operations(api: Api, names: Names, aliases: Mapping[str, str]) -> None:
     methods: dict[str, Scope] = {}
     constants = Scope()
     for op in api.operations:
@@ -219,6 +221,15 @@ def _name_operations(api: Api, names: Names) -> None:
         names.operations[id(op)] = _name_operation(
             op, scope.claim(snake_case(op.operation_id)), constants
         )
+    # Renamed operations keep their old method name as a deprecated alias, claimed after every
+    # current name so an alias can never take a name a real operation needs.
+    present = {op.operation_id for op in api.operations}
+    for op in api.operations:
+        for old, new in sorted(aliases.items()):
+            if new == op.operation_id and old not in present:
+                scope = methods[op.tags[0]]
+                method = scope.claim(snake_case(old))
+                names.operations[id(op)].aliases.append((old, method))
 
 
 def _name_operation(op: Operation, method: str, constants: Scope) -> OperationNames:

@@ -33,6 +33,8 @@ class Target:
     servers: tuple[tuple[str, str], ...] = ()
     default_server: str = ""
     server_arg: str = "server"
+    aliases: tuple[tuple[str, str], ...] = ()
+    """Renamed operations (old operationId, new): old method names stay as deprecated aliases."""
 
 
 def prepare(spec: LoadedSpec, quiet: bool = False) -> dict[str, object]:
@@ -58,7 +60,7 @@ def render_target(target: Target, spec: LoadedSpec | None = None) -> dict[str, b
     spec = spec or load_path(target.spec_path)
     document = prepare(spec)
     api = build_api(document)  # type: ignore[arg-type]
-    names = name_api(api)
+    names = name_api(api, dict(target.aliases))
     options = Options(
         package=target.package,
         spec_name=target.spec_path.name,

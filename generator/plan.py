@@ -271,6 +271,7 @@ def _resources(
         out.append(
             {
                 "uses_mapping": any("Mapping[" in a for a in annotations),
+                "uses_warnings": any(op["aliases"] for op in operations),
                 "uses_any": any(_mentions_any(a) for a in annotations),
                 "uses_models": any("models." in a for a in annotations),
                 "tag": tag,
@@ -463,6 +464,9 @@ def _operation(
         "responses": responses,
         "security": list(op.security),
         "returns": return_annotation,
+        "aliases": [
+            {"operation_id": old, "method_name": method} for old, method in op_names.aliases
+        ],
     }
 
 
