@@ -129,8 +129,10 @@ def update_pin_text(
     api: dict[str, str] | None = None,
     package: dict[str, str] | None = None,
     aliases: dict[str, str] | None = None,
+    remove_aliases: list[str] | tuple[str, ...] = (),
 ) -> str:
-    """`text` with keys of [api] and [package] set and entries merged into [aliases].
+    """`text` with keys of [api] and [package] set and entries merged into (or, for
+    `remove_aliases`, deleted from) [aliases].
 
     tomllib cannot write, and a pin is edited by people: comments, order and blank lines are
     kept; only the lines of the keys set change, and missing keys or tables are appended.
@@ -175,10 +177,19 @@ def update_pin_text(
                 inserts.append(
                     (_table_end(lines, begin, end), [f"{_toml_key(key)} = {_toml_str(value)}"])
                 )
+    if remove_aliases and "aliases" in tables:
+        begin, end = tables["aliases"]
+        patterns = [_key_pattern(key) for key in remove_aliases]
+        doomed = {i for i in range(begin + 1, end) if any(p.match(lines[i]) for p in patterns)}
+        inserts = [(pos - sum(1 for d in doomed if d < pos), block) for pos, block in inserts]
+        lines = [line for i, line in enumerate(lines) if i not in doomed]
     for position, block in sorted(inserts, key=lambda item: item[0], reverse=True):
         lines[position:position] = block
     result = "\n".join(lines) + "\n"
     _check_written(result, updates)
+    left = tomllib.loads(result).get("aliases", {})
+    if any(key in left for key in remove_aliases):
+        raise ConfigError("updating the pin failed to remove an alias")
     return result
 
 

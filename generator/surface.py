@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.load import LoadedSpec
-from generator.naming import snake_case
 
 
 @dataclass(frozen=True)
@@ -144,8 +143,9 @@ def python_surface(
     """The public surface of the package that `specgen generate` would write for `spec`.
 
     Validates and bundles like generation does (a spec with errors raises `SpecError`).
-    `aliases` maps old operationId -> new operationId (the pin's `[aliases]` table); each one
-    whose new operation exists becomes `resource.old_method -> resource.new_method`.
+    `aliases` maps old operationId -> new operationId (the pin's `[aliases]` table); the naming
+    stage turns each one whose new operation exists into a deprecated method, listed in
+    `Surface.aliases` as `resource.old_method -> resource.new_method`.
     """
     from generator.ir import build_api
     from generator.naming import name_api
@@ -154,12 +154,12 @@ def python_surface(
 
     document = prepare(spec, quiet=True)
     api = build_api(document)  # type: ignore[arg-type]
-    names = name_api(api)
+    names = name_api(api, dict(aliases or {}))
     options = Options(package=package, spec_name=spec.name, spec_sha256=spec.sha256)
     contexts = {f.path: f.context for f in plan(api, names, options)}
     client = contexts[f"{package}/_client.py"]
     models = contexts[f"{package}/models.py"]
-    return surface_from_contexts(package, api.version, client, models, aliases or {})
+    return surface_from_contexts(package, api.version, client, models)
 
 
 def surface_from_contexts(
@@ -167,10 +167,10 @@ def surface_from_contexts(
     api_version: str,
     client: Mapping[str, Any],
     models: Mapping[str, Any],
-    aliases: Mapping[str, str],
 ) -> Surface:
     """Read the surface out of the `_client.py` and `models.py` plan contexts."""
     methods: dict[str, Method] = {}
+    kept: dict[str, str] = {}
     for resource in client["resources"]:
         for op in resource["operations"]:
             method = Method(
@@ -183,6 +183,8 @@ def surface_from_contexts(
                 deprecated=bool(op.get("deprecated")),
             )
             methods[method.key] = method
+            for alias in op.get("aliases", ()):
+                kept[f"{method.resource}.{alias['method_name']}"] = method.key
     classes: dict[str, dict[str, Field]] = {}
     enums: dict[str, dict[str, Any]] = {}
     for cls in models["classes"]:
@@ -194,12 +196,6 @@ def surface_from_contexts(
                 for f in cls["fields"]
             }
     type_aliases = {a["name"]: a["annotation"] for a in models["aliases"]}
-    by_op = {m.operation_id: m for m in methods.values()}
-    kept: dict[str, str] = {}
-    for old_id, new_id in aliases.items():
-        target = by_op.get(new_id)
-        if target is not None and old_id not in by_op:
-            kept[f"{target.resource}.{snake_case(old_id)}"] = target.key
     directions = _directions(methods, classes, type_aliases, set(enums))
     return Surface(package, api_version, methods, classes, enums, type_aliases, kept, directions)
 

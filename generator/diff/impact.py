@@ -150,6 +150,16 @@ def client_impact(old: Surface, new: Surface, changeset: ChangeSet) -> Impact:
                 "method-added", PySeverity.COMPATIBLE, n.key, f"new method for {n.http}", None, n
             )
         )
+    for alias, target in sorted(old.aliases.items()):
+        if alias not in new.aliases and alias not in new.methods:
+            changes.append(
+                ClientChange(
+                    "alias-removed",
+                    PySeverity.BREAKING,
+                    alias,
+                    f"deprecated alias of {target} removed",
+                )
+            )
     changes.extend(_model_changes(old, new))
     changes.extend(_enum_changes(old, new))
     changes.extend(_alias_changes(old, new))
