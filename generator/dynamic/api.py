@@ -1,0 +1,266 @@
+"""One spec made callable: runtime `Operation`s, resource classes and models from a blueprint.
+
+`load_api(source)` is the start-up path: read the spec bytes, look for a cache entry, else build
+the blueprint (the cold path) and store it; then make the runtime objects. The result is kept
+per process too, so a second client for the same spec costs nothing.
+
+The `Operation` objects are built field for field as `templates/operations.py.jinja` renders
+them (same params table, body spec, response table with decoders and validators, security), so
+the runtime receives identical descriptions from both clients.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from generator.dynamic import cache as _cache
+from generator.dynamic.codec_tree import build_codec
+from generator.dynamic.methods import DynamicResource, make_method, make_signature
+from generator.dynamic.models import ModelNamespace
+from generator.dynamic.source import SpecSource, read_source
+from generator.runtime import codecs
+from generator.runtime.operation import BodySpec, Credential, Operation, Param, ResponseSpec
+
+__all__ = ["DynamicApi", "OperationInfo", "forget_loaded", "load_api"]
+
+VALIDATORS_NAME = "<specgen-validators>"
+
+
+class OperationInfo(NamedTuple):
+    """One row of `client.operations()`."""
+
+    operation_id: str
+    http_method: str
+    path: str
+    resource: str
+    """The client attribute of the operation's resource (its first tag)."""
+    method: str
+    """The Python method name: `client.<resource>.<method>(...)`."""
+    summary: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    info: OperationInfo
+    operation: Operation[Any]
+    doc: str
+    args: list[list[Any]]
+    returns: str
+
+
+_LOADED: dict[str, DynamicApi] = {}
+
+
+def forget_loaded() -> None:
+    """Drop the per-process memo (tests use it to exercise the disk cache)."""
+    _LOADED.clear()
+
+
+def load_api(
+    source: str | os.PathLike[str] | Mapping[str, Any], *, use_cache: bool = True
+) -> DynamicApi:
+    """The callable API of a spec (path, URL or mapping); raises `SpecError` on a bad spec."""
+    spec = read_source(source)
+    key = _cache.cache_key(spec.sha256)
+    if use_cache and key in _LOADED:
+        return _LOADED[key]
+    cacheable = use_cache and not spec.has_external_refs
+    found = _cache.read_entry(key) if cacheable else None
+    if found is not None:
+        blueprint, code = found
+    else:
+        blueprint, code = _build(spec)
+        if cacheable:
+            _cache.write_entry(key, blueprint, code)
+    api = DynamicApi(blueprint, code, spec)
+    if use_cache:
+        _LOADED[key] = api
+    return api
+
+
+def _build(spec: SpecSource) -> tuple[dict[str, Any], Any]:
+    from generator.dynamic.blueprint import build_blueprint
+
+    blueprint = build_blueprint(spec)
+    return blueprint, compile(blueprint["validators"], VALIDATORS_NAME, "exec")
+
+
+class DynamicApi:
+    """Everything one spec needs at call time, shared by all clients of that spec."""
+
+    def __init__(self, blueprint: dict[str, Any], code: Any, spec: SpecSource) -> None:
+        self.title: str = blueprint["title"]
+        self.version: str = blueprint["version"]
+        self.description: str = blueprint["description"]
+        self.source_name = spec.name
+        self.servers: dict[str, str] = {
+            name: _absolute(url, spec.url) for name, url in blueprint["servers"]
+        }
+        self.default_server = next(iter(self.servers), "")
+        self.credentials: dict[str, tuple[str, Credential]] = {
+            arg: (scheme, Credential(location, wire))
+            for arg, scheme, location, wire in blueprint["credentials"]
+        }
+        self.validator_issues: list[str] = list(blueprint["validator_issues"])
+        self.validators = types.ModuleType("specgen_dynamic_validators")
+        self.validators.__dict__["__file__"] = VALIDATORS_NAME
+        exec(code, self.validators.__dict__)  # compiler output: spec strings only as literals
+        self.models = ModelNamespace(blueprint["models"])
+        self.resources: dict[str, list[_Entry]] = {}
+        self.resource_names: dict[str, tuple[str, str]] = {}  # attribute -> (tag, class name)
+        for resource in blueprint["resources"]:
+            entries = [self._entry(resource["attribute"], op) for op in resource["operations"]]
+            self.resources[resource["attribute"]] = entries
+            self.resource_names[resource["attribute"]] = (resource["tag"], resource["class_name"])
+        self.by_operation_id = {
+            e.info.operation_id: e for es in self.resources.values() for e in es
+        }
+        self._classes: dict[tuple[bool, bool], dict[str, type[DynamicResource]]] = {}
+
+    # --- lookups -------------------------------------------------------------------------------
+
+    def operations(self) -> list[OperationInfo]:
+        return [e.info for entries in self.resources.values() for e in entries]
+
+    def find(self, name: str) -> OperationInfo:
+        """An operation by operationId, Python method name or ``resource.method``."""
+        entry = self.by_operation_id.get(name)
+        if entry is not None:
+            return entry.info
+        resource, _, method = name.rpartition(".")
+        matches = [
+            e.info
+            for attribute, entries in self.resources.items()
+            if not resource or attribute == resource
+            for e in entries
+            if e.info.method == method
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            choices = ", ".join(f"{m.resource}.{m.method}" for m in matches)
+            raise LookupError(f"{name!r} is ambiguous: {choices}")
+        raise LookupError(
+            f"no operation {name!r} in {self.title or self.source_name}; "
+            "list them with client.operations() or `specgen call SPEC --list`"
+        )
+
+    # --- resource classes ---------------------------------------------------------------------
+
+    def resource_classes(self, *, is_async: bool, raw: bool) -> dict[str, type[DynamicResource]]:
+        """attribute -> resource class for one of the four variants, made on first use."""
+        variant = (is_async, raw)
+        classes = self._classes.get(variant)
+        if classes is None:
+            classes = self._classes[variant] = {
+                attribute: self._resource_class(attribute, entries, is_async=is_async, raw=raw)
+                for attribute, entries in self.resources.items()
+            }
+        return classes
+
+    def _resource_class(
+        self, attribute: str, entries: list[_Entry], *, is_async: bool, raw: bool
+    ) -> type[DynamicResource]:
+        tag, class_name = self.resource_names[attribute]
+        name = ("Async" if is_async else "") + class_name + ("WithRawResponse" if raw else "")
+        namespace: dict[str, Any] = {
+            "__module__": "generator.dynamic.resources",
+            "__qualname__": name,
+            "__doc__": f"Operations tagged {tag}"
+            + (", async" if is_async else "")
+            + (", returning the raw response with the parsed value" if raw else "")
+            + ".",
+            "__operations__": tuple(e.info.method for e in entries),
+        }
+        for entry in entries:
+            returns = f"ApiResponse[{entry.returns}]" if raw else entry.returns
+            signature = make_signature(entry.args, returns)
+            namespace[entry.info.method] = make_method(
+                entry.operation,
+                entry.info.method,
+                entry.doc,
+                signature,
+                owner=name,
+                is_async=is_async,
+                raw=raw,
+            )
+        return type(name, (DynamicResource,), namespace)
+
+    # --- building operations ------------------------------------------------------------------
+
+    def _validator(self, name: str) -> Any:
+        return self.validators.__dict__["validate_" + name] if name else None
+
+    def _entry(self, attribute: str, op: dict[str, Any]) -> _Entry:
+        params = {
+            arg: Param(
+                location,
+                wire,
+                required=required,
+                style=style,
+                explode=explode,
+                check=self._validator(check),
+            )
+            for arg, location, wire, required, style, explode, check in op["params"]
+        }
+        body = op["body"]
+        body_spec = None
+        if body is not None:
+            body_spec = BodySpec(
+                body["arg"],
+                tuple(body["media_types"]),
+                required=body["required"],
+                content_type_arg=body["content_type_arg"] or None,
+                checks={media: self._validator(check) for media, check in body["checks"]},
+            )
+        responses = {
+            status: ResponseSpec(self._decoder(tree), media, check=self._validator(check))
+            if tree is not None
+            else ResponseSpec(None)
+            for status, tree, media, check in op["responses"]
+        }
+        operation: Operation[Any] = Operation(
+            operation_id=op["operation_id"],
+            method=op["http_method"],
+            path=op["path"],
+            params=params,
+            body=body_spec,
+            responses=responses,
+            security=tuple(op["security"]),
+        )
+        info = OperationInfo(
+            op["operation_id"],
+            op["http_method"],
+            op["path"],
+            attribute,
+            op["method_name"],
+            op["summary"],
+        )
+        return _Entry(info, operation, op["doc"], op["args"], op["returns"])
+
+    def _decoder(self, tree: Any) -> Callable[[Any], Any]:
+        """The response decoder; model classes are made on the first response that needs them."""
+        if tree == "plain":
+            return codecs.PLAIN.decode
+        models = self.models
+        built: list[Callable[[Any], Any]] = []
+
+        def decode(value: Any) -> Any:
+            if not built:
+                built.append(build_codec(tree, models.resolve).decode)
+            return built[0](value)
+
+        return decode
+
+
+def _absolute(url: str, spec_url: str | None) -> str:
+    """A relative server URL (``/v1``) is relative to where the spec was downloaded from."""
+    if spec_url and not url.startswith(("http://", "https://")):
+        from urllib.parse import urljoin
+
+        return urljoin(spec_url, url)
+    return url

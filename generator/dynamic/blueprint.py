@@ -1,0 +1,208 @@
+"""The cold path: a spec -> a blueprint, plain data describing everything the client needs.
+
+The blueprint is what the start-up cache stores, so it holds only plain data (dicts, lists,
+strings, numbers): operation tables straight from `plan.describe_operations` (the very tables the
+templates render into a generated package), model tables (field names from the naming stage and
+codec trees from `pytypes.TypeMapper`), servers, credentials, method docstrings and the source of
+the validator module compiled from the same `checks` the generated package compiles.
+
+Stages are the generator's own: load, validate (errors only: warnings never stop a client, and
+the example/default rules are the slowest), bundle, IR, naming, describe, compile validators.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from collections.abc import Iterator
+from typing import Any
+
+from generator.dynamic.cache import FORMAT
+from generator.dynamic.codec_tree import parse_codec
+from generator.dynamic.docs import method_doc
+from generator.dynamic.source import SpecSource
+
+__all__ = ["build_blueprint"]
+
+RUNTIME_IMPORT = "generator.runtime"
+"""The validator module imports the runtime the dynamic client itself uses."""
+
+_ENUM_BASES = {"string": "str", "integer": "int", "number": "float"}
+
+
+def build_blueprint(source: SpecSource) -> dict[str, Any]:
+    """Load, validate, bundle, build the IR, name, describe and compile; raises `SpecError`."""
+    from generator.ir import build_api
+    from generator.naming import name_api
+    from generator.plan import describe_operations
+    from generator.pytypes import TypeMapper
+    from generator.validators import compile_validators
+
+    document = _validated_document(source)
+    api = build_api(document)
+    names = name_api(api)
+    resources, checks = describe_operations(api, names)
+    compiled = compile_validators(checks, document=document, runtime_import=RUNTIME_IMPORT)
+    types = TypeMapper(api, names, prefix="models.")
+    return {
+        "format": FORMAT,
+        "title": api.title,
+        "version": api.version,
+        "description": api.description,
+        "servers": [
+            ["default" if index == 0 else f"server{index + 1}", server.url]
+            for index, server in enumerate(api.servers)
+        ],
+        "credentials": list(_credentials(api, names)),
+        "resources": [_resource(resource) for resource in resources],
+        "models": dict(_models(api, names, types)),
+        "validators": compiled.source,
+        "validators_sha256": hashlib.sha256(compiled.source.encode("utf-8")).hexdigest(),
+        "validator_issues": [str(issue) for issue in compiled.issues],
+    }
+
+
+# --- load and validate -------------------------------------------------------------------------
+
+
+def _validated_document(source: SpecSource) -> dict[str, Any]:
+    import copy
+
+    from generator.diagnostics import Level, SpecError
+    from generator.load import LoadedSpec, load_bytes
+    from generator.resolve import bundle
+    from generator.validate import describe_rules, validate
+
+    if source.mapping is not None:
+        data = copy.deepcopy(dict(source.mapping))
+        spec = LoadedSpec(name=source.name, data=data, content=source.content)
+    else:
+        spec = load_bytes(source.content, source.name, source.path)
+    disabled = {rule.code for rule in describe_rules() if rule.level is not Level.ERROR}
+    own_pattern_rule = importlib.util.find_spec("regress") is None
+    if own_pattern_rule:
+        # The stock rule imports openapi_schema_validator (~250 ms of pydantic-settings) only to
+        # call `re.compile` when `regress` is absent; the same check, without that import:
+        disabled.add(PATTERN_RULE)
+    errors = [d for d in validate(spec, disabled=frozenset(disabled), locate_warnings=False)]
+    if own_pattern_rule:
+        errors += [
+            spec.diagnostic(PATTERN_RULE, Level.ERROR, message, pointer)
+            for pointer, message in _invalid_patterns(spec)
+        ]
+    errors = [d for d in errors if d.is_error]
+    if errors:
+        raise SpecError(errors)
+    return bundle(spec)
+
+
+PATTERN_RULE = "invalid-pattern"
+
+
+def _invalid_patterns(spec: Any) -> Iterator[tuple[str, str]]:
+    """`rules.invalid_pattern` when `regress` is not installed: Python's `re` is the judge."""
+    import re
+
+    from generator.diagnostics import join_pointer
+    from generator.validate.rules import Context
+
+    context = Context(spec, allow_remote=False, allow_outside=False)
+    for pointer, schema in context.schemas:
+        pattern = schema.get("pattern")
+        if not isinstance(pattern, str):
+            continue
+        try:
+            re.compile(pattern)
+        except re.error:
+            if re.search(r"\\[pPu]\{|\(\?<[A-Za-z]", pattern):
+                continue  # valid ECMA-262 that Python's `re` does not speak; don't cry wolf
+            yield join_pointer(pointer, "pattern"), f"pattern {pattern!r} is not a valid regex"
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def _credentials(api: Any, names: Any) -> Iterator[list[str]]:
+    """[argument, scheme, location, wire name], as `plan._credentials` decides for templates."""
+    for scheme in api.security_schemes:
+        if scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie"):
+            location, wire = scheme.location, scheme.param_name
+        elif scheme.type == "http" and scheme.scheme in ("bearer", "basic"):
+            location, wire = scheme.scheme, "Authorization"
+        else:
+            continue  # oauth2/openIdConnect: pass an httpx.Auth instead
+        yield [names.credentials[scheme.name], scheme.name, location, wire]
+
+
+def _resource(resource: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "tag": resource["tag"],
+        "attribute": resource["attribute"],
+        "class_name": resource["class_name"],
+        "operations": [_operation(op) for op in resource["operations"]],
+    }
+
+
+def _operation(op: dict[str, Any]) -> dict[str, Any]:
+    body = op["body"]
+    return {
+        "method_name": op["method_name"],
+        "operation_id": op["operation_id"],
+        "http_method": op["http_method"],
+        "path": op["path"],
+        "summary": op["summary"],
+        "deprecated": op["deprecated"],
+        "doc": method_doc(op),
+        "returns": op["returns"],
+        "args": [[a["name"], a["annotation"], a["required"]] for a in op["args"]],
+        "params": [
+            [
+                p["arg"],
+                p["location"],
+                p["wire"],
+                p["required"],
+                p["style"],
+                p["explode"],
+                p["check"],
+            ]
+            for p in op["params"]
+        ],
+        "body": None
+        if body is None
+        else {
+            "arg": body["arg"],
+            "media_types": list(body["media_types"]),
+            "required": body["required"],
+            "content_type_arg": body["content_type_arg"],
+            "checks": [[media, check] for media, check in body["checks"]],
+        },
+        "responses": [
+            [
+                r["status"],
+                parse_codec(r["decode"].removesuffix(".decode")) if r["decode"] else None,
+                r["media"],
+                r["check"],
+            ]
+            for r in op["responses"]
+        ],
+        "security": list(op["security"]),
+    }
+
+
+def _models(api: Any, names: Any, types: Any) -> Iterator[tuple[str, list[Any]]]:
+    """Class name -> ["object", [[attribute, wire, codec tree]...]] or ["enum", base, members]."""
+    from generator.ir.model import EnumSchema, ObjectSchema
+
+    for schema in [*api.schemas.values(), *api.inline_models]:
+        if isinstance(schema, ObjectSchema):
+            fields = [
+                [attr, prop.wire, parse_codec(types.codec(prop.schema))]
+                for attr, prop in zip(names.fields[id(schema)], schema.properties, strict=True)
+            ]
+            yield names.class_of(schema), ["object", fields]
+        elif isinstance(schema, EnumSchema):
+            members = [
+                [member, value]
+                for member, value in zip(names.members[id(schema)], schema.values, strict=True)
+            ]
+            yield names.class_of(schema), ["enum", _ENUM_BASES.get(schema.type, "str"), members]

@@ -1,0 +1,148 @@
+"""Operation methods made at runtime: real functions with a signature, a docstring and a name.
+
+Generated methods are keyword-only functions whose body is one call,
+``client.request(OPERATION, {arg: value, ...}, timeout=timeout)``. Dynamic methods are closures
+that do the same: the argument dict has every argument of the operation (absent ones
+`NOT_GIVEN`), exactly as the generated call site builds it, so the runtime sees identical input.
+
+Binding is checked with two set comparisons; a bad call raises the `TypeError` CPython raises
+for the generated method (same wording, same order of checks, the generated qualified name).
+`__signature__` makes `help()` and `inspect.signature()` show the parameters with their
+annotations (the generated annotation text) and `NOT_GIVEN` defaults.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from generator.runtime.operation import Operation
+from generator.runtime.types import NOT_GIVEN
+
+__all__ = ["Annotation", "DynamicResource", "make_method", "make_signature"]
+
+_KW = inspect.Parameter.KEYWORD_ONLY
+
+
+class Annotation:
+    """An annotation shown as its text (``int | NotGiven``), not as a quoted string."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Annotation) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+_TIMEOUT = inspect.Parameter(
+    "timeout", _KW, default=NOT_GIVEN, annotation=Annotation("TimeoutTypes | NotGiven")
+)
+_SELF = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def make_signature(args: Sequence[Sequence[Any]], returns: str) -> inspect.Signature:
+    """`(self, *, required..., optional=NOT_GIVEN..., timeout=NOT_GIVEN) -> returns`."""
+    parameters = [_SELF]
+    for name, annotation, required in args:
+        if required:
+            parameters.append(inspect.Parameter(name, _KW, annotation=Annotation(annotation)))
+        else:
+            parameters.append(
+                inspect.Parameter(
+                    name, _KW, default=NOT_GIVEN, annotation=Annotation(annotation + " | NotGiven")
+                )
+            )
+    parameters.append(_TIMEOUT)
+    return inspect.Signature(parameters, return_annotation=Annotation(returns))
+
+
+def make_method(
+    op: Operation[Any],
+    name: str,
+    doc: str,
+    signature: inspect.Signature,
+    *,
+    owner: str,
+    is_async: bool,
+    raw: bool,
+) -> Callable[..., Any]:
+    """A method calling `client.request` (or `request_raw`) with `op`, sync or async."""
+    names = tuple(p for p in signature.parameters if p not in ("self", "timeout"))
+    allowed = frozenset(names) | {"timeout"}
+    required = frozenset(
+        p.name for p in signature.parameters.values() if p.kind is _KW and p.default is p.empty
+    )
+    attribute = "request_raw" if raw else "request"
+    qualname = f"{owner}.{name}"
+
+    def arguments(self: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+        if args or not allowed.issuperset(kwargs) or not required.issubset(kwargs):
+            raise TypeError(_binding_error(qualname, args, kwargs, allowed, required, names))
+        get = kwargs.get
+        return {arg: get(arg, NOT_GIVEN) for arg in names}
+
+    if is_async:
+
+        async def method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+            values = arguments(self, args, kwargs)
+            send = getattr(self._client, attribute)
+            return await send(op, values, timeout=kwargs.get("timeout", NOT_GIVEN))
+
+    else:
+
+        def method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+            values = arguments(self, args, kwargs)
+            send = getattr(self._client, attribute)
+            return send(op, values, timeout=kwargs.get("timeout", NOT_GIVEN))
+
+    method.__name__ = name
+    method.__qualname__ = qualname
+    method.__doc__ = doc
+    method.__signature__ = signature  # type: ignore[attr-defined]
+    method.__module__ = "generator.dynamic.resources"
+    return method
+
+
+def _binding_error(
+    qualname: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    allowed: frozenset[str],
+    required: frozenset[str],
+    order: tuple[str, ...],
+) -> str:
+    """The message CPython gives a keyword-only method for the same mistake, in its order."""
+    if args:
+        given = len(args) + 1
+        return f"{qualname}() takes 1 positional argument but {given} were given"
+    for key in kwargs:
+        if key not in allowed:
+            return f"{qualname}() got an unexpected keyword argument '{key}'"
+    missing = [f"'{name}'" for name in order if name in required and name not in kwargs]
+    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+    plural = "argument" if len(missing) == 1 else "arguments"
+    return f"{qualname}() missing {len(missing)} required keyword-only {plural}: {listed}"
+
+
+class DynamicResource:
+    """Base of the per-tag resource classes made at runtime (`client.sora_cam`)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {', '.join(self.operation_names())}>"
+
+    @classmethod
+    def operation_names(cls) -> list[str]:
+        """The operation methods of this resource, in spec order."""
+        return list(cls.__operations__)  # type: ignore[attr-defined]

@@ -1,0 +1,112 @@
+"""Model and enum classes made at runtime from the blueprint's model tables.
+
+Dynamic models subclass the runtime `Model`, the base generated models use, so `from_dict`,
+`to_dict`, `additional_properties`, `UNSET` and equality behave identically; they differ only in
+being made with `type()` instead of being written out. Enums are the runtime's open enums
+(`OpenStrEnum`...), so unknown values are kept as pseudo-members, as in the generated client.
+Classes live in a `ModelNamespace` (`client.models.SoraCamDevice`), where they can also be built
+by hand for request bodies: ``client.models.SoraCamAtomCamSettingsRotation(state=180)``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from generator.dynamic.codec_tree import build_codec
+from generator.runtime.enums import OpenFloatEnum, OpenIntEnum, OpenStrEnum
+from generator.runtime.models import Field, Model
+from generator.runtime.types import UNSET
+
+__all__ = ["DynamicModel", "ModelNamespace"]
+
+MODULE = "generator.dynamic.models"
+"""`__module__` of the classes made here (for reprs and pickling diagnostics)."""
+
+_ENUM_BASES: dict[str, type[enum.Enum]] = {
+    "str": OpenStrEnum,
+    "int": OpenIntEnum,
+    "float": OpenFloatEnum,
+}
+
+
+class DynamicModel(Model):
+    """Base of models made at runtime: a keyword-only constructor over the field table."""
+
+    __field_names__: frozenset[str] = frozenset()
+
+    def __init__(self, *, additional_properties: Mapping[str, Any] | None = None, **fields: Any):
+        unknown = fields.keys() - self.__field_names__
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}() got unexpected keyword argument(s): "
+                + ", ".join(sorted(unknown))
+            )
+        for field in self.__fields__:
+            object.__setattr__(self, field.name, fields.get(field.name, UNSET))
+        self.additional_properties = dict(additional_properties or {})
+
+
+class ModelNamespace:
+    """The classes of one spec by generated class name; made once, on first use each.
+
+    Making every class up front costs ~3 ms on SoraCam (50 enums); most calls touch a few, so
+    classes are made lazily and then kept.
+    """
+
+    def __init__(self, tables: Mapping[str, list[Any]]) -> None:
+        self._tables = tables
+        self._classes: dict[str, type[Any] | None] = {}
+
+    def __getattr__(self, name: str) -> type[Any]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        cls = self.get(name)
+        if cls is None:
+            raise AttributeError(f"no model named {name!r} in this spec")
+        return cls
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._tables)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def get(self, name: str) -> type[Any] | None:
+        """The class called `name`, made now if needed; None when it cannot exist."""
+        try:
+            return self._classes[name]
+        except KeyError:
+            pass
+        table = self._tables.get(name)
+        if table is None:
+            return None
+        if table[0] == "enum":
+            cls = self._classes[name] = _make_enum(name, table[1], table[2])
+            return cls
+        model = type(name, (DynamicModel,), {"__module__": MODULE, "__qualname__": name})
+        self._classes[name] = model  # before the fields: they may refer back to this class
+        fields = tuple(
+            Field(attr, wire, build_codec(tree, self.resolve)) for attr, wire, tree in table[1]
+        )
+        model.bind_fields(fields)
+        model.__field_names__ = frozenset(f.name for f in fields)
+        return model
+
+    def resolve(self, kind: str, name: str) -> type[Any] | None:
+        """`build_codec`'s callback: the class for a `model`/`enum` codec node."""
+        return self.get(name)
+
+
+def _make_enum(name: str, base: str, members: list[list[Any]]) -> type[enum.Enum] | None:
+    """An open enum class; None when Python refuses the values (they then stay plain)."""
+    try:
+        return _ENUM_BASES[base](
+            name, [(member, value) for member, value in members], module=MODULE
+        )  # type: ignore[call-overload,no-any-return]
+    except (TypeError, ValueError):
+        return None
