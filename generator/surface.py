@@ -153,7 +153,7 @@ def python_surface(
     from generator.plan import Options, plan
 
     document = prepare(spec, quiet=True)
-    api = build_api(document)  # type: ignore[arg-type]
+    api = build_api(document)
     names = name_api(api, dict(aliases or {}))
     options = Options(package=package, spec_name=spec.name, spec_sha256=spec.sha256)
     contexts = {f.path: f.context for f in plan(api, names, options)}

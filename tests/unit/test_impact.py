@@ -253,3 +253,35 @@ def test_update_pin_keeps_comments_and_adds_what_is_missing() -> None:
 def test_update_pin_refuses_to_write_broken_toml() -> None:
     with pytest.raises(ConfigError):
         update_pin_text('[api]\nversion = "1"\n[api]\nname = "x"\n', api={"version": "2"})
+
+
+# -- `specgen diff` shows the impact section ---------------------------------------------------
+
+
+def test_diff_command_prints_both_layers(tmp_path, capsys) -> None:
+    import json
+
+    from generator.cli import main
+
+    old, new, bad = tmp_path / "old.yaml", tmp_path / "new.yaml", tmp_path / "bad.yaml"
+    old.write_text(BASE)
+    new.write_text(BASE.replace("operationId: getPet", "operationId: fetchPet"))
+    # loads, but would not generate: a path parameter that is never declared
+    bad.write_text(BASE.replace("/pets:\n", "/pets/{owner}:\n"))
+
+    assert main(["diff", str(old), str(new), "--package-version", "2.0.0"]) == 0
+    out = capsys.readouterr().out
+    assert "PYTHON CLIENT IMPACT" in out and "pets.get_pet -> pets.fetch_pet" in out
+    assert "suggested bump: major (2.0.0 -> 3.0.0)" in out
+
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["client_impact"]["bump"] == "major"
+    assert data["client_impact"]["changes"][0]["kind"] == "method-renamed"
+
+    assert main(["diff", str(old), str(new), "--no-impact"]) == 0
+    assert "PYTHON CLIENT IMPACT" not in capsys.readouterr().out
+
+    assert main(["diff", str(old), str(bad)]) == 0
+    out = capsys.readouterr().out
+    assert "PYTHON CLIENT IMPACT" in out and "not computed" in out
