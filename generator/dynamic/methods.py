@@ -128,7 +128,10 @@ def _binding_error(
         if key not in allowed:
             return f"{qualname}() got an unexpected keyword argument '{key}'"
     missing = [f"'{name}'" for name in order if name in required and name not in kwargs]
-    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+    if len(missing) <= 2:
+        listed = " and ".join(missing)
+    else:  # CPython's serial comma: 'a', 'b', and 'c'
+        listed = ", ".join(missing[:-1]) + ", and " + missing[-1]
     plural = "argument" if len(missing) == 1 else "arguments"
     return f"{qualname}() missing {len(missing)} required keyword-only {plural}: {listed}"
 
