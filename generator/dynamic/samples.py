@@ -1,7 +1,7 @@
 """Sample values for schemas: a start for a request body, and arguments for smoke tests.
 
 `sample(schema, document)` returns a deterministic JSON value that aims to satisfy the schema:
-the schema's own `example` (or `default`, or first `enum` value) when it has one, else a value
+the schema's own scalar `example` (or `default`, or first `enum` value) when it has one, else a value
 built from the type and its constraints (formats, lengths, bounds, `multipleOf`, required
 properties, `allOf` merged, the first `oneOf`/`anyOf` branch). Patterns are honoured only
 through examples, so a value can still miss; callers that need certainty check it with the
@@ -43,8 +43,15 @@ def sample(
     if not isinstance(schema, Mapping):
         return "value"
     for key in ("example", "default"):
-        if key in schema and schema[key] is not None:
-            return schema[key]
+        value = schema.get(key)
+        if (
+            value is not None
+            and not isinstance(value, dict | list)
+            and _fits(value, schema.get("type"))
+        ):
+            # Scalar examples know patterns; whole-object examples in specs are often stale, so
+            # objects and arrays are built from their properties (and their examples) instead.
+            return value
     if isinstance(schema.get("enum"), list) and schema["enum"]:
         values = [v for v in schema["enum"] if v is not None]
         return values[0] if values else None
@@ -69,6 +76,25 @@ def sample(
     if kind == "boolean":
         return True
     return "value"
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def _fits(value: Any, kind: Any) -> bool:
+    """Whether an example has the schema's declared type (examples in specs are often wrong)."""
+    if not isinstance(kind, str) or kind not in _TYPES:
+        return True
+    if isinstance(value, bool) and kind in ("integer", "number"):
+        return False
+    return isinstance(value, _TYPES[kind])
 
 
 def _resolve(schema: Any, document: Mapping[str, Any]) -> Any:
