@@ -15,7 +15,19 @@ from typing import Any
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+LONG_STRING = 80
+"""Longer strings are emitted as a parenthesized implicit concatenation of shorter chunks, which
+`ruff format` lays out one chunk per line, so no generated line exceeds the line length."""
+
+
 def py_str(text: str) -> str:
+    if len(text) > LONG_STRING:
+        chunks = [text[i : i + 60] for i in range(0, len(text), 60)]
+        return "(" + " ".join(_py_str(chunk) for chunk in chunks) + ")"
+    return _py_str(text)
+
+
+def _py_str(text: str) -> str:
     quote = "'" if text.count('"') > text.count("'") else '"'
     out = []
     for char in text:
@@ -139,8 +151,9 @@ def inline(text: str) -> str:
 
 
 def comment(text: str) -> str:
-    """Text safe inside a `#` comment: one line, printable."""
-    return "".join(c if c.isprintable() else "?" for c in " ".join(str(text).split()))
+    """Text safe inside a `#` comment: one line, printable, at most 80 characters."""
+    flat = "".join(c if c.isprintable() else "?" for c in " ".join(str(text).split()))
+    return flat if len(flat) <= 80 else flat[:77] + "..."
 
 
 def toml_str(text: str) -> str:

@@ -201,6 +201,17 @@ def _normalize(data: dict[str, Any], name: str) -> dict[str, Any]:
             items = enumerate(node)
         for k, v in list(items):
             if isinstance(v, (dict, list)):
+                if sizes.get(id(v)) == 0:  # entered, not finished: an ancestor of this node
+                    if isinstance(k, str) and k.startswith("x-"):
+                        # An extension value is opaque data to specgen: cut the loop, keep the rest.
+                        node[k] = None
+                        continue
+                    _fail(
+                        name,
+                        "load-recursive-alias",
+                        "a YAML alias refers to a node that contains it (a recursive document); "
+                        "refused",
+                    )
                 stack.append((v, depth + 1, False))
             elif not isinstance(v, (str, int, float, bool)) and v is not None:
                 node[k] = _plain_scalar(v)

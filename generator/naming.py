@@ -10,6 +10,7 @@ case-convert spec strings themselves.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import itertools
 import keyword
 import re
@@ -47,9 +48,21 @@ def _ascii_words(text: str) -> list[str]:
     return [w for w in words if w]
 
 
+MAX_IDENTIFIER = 60
+"""Longer identifiers are cut and given a hash suffix: deterministic, unique, and short enough
+that generated lines stay within the line length."""
+
+
+def bounded_identifier(name: str, limit: int = MAX_IDENTIFIER) -> str:
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return f"{name[: limit - 9].rstrip('_')}_{digest}"
+
+
 def snake_case(text: str) -> str:
     words = _ascii_words(text)
-    name = "_".join(w.lower() for w in words) or "value"
+    name = bounded_identifier("_".join(w.lower() for w in words) or "value")
     if name[0].isdigit():
         name = "n" + name
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTINS:
@@ -59,7 +72,7 @@ def snake_case(text: str) -> str:
 
 def pascal_case(text: str) -> str:
     words = _ascii_words(text)
-    name = "".join(w[:1].upper() + w[1:] for w in words) or "Model"
+    name = bounded_identifier("".join(w[:1].upper() + w[1:] for w in words) or "Model")
     if name[0].isdigit():
         name = "N" + name
     if keyword.iskeyword(name) or name in _BUILTINS:
@@ -74,7 +87,7 @@ def constant_case(value: object) -> str:
         text = str(value).replace("-", "minus_").replace(".", "_")
         return f"VALUE_{text}".upper()
     words = _ascii_words(str(value))
-    name = "_".join(w.upper() for w in words)
+    name = bounded_identifier("_".join(w.upper() for w in words))
     if not name:
         return "EMPTY"
     if name[0].isdigit():

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator import __version__
 from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSchema, Schema
-from generator.naming import Names
+from generator.naming import Names, bounded_identifier
 from generator.pytypes import TypeMapper
 from generator.validators import compile_validators
 
@@ -204,6 +204,8 @@ def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
         or any("models." in d for d in decodes),
         "codecs": bool(decodes),
         "body": any(op["body"] for op in operations),
+        "params": any(op["params"] for op in operations),
+        "responses": any(op["responses"] for op in operations),
         "checks": any(p["check"] for op in operations for p in op["params"])
         or any(r["check"] for op in operations for r in op["responses"])
         or any(op["body"] and op["body"]["checks"] for op in operations),
@@ -337,7 +339,7 @@ def _check(checks: dict[str, Any], constant: str, suffix: str, schema: Schema | 
     """Register a schema for the validator module; returns the validator's name ('' if none)."""
     if schema is None or not isinstance(schema.raw, dict):
         return ""
-    name = f"{constant.lower()}__{suffix}"
+    name = bounded_identifier(f"{constant.lower()}__{suffix}", limit=90)
     checks[name] = schema.raw
     return name
 

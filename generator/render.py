@@ -27,6 +27,10 @@ def _docstring(text: str, indent: int, fields: list[dict[str, Any]] | None = Non
     return literals.docstring(text, indent, sections)
 
 
+def _args_docstring(text: str, indent: int, args: list[list[str]]) -> str:
+    return literals.docstring(text, indent, [("Args", [(a[0], a[1]) for a in args])])
+
+
 def _field_doc(field: dict[str, Any]) -> str:
     doc = " ".join(str(field.get("doc") or "").split())
     notes = []
@@ -61,6 +65,15 @@ def _method_docstring(op: dict[str, Any], indent: int) -> str:
     return literals.docstring(text, indent, [("Args", args)])
 
 
+def _import_block(groups: list[list[str]]) -> str:
+    """Import groups separated by one blank line and followed by one; nothing if all empty.
+
+    Lets templates list imports conditionally and still match isort's layout exactly.
+    """
+    present = ["\n".join(group) for group in groups if group]
+    return "\n\n".join(present) + "\n\n" if present else ""
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -75,11 +88,13 @@ def environment() -> jinja2.Environment:
         pyrepr=literals.py_literal,
         pytuple=literals.py_tuple,
         docstring=_docstring,
+        args_docstring=_args_docstring,
         method_docstring=_method_docstring,
         doc_inline=literals.inline,
         comment=literals.comment,
         toml_str=literals.toml_str,
         markdown_text=literals.markdown_text,
+        import_block=_import_block,
     )
     return env
 

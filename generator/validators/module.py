@@ -143,7 +143,7 @@ class ModuleState:
     def string_set(self, values: list[str]) -> str:
         """A frozenset constant of strings (enum values, known property names)."""
         key = json.dumps(values)
-        items = [string_literal(v) for v in sorted(set(values))]
+        items = [_long_safe_literal(v) for v in sorted(set(values))]
         return self._constant(
             "_K", key, lambda name: writer.collection(name, "frozenset({", items, "})")
         )
@@ -199,3 +199,11 @@ def _wrapped_call(name: str, func: str, text: str) -> list[str]:
     if len(flat) <= writer.LINE_LIMIT:
         return [flat]
     return [f"{name} = {func}("] + [f"    {chunk}" for chunk in string_chunks(text, 88)] + [")"]
+
+
+def _long_safe_literal(value: str) -> str:
+    """A literal; long ones as a parenthesized concatenation that ruff lays out line by line."""
+    literal = string_literal(value)
+    if len(literal) <= 80:
+        return literal
+    return "(" + " ".join(string_chunks(value, 60)) + ")"

@@ -55,10 +55,9 @@ def test_check_reports_a_template_change_with_a_diff(project_copy: Path) -> None
     assert _specgen(project_copy, "check", pythonpath=project_copy).returncode == 0
     template = project_copy / "templates" / "models.py.jinja"
     text = template.read_text(encoding="utf-8")
-    template.write_text(
-        text.replace('"""Models for the schemas', '"""All models for the schemas', 1),
-        encoding="utf-8",
-    )
+    changed = text.replace('"Models for the schemas', '"All models for the schemas', 1)
+    assert changed != text
+    template.write_text(changed, encoding="utf-8")
 
     result = _specgen(project_copy, "check", pythonpath=project_copy)
 

@@ -3,8 +3,8 @@
 # Do not edit: changes are overwritten by `specgen generate`.
 """Typed client for the Soracom Cloud Camera Services API.
 
-`Client` and `AsyncClient` are the entry points; models live in `soracam.models`, the
-exception classes in `soracam.errors`.
+`Client` and `AsyncClient` are the entry points; models live in `soracam.models`, the exception
+classes in `soracam.errors`.
 """
 
 from . import errors, models, types

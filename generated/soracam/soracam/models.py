@@ -4,8 +4,8 @@
 """Models for the schemas of the Soracom Cloud Camera Services API.
 
 Every model keeps what it does not know: absent fields are `UNSET` (not None, which means null),
-unknown fields land in `additional_properties`, unknown enum values are kept as
-pseudo-members, and `Model.from_dict(data).to_dict() == data`.
+unknown fields land in `additional_properties`, unknown enum values are kept as pseudo-members, and
+`Model.from_dict(data).to_dict() == data`.
 """
 
 from __future__ import annotations
