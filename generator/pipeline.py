@@ -33,6 +33,8 @@ class Target:
     servers: tuple[tuple[str, str], ...] = ()
     default_server: str = ""
     server_arg: str = "server"
+    spec_name: str = ""
+    """The name shown in headers and the manifest (a pin's file name, not a cache path)."""
     aliases: tuple[tuple[str, str], ...] = ()
     """Renamed operations (old operationId, new): old method names stay as deprecated aliases."""
 
@@ -63,7 +65,7 @@ def render_target(target: Target, spec: LoadedSpec | None = None) -> dict[str, b
     names = name_api(api, dict(target.aliases))
     options = Options(
         package=target.package,
-        spec_name=target.spec_path.name,
+        spec_name=target.spec_name or target.spec_path.name,
         spec_sha256=spec.sha256,
         servers=target.servers,
         default_server=target.default_server,
@@ -73,7 +75,7 @@ def render_target(target: Target, spec: LoadedSpec | None = None) -> dict[str, b
     )
     files = render_all(plan(api, names, options, document))  # type: ignore[arg-type]
     meta = {
-        "spec": target.spec_path.name,
+        "spec": target.spec_name or target.spec_path.name,
         "spec_sha256": spec.sha256,
         "spec_version": api.version,
         "generator_version": __version__,

@@ -20,4 +20,5 @@ def pin_target(pin: Pin, project: Project, spec_path: Path | None = None) -> Tar
         default_server=pin.default_server,
         server_arg=pin.server_arg,
         aliases=tuple(sorted(pin.aliases.items())),
+        spec_name=pin.file,
     )
