@@ -1,8 +1,8 @@
 """Sample values for schemas: a start for a request body, and arguments for smoke tests.
 
 `sample(schema, document)` returns a deterministic JSON value that aims to satisfy the schema:
-the schema's own scalar `example` (or `default`, or first `enum` value) when it has one, else a value
-built from the type and its constraints (formats, lengths, bounds, `multipleOf`, required
+the schema's own scalar `example` (or `default`, or first `enum` value) when it has one, else a
+value built from the type and its constraints (formats, lengths, bounds, `multipleOf`, required
 properties, `allOf` merged, the first `oneOf`/`anyOf` branch). Patterns are honoured only
 through examples, so a value can still miss; callers that need certainty check it with the
 compiled validators (`specgen call --sample` prints it for the user to edit).

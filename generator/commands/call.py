@@ -1,0 +1,241 @@
+"""`specgen call SPEC OPERATION --param name=value ...`: explore an API from the shell.
+
+One call through the dynamic client (`generator.dynamic`), so the request is exactly what the
+generated client would send. The response body goes to stdout as JSON (bytes and text as they
+came), the status line and any error to stderr, so `specgen call ... | jq` works. Exit 0 on a
+success, 1 on an error status, a validation error or a failed connection, 2 on a usage error.
+
+Parameter values are read by the parameter's type: integers, numbers, booleans
+(true/false/1/0/yes/no), JSON for lists, objects and models; a repeated `--param` builds a list.
+Credentials: `--credential api_key=...`, or the environment (`SPECGEN_API_KEY` for `api_key`),
+which keeps secrets out of shell history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("spec", metavar="SPEC", help="spec file or http(s) URL")
+    parser.add_argument(
+        "operation", metavar="OPERATION", nargs="?", help="operationId or Python method name"
+    )
+    parser.add_argument(
+        "--param", "-p", action="append", default=[], metavar="NAME=VALUE", help="an argument"
+    )
+    parser.add_argument(
+        "--body", metavar="@FILE|-|JSON", help="request body: @file, - (stdin) or JSON"
+    )
+    parser.add_argument("--base-url", help="base URL (default: the spec's first server)")
+    parser.add_argument("--server", help="a named server of the spec: default, server2, ...")
+    parser.add_argument(
+        "--header", "-H", action="append", default=[], metavar="NAME=VALUE", help="extra header"
+    )
+    parser.add_argument(
+        "--credential", action="append", default=[], metavar="NAME=VALUE", help="a credential"
+    )
+    parser.add_argument("--raw", action="store_true", help="also print response headers (stderr)")
+    parser.add_argument("--list", action="store_true", help="list the spec's operations")
+    parser.add_argument("--timeout", type=float, help="seconds")
+    parser.add_argument(
+        "--no-validate", action="store_true", help="send arguments without checking them"
+    )
+    parser.add_argument(
+        "--response-validation",
+        choices=("strict", "warn", "off"),
+        default="warn",
+        help="strict: a response that does not match the spec is an error (exit 1)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="skip the start-up cache")
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.dynamic import Client, load_api
+
+    api = load_api(args.spec, use_cache=not args.no_cache)
+    if args.list or not args.operation:
+        _print_operations(api)
+        return 0 if args.list else EXIT_USAGE
+    try:
+        info = api.find(args.operation)
+        arguments = _arguments(api, info, args)
+        options = _options(api, args)
+    except (LookupError, ValueError) as exc:
+        print(f"specgen call: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    with Client(api, **options) as client:
+        return _send(client, info, arguments, args.raw)
+
+
+def _print_operations(api: Any) -> None:
+    rows = [
+        (i.operation_id, f"{i.http_method} {i.path}", f"{i.resource}.{i.method}")
+        for i in api.operations()
+    ]
+    width = [max((len(r[n]) for r in rows), default=0) for n in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width[n]) for n, cell in enumerate(row)).rstrip())
+
+
+def _send(client: Any, info: Any, arguments: dict[str, Any], raw: bool) -> int:
+    from generator.dynamic import ApiConnectionError, ApiError, ApiStatusError
+    from generator.runtime.codecs import encode_value
+
+    method = getattr(client.with_raw_response.__dict__[info.resource], info.method)
+    try:
+        response = method(**arguments)
+    except TypeError as exc:
+        print(f"specgen call: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ApiStatusError as exc:
+        print(f"HTTP {exc}", file=sys.stderr)
+        if exc.body not in (None, ""):
+            print(_json(exc.body), file=sys.stderr)
+        return EXIT_FAILED
+    except ApiConnectionError as exc:
+        print(f"specgen call: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except ApiError as exc:  # request or (strict) response validation
+        print(f"specgen call: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    http = response.http_response
+    print(f"HTTP {http.status_code} {http.reason_phrase}".rstrip(), file=sys.stderr)
+    if raw:
+        for name, value in http.headers.multi_items():
+            print(f"{name}: {value}", file=sys.stderr)
+    parsed = response.parsed
+    if isinstance(parsed, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(parsed)
+    elif isinstance(parsed, str) and not _is_json(http):
+        sys.stdout.write(parsed)
+    elif parsed is not None:
+        print(_json(encode_value(parsed)))
+    elif http.content:
+        # No body documented (the client returns None), but the server sent one: show it,
+        # since exploring an API is what this command is for.
+        print(_json(http.json()) if _is_json(http) else http.text)
+    return 0
+
+
+def _is_json(http: Any) -> bool:
+    media = http.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, default=str)
+
+
+# --- arguments ---------------------------------------------------------------------------------
+
+
+def _pairs(items: list[str], what: str) -> list[tuple[str, str]]:
+    out = []
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ValueError(f"{what} {item!r} is not NAME=VALUE")
+        out.append((name.strip(), value))
+    return out
+
+
+def _arguments(api: Any, info: Any, args: argparse.Namespace) -> dict[str, Any]:
+    entry = api.by_operation_id[info.operation_id]
+    annotations = {name: annotation for name, annotation, _ in entry.args}
+    wire_names = {p.wire: arg for arg, p in entry.operation.params.items()}
+    out: dict[str, Any] = {}
+    for name, text in _pairs(args.param, "--param"):
+        arg = name if name in annotations else wire_names.get(name, name)
+        if arg not in annotations:
+            known = ", ".join(annotations) or "none"
+            raise ValueError(f"{info.operation_id} has no parameter {name!r}; parameters: {known}")
+        value = _convert(text, annotations[arg], name)
+        if arg in out and annotations[arg].startswith("list["):
+            previous = out[arg]
+            out[arg] = [*previous, *value] if isinstance(value, list) else [*previous, value]
+        else:
+            out[arg] = value
+    body = entry.operation.body
+    if args.body is not None:
+        if body is None:
+            raise ValueError(f"{info.operation_id} takes no request body")
+        out[body.arg] = _read_body(args.body, body)
+    return out
+
+
+def _convert(text: str, annotation: str, name: str) -> Any:
+    """A command-line string as the parameter's type (from the generated annotation text)."""
+    kinds = [part.strip() for part in annotation.split(" | ")]
+    plain = [k for k in kinds if k in ("str", "int", "float", "bool", "None")]
+    if "str" in plain or ("Any" in kinds and not text.lstrip().startswith(("{", "["))):
+        return text
+    try:
+        if "int" in plain:
+            return int(text)
+        if "float" in plain:
+            return float(text)
+        if "bool" in plain:
+            lowered = text.strip().lower()
+            if lowered in ("true", "1", "yes"):
+                return True
+            if lowered in ("false", "0", "no"):
+                return False
+            raise ValueError(text)
+        value = json.loads(text)
+    except ValueError:
+        raise ValueError(f"--param {name}={text!r} is not a valid {annotation}") from None
+    if annotation.startswith("list[") and not isinstance(value, list):
+        return [value]
+    return value
+
+
+def _read_body(spec: str, body: Any) -> Any:
+    if spec == "-":
+        data = sys.stdin.buffer.read()
+    elif spec.startswith("@"):
+        with open(spec[1:], "rb") as fh:
+            data = fh.read()
+    else:
+        data = spec.encode("utf-8")
+    media = body.media_types[0].split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json") or media.endswith("form-urlencoded"):
+        try:
+            return json.loads(data)
+        except ValueError as exc:
+            raise ValueError(f"--body is not valid JSON: {exc}") from None
+    if media.startswith("text/"):
+        return data.decode("utf-8")
+    return data
+
+
+def _options(api: Any, args: argparse.Namespace) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "validate_requests": not args.no_validate,
+        "response_validation": args.response_validation,
+        "headers": dict(_pairs(args.header, "--header")),
+    }
+    if args.base_url:
+        options["base_url"] = args.base_url
+    if args.server:
+        options["server"] = args.server
+    if args.timeout is not None:
+        options["timeout"] = args.timeout
+    given = dict(_pairs(args.credential, "--credential"))
+    unknown = set(given) - set(api.credentials)
+    if unknown:
+        known = ", ".join(api.credentials) or "none"
+        raise ValueError(f"unknown credential {', '.join(sorted(unknown))}; known: {known}")
+    for arg in api.credentials:
+        secret = given.get(arg) or os.environ.get(f"SPECGEN_{arg.upper()}")
+        if secret:
+            options[arg] = secret
+    return options
