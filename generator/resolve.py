@@ -98,19 +98,26 @@ class RefResolver:
         if is_remote(file_part) or is_remote(base):
             if not self.allow_remote:
                 raise RefProblem(
-                    "ref-remote", f"$ref '{ref}' points to a URL; remote refs are refused "
-                    "unless allowed (--allow-remote-refs)")
+                    "ref-remote",
+                    f"$ref '{ref}' points to a URL; remote refs are refused "
+                    "unless allowed (--allow-remote-refs)",
+                )
             from urllib.parse import urljoin
 
             return urljoin(base, file_part) if is_remote(base) else file_part, fragment
         if self.root_dir is None:
-            raise RefProblem("unresolved-ref", f"$ref '{ref}' names a file, but the spec was "
-                             "not read from a file, so there is no folder to look in")
+            raise RefProblem(
+                "unresolved-ref",
+                f"$ref '{ref}' names a file, but the spec was "
+                "not read from a file, so there is no folder to look in",
+            )
         path = (Path(base).parent / unquote(file_part)).resolve()
         if not self.allow_outside and not path.is_relative_to(self.root_dir):
             raise RefProblem(
-                "ref-outside-folder", f"$ref '{ref}' points outside the spec's folder "
-                f"({self.root_dir.name}/); refused unless allowed (--allow-outside-refs)")
+                "ref-outside-folder",
+                f"$ref '{ref}' points outside the spec's folder "
+                f"({self.root_dir.name}/); refused unless allowed (--allow-outside-refs)",
+            )
         return str(path), fragment
 
     def load(self, key: str) -> Any:
@@ -189,9 +196,13 @@ class _Bundler:
                 return {"$ref": "#" + self.placed[key, fragment]}
             key, fragment, value = resolver.value(ref, doc)
         except RefProblem as problem:
-            where = (resolver.spec.locate(pointer + "/$ref") if doc == resolver.root_key
-                     else Location(doc))
-            raise SpecError([Diagnostic(problem.code, Level.ERROR, problem.message,
-                                        pointer + "/$ref", where)]) from None
+            where = (
+                resolver.spec.locate(pointer + "/$ref")
+                if doc == resolver.root_key
+                else Location(doc)
+            )
+            raise SpecError(
+                [Diagnostic(problem.code, Level.ERROR, problem.message, pointer + "/$ref", where)]
+            ) from None
         self.placed[key, fragment] = pointer
         return self._walk(value, key, pointer)

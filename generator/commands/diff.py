@@ -31,14 +31,30 @@ THRESHOLDS = {
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help="the earlier spec (YAML or JSON)")
     parser.add_argument("new", metavar="NEW", help="the later spec (YAML or JSON)")
-    parser.add_argument("--format", choices=sorted(RENDERERS), default="text",
-                        help="text for terminals, markdown for PR comments, json for machines")
-    parser.add_argument("--fail-on", choices=list(THRESHOLDS), default=None,
-                        help="exit 1 when a change at least this severe is found")
-    parser.add_argument("--no-impact", dest="impact", action="store_false",
-                        help="leave out the Python client impact section")
-    parser.add_argument("--package-version", metavar="X.Y.Z", default=None,
-                        help="current version of the generated package, to suggest the next one")
+    parser.add_argument(
+        "--format",
+        choices=sorted(RENDERERS),
+        default="text",
+        help="text for terminals, markdown for PR comments, json for machines",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=list(THRESHOLDS),
+        default=None,
+        help="exit 1 when a change at least this severe is found",
+    )
+    parser.add_argument(
+        "--no-impact",
+        dest="impact",
+        action="store_false",
+        help="leave out the Python client impact section",
+    )
+    parser.add_argument(
+        "--package-version",
+        metavar="X.Y.Z",
+        default=None,
+        help="current version of the generated package, to suggest the next one",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,8 +65,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from generator.diff.impact_section import render_with_impact
 
-        sys.stdout.write(render_with_impact(old, new, changes, args.format,
-                                            args.package_version))
+        sys.stdout.write(render_with_impact(old, new, changes, args.format, args.package_version))
     if args.fail_on is None:
         return 0
     return 1 if changes.at_least(THRESHOLDS[args.fail_on]) else 0

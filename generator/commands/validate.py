@@ -17,14 +17,24 @@ from generator.validate import ALL_CODES, describe_rules, validate
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("spec", nargs="?", help="path to an OpenAPI 3.0 document (YAML or JSON)")
-    parser.add_argument("--disable", action="append", default=[], metavar="CODE",
-                        help="switch off one rule (repeatable); see --list-rules")
-    parser.add_argument("--allow-remote-refs", action="store_true",
-                        help="accept $refs to URLs")
-    parser.add_argument("--allow-outside-refs", action="store_true",
-                        help="accept $refs to files outside the spec's folder")
-    parser.add_argument("--list-rules", action="store_true",
-                        help="print every rule code, level and description, then exit")
+    parser.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="switch off one rule (repeatable); see --list-rules",
+    )
+    parser.add_argument("--allow-remote-refs", action="store_true", help="accept $refs to URLs")
+    parser.add_argument(
+        "--allow-outside-refs",
+        action="store_true",
+        help="accept $refs to files outside the spec's folder",
+    )
+    parser.add_argument(
+        "--list-rules",
+        action="store_true",
+        help="print every rule code, level and description, then exit",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,8 +47,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     unknown = sorted(set(args.disable) - ALL_CODES)
     if unknown:
-        print(f"specgen validate: error: unknown rule code(s): {', '.join(unknown)} "
-              "(see --list-rules)", file=sys.stderr)
+        print(
+            f"specgen validate: error: unknown rule code(s): {', '.join(unknown)} "
+            "(see --list-rules)",
+            file=sys.stderr,
+        )
         return 2
     try:
         spec = load_path(args.spec)

@@ -27,8 +27,14 @@ from generator.load import LoadedSpec
 
 __all__ = ["Change", "ChangeSet", "RULES", "Severity", "diff_specs"]
 
-_MOVED_RULES = {"path-removed", "path-removed-after-deprecation", "operation-removed",
-                "operation-removed-after-deprecation", "path-added", "operation-added"}
+_MOVED_RULES = {
+    "path-removed",
+    "path-removed-after-deprecation",
+    "operation-removed",
+    "operation-removed-after-deprecation",
+    "path-added",
+    "operation-added",
+}
 
 
 def diff_specs(old: LoadedSpec, new: LoadedSpec, *, locate: bool = True) -> ChangeSet:
@@ -73,23 +79,37 @@ def _annotate_moves(changes: list[Change]) -> list[Change]:
     but a client that calls by operationId keeps working: the client-impact layer and the
     reader both need to see that the two belong together.
     """
-    removed = {c.old_operation_id: c for c in changes
-               if c.rule in _MOVED_RULES and c.old_operation_id and not c.new_operation_id}
-    added = {c.new_operation_id: c for c in changes
-             if c.rule in _MOVED_RULES and c.new_operation_id and not c.old_operation_id}
+    removed = {
+        c.old_operation_id: c
+        for c in changes
+        if c.rule in _MOVED_RULES and c.old_operation_id and not c.new_operation_id
+    }
+    added = {
+        c.new_operation_id: c
+        for c in changes
+        if c.rule in _MOVED_RULES and c.new_operation_id and not c.old_operation_id
+    }
     result = []
     for change in changes:
         if change.rule in _MOVED_RULES:
             if change.old_operation_id in added and not change.new_operation_id:
                 other = added[change.old_operation_id]
-                change = _with_move(change, "moved_to", other,
-                                    f"operationId {change.old_operation_id} is unchanged, now at "
-                                    f"{other.method} {other.path}")
+                change = _with_move(
+                    change,
+                    "moved_to",
+                    other,
+                    f"operationId {change.old_operation_id} is unchanged, now at "
+                    f"{other.method} {other.path}",
+                )
             elif change.new_operation_id in removed and not change.old_operation_id:
                 other = removed[change.new_operation_id]
-                change = _with_move(change, "moved_from", other,
-                                    f"operationId {change.new_operation_id} is unchanged, was at "
-                                    f"{other.method} {other.path}")
+                change = _with_move(
+                    change,
+                    "moved_from",
+                    other,
+                    f"operationId {change.new_operation_id} is unchanged, was at "
+                    f"{other.method} {other.path}",
+                )
         result.append(change)
     return result
 
@@ -103,6 +123,7 @@ def _with_move(change: Change, key: str, other: Change, note: str) -> Change:
 
 def _security_schemes(old: Document, new: Document) -> Iterable[Change]:
     """Scheme definitions, compared once for the document (operations list which they use)."""
+
     def schemes(doc: Document) -> dict[str, Any]:
         components = doc.data.get("components")
         found = components.get("securitySchemes") if isinstance(components, dict) else None
@@ -113,8 +134,12 @@ def _security_schemes(old: Document, new: Document) -> Iterable[Change]:
     for name, oscheme in oschemes.items():
         ptr = join_pointer(base, name)
         if name not in nschemes:
-            yield _doc_change("security-scheme-removed", f"security scheme `{name}` removed",
-                              ptr, base if nschemes else None)
+            yield _doc_change(
+                "security-scheme-removed",
+                f"security scheme `{name}` removed",
+                ptr,
+                base if nschemes else None,
+            )
             continue
         o = old.resolve(oscheme, ptr)[0]
         n = new.resolve(nschemes[name], ptr)[0]
@@ -124,10 +149,16 @@ def _security_schemes(old: Document, new: Document) -> Iterable[Change]:
         changed = [f for f in fields if o.get(f) != n.get(f)]
         if changed:
             what = ", ".join(f"{f} {o.get(f)!r} -> {n.get(f)!r}" for f in changed)
-            yield _doc_change("security-scheme-changed", f"security scheme `{name}`: {what}",
-                              ptr, ptr)
+            yield _doc_change(
+                "security-scheme-changed", f"security scheme `{name}`: {what}", ptr, ptr
+            )
 
 
 def _doc_change(rule: str, message: str, old_ptr: str | None, new_ptr: str | None) -> Change:
-    return Change(rule=rule, severity=severity_of(rule), message=message,
-                  old_pointer=old_ptr, new_pointer=new_ptr)
+    return Change(
+        rule=rule,
+        severity=severity_of(rule),
+        message=message,
+        old_pointer=old_ptr,
+        new_pointer=new_ptr,
+    )

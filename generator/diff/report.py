@@ -24,8 +24,7 @@ def headline(changes: ChangeSet) -> str:
     """One line: "No changes.", "No API change (...)" or the counts per severity."""
     if not changes:
         if changes.version_changed:
-            return (f"No API change (info.version {changes.old_version} -> "
-                    f"{changes.new_version}).")
+            return f"No API change (info.version {changes.old_version} -> {changes.new_version})."
         return "No changes."
     counts = ", ".join(f"{changes.count(s)} {s.value}" for s in Severity if changes.count(s))
     return f"{len(changes)} change{'s' if len(changes) != 1 else ''}: {counts}."
@@ -75,8 +74,10 @@ def render_markdown(changes: ChangeSet) -> str:
     lines = [f"### API diff: `{_md(changes.old_name)}` → `{_md(changes.new_name)}`", ""]
     lines.append(f"**{headline(changes)}**")
     if changes.version_changed:
-        lines += ["", f"info.version: `{_md(str(changes.old_version))}` → "
-                      f"`{_md(str(changes.new_version))}`"]
+        lines += [
+            "",
+            f"info.version: `{_md(str(changes.old_version))}` → `{_md(str(changes.new_version))}`",
+        ]
     if not changes:
         return "\n".join(lines) + "\n"
     lines += ["", "| Severity | Changes |", "|---|---:|"]
@@ -89,8 +90,9 @@ def render_markdown(changes: ChangeSet) -> str:
         lines += ["| Rule | Operation | Change | Location |", "|---|---|---|---|"]
         for change in group:
             where = _md(str(change.new_location or change.old_location or ""))
-            lines.append(f"| `{change.rule}` | {_md(_operation(change))} | "
-                         f"{_md(change.message)} | {where} |")
+            lines.append(
+                f"| `{change.rule}` | {_md(_operation(change))} | {_md(change.message)} | {where} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -113,10 +115,14 @@ def change_data(change: Change) -> dict[str, Any]:
         "path": change.path,
         "old_path": change.old_path,
         "operation_id": {"old": change.old_operation_id, "new": change.new_operation_id},
-        "old": {"pointer": change.old_pointer,
-                "location": str(change.old_location) if change.old_location else None},
-        "new": {"pointer": change.new_pointer,
-                "location": str(change.new_location) if change.new_location else None},
+        "old": {
+            "pointer": change.old_pointer,
+            "location": str(change.old_location) if change.old_location else None,
+        },
+        "new": {
+            "pointer": change.new_pointer,
+            "location": str(change.new_location) if change.new_location else None,
+        },
         "details": dict(change.details),
     }
 

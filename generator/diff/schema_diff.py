@@ -104,8 +104,14 @@ class _Walk:
     """One comparison of two resolved schema objects."""
 
     def __init__(
-        self, differ: SchemaDiffer, o: dict[str, Any], op: str, n: dict[str, Any], np: str,
-        direction: str, depth: int,
+        self,
+        differ: SchemaDiffer,
+        o: dict[str, Any],
+        op: str,
+        n: dict[str, Any],
+        np: str,
+        direction: str,
+        depth: int,
     ) -> None:
         self.differ = differ
         self.o, self.op, self.n, self.np = o, op, n, np
@@ -115,8 +121,15 @@ class _Walk:
         self.lowest = _NO_CYCLE
         self.found: list[Finding] = []
 
-    def add(self, kind: str, key: str | None = None, old: Any = None, new: Any = None,
-            *, about_property: bool = False) -> None:
+    def add(
+        self,
+        kind: str,
+        key: str | None = None,
+        old: Any = None,
+        new: Any = None,
+        *,
+        about_property: bool = False,
+    ) -> None:
         op = join_pointer(self.op, key) if key and key in self.o else self.op
         np = join_pointer(self.np, key) if key and key in self.n else self.np
         self.found.append(Finding(kind, (), op, np, old, new, about_property))
@@ -142,8 +155,13 @@ class _Walk:
         self.properties()
         self.additional_properties()
         if isinstance(o.get("items"), dict) and isinstance(n.get("items"), dict):
-            self.child("items", o["items"], join_pointer(self.op, "items"),
-                       n["items"], join_pointer(self.np, "items"))
+            self.child(
+                "items",
+                o["items"],
+                join_pointer(self.op, "items"),
+                n["items"],
+                join_pointer(self.np, "items"),
+            )
         for keyword in COMPOSITIONS:
             self.composition(keyword)
         self.discriminator()
@@ -202,8 +220,10 @@ class _Walk:
                 except TypeError:
                     continue
                 self.add(f"{stem}-{'increased' if larger else 'decreased'}", keyword, ov, nv)
-        for keyword, stem in (("exclusiveMaximum", "exclusive-max"),
-                              ("exclusiveMinimum", "exclusive-min")):
+        for keyword, stem in (
+            ("exclusiveMaximum", "exclusive-max"),
+            ("exclusiveMinimum", "exclusive-min"),
+        ):
             ov, nv = bool(self.o.get(keyword)), bool(self.n.get(keyword))
             if ov != nv:
                 self.add(f"{stem}-{'set' if nv else 'unset'}", keyword, ov, nv)
@@ -248,15 +268,28 @@ class _Walk:
                 kind = "removed"
             else:
                 kind = "required-removed" if name in oreq else "optional-removed"
-            self.found.append(Finding(kind, (name,), join_pointer(opp, name),
-                                      npp if "properties" in self.n else self.np,
-                                      about_property=True))
+            self.found.append(
+                Finding(
+                    kind,
+                    (name,),
+                    join_pointer(opp, name),
+                    npp if "properties" in self.n else self.np,
+                    about_property=True,
+                )
+            )
         for name in nprops:
             if name in oprops:
                 continue
             kind = "required-added" if name in nreq and self.request else "added"
-            self.found.append(Finding(kind, (name,), opp if "properties" in self.o else self.op,
-                                      join_pointer(npp, name), about_property=True))
+            self.found.append(
+                Finding(
+                    kind,
+                    (name,),
+                    opp if "properties" in self.o else self.op,
+                    join_pointer(npp, name),
+                    about_property=True,
+                )
+            )
         for name in oprops:
             if name not in nprops:
                 continue
@@ -266,8 +299,12 @@ class _Walk:
                 self.found.append(Finding(kind, (name,), op, np, about_property=True))
             o_dep = self.differ.old.resolve(oprops[name], op)[0]
             n_dep = self.differ.new.resolve(nprops[name], np)[0]
-            if (isinstance(o_dep, dict) and isinstance(n_dep, dict)
-                    and not o_dep.get("deprecated") and n_dep.get("deprecated")):
+            if (
+                isinstance(o_dep, dict)
+                and isinstance(n_dep, dict)
+                and not o_dep.get("deprecated")
+                and n_dep.get("deprecated")
+            ):
                 self.found.append(Finding("deprecated", (name,), op, np, about_property=True))
             self.child(name, oprops[name], op, nprops[name], np)
 
@@ -301,14 +338,35 @@ class _Walk:
         pairs, gone, new = self._match(olist, base_o, nlist, base_n)
         stem = _COMPOSITION_KINDS[keyword]
         for i in gone:
-            self.found.append(Finding(f"{stem}-removed", (), join_pointer(base_o, i),
-                                      base_n if nlist else self.np, _label(olist[i], i), None))
+            self.found.append(
+                Finding(
+                    f"{stem}-removed",
+                    (),
+                    join_pointer(base_o, i),
+                    base_n if nlist else self.np,
+                    _label(olist[i], i),
+                    None,
+                )
+            )
         for j in new:
-            self.found.append(Finding(f"{stem}-added", (), base_o if olist else self.op,
-                                      join_pointer(base_n, j), None, _label(nlist[j], j)))
+            self.found.append(
+                Finding(
+                    f"{stem}-added",
+                    (),
+                    base_o if olist else self.op,
+                    join_pointer(base_n, j),
+                    None,
+                    _label(nlist[j], j),
+                )
+            )
         for i, j in pairs:
-            self.child(f"{keyword}[{_label(nlist[j], j)}]", olist[i], join_pointer(base_o, i),
-                       nlist[j], join_pointer(base_n, j))
+            self.child(
+                f"{keyword}[{_label(nlist[j], j)}]",
+                olist[i],
+                join_pointer(base_o, i),
+                nlist[j],
+                join_pointer(base_n, j),
+            )
 
     def _match(
         self, olist: list[Any], base_o: str, nlist: list[Any], base_n: str
@@ -330,17 +388,23 @@ class _Walk:
                 take(i, match)
         for i in list(old_left):
             for j in new_left:
-                found, low = self.differ._diff(olist[i], join_pointer(base_o, i), nlist[j],
-                                               join_pointer(base_n, j), self.direction,
-                                               self.depth + 1)
+                found, low = self.differ._diff(
+                    olist[i],
+                    join_pointer(base_o, i),
+                    nlist[j],
+                    join_pointer(base_n, j),
+                    self.direction,
+                    self.depth + 1,
+                )
                 self.lowest = min(self.lowest, low)
                 if not found:
                     take(i, j)
                     break
         for i in list(old_left):
             title = _title(self.differ.old, olist[i])
-            match = next((j for j in new_left
-                          if title and _title(self.differ.new, nlist[j]) == title), None)
+            match = next(
+                (j for j in new_left if title and _title(self.differ.new, nlist[j]) == title), None
+            )
             if match is not None:
                 take(i, match)
         if len(old_left) == len(new_left):
@@ -360,8 +424,12 @@ class _Walk:
             self.add("discriminator-removed", key, od.get("propertyName"), None)
             return
         if od.get("propertyName") != nd.get("propertyName"):
-            self.add("discriminator-property-name-changed", key, od.get("propertyName"),
-                     nd.get("propertyName"))
+            self.add(
+                "discriminator-property-name-changed",
+                key,
+                od.get("propertyName"),
+                nd.get("propertyName"),
+            )
         # Mapping values are compared as written: they name the schema a value selects, and the
         # variants' contents are compared through oneOf/anyOf.
         om, nm = od.get("mapping") or {}, nd.get("mapping") or {}
@@ -369,8 +437,12 @@ class _Walk:
             if value not in om:
                 self.add("discriminator-mapping-added", key, None, value)
             elif om[value] != nm[value]:
-                self.add("discriminator-mapping-changed", key, f"{value}: {om[value]}",
-                         f"{value}: {nm[value]}")
+                self.add(
+                    "discriminator-mapping-changed",
+                    key,
+                    f"{value}: {om[value]}",
+                    f"{value}: {nm[value]}",
+                )
         for value in om:
             if value not in nm:
                 self.add("discriminator-mapping-deleted", key, value, None)

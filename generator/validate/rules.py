@@ -33,11 +33,26 @@ TEMPLATE = re.compile(r"\{([^{}]*)\}")
 # Keys whose values are data, not OpenAPI objects: never look for refs or schemas inside.
 _DATA_KEYS = frozenset({"example", "default", "enum"})
 # Keys whose values map arbitrary user-chosen names to objects.
-_NAMED_MAPS = frozenset({
-    "properties", "responses", "schemas", "parameters", "examples", "requestBodies", "headers",
-    "securitySchemes", "links", "callbacks", "content", "variables", "encoding", "mapping",
-    "scopes", "paths",
-})
+_NAMED_MAPS = frozenset(
+    {
+        "properties",
+        "responses",
+        "schemas",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "content",
+        "variables",
+        "encoding",
+        "mapping",
+        "scopes",
+        "paths",
+    }
+)
 _SCHEMA_CHILDREN = ("items", "not", "additionalProperties")
 _SCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
 
@@ -124,8 +139,11 @@ class Context:
             for method in METHODS:
                 op = item.get(method)
                 if isinstance(op, dict):
-                    ops.append(Operation(path, method, join_pointer(item_pointer, method),
-                                         op, item, item_pointer))
+                    ops.append(
+                        Operation(
+                            path, method, join_pointer(item_pointer, method), op, item, item_pointer
+                        )
+                    )
         return ops
 
     def params(self, owner: dict[str, Any], pointer: str) -> list[Param]:
@@ -190,8 +208,11 @@ class Context:
     @cached_property
     def refs(self) -> list[tuple[str, Any]]:
         """(pointer of the $ref value, the $ref value) for every reference object."""
-        return [(join_pointer(p, "$ref"), o["$ref"]) for p, key, o in self.objects
-                if "$ref" in o and key not in _NAMED_MAPS]  # not a property named "$ref"
+        return [
+            (join_pointer(p, "$ref"), o["$ref"])
+            for p, key, o in self.objects
+            if "$ref" in o and key not in _NAMED_MAPS
+        ]  # not a property named "$ref"
 
     @cached_property
     def schemas(self) -> list[tuple[str, dict[str, Any]]]:
@@ -213,8 +234,9 @@ class Context:
                 if isinstance(schema.get(k), dict):
                     roots.append((join_pointer(pointer, k), schema[k]))
             for k in _SCHEMA_LISTS:
-                for i, sub in enumerate(schema.get(k) or () if isinstance(schema.get(k), list)
-                                        else ()):
+                for i, sub in enumerate(
+                    schema.get(k) or () if isinstance(schema.get(k), list) else ()
+                ):
                     roots.append((join_pointer(pointer, k, i), sub))
             props = schema.get("properties")
             for name, sub in props.items() if isinstance(props, dict) else ():
@@ -229,8 +251,11 @@ class Context:
     def media_and_params(self) -> list[tuple[str, dict[str, Any]]]:
         """Objects that may carry `schema` + `example`/`examples`: media types, parameters,
         headers."""
-        return [(p, o) for p, _, o in self.objects
-                if isinstance(o.get("schema"), dict) and ("example" in o or "examples" in o)]
+        return [
+            (p, o)
+            for p, _, o in self.objects
+            if isinstance(o.get("schema"), dict) and ("example" in o or "examples" in o)
+        ]
 
 
 def _get(data: Any, *keys: str) -> Any:
@@ -261,26 +286,37 @@ def duplicate_operation_id(ctx: Context) -> Iterator[Finding]:
         if not isinstance(op_id, str):
             continue
         if op_id in first:
-            yield (join_pointer(op.pointer, "operationId"),
-                   f"operationId '{op_id}' of {op.label} is already used by {first[op_id].label}")
+            yield (
+                join_pointer(op.pointer, "operationId"),
+                f"operationId '{op_id}' of {op.label} is already used by {first[op_id].label}",
+            )
         else:
             first[op_id] = op
 
 
-@rule("path-param-undeclared", Level.ERROR,
-      "a path template variable has no matching `in: path` parameter")
+@rule(
+    "path-param-undeclared",
+    Level.ERROR,
+    "a path template variable has no matching `in: path` parameter",
+)
 def path_param_undeclared(ctx: Context) -> Iterator[Finding]:
     for op in ctx.operations:
         params = ctx.effective_params(op)
         declared = {p.data.get("name") for p in params if p.data.get("in") == "path"}
         for name in dict.fromkeys(TEMPLATE.findall(op.path)):
             if name not in declared:
-                yield op.pointer, (f"path template variable '{{{name}}}' of {op.label} has no "
-                                   f"parameter with name '{name}' and `in: path`")
+                yield (
+                    op.pointer,
+                    (
+                        f"path template variable '{{{name}}}' of {op.label} has no "
+                        f"parameter with name '{name}' and `in: path`"
+                    ),
+                )
 
 
-@rule("path-param-unused", Level.ERROR,
-      "an `in: path` parameter does not appear in the path template")
+@rule(
+    "path-param-unused", Level.ERROR, "an `in: path` parameter does not appear in the path template"
+)
 def path_param_unused(ctx: Context) -> Iterator[Finding]:
     for op in ctx.operations:
         template = set(TEMPLATE.findall(op.path))
@@ -290,8 +326,11 @@ def path_param_unused(ctx: Context) -> Iterator[Finding]:
                 yield p.pointer, f"path parameter '{name}' is not in the path '{op.path}'"
 
 
-@rule("path-param-not-required", Level.ERROR,
-      "an `in: path` parameter lacks `required: true` (a MUST in OpenAPI 3.0)")
+@rule(
+    "path-param-not-required",
+    Level.ERROR,
+    "an `in: path` parameter lacks `required: true` (a MUST in OpenAPI 3.0)",
+)
 def path_param_not_required(ctx: Context) -> Iterator[Finding]:
     # An error, not a warning: the spec says MUST, and a path cannot be built without the value,
     # so a generator that trusted `required: false` would emit a broken optional argument.
@@ -300,15 +339,21 @@ def path_param_not_required(ctx: Context) -> Iterator[Finding]:
             yield p.pointer, f"path parameter '{p.data.get('name')}' must have `required: true`"
 
 
-@rule("duplicate-parameter", Level.ERROR,
-      "one parameter list declares the same name and `in` twice")
+@rule(
+    "duplicate-parameter", Level.ERROR, "one parameter list declares the same name and `in` twice"
+)
 def duplicate_parameter(ctx: Context) -> Iterator[Finding]:
     for pointer, owner in ctx._param_owners():
         seen: set[tuple[str, str]] = set()
         for p in ctx.params(owner, pointer):
             if p.key in seen:
-                yield p.pointer, (f"parameter '{p.data.get('name')}' (in: {p.data.get('in')}) "
-                                  "is declared twice")
+                yield (
+                    p.pointer,
+                    (
+                        f"parameter '{p.data.get('name')}' (in: {p.data.get('in')}) "
+                        "is declared twice"
+                    ),
+                )
             seen.add(p.key)
 
 
@@ -317,41 +362,61 @@ def invalid_param_in(ctx: Context) -> Iterator[Finding]:
     for p in ctx.all_params:
         where = p.data.get("in")
         if where not in PARAM_LOCATIONS:
-            yield join_pointer(p.pointer, "in"), (
-                f"parameter '{p.data.get('name')}' has `in: {where}`; expected one of "
-                + ", ".join(PARAM_LOCATIONS) + (" (Swagger 2.0 `body`/`formData` parameters "
-                                                "become a requestBody in 3.0)"
-                                                if where in ("body", "formData") else ""))
+            yield (
+                join_pointer(p.pointer, "in"),
+                (
+                    f"parameter '{p.data.get('name')}' has `in: {where}`; expected one of "
+                    + ", ".join(PARAM_LOCATIONS)
+                    + (
+                        " (Swagger 2.0 `body`/`formData` parameters become a requestBody in 3.0)"
+                        if where in ("body", "formData")
+                        else ""
+                    )
+                ),
+            )
 
 
-@rule("invalid-response-code", Level.ERROR,
-      "a response key is not an HTTP status code, an nXX range or `default`")
+@rule(
+    "invalid-response-code",
+    Level.ERROR,
+    "a response key is not an HTTP status code, an nXX range or `default`",
+)
 def invalid_response_code(ctx: Context) -> Iterator[Finding]:
     for op in ctx.operations:
         responses = op.data.get("responses")
         for code in responses if isinstance(responses, dict) else ():
             if not STATUS_CODE.match(code) and not code.startswith("x-"):
-                yield (join_pointer(op.pointer, "responses", code),
-                       f"response key '{code}' of {op.label} is not a status code "
-                       "(100-599, 1XX-5XX or default)")
+                yield (
+                    join_pointer(op.pointer, "responses", code),
+                    f"response key '{code}' of {op.label} is not a status code "
+                    "(100-599, 1XX-5XX or default)",
+                )
 
 
-@rule("path-template-duplicate", Level.ERROR,
-      "two paths differ only in the names of their template variables")
+@rule(
+    "path-template-duplicate",
+    Level.ERROR,
+    "two paths differ only in the names of their template variables",
+)
 def path_template_duplicate(ctx: Context) -> Iterator[Finding]:
     paths = ctx.data.get("paths")
     first: dict[str, str] = {}
     for path in paths if isinstance(paths, dict) else ():
         shape = TEMPLATE.sub("{}", path)
         if shape in first:
-            yield join_pointer("/paths", path), (
-                f"path '{path}' is the same template as '{first[shape]}' (OpenAPI forbids this)")
+            yield (
+                join_pointer("/paths", path),
+                (f"path '{path}' is the same template as '{first[shape]}' (OpenAPI forbids this)"),
+            )
         else:
             first[shape] = path
 
 
-@rule("security-scheme-undefined", Level.WARNING,
-      "a security requirement names a scheme not in components.securitySchemes")
+@rule(
+    "security-scheme-undefined",
+    Level.WARNING,
+    "a security requirement names a scheme not in components.securitySchemes",
+)
 def security_scheme_undefined(ctx: Context) -> Iterator[Finding]:
     # A MUST in the spec, yet only a warning here: credentials are set by the user through the
     # client's auth seam, so an undeclared name cannot make the generated code wrong, and
@@ -359,14 +424,17 @@ def security_scheme_undefined(ctx: Context) -> Iterator[Finding]:
     schemes = _get(ctx.data, "components", "securitySchemes")
     defined = set(schemes) if isinstance(schemes, dict) else set()
     places = [("/security", ctx.data.get("security"))]
-    places += [(join_pointer(op.pointer, "security"), op.data.get("security"))
-               for op in ctx.operations]
+    places += [
+        (join_pointer(op.pointer, "security"), op.data.get("security")) for op in ctx.operations
+    ]
     for pointer, reqs in places:
         for i, req in enumerate(reqs if isinstance(reqs, list) else ()):
             for name in req if isinstance(req, dict) else ():
                 if name not in defined:
-                    yield (join_pointer(pointer, i, name),
-                           f"security scheme '{name}' is not defined in components.securitySchemes")
+                    yield (
+                        join_pointer(pointer, i, name),
+                        f"security scheme '{name}' is not defined in components.securitySchemes",
+                    )
 
 
 # --- references ---------------------------------------------------------------------------
@@ -384,8 +452,12 @@ def _ref_problems(ctx: Context, code: str) -> Iterator[Finding]:
             ctx.resolver.value(ref, ctx.resolver.root_key)
         except RefProblem as problem:
             if problem.code == code:
-                yield pointer, problem.message if problem.message.startswith("$ref") else (
-                    f"$ref '{ref}': {problem.message}")
+                yield (
+                    pointer,
+                    problem.message
+                    if problem.message.startswith("$ref")
+                    else (f"$ref '{ref}': {problem.message}"),
+                )
 
 
 @rule("unresolved-ref", Level.ERROR, "a $ref points to nothing (missing file or JSON pointer)")
@@ -393,8 +465,11 @@ def unresolved_ref(ctx: Context) -> Iterator[Finding]:
     return _ref_problems(ctx, "unresolved-ref")
 
 
-@rule("ref-outside-folder", Level.ERROR,
-      "a $ref points to a file outside the spec's folder (refused unless allowed)")
+@rule(
+    "ref-outside-folder",
+    Level.ERROR,
+    "a $ref points to a file outside the spec's folder (refused unless allowed)",
+)
 def ref_outside_folder(ctx: Context) -> Iterator[Finding]:
     return _ref_problems(ctx, "ref-outside-folder")
 
@@ -407,8 +482,7 @@ def ref_remote(ctx: Context) -> Iterator[Finding]:
 # --- schemas -------------------------------------------------------------------------------
 
 
-@rule("invalid-schema-type", Level.ERROR,
-      "a schema `type` is not one of the six OpenAPI 3.0 types")
+@rule("invalid-schema-type", Level.ERROR, "a schema `type` is not one of the six OpenAPI 3.0 types")
 def invalid_schema_type(ctx: Context) -> Iterator[Finding]:
     for pointer, schema in ctx.schemas:
         if "type" not in schema:
@@ -421,8 +495,10 @@ def invalid_schema_type(ctx: Context) -> Iterator[Finding]:
             hint = "; OpenAPI 3.0 has no null type, use `nullable: true`"
         elif isinstance(kind, list):
             hint = "; OpenAPI 3.0 takes a single type (lists are 3.1)"
-        yield join_pointer(pointer, "type"), (
-            f"schema type {kind!r} is not one of {', '.join(SCHEMA_TYPES)}{hint}")
+        yield (
+            join_pointer(pointer, "type"),
+            (f"schema type {kind!r} is not one of {', '.join(SCHEMA_TYPES)}{hint}"),
+        )
 
 
 @rule("invalid-pattern", Level.ERROR, "a schema `pattern` is not a valid regular expression")
@@ -443,8 +519,12 @@ def _python_only_gap(pattern: str) -> bool:
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "array": (list,), "boolean": (bool,), "integer": (int,), "number": (int, float),
-    "object": (dict,), "string": (str,),
+    "array": (list,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
+    "object": (dict,),
+    "string": (str,),
 }
 
 
@@ -458,19 +538,30 @@ def _type_matches(value: Any, kind: str) -> bool:
     return isinstance(value, _JSON_TYPES[kind])
 
 
-@rule("default-type-mismatch", Level.ERROR,
-      "a schema's `default` is not of the schema's `type` (a MUST in OpenAPI 3.0)")
+@rule(
+    "default-type-mismatch",
+    Level.ERROR,
+    "a schema's `default` is not of the schema's `type` (a MUST in OpenAPI 3.0)",
+)
 def default_type_mismatch(ctx: Context) -> Iterator[Finding]:
     for pointer, schema in ctx.schemas:
         kind = schema.get("type")
-        if "default" in schema and isinstance(kind, str) and not _type_matches(schema["default"],
-                                                                               kind):
-            yield join_pointer(pointer, "default"), (
-                f"default {schema['default']!r} is not of type '{kind}'")
+        if (
+            "default" in schema
+            and isinstance(kind, str)
+            and not _type_matches(schema["default"], kind)
+        ):
+            yield (
+                join_pointer(pointer, "default"),
+                (f"default {schema['default']!r} is not of type '{kind}'"),
+            )
 
 
-@rule("default-mismatch", Level.WARNING,
-      "a schema's `default` has the right type but breaks another constraint (enum, format...)")
+@rule(
+    "default-mismatch",
+    Level.WARNING,
+    "a schema's `default` has the right type but breaks another constraint (enum, format...)",
+)
 def default_mismatch(ctx: Context) -> Iterator[Finding]:
     # A warning: generated code can still be built (the client just should not send such a
     # default), and real specs do this (Soracom's `default: and` on enum query parameters).
@@ -486,16 +577,31 @@ def default_mismatch(ctx: Context) -> Iterator[Finding]:
 
 
 # Fields whose value MUST be a URL (3.0.3 "format of a URL"); relative references are allowed.
-_URL_FIELDS = frozenset({"termsOfService", "url", "authorizationUrl", "tokenUrl", "refreshUrl",
-                         "openIdConnectUrl"})
+_URL_FIELDS = frozenset(
+    {"termsOfService", "url", "authorizationUrl", "tokenUrl", "refreshUrl", "openIdConnectUrl"}
+)
 _URI_REFERENCE = re.compile(r"^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
-_URL_OWNERS = frozenset({"info", "contact", "license", "externalDocs", "implicit", "password",
-                         "clientCredentials", "authorizationCode", "[]"})
+_URL_OWNERS = frozenset(
+    {
+        "info",
+        "contact",
+        "license",
+        "externalDocs",
+        "implicit",
+        "password",
+        "clientCredentials",
+        "authorizationCode",
+        "[]",
+    }
+)
 
 
-@rule("invalid-url", Level.ERROR, "a URL field (info, contact, license, externalDocs, OAuth "
-      "flows) is not a valid URI reference")
+@rule(
+    "invalid-url",
+    Level.ERROR,
+    "a URL field (info, contact, license, externalDocs, OAuth flows) is not a valid URI reference",
+)
 def invalid_url(ctx: Context) -> Iterator[Finding]:
     for pointer, key, obj in ctx.objects:
         if key not in _URL_OWNERS or pointer.startswith("/servers") or "/servers/" in pointer:
@@ -503,8 +609,10 @@ def invalid_url(ctx: Context) -> Iterator[Finding]:
         for field_name in _URL_FIELDS & obj.keys():
             value = obj[field_name]
             if isinstance(value, str) and not _URI_REFERENCE.match(value):
-                yield join_pointer(pointer, field_name), (
-                    f"{field_name} {value!r} is not a valid URL (RFC 3986 URI reference)")
+                yield (
+                    join_pointer(pointer, field_name),
+                    (f"{field_name} {value!r} is not a valid URL (RFC 3986 URI reference)"),
+                )
 
 
 @rule("invalid-email", Level.ERROR, "contact.email is not an email address")
@@ -514,8 +622,9 @@ def invalid_email(ctx: Context) -> Iterator[Finding]:
         yield "/info/contact/email", f"contact email {email!r} is not an email address"
 
 
-@rule("example-mismatch", Level.WARNING,
-      "a parameter or media type example does not match its schema")
+@rule(
+    "example-mismatch", Level.WARNING, "a parameter or media type example does not match its schema"
+)
 def example_mismatch(ctx: Context) -> Iterator[Finding]:
     for pointer, obj in ctx.media_and_params:
         schema_pointer = join_pointer(pointer, "schema")
@@ -527,8 +636,9 @@ def example_mismatch(ctx: Context) -> Iterator[Finding]:
             resolved = ctx.deref(ex)
             if isinstance(resolved, dict) and "value" in resolved:
                 where = join_pointer(pointer, "examples", name)
-                values.append((where if "$ref" in ex else join_pointer(where, "value"),
-                               resolved["value"]))
+                values.append(
+                    (where if "$ref" in ex else join_pointer(where, "value"), resolved["value"])
+                )
         for where, value in values:
             problem = ctx.examples.problem(value, schema_pointer)
             if problem:
@@ -569,4 +679,3 @@ class ExampleChecker:
         where = join_pointer("", *error.absolute_path)
         message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
         return f"at {where}: {message}" if where else message
-

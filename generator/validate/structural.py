@@ -124,8 +124,7 @@ def _unexpected(error: ValidationError) -> list[str]:
     known = set(schema.get("properties", {}))
     patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
     return [
-        k for k in error.instance
-        if k not in known and not any(p.search(k) for p in patterns)
+        k for k in error.instance if k not in known and not any(p.search(k) for p in patterns)
     ] or ["?"]
 
 

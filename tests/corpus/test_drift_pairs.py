@@ -22,8 +22,11 @@ from generator.load import load_path
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 PAIRS = SHARED / "corpus" / "drift-pairs"
 
-LEVEL = {"ERR": Severity.BREAKING, "WARN": Severity.POTENTIALLY_BREAKING,
-         "INFO": Severity.NON_BREAKING}
+LEVEL = {
+    "ERR": Severity.BREAKING,
+    "WARN": Severity.POTENTIALLY_BREAKING,
+    "INFO": Severity.NON_BREAKING,
+}
 
 OURS_TO_OASDIFF: dict[str, str] = {
     "path-removed": "api-path-removed-without-deprecation",
@@ -60,10 +63,8 @@ OURS_TO_OASDIFF: dict[str, str] = {
     "request-property-pattern-changed": "request-property-pattern-changed",
     "request-property-all-of-added": "request-property-all-of-added",
     "request-property-discriminator-mapping-added": "request-property-discriminator-mapping-added",
-    "request-property-discriminator-mapping-changed":
-        "request-property-discriminator-mapping-changed",
-    "request-property-discriminator-mapping-deleted":
-        "request-property-discriminator-mapping-deleted",
+    "request-property-discriminator-mapping-changed": "request-property-discriminator-mapping-changed",
+    "request-property-discriminator-mapping-deleted": "request-property-discriminator-mapping-deleted",
     "response-success-status-removed": "response-success-status-removed",
     "response-non-success-status-removed": "response-non-success-status-removed",
     "response-media-type-removed": "response-media-type-removed",
@@ -85,16 +86,24 @@ OURS_TO_OASDIFF: dict[str, str] = {
 
 KNOWN_EXTRA_BREAKING: dict[str, dict[tuple[str, str], str]] = {
     "05-tag-deleted-plus-path-and-param-removals": {
-        ("request-parameter-type-changed", "header parameter `user`"):
-            "oasdiff does not compare parameters defined with `content`; `user` went from a "
-            "JSON object to a plain string, which old callers do not send",
-        ("request-parameter-type-changed", "cookie parameter `test`"):
-            "same: a `content` parameter, object -> string",
-        ("request-parameter-property-became-required", "query parameter `filter`"):
-            "same: a `content` parameter whose object now requires `type`",
-        ("response-body-type-changed", "response 201 application/xml"):
-            "oasdiff skips type changes of this non-JSON body; string -> object changes the "
-            "XML document callers receive",
+        (
+            "request-parameter-type-changed",
+            "header parameter `user`",
+        ): "oasdiff does not compare parameters defined with `content`; `user` went from a "
+        "JSON object to a plain string, which old callers do not send",
+        (
+            "request-parameter-type-changed",
+            "cookie parameter `test`",
+        ): "same: a `content` parameter, object -> string",
+        (
+            "request-parameter-property-became-required",
+            "query parameter `filter`",
+        ): "same: a `content` parameter whose object now requires `type`",
+        (
+            "response-body-type-changed",
+            "response 201 application/xml",
+        ): "oasdiff skips type changes of this non-JSON body; string -> object changes the "
+        "XML document callers receive",
     },
 }
 """Breaking changes specgen reports and oasdiff does not, each with the reason we keep it."""
@@ -133,7 +142,8 @@ def test_mapping_table_is_consistent(rule_levels: dict[str, Any]) -> None:
     deliberate = {
         # oasdiff INFO; we say potentially breaking: callers that ignored the deprecation still
         # break, the API only warned them.
-        "path-removed-after-deprecation", "operation-removed-after-deprecation",
+        "path-removed-after-deprecation",
+        "operation-removed-after-deprecation",
         # oasdiff INFO; we say potentially breaking: values the old pattern excluded may now
         # arrive at callers that relied on it.
         "response-property-pattern-changed",
@@ -169,10 +179,13 @@ def test_pair(entry: dict[str, Any]) -> None:
             continue
         allowed = {item["id"] for item in asserted if "ERR" in item["level"]}
         known = KNOWN_EXTRA_BREAKING.get(entry["dir"], {})
-        extra = [c for c in changes if c.severity is Severity.BREAKING
-                 and _oasdiff_id(c) not in allowed
-                 and not any(c.rule == rule and c.message.startswith(where)
-                             for rule, where in known)]
+        extra = [
+            c
+            for c in changes
+            if c.severity is Severity.BREAKING
+            and _oasdiff_id(c) not in allowed
+            and not any(c.rule == rule and c.message.startswith(where) for rule, where in known)
+        ]
         assert not extra, [f"{c.rule}: {c.message}" for c in extra]
         if test["asserts_no_changes"]:
             worrying = [c for c in changes if c.severity is not Severity.NON_BREAKING]
@@ -185,4 +198,6 @@ def test_known_divergences_still_happen() -> None:
         changes = diff_specs(*_load_pair(PAIRS / folder_name), locate=False).changes
         for rule, where in known:
             assert any(c.rule == rule and c.message.startswith(where) for c in changes), (
-                rule, where)
+                rule,
+                where,
+            )

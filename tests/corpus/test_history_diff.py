@@ -100,12 +100,19 @@ def test_2024_09_atomcam_paths_replaced_under_the_same_operation_ids() -> None:
 
 def test_2025_08_operation_id_renamed_on_the_same_path() -> None:
     changes = _pair("2025-07-21", "2025-08-28")
-    assert [(c.rule, c.severity, c.method, c.path, c.old_operation_id, c.new_operation_id)
-            for c in changes.changes] == [(
-                "operation-id-changed", Severity.NON_BREAKING, "GET",
-                "/sora_cam/devices/{device_id}/atom_cam/live_image",
-                "getSoraCamDeviceLiveImage", "getSoraCamDeviceAtomCamLiveImage",
-            )]
+    assert [
+        (c.rule, c.severity, c.method, c.path, c.old_operation_id, c.new_operation_id)
+        for c in changes.changes
+    ] == [
+        (
+            "operation-id-changed",
+            Severity.NON_BREAKING,
+            "GET",
+            "/sora_cam/devices/{device_id}/atom_cam/live_image",
+            "getSoraCamDeviceLiveImage",
+            "getSoraCamDeviceAtomCamLiveImage",
+        )
+    ]
 
 
 def test_2025_09_only_the_version_moved() -> None:
@@ -128,13 +135,19 @@ def snapshot_text(changes: ChangeSet, old: Path, new: Path) -> str:
         "new": {"file": new.name, "version": changes.new_version},
         "summary": {s.value: changes.count(s) for s in Severity},
     }
-    lines = ["{", f'"head": {json.dumps(head, sort_keys=True, ensure_ascii=False)},',
-             '"changes": [']
+    lines = [
+        "{",
+        f'"head": {json.dumps(head, sort_keys=True, ensure_ascii=False)},',
+        '"changes": [',
+    ]
     rows = []
     for c in changes.changes:
         row = {
-            "rule": c.rule, "severity": c.severity.value, "op": f"{c.method} {c.path}",
-            "operation_id": [c.old_operation_id, c.new_operation_id], "message": c.message,
+            "rule": c.rule,
+            "severity": c.severity.value,
+            "op": f"{c.method} {c.path}",
+            "operation_id": [c.old_operation_id, c.new_operation_id],
+            "message": c.message,
             "old": [c.old_pointer, _where(c.old_location)],
             "new": [c.new_pointer, _where(c.new_location)],
         }
@@ -156,11 +169,18 @@ def test_history_snapshot(pair: tuple[Path, Path]) -> None:
         target.write_text(text, encoding="utf-8")
         return
     if not target.is_file():
-        pytest.fail(f"no snapshot {target.name}; run SPECGEN_UPDATE_SNAPSHOTS=1 "
-                    f"pytest {Path(__file__).name} and review it")
+        pytest.fail(
+            f"no snapshot {target.name}; run SPECGEN_UPDATE_SNAPSHOTS=1 "
+            f"pytest {Path(__file__).name} and review it"
+        )
     expected = target.read_text(encoding="utf-8")
     if text != expected:
-        diff = "".join(difflib.unified_diff(
-            expected.splitlines(keepends=True), text.splitlines(keepends=True),
-            fromfile=f"snapshot/{target.name}", tofile="current report"))
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                fromfile=f"snapshot/{target.name}",
+                tofile="current report",
+            )
+        )
         pytest.fail(f"the history diff changed:\n{diff}", pytrace=False)

@@ -39,11 +39,17 @@ def test_spec_generates_a_package_that_imports(spec: Path, tmp_path: Path) -> No
     )
     assert result.returncode == 0, result.stderr
     compiled = subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", package], cwd=output, capture_output=True, text=True
+        [sys.executable, "-m", "compileall", "-q", package],
+        cwd=output,
+        capture_output=True,
+        text=True,
     )
     assert compiled.returncode == 0, compiled.stdout
     lint = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=output, capture_output=True, text=True
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
+        cwd=output,
+        capture_output=True,
+        text=True,
     )
     assert lint.returncode == 0, lint.stdout
 

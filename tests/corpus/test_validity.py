@@ -38,28 +38,34 @@ WANTED = {
 
 _MERMADE = "mermade-openapi3-examples/3.0/"
 _OSV = "openapi-spec-validator/"
-_OUTSIDE = ("refers to a file outside the spec's folder, which specgen refuses by policy "
-            "(issue 2 point 3) unless --allow-outside-refs is given")
+_OUTSIDE = (
+    "refers to a file outside the spec's folder, which specgen refuses by policy "
+    "(issue 2 point 3) unless --allow-outside-refs is given"
+)
 _SWAGGER = "a Swagger 2.0 document; specgen refuses 2.0 by design ('not supported')"
-_RELATIVE_URL = ("externalDocs.url 'P)Zun!ngse1(f7' is a valid RFC 3986 relative reference "
-                 "(only unreserved characters and sub-delims), and OAS 3.0 allows relative URLs; "
-                 "the fuzzer's stricter idea of the format is not the spec's")
-_TEMPLATE_CODE = ("the injected path contains `{ ... }` code blocks, which by OAS path templating "
-                  "are template variables with no declared path parameter: path-param-undeclared")
+_RELATIVE_URL = (
+    "externalDocs.url 'P)Zun!ngse1(f7' is a valid RFC 3986 relative reference "
+    "(only unreserved characters and sub-delims), and OAS 3.0 allows relative URLs; "
+    "the fuzzer's stricter idea of the format is not the spec's"
+)
+_TEMPLATE_CODE = (
+    "the injected path contains `{ ... }` code blocks, which by OAS path templating "
+    "are template variables with no declared path parameter: path-param-undeclared"
+)
 
 DISAGREEMENTS: dict[str, str] = {
-    _MERMADE + "fail/OAI/api-with-examples.yaml":
-        "contested YAML: flow mappings whose continuation lines are indented less than their "
-        "key; ruamel.yaml (like PyYAML) parses them, only strict YAML 1.2 parsers reject, and "
-        "the rest of the document is valid",
+    _MERMADE
+    + "fail/OAI/api-with-examples.yaml": "contested YAML: flow mappings whose continuation lines are indented less than their "
+    "key; ruamel.yaml (like PyYAML) parses them, only strict YAML 1.2 parsers reject, and "
+    "the rest of the document is valid",
     _MERMADE + "fail/fuzz1/0e5805a8-5699-4428-9449-423c281d88c6.yaml": _RELATIVE_URL,
     _MERMADE + "fail/fuzz1/6b245d6c-716f-47bc-b347-c26ab9c92d0b.yaml": _RELATIVE_URL,
     _MERMADE + "pass/cyclical.yaml": _OUTSIDE + " (../partial/cycledef.yaml)",
     _MERMADE + "pass/externalPathItemRef.yaml": _OUTSIDE + " (../resources/include.yaml)",
     _MERMADE + "pass/fiendish/ref-encoding2.yaml": _SWAGGER,
-    _MERMADE + "pass/fiendish/ref-encoding3.yaml":
-        "contested: `with+space` resolved as a space by some tools, but '+' is not a space in an "
-        "RFC 3986 fragment; specgen resolves strictly and reports unresolved-ref",
+    _MERMADE
+    + "pass/fiendish/ref-encoding3.yaml": "contested: `with+space` resolved as a space by some tools, but '+' is not a space in an "
+    "RFC 3986 fragment; specgen resolves strictly and reports unresolved-ref",
     _MERMADE + "pass/resolution/twolevel/index.yaml": _SWAGGER,
     _MERMADE + "malicious/rapid7-java.json": _TEMPLATE_CODE,
     _MERMADE + "malicious/rapid7-js.json": _TEMPLATE_CODE,
@@ -67,9 +73,9 @@ DISAGREEMENTS: dict[str, str] = {
     _OSV + "data/v3.0/petstore-separate/spec/openapi.yaml": _OUTSIDE + " (../common/schemas)",
     _OSV + "data/v3.1/petstore.yaml": "OpenAPI 3.1; specgen reads OpenAPI 3.0.x only",
     _OSV + "data/v3.2/petstore.yaml": "OpenAPI 3.2; specgen reads OpenAPI 3.0.x only",
-    _OSV + "extracted-inline-cases/parameter_default_value_custom_format_invalid.yaml":
-        "invalid only under the custom format checker that the upstream test registers in code; "
-        "the file alone is valid (unknown formats are allowed by OAS 3.0)",
+    _OSV
+    + "extracted-inline-cases/parameter_default_value_custom_format_invalid.yaml": "invalid only under the custom format checker that the upstream test registers in code; "
+    "the file alone is valid (unknown formats are allowed by OAS 3.0)",
 }
 
 

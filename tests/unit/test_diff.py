@@ -19,8 +19,12 @@ from generator.load import load_bytes, load_path
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
-def spec(paths: dict[str, Any], schemas: dict[str, Any] | None = None,
-         version: str = "1.0.0", **extra: Any) -> dict[str, Any]:
+def spec(
+    paths: dict[str, Any],
+    schemas: dict[str, Any] | None = None,
+    version: str = "1.0.0",
+    **extra: Any,
+) -> dict[str, Any]:
     doc = {"openapi": "3.0.3", "info": {"title": "t", "version": version}, "paths": paths}
     if schemas is not None:
         doc["components"] = {"schemas": schemas}
@@ -36,14 +40,21 @@ def diff(old: dict[str, Any], new: dict[str, Any]):
     return diff_specs(load(old, "old.json"), load(new, "new.json"))
 
 
-def pet_api(request_schema: Any, response_schema: Any, schemas: dict[str, Any] | None = None,
-            **extra: Any) -> dict[str, Any]:
+def pet_api(
+    request_schema: Any, response_schema: Any, schemas: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
     op = {
         "operationId": "createPet",
-        "requestBody": {"required": True,
-                        "content": {"application/json": {"schema": request_schema}}},
-        "responses": {"200": {"description": "ok",
-                              "content": {"application/json": {"schema": response_schema}}}},
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": request_schema}},
+        },
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": response_schema}},
+            }
+        },
     }
     return spec({"/pets": {"post": op}}, schemas, **extra)
 
@@ -69,9 +80,11 @@ def test_version_only_is_no_api_change() -> None:
 
 def test_ref_refactor_is_not_a_change() -> None:
     inline = pet_api(COLOR, {"type": "array", "items": COLOR})
-    moved = pet_api({"$ref": "#/components/schemas/Pet"},
-                    {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}},
-                    {"Pet": copy.deepcopy(COLOR)})
+    moved = pet_api(
+        {"$ref": "#/components/schemas/Pet"},
+        {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}},
+        {"Pet": copy.deepcopy(COLOR)},
+    )
     assert not diff(inline, moved)
     assert not diff(moved, inline)
 
@@ -80,15 +93,17 @@ def test_ref_refactor_with_a_real_change_reports_only_that_change() -> None:
     inline = pet_api(COLOR, COLOR)
     changed = copy.deepcopy(COLOR)
     changed["properties"]["color"]["enum"].append("green")
-    moved = pet_api({"$ref": "#/components/schemas/Pet"}, {"$ref": "#/components/schemas/Pet"},
-                    {"Pet": changed})
+    moved = pet_api(
+        {"$ref": "#/components/schemas/Pet"}, {"$ref": "#/components/schemas/Pet"}, {"Pet": changed}
+    )
     changes = diff(inline, moved)
     assert {(c.rule, c.severity) for c in changes.changes} == {
         ("request-property-enum-value-added", Severity.NON_BREAKING),
         ("response-property-enum-value-added", Severity.POTENTIALLY_BREAKING),
     }
-    assert all(c.new_pointer == "/components/schemas/Pet/properties/color/enum"
-               for c in changes.changes)
+    assert all(
+        c.new_pointer == "/components/schemas/Pet/properties/color/enum" for c in changes.changes
+    )
 
 
 def test_enum_value_added_severity_depends_on_direction() -> None:
@@ -109,18 +124,23 @@ def test_enum_value_added_severity_depends_on_direction() -> None:
     }
 
 
-@pytest.mark.parametrize(("old_bound", "new_bound", "in_request", "in_response"), [
-    ({"maxLength": 10}, {"maxLength": 5}, Severity.BREAKING, Severity.NON_BREAKING),
-    ({"maxLength": 5}, {"maxLength": 10}, Severity.NON_BREAKING, Severity.POTENTIALLY_BREAKING),
-    ({"minimum": 1}, {"minimum": 10}, Severity.BREAKING, Severity.NON_BREAKING),
-    ({"minimum": 10}, {"minimum": 1}, Severity.NON_BREAKING, Severity.POTENTIALLY_BREAKING),
-    ({}, {"pattern": "^a"}, Severity.BREAKING, Severity.NON_BREAKING),
-    ({"pattern": "^a"}, {}, Severity.NON_BREAKING, Severity.POTENTIALLY_BREAKING),
-])
-def test_constraint_severity_depends_on_direction(old_bound: dict[str, Any],
-                                                  new_bound: dict[str, Any],
-                                                  in_request: Severity,
-                                                  in_response: Severity) -> None:
+@pytest.mark.parametrize(
+    ("old_bound", "new_bound", "in_request", "in_response"),
+    [
+        ({"maxLength": 10}, {"maxLength": 5}, Severity.BREAKING, Severity.NON_BREAKING),
+        ({"maxLength": 5}, {"maxLength": 10}, Severity.NON_BREAKING, Severity.POTENTIALLY_BREAKING),
+        ({"minimum": 1}, {"minimum": 10}, Severity.BREAKING, Severity.NON_BREAKING),
+        ({"minimum": 10}, {"minimum": 1}, Severity.NON_BREAKING, Severity.POTENTIALLY_BREAKING),
+        ({}, {"pattern": "^a"}, Severity.BREAKING, Severity.NON_BREAKING),
+        ({"pattern": "^a"}, {}, Severity.NON_BREAKING, Severity.POTENTIALLY_BREAKING),
+    ],
+)
+def test_constraint_severity_depends_on_direction(
+    old_bound: dict[str, Any],
+    new_bound: dict[str, Any],
+    in_request: Severity,
+    in_response: Severity,
+) -> None:
     old_schema = {"type": "object", "properties": {"name": {"type": "string", **old_bound}}}
     new_schema = {"type": "object", "properties": {"name": {"type": "string", **new_bound}}}
     changes = diff(pet_api(old_schema, old_schema), pet_api(new_schema, new_schema))
@@ -129,10 +149,16 @@ def test_constraint_severity_depends_on_direction(old_bound: dict[str, Any],
 
 
 def test_required_and_nullable_changes() -> None:
-    old = {"type": "object", "required": ["a"],
-           "properties": {"a": STRING, "b": STRING, "c": STRING}}
-    new = {"type": "object", "required": ["b"],
-           "properties": {"a": STRING, "b": STRING, "c": {"type": "string", "nullable": True}}}
+    old = {
+        "type": "object",
+        "required": ["a"],
+        "properties": {"a": STRING, "b": STRING, "c": STRING},
+    }
+    new = {
+        "type": "object",
+        "required": ["b"],
+        "properties": {"a": STRING, "b": STRING, "c": {"type": "string", "nullable": True}},
+    }
     changes = diff(pet_api(old, old), pet_api(new, new))
     assert {(c.rule, c.severity) for c in changes.changes} == {
         ("request-property-became-optional", Severity.NON_BREAKING),
@@ -146,13 +172,22 @@ def test_required_and_nullable_changes() -> None:
 
 def test_recursive_schemas_terminate_and_report_nested_changes() -> None:
     def tree(kind: dict[str, Any]) -> dict[str, Any]:
-        return {"Node": {"type": "object", "properties": {
-            "value": kind, "children": {"type": "array",
-                                        "items": {"$ref": "#/components/schemas/Node"}}}}}
+        return {
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "value": kind,
+                    "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+                },
+            }
+        }
+
     ref = {"$ref": "#/components/schemas/Node"}
     changes = diff(pet_api(ref, ref, tree(STRING)), pet_api(ref, ref, tree({"type": "integer"})))
-    assert {c.rule for c in changes.changes} == {"request-property-type-changed",
-                                                 "response-property-type-changed"}
+    assert {c.rule for c in changes.changes} == {
+        "request-property-type-changed",
+        "response-property-type-changed",
+    }
     assert all(c.details["property"] == "value" for c in changes.changes)
 
 
@@ -171,22 +206,32 @@ def test_composition_members_matched_by_content_not_position() -> None:
 
 def test_paths_match_by_template_and_renamed_parameter_is_reported() -> None:
     def api(name: str) -> dict[str, Any]:
-        op = {"operationId": "getPet", "responses": {"200": {"description": "ok"}},
-              "parameters": [{"in": "path", "name": name, "required": True, "schema": STRING}]}
+        op = {
+            "operationId": "getPet",
+            "responses": {"200": {"description": "ok"}},
+            "parameters": [{"in": "path", "name": name, "required": True, "schema": STRING}],
+        }
         return spec({f"/pets/{{{name}}}": {"get": op}})
+
     changes = diff(api("id"), api("petId"))
     assert [(c.rule, c.severity, c.path, c.old_path) for c in changes.changes] == [
-        ("path-parameter-renamed", Severity.NON_BREAKING, "/pets/{petId}", "/pets/{id}")]
+        ("path-parameter-renamed", Severity.NON_BREAKING, "/pets/{petId}", "/pets/{id}")
+    ]
 
 
 def test_operation_id_change_and_removed_operations() -> None:
     ok = {"responses": {"200": {"description": "ok"}}}
-    old = spec({"/a": {"get": {"operationId": "one", **ok}, "post": {"operationId": "two", **ok}},
-                "/b": {"get": {"operationId": "three", **ok}}})
+    old = spec(
+        {
+            "/a": {"get": {"operationId": "one", **ok}, "post": {"operationId": "two", **ok}},
+            "/b": {"get": {"operationId": "three", **ok}},
+        }
+    )
     new = spec({"/a": {"get": {"operationId": "uno", **ok}}})
     changes = diff(old, new)
-    assert {(c.rule, c.severity, c.old_operation_id, c.new_operation_id)
-            for c in changes.changes} == {
+    assert {
+        (c.rule, c.severity, c.old_operation_id, c.new_operation_id) for c in changes.changes
+    } == {
         ("operation-id-changed", Severity.NON_BREAKING, "one", "uno"),
         ("operation-removed", Severity.BREAKING, "two", None),
         ("path-removed", Severity.BREAKING, "three", None),
@@ -196,17 +241,24 @@ def test_operation_id_change_and_removed_operations() -> None:
 
 def test_parameters_body_responses_and_security() -> None:
     ok = {"description": "ok", "headers": {"X-Rate": {"schema": STRING}}}
-    old_op = {"parameters": [{"in": "query", "name": "q", "schema": STRING}],
-              "responses": {"200": ok, "404": {"description": "missing"}}}
-    new_op = {"parameters": [{"in": "query", "name": "q", "required": True, "schema": STRING},
-                             {"in": "header", "name": "X-New", "required": True,
-                              "schema": STRING}],
-              "requestBody": {"content": {"text/plain": {"schema": STRING}}},
-              "responses": {"201": {"description": "created"}},
-              "security": [{"key": []}]}
+    old_op = {
+        "parameters": [{"in": "query", "name": "q", "schema": STRING}],
+        "responses": {"200": ok, "404": {"description": "missing"}},
+    }
+    new_op = {
+        "parameters": [
+            {"in": "query", "name": "q", "required": True, "schema": STRING},
+            {"in": "header", "name": "X-New", "required": True, "schema": STRING},
+        ],
+        "requestBody": {"content": {"text/plain": {"schema": STRING}}},
+        "responses": {"201": {"description": "created"}},
+        "security": [{"key": []}],
+    }
     schemes = {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "k"}}}
-    changes = diff(spec({"/a": {"post": old_op}}, components=schemes),
-                   spec({"/a": {"post": new_op}}, components=schemes))
+    changes = diff(
+        spec({"/a": {"post": old_op}}, components=schemes),
+        spec({"/a": {"post": new_op}}, components=schemes),
+    )
     assert {(c.rule, c.severity) for c in changes.changes} == {
         ("request-parameter-became-required", Severity.BREAKING),
         ("request-required-parameter-added", Severity.BREAKING),
@@ -221,10 +273,14 @@ def test_parameters_body_responses_and_security() -> None:
 def test_locations_point_into_both_files(tmp_path: Path) -> None:
     old = tmp_path / "old.yaml"
     new = tmp_path / "new.yaml"
-    old.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
-                   "    get:\n      responses:\n        '200': {description: ok}\n")
-    new.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /b:\n"
-                   "    get:\n      responses:\n        '200': {description: ok}\n")
+    old.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n"
+        "    get:\n      responses:\n        '200': {description: ok}\n"
+    )
+    new.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /b:\n"
+        "    get:\n      responses:\n        '200': {description: ok}\n"
+    )
     changes = diff_specs(load_path(old), load_path(new))
     removed = next(c for c in changes.changes if c.rule == "path-removed")
     added = next(c for c in changes.changes if c.rule == "path-added")

@@ -35,11 +35,15 @@ def specs(tmp_path: Path) -> dict[str, Path]:
         "base": BASE,
         "version": BASE.replace("version: '1.0'", "version: '1.1'"),
         # a new response enum value only: potentially breaking
-        "enum": BASE.replace("properties: {kind: {type: string, enum: [cat, dog]}}",
-                             "properties: {kind: {type: string, enum: [cat, dog, eel]}}"),
+        "enum": BASE.replace(
+            "properties: {kind: {type: string, enum: [cat, dog]}}",
+            "properties: {kind: {type: string, enum: [cat, dog, eel]}}",
+        ),
         # a new request enum value only: non-breaking
-        "request_enum": BASE.replace("schema: {type: string, enum: [cat, dog]}}",
-                                     "schema: {type: string, enum: [cat, dog, eel]}}"),
+        "request_enum": BASE.replace(
+            "schema: {type: string, enum: [cat, dog]}}",
+            "schema: {type: string, enum: [cat, dog, eel]}}",
+        ),
         # a path removed: breaking
         "removed": BASE.split("  /old:")[0],
         "broken": "openapi: 3.0.3\ninfo: [unclosed\n",
@@ -73,14 +77,17 @@ def test_version_only_says_no_api_change(specs, capsys) -> None:
     assert (data["old"]["version"], data["new"]["version"]) == ("1.0", "1.1")
 
 
-@pytest.mark.parametrize(("new", "fail_on", "expected"), [
-    ("removed", "breaking", 1),
-    ("enum", "breaking", 0),
-    ("enum", "potentially-breaking", 1),
-    ("request_enum", "potentially-breaking", 0),
-    ("request_enum", "any", 1),
-    ("base", "any", 0),
-])
+@pytest.mark.parametrize(
+    ("new", "fail_on", "expected"),
+    [
+        ("removed", "breaking", 1),
+        ("enum", "breaking", 0),
+        ("enum", "potentially-breaking", 1),
+        ("request_enum", "potentially-breaking", 0),
+        ("request_enum", "any", 1),
+        ("base", "any", 0),
+    ],
+)
 def test_fail_on_thresholds(specs, capsys, new: str, fail_on: str, expected: int) -> None:
     code, _, _ = run(capsys, specs["base"], specs[new], "--fail-on", fail_on)
     assert code == expected

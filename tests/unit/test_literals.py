@@ -27,7 +27,9 @@ def test_string_literal_round_trips(text: str) -> None:
     assert ast.literal_eval(literal) == text
 
 
-@pytest.mark.parametrize("value", [0, -5, 1.5, 1e300, True, None, [1, "a"], {"k": [None]}, float("inf")])
+@pytest.mark.parametrize(
+    "value", [0, -5, 1.5, 1e300, True, None, [1, "a"], {"k": [None]}, float("inf")]
+)
 def test_other_literals(value: object) -> None:
     literal = py_literal(value)
     if literal.startswith("float("):

@@ -50,7 +50,8 @@ def test_document_that_is_not_a_mapping(tmp_path, capsys):
     code, out, _ = run_validate(capsys, str(path))
     assert code == 1
     assert out.startswith(
-        f"{path}:1:1: error load-not-mapping: the document is a list, not a mapping")
+        f"{path}:1:1: error load-not-mapping: the document is a list, not a mapping"
+    )
 
 
 def test_invalid_yaml_reports_its_line(tmp_path, capsys):
@@ -66,8 +67,9 @@ def test_non_utf8_bytes(tmp_path, capsys):
     path = write(tmp_path, "latin1.yaml", b"openapi: 3.0.3\ninfo:\n  title: caf\xe9\n")
     code, out, _ = run_validate(capsys, str(path))
     assert code == 1
-    assert out == (f"{path}:3:13: error load-encoding: the file is not valid UTF-8 "
-                   "(byte 0xe9 at offset 33)\n")
+    assert out == (
+        f"{path}:3:13: error load-encoding: the file is not valid UTF-8 (byte 0xe9 at offset 33)\n"
+    )
 
 
 def test_swagger_2_is_not_supported(tmp_path, capsys):
@@ -79,8 +81,13 @@ def test_swagger_2_is_not_supported(tmp_path, capsys):
 
 
 def _billion_laughs(levels: int = 9) -> bytes:
-    lines = ['openapi: 3.0.3', 'info: {title: t, version: "1"}', "paths: {}", "x-lol:",
-             '  a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines = [
+        "openapi: 3.0.3",
+        'info: {title: t, version: "1"}',
+        "paths: {}",
+        "x-lol:",
+        '  a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    ]
     for i in range(1, levels + 1):
         refs = ", ".join([f"*a{i - 1}"] * 10)
         lines.append(f"  a{i}: &a{i} [{refs}]")
@@ -145,19 +152,25 @@ def test_ref_outside_the_spec_folder_is_refused(tmp_path, capsys):
     path = write(tmp_path, "spec/openapi.yaml", REF_SPEC.replace("{ref}", "../common/pet.yaml"))
     code, out, _ = run_validate(capsys, str(path))
     assert code == 1
-    assert out == (f"{path}:12:17: error ref-outside-folder: $ref '../common/pet.yaml' points "
-                   "outside the spec's folder (spec/); refused unless allowed "
-                   "(--allow-outside-refs)\n")
+    assert out == (
+        f"{path}:12:17: error ref-outside-folder: $ref '../common/pet.yaml' points "
+        "outside the spec's folder (spec/); refused unless allowed "
+        "(--allow-outside-refs)\n"
+    )
     code, out, _ = run_validate(capsys, str(path), "--allow-outside-refs")
     assert (code, out) == (0, "")
 
 
 def test_ref_to_a_url_is_refused(tmp_path, capsys):
-    path = write(tmp_path, "openapi.yaml", REF_SPEC.replace("{ref}", "https://example.com/pet.yaml"))
+    path = write(
+        tmp_path, "openapi.yaml", REF_SPEC.replace("{ref}", "https://example.com/pet.yaml")
+    )
     code, out, _ = run_validate(capsys, str(path))
     assert code == 1
-    assert out == (f"{path}:12:17: error ref-remote: $ref 'https://example.com/pet.yaml' points "
-                   "to a URL; remote refs are refused unless allowed (--allow-remote-refs)\n")
+    assert out == (
+        f"{path}:12:17: error ref-remote: $ref 'https://example.com/pet.yaml' points "
+        "to a URL; remote refs are refused unless allowed (--allow-remote-refs)\n"
+    )
     code, out, _ = run_validate(capsys, str(path), "--allow-remote-refs")  # validated, not fetched
     assert (code, out) == (0, "")
 

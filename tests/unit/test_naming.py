@@ -49,18 +49,35 @@ def test_enum_member_names_for_numbers_and_odd_strings() -> None:
 
 def test_scope_resolves_collisions_deterministically() -> None:
     scope = Scope({"self"})
-    assert [scope.claim(n) for n in ("a", "a", "a", "self", "x_", "x_")] == ["a", "a_", "a_2", "self_", "x_", "x_2"]
+    assert [scope.claim(n) for n in ("a", "a", "a", "self", "x_", "x_")] == [
+        "a",
+        "a_",
+        "a_2",
+        "self_",
+        "x_",
+        "x_2",
+    ]
 
 
 def _api(paths: dict[str, object], schemas: dict[str, object] | None = None) -> object:
     return build_api(
-        {"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": paths,
-         "components": {"schemas": schemas or {}}}
+        {
+            "openapi": "3.0.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": paths,
+            "components": {"schemas": schemas or {}},
+        }
     )
 
 
 def test_operations_without_id_are_named_from_method_and_path() -> None:
-    api = _api({"/users/{id}/items": {"get": {"tags": ["Die Nutzer"], "responses": {"200": {"description": "ok"}}}}})
+    api = _api(
+        {
+            "/users/{id}/items": {
+                "get": {"tags": ["Die Nutzer"], "responses": {"200": {"description": "ok"}}}
+            }
+        }
+    )
     names = name_api(api)  # type: ignore[arg-type]
     (op,) = api.operations  # type: ignore[attr-defined]
     assert names.operations[id(op)].method == "get_users_id_items"
@@ -83,7 +100,12 @@ def test_colliding_properties_and_arguments_get_suffixes_in_spec_order() -> None
                 }
             }
         },
-        {"M": {"type": "object", "properties": {"to_dict": {"type": "string"}, "fooBar": {}, "foo_bar": {}}}},
+        {
+            "M": {
+                "type": "object",
+                "properties": {"to_dict": {"type": "string"}, "fooBar": {}, "foo_bar": {}},
+            }
+        },
     )
     names = name_api(api)  # type: ignore[arg-type]
     (op,) = api.operations  # type: ignore[attr-defined]

@@ -29,8 +29,9 @@ BASE: dict[str, Any] = {
         "/pets/{id}": {
             "get": {
                 "operationId": "getPet",
-                "parameters": [{"name": "id", "in": "path", "required": True,
-                                "schema": {"type": "string"}}],
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
                 "responses": {"200": {"description": "ok"}},
             }
         }
@@ -63,39 +64,73 @@ def add_op(path: str, operation: dict[str, Any]):  # noqa: ANN201
 P = "/paths/~1pets~1{id}/get"
 CASES: dict[str, tuple[Any, str]] = {
     "oas-schema": (lambda d: d["info"].pop("title"), "/info"),
-    "duplicate-operation-id": (add_op("/other", {"operationId": "getPet"}),
-                               "/paths/~1other/get/operationId"),
+    "duplicate-operation-id": (
+        add_op("/other", {"operationId": "getPet"}),
+        "/paths/~1other/get/operationId",
+    ),
     "path-param-undeclared": (lambda d: op(d).pop("parameters"), P),
-    "path-param-unused": (add_op("/a", {"parameters": [{"name": "x", "in": "path",
-                                                        "required": True}]}),
-                          "/paths/~1a/get/parameters/0"),
-    "path-param-not-required": (lambda d: op(d)["parameters"][0].pop("required"),
-                                P + "/parameters/0"),
-    "duplicate-parameter": (lambda d: op(d)["parameters"].extend(
-        [{"name": "q", "in": "query"}, {"name": "q", "in": "query"}]), P + "/parameters/2"),
-    "invalid-param-in": (lambda d: op(d)["parameters"].append(
-        {"name": "b", "in": "body", "schema": {"type": "string"}}), P + "/parameters/1/in"),
-    "invalid-response-code": (lambda d: op(d)["responses"].update({"20X": {"description": "x"}}),
-                              P + "/responses/20X"),
-    "path-template-duplicate": (lambda d: d["paths"].update(
-        {"/pets/{petId}": d["paths"]["/pets/{id}"]}), "/paths/~1pets~1{petId}"),
+    "path-param-unused": (
+        add_op("/a", {"parameters": [{"name": "x", "in": "path", "required": True}]}),
+        "/paths/~1a/get/parameters/0",
+    ),
+    "path-param-not-required": (
+        lambda d: op(d)["parameters"][0].pop("required"),
+        P + "/parameters/0",
+    ),
+    "duplicate-parameter": (
+        lambda d: op(d)["parameters"].extend(
+            [{"name": "q", "in": "query"}, {"name": "q", "in": "query"}]
+        ),
+        P + "/parameters/2",
+    ),
+    "invalid-param-in": (
+        lambda d: op(d)["parameters"].append(
+            {"name": "b", "in": "body", "schema": {"type": "string"}}
+        ),
+        P + "/parameters/1/in",
+    ),
+    "invalid-response-code": (
+        lambda d: op(d)["responses"].update({"20X": {"description": "x"}}),
+        P + "/responses/20X",
+    ),
+    "path-template-duplicate": (
+        lambda d: d["paths"].update({"/pets/{petId}": d["paths"]["/pets/{id}"]}),
+        "/paths/~1pets~1{petId}",
+    ),
     "security-scheme-undefined": (lambda d: d.update(security=[{"nope": []}]), "/security/0/nope"),
-    "unresolved-ref": (lambda d: op(d)["responses"]["200"].update(
-        content={"application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}),
-        P + "/responses/200/content/application~1json/schema/$ref"),
-    "invalid-schema-type": (lambda d: d["components"]["schemas"]["Pet"].update(type="null"),
-                            "/components/schemas/Pet/type"),
-    "invalid-pattern": (lambda d: d["components"]["schemas"]["Pet"].update(
-        type="string", pattern="["), "/components/schemas/Pet/pattern"),
-    "default-type-mismatch": (lambda d: d["components"]["schemas"]["Pet"].update(
-        type="integer", default="x"), "/components/schemas/Pet/default"),
-    "default-mismatch": (lambda d: d["components"]["schemas"]["Pet"].update(
-        type="string", enum=["a", "b"], default="c"), "/components/schemas/Pet/default"),
+    "unresolved-ref": (
+        lambda d: op(d)["responses"]["200"].update(
+            content={"application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}
+        ),
+        P + "/responses/200/content/application~1json/schema/$ref",
+    ),
+    "invalid-schema-type": (
+        lambda d: d["components"]["schemas"]["Pet"].update(type="null"),
+        "/components/schemas/Pet/type",
+    ),
+    "invalid-pattern": (
+        lambda d: d["components"]["schemas"]["Pet"].update(type="string", pattern="["),
+        "/components/schemas/Pet/pattern",
+    ),
+    "default-type-mismatch": (
+        lambda d: d["components"]["schemas"]["Pet"].update(type="integer", default="x"),
+        "/components/schemas/Pet/default",
+    ),
+    "default-mismatch": (
+        lambda d: d["components"]["schemas"]["Pet"].update(
+            type="string", enum=["a", "b"], default="c"
+        ),
+        "/components/schemas/Pet/default",
+    ),
     "invalid-url": (lambda d: d.update(externalDocs={"url": "ht<p://x"}), "/externalDocs/url"),
-    "invalid-email": (lambda d: d["info"].update(contact={"email": "nobody"}),
-                      "/info/contact/email"),
-    "example-mismatch": (lambda d: op(d)["parameters"][0].update(
-        schema={"type": "integer"}, example="abc"), P + "/parameters/0/example"),
+    "invalid-email": (
+        lambda d: d["info"].update(contact={"email": "nobody"}),
+        "/info/contact/email",
+    ),
+    "example-mismatch": (
+        lambda d: op(d)["parameters"][0].update(schema={"type": "integer"}, example="abc"),
+        P + "/parameters/0/example",
+    ),
 }
 FILE_CASES = {"ref-outside-folder": "../elsewhere.yaml", "ref-remote": "https://example.com/x"}
 
@@ -156,10 +191,16 @@ def test_unresolved_file_ref_and_fragment(tmp_path):
     path.write_text(json.dumps(data, indent=1))
     found = [(d.code, d.pointer, d.message) for d in validate(load_path(path))]
     assert found == [
-        ("unresolved-ref", "/components/schemas/B/$ref",
-         "$ref 'parts.yaml#/Dog' does not resolve: there is no 'Dog' there"),
-        ("unresolved-ref", "/components/schemas/C/$ref",
-         "$ref 'missing.yaml': the file does not exist"),
+        (
+            "unresolved-ref",
+            "/components/schemas/B/$ref",
+            "$ref 'parts.yaml#/Dog' does not resolve: there is no 'Dog' there",
+        ),
+        (
+            "unresolved-ref",
+            "/components/schemas/C/$ref",
+            "$ref 'missing.yaml': the file does not exist",
+        ),
     ]
 
 
@@ -200,8 +241,10 @@ def soracam() -> LoadedSpec:
 def test_soracam_spec_has_no_errors_and_warns_about_the_events_example(soracam):
     diagnostics = validate(soracam)
     assert [d for d in diagnostics if d.is_error] == []
-    events = "/paths/~1sora_cam~1devices~1{device_id}~1events/get/responses/200/content/" \
-             "application~1json/example"
+    events = (
+        "/paths/~1sora_cam~1devices~1{device_id}~1events/get/responses/200/content/"
+        "application~1json/example"
+    )
     warning = next(d for d in diagnostics if d.pointer == events)
     assert warning.code == "example-mismatch" and warning.level is Level.WARNING
     assert "'infoType' is a required property" in warning.message
@@ -212,8 +255,9 @@ def test_cli_output_format_and_exit_code(soracam, capsys):
     assert main(["validate", str(SORACAM)]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
-    assert lines and all(f"{SORACAM}:" in line and ": warning example-mismatch: " in line
-                         for line in lines)
+    assert lines and all(
+        f"{SORACAM}:" in line and ": warning example-mismatch: " in line for line in lines
+    )
     assert "0 error(s)" in err and "Traceback" not in err
     assert main(["validate", str(SORACAM), "--disable", "example-mismatch"]) == 0
     assert capsys.readouterr()[0] == ""
@@ -253,7 +297,8 @@ def test_resolve_pointer():
 def test_bundle_inlines_external_refs_and_keeps_cycles(tmp_path):
     (tmp_path / "schemas").mkdir()
     (tmp_path / "schemas" / "node.yaml").write_text(
-        "type: object\nproperties:\n  next: {$ref: '#'}\n  pet: {$ref: 'pet.yaml'}\n")
+        "type: object\nproperties:\n  next: {$ref: '#'}\n  pet: {$ref: 'pet.yaml'}\n"
+    )
     (tmp_path / "schemas" / "pet.yaml").write_text("type: object\n")
     data = copy.deepcopy(BASE)
     data["components"]["schemas"] = {
@@ -273,9 +318,14 @@ def test_bundle_inlines_external_refs_and_keeps_cycles(tmp_path):
     assert all(r.startswith('"#') for r in refs)
 
 
-@pytest.mark.parametrize(("ref", "code"), [("../out.yaml", "ref-outside-folder"),
-                                           ("http://example.com/x.yaml", "ref-remote"),
-                                           ("nope.yaml", "unresolved-ref")])
+@pytest.mark.parametrize(
+    ("ref", "code"),
+    [
+        ("../out.yaml", "ref-outside-folder"),
+        ("http://example.com/x.yaml", "ref-remote"),
+        ("nope.yaml", "unresolved-ref"),
+    ],
+)
 def test_bundle_refuses(tmp_path, ref, code):
     (tmp_path / "out.yaml").write_text("type: object\n")
     (tmp_path / "spec").mkdir()
@@ -298,4 +348,5 @@ def test_bundle_allows_outside_refs_when_asked(tmp_path):
     path = tmp_path / "spec" / "openapi.json"
     path.write_text(json.dumps(data, indent=1))
     assert bundle(load_path(path), allow_outside=True)["components"]["schemas"]["Pet"] == {
-        "type": "string"}
+        "type": "string"
+    }
