@@ -1,0 +1,334 @@
+"""The dynamic client's own surface: start-up cache, sources, lookup, introspection, models.
+
+Request/result equality with the generated client is `test_parity.py`'s job; every spec's
+operations are `test_dynamic_smoke.py`'s. Cache behaviour is observed through
+`cache.STATS` and by making the cold build fail, never through timing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import pydoc
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.diagnostics import SpecError
+from generator.dynamic import AsyncClient, Client, NotFoundError, load_api
+from generator.dynamic import api as api_module
+from generator.dynamic import blueprint as blueprint_module
+from generator.dynamic import cache as cache_module
+from generator.dynamic.source import read_source
+
+SPEC = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "specs"
+    / "soracam"
+    / "soracom-soracam-api-openapi.yml"
+)
+if not SPEC.is_file():
+    pytest.skip(f"spec not found at {SPEC}", allow_module_level=True)
+
+DEVICE = {"deviceId": "D1", "name": "Cam", "powerState": "hibernating", "newField": {"a": 1}}
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private cache folder, an empty per-process memo and zeroed counters."""
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(tmp_path / "cache"))
+    api_module.forget_loaded()
+    monkeypatch.setattr(cache_module, "STATS", cache_module.CacheStats())
+    yield tmp_path / "cache" / "dynamic"
+    api_module.forget_loaded()
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records each cold build (the expensive path the cache exists to skip)."""
+    calls: list[str] = []
+    real = blueprint_module.build_blueprint
+
+    def counting(source: Any) -> dict[str, Any]:
+        calls.append(source.name)
+        return real(source)
+
+    monkeypatch.setattr(blueprint_module, "build_blueprint", counting)
+    return calls
+
+
+def _handler(request: httpx.Request) -> httpx.Response:
+    if request.url.path.endswith("/sora_cam/devices"):
+        return httpx.Response(200, json=[DEVICE])
+    if request.url.path.endswith("/name"):
+        return httpx.Response(200, json={"echo": json.loads(request.content)})
+    return httpx.Response(404, json={"code": "SCA0004", "message": "nope"})
+
+
+def _client(**options: Any) -> Client:
+    options.setdefault("transport", httpx.MockTransport(_handler))
+    return Client.from_spec(SPEC, api_key="k", api_token="t", **options)
+
+
+# --- cache ---------------------------------------------------------------------------------
+
+
+def test_second_start_hits_the_cache(cache_dir: Path, builds: list[str]) -> None:
+    first = _client()
+    assert builds == [str(SPEC)]
+    assert cache_module.STATS.misses == 1 and cache_module.STATS.writes == 1
+    assert len(list(cache_dir.glob("*.bin"))) == 1
+    api_module.forget_loaded()  # a new process, as far as the cache is concerned
+    second = _client()
+    assert builds == [str(SPEC)]  # no second cold build
+    assert cache_module.STATS.hits == 1
+    assert second.sora_cam.list_sora_cam_devices()[0].to_dict() == DEVICE
+    assert first.operations() == second.operations()
+
+
+def test_same_process_reuses_the_api(cache_dir: Path, builds: list[str]) -> None:
+    assert load_api(SPEC) is load_api(SPEC)
+    assert len(builds) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["flip a payload byte", "truncate", "wrong magic", "empty", "foreign key"],
+)
+def test_damaged_entry_is_rebuilt_not_trusted(
+    cache_dir: Path, builds: list[str], damage: str
+) -> None:
+    _client()
+    (entry,) = cache_dir.glob("*.bin")
+    blob = entry.read_bytes()
+    if damage == "flip a payload byte":
+        middle = len(blob) // 2
+        blob = blob[:middle] + bytes([blob[middle] ^ 0xFF]) + blob[middle + 1 :]
+    elif damage == "truncate":
+        blob = blob[: len(blob) // 3]
+    elif damage == "wrong magic":
+        blob = b"x" + blob[1:]
+    elif damage == "empty":
+        blob = b""
+    else:  # a whole, valid entry of another key, renamed: the key inside gives it away
+        other = cache_module.cache_key("0" * 64)
+        assert cache_module.write_entry(other, *cache_module.read_entry(entry.stem))  # type: ignore[misc]
+        blob = (cache_dir / f"{other}.bin").read_bytes()
+    entry.write_bytes(blob)
+    api_module.forget_loaded()
+    client = _client()
+    assert len(builds) == 2  # rebuilt
+    assert cache_module.STATS.rejected == 1
+    assert client.call("listSoraCamDevices")[0].device_id == "D1"
+    assert cache_module.read_entry(entry.stem) is not None  # and rewritten whole
+
+
+def test_key_changes_with_generator_version_and_spec(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = cache_module.cache_key("a" * 64)
+    assert cache_module.cache_key("b" * 64) != key
+    monkeypatch.setattr(cache_module, "__version__", "999.0")
+    assert cache_module.cache_key("a" * 64) != key
+
+
+def test_cache_false_and_shared_folder_are_not_used(cache_dir: Path, builds: list[str]) -> None:
+    Client.from_spec(SPEC, cache=False)
+    assert not cache_dir.exists()
+    cache_dir.mkdir(parents=True)
+    cache_dir.chmod(0o777)  # writable by others: entries there could be planted
+    _client()
+    api_module.forget_loaded()
+    _client()
+    assert len(builds) == 3
+    assert list(cache_dir.glob("*.bin")) == []
+
+
+def test_external_refs_are_not_cached(cache_dir: Path, tmp_path: Path, builds: list[str]) -> None:
+    folder = tmp_path / "spec"
+    folder.mkdir()
+    (folder / "schemas.yml").write_text(
+        "Thing:\n  type: object\n  properties:\n    a: {type: string}\n"
+    )
+    (folder / "api.yml").write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://t.example'}]\n"
+        "paths:\n  /things:\n    get:\n      operationId: getThing\n      responses:\n"
+        "        '200':\n          description: ok\n          content:\n            application/json:\n"
+        "              schema: {$ref: 'schemas.yml#/Thing'}\n"
+    )
+    assert read_source(folder / "api.yml").has_external_refs
+    assert not read_source(SPEC).has_external_refs
+    transport = httpx.MockTransport(lambda r: httpx.Response(200, json={"a": "x", "b": 2}))
+    client = Client.from_spec(folder / "api.yml", transport=transport)
+    thing = client.call("getThing")
+    assert (thing.a, thing.additional_properties) == ("x", {"b": 2})
+    assert not cache_dir.exists()
+
+
+# --- sources -------------------------------------------------------------------------------
+
+
+def test_mapping_source_and_spec_errors(cache_dir: Path) -> None:
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Mini", "version": "1"},
+        "paths": {
+            "/items/{id}": {
+                "get": {
+                    "operationId": "getItem",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        }
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200)
+
+    client = Client.from_spec(
+        document, base_url="https://m.example", transport=httpx.MockTransport(handler)
+    )
+    assert client.call("get_item", id_=7) is None  # `id` is a builtin: named `id_`
+    assert seen == ["https://m.example/items/7"]
+    with pytest.raises(ValueError, match="unknown server ''; known: none"):
+        Client.from_spec(document)
+    broken = {**document, "paths": {"/items/{id}": {"get": {"responses": {"200": {}}}}}}
+    with pytest.raises(SpecError):
+        Client.from_spec(broken, base_url="https://m.example")
+
+
+@pytest.fixture
+def spec_server() -> Iterator[str]:
+    content = SPEC.read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/openapi.yml"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_url_source(cache_dir: Path, spec_server: str) -> None:
+    client = Client.from_spec(spec_server, transport=httpx.MockTransport(_handler))
+    assert len(client.operations()) == 66
+    assert client.base_url == "https://api.soracom.io/v1"
+
+
+# --- calling -------------------------------------------------------------------------------
+
+
+def test_servers_credentials_and_names(cache_dir: Path) -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json=[])
+
+    client = _client(server="server2", transport=httpx.MockTransport(handler))
+    assert client.servers == {
+        "default": "https://api.soracom.io/v1",
+        "server2": "https://g.api.soracom.io/v1",
+    }
+    client.call("listSoraCamDevices")
+    client.call("list_sora_cam_devices")
+    client.call("sora_cam.list_sora_cam_devices")
+    assert [str(r.url) for r in sent] == ["https://g.api.soracom.io/v1/sora_cam/devices"] * 3
+    assert sent[0].headers["X-Soracom-API-Key"] == "k"
+    with pytest.raises(LookupError, match="no operation 'nope'"):
+        client.call("nope")
+    with pytest.raises(TypeError, match="unknown credential argument.*api_key, api_token"):
+        Client.from_spec(SPEC, password="x")
+    with pytest.raises(ValueError, match="unknown server 'eu'"):
+        Client.from_spec(SPEC, server="eu")
+
+
+def test_results_models_enums_and_errors(cache_dir: Path) -> None:
+    client = _client()
+    (device,) = client.sora_cam.list_sora_cam_devices()
+    assert type(device).__name__ == "SoraCamDevice" and device.device_id == "D1"
+    assert device.power_state == "hibernating" and device.power_state.is_known is False
+    assert device.additional_properties == {"newField": {"a": 1}}
+    assert device.to_dict() == DEVICE
+    raw = client.call_raw("listSoraCamDevices")
+    assert raw.status_code == 200 and raw.parsed[0].to_dict() == DEVICE
+    body = client.models.SoraCamDeviceName(name="Front")
+    echoed = client.with_raw_response.sora_cam.set_sora_cam_device_name(device_id="D1", body=body)
+    assert echoed.json() == {"echo": {"name": "Front"}}
+    with pytest.raises(NotFoundError) as caught:
+        client.sora_cam.get_sora_cam_device(device_id="missing")
+    assert (caught.value.code, caught.value.message) == ("SCA0004", "nope")
+    with pytest.raises(TypeError, match=r"got unexpected keyword argument\(s\): nam"):
+        client.models.SoraCamDeviceName(nam="x")
+
+
+def test_async_client(cache_dir: Path) -> None:
+    async def run() -> Any:
+        async with AsyncClient.from_spec(
+            SPEC, transport=httpx.MockTransport(_handler), api_key="k"
+        ) as client:
+            assert inspect.iscoroutinefunction(client.sora_cam.list_sora_cam_devices)
+            listed = await client.sora_cam.list_sora_cam_devices()
+            called = await client.call("listSoraCamDevices")
+            raw = await client.call_raw("listSoraCamDevices")
+            return listed, called, raw
+
+    listed, called, raw = asyncio.run(run())
+    assert [d.to_dict() for d in listed] == [d.to_dict() for d in called] == [DEVICE]
+    assert raw.status_code == 200
+
+
+# --- introspection -------------------------------------------------------------------------
+
+
+def test_dir_help_and_operations(cache_dir: Path) -> None:
+    client = _client()
+    names = dir(client.sora_cam)
+    assert "list_sora_cam_devices" in names and "get_sora_cam_device" in names
+    assert {"sora_cam", "gadget", "with_raw_response", "call", "operations"} <= set(dir(client))
+    method = client.sora_cam.get_sora_cam_device
+    assert method.__name__ == "get_sora_cam_device"
+    assert str(inspect.signature(method)) == (
+        "(*, device_id: str, timeout: TimeoutTypes | NotGiven = NOT_GIVEN) -> models.SoraCamDevice"
+    )
+    assert "`GET /sora_cam/devices/{device_id}` (operationId `getSoraCamDevice`)." in method.__doc__
+    text = pydoc.render_doc(client.sora_cam, renderer=pydoc.plaintext)
+    assert "get_sora_cam_device(self, *, device_id: str" in text
+    assert "Device ID of the target SoraCam compatible camera device." in text
+    operations = client.operations()
+    assert len(operations) == 66
+    first = operations[0]
+    assert (first.operation_id, first.http_method, first.path, first.resource, first.method) == (
+        "listSoraCamDevices",
+        "GET",
+        "/sora_cam/devices",
+        "sora_cam",
+        "list_sora_cam_devices",
+    )
+    assert sorted(dir(client.with_raw_response)) == ["gadget", "sora_cam"]
