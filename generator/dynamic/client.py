@@ -46,6 +46,8 @@ class _DynamicMixin:
 
     api: DynamicApi
     models: ModelNamespace
+    servers: Mapping[str, str]
+    default_server: str
 
     def _setup(self, api: DynamicApi, credentials: Mapping[str, str | None]) -> dict[str, Any]:
         unknown = set(credentials) - api.credentials.keys()
@@ -56,8 +58,8 @@ class _DynamicMixin:
                 f"this spec's credentials: {known}"
             )
         self.api = api
-        self.servers = api.servers  # type: ignore[misc]  # per spec, read by BaseApiClient
-        self.default_server = api.default_server  # type: ignore[misc]
+        self.servers = api.servers  # per spec; BaseApiClient reads them as class attributes
+        self.default_server = api.default_server
         self.models = api.models
         pairs: dict[str, tuple[Credential, str | None]] = {
             scheme: (credential, credentials.get(arg))

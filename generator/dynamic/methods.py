@@ -90,24 +90,28 @@ def make_method(
         get = kwargs.get
         return {arg: get(arg, NOT_GIVEN) for arg in names}
 
+    method: Any
     if is_async:
 
-        async def method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        async def async_method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
             values = arguments(self, args, kwargs)
             send = getattr(self._client, attribute)
             return await send(op, values, timeout=kwargs.get("timeout", NOT_GIVEN))
 
+        method = async_method
     else:
 
-        def method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        def sync_method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
             values = arguments(self, args, kwargs)
             send = getattr(self._client, attribute)
             return send(op, values, timeout=kwargs.get("timeout", NOT_GIVEN))
 
+        method = sync_method
+
     method.__name__ = name
     method.__qualname__ = qualname
     method.__doc__ = doc
-    method.__signature__ = signature  # type: ignore[attr-defined]
+    method.__signature__ = signature
     method.__module__ = "generator.dynamic.resources"
     return method
 

@@ -88,7 +88,7 @@ class ModelNamespace:
         if table[0] == "enum":
             cls = self._classes[name] = _make_enum(name, table[1], table[2])
             return cls
-        model = type(name, (DynamicModel,), {"__module__": MODULE, "__qualname__": name})
+        model: Any = type(name, (DynamicModel,), {"__module__": MODULE, "__qualname__": name})
         self._classes[name] = model  # before the fields: they may refer back to this class
         fields = tuple(
             Field(attr, wire, build_codec(tree, self.resolve)) for attr, wire, tree in table[1]
@@ -104,9 +104,9 @@ class ModelNamespace:
 
 def _make_enum(name: str, base: str, members: list[list[Any]]) -> type[enum.Enum] | None:
     """An open enum class; None when Python refuses the values (they then stay plain)."""
+    factory: Any = _ENUM_BASES[base]  # the functional API: Enum(name, pairs, module=...)
     try:
-        return _ENUM_BASES[base](
-            name, [(member, value) for member, value in members], module=MODULE
-        )  # type: ignore[call-overload,no-any-return]
+        made: type[enum.Enum] = factory(name, [(m, v) for m, v in members], module=MODULE)
     except (TypeError, ValueError):
         return None
+    return made
