@@ -21,12 +21,12 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema.exceptions import ValidationError, relevance
-from jsonschema.validators import validator_for
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import join_pointer
+
+if TYPE_CHECKING:  # jsonschema is imported only to explain errors: it costs ~60 ms at start-up
+    from jsonschema.exceptions import ValidationError
 
 CODE = "oas-schema"
 DESCRIPTION = "the document does not match the OpenAPI 3.0 JSON Schema"
@@ -50,6 +50,8 @@ def _schema() -> dict[str, Any]:
 @cache
 def _validator() -> Any:
     schema = _schema()
+    from jsonschema.validators import validator_for
+
     return validator_for(schema)(schema)
 
 
@@ -110,6 +112,8 @@ def _leaf(error: ValidationError) -> ValidationError:
 
 def _deeper(error: ValidationError) -> tuple[int, Any]:
     # Prefer the branch that got furthest into the instance, then jsonschema's own relevance.
+    from jsonschema.exceptions import relevance
+
     return len(error.absolute_path), relevance(error)
 
 

@@ -247,7 +247,7 @@ def test_soracam_spec_has_no_errors_and_warns_about_the_events_example(soracam):
     )
     warning = next(d for d in diagnostics if d.pointer == events)
     assert warning.code == "example-mismatch" and warning.level is Level.WARNING
-    assert "'infoType' is a required property" in warning.message
+    assert "required property 'infoType' is missing" in warning.message
     assert warning.location is not None and warning.location.line > 1600
 
 
