@@ -55,6 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="strict: a response that does not match the spec is an error (exit 1)",
     )
     parser.add_argument("--no-cache", action="store_true", help="skip the start-up cache")
+    parser.add_argument(
+        "--sample-body",
+        action="store_true",
+        help="print a sample request body built from the schema (to edit, then pass as --body)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
         return 0 if args.list else EXIT_USAGE
     try:
         info = api.find(args.operation)
+        if args.sample_body:
+            return _print_sample_body(args.spec, info)
         arguments = _arguments(api, info, args)
         options = _options(api, args)
     except (LookupError, ValueError) as exc:
@@ -83,6 +90,33 @@ def _print_operations(api: Any) -> None:
     width = [max((len(r[n]) for r in rows), default=0) for n in range(3)]
     for row in rows:
         print("  ".join(cell.ljust(width[n]) for n, cell in enumerate(row)).rstrip())
+
+
+def _print_sample_body(spec: str, info: Any) -> int:
+    """A schema-shaped body for the operation; scalar examples from the spec are reused."""
+    from generator.dynamic.samples import sample
+    from generator.dynamic.source import read_source
+    from generator.load import load_bytes
+    from generator.resolve import bundle
+
+    source = read_source(spec)
+    document = bundle(load_bytes(source.content, source.name, source.path))
+    operation = document["paths"][info.path][info.http_method.lower()]
+    body = operation.get("requestBody")
+    for _ in range(32):  # a chain of refs, bounded
+        if not (isinstance(body, dict) and isinstance(body.get("$ref"), str)):
+            break
+        target: Any = document
+        for token in body["$ref"][2:].split("/"):
+            target = target[token.replace("~1", "/").replace("~0", "~")]
+        body = target
+    content = (body or {}).get("content") or {}
+    if not content:
+        raise ValueError(f"{info.operation_id} takes no request body")
+    media, described = next(iter(content.items()))
+    print(_json(sample((described or {}).get("schema", {}), document)))
+    print(f"({media})", file=sys.stderr)
+    return 0
 
 
 def _send(client: Any, info: Any, arguments: dict[str, Any], raw: bool) -> int:

@@ -12,7 +12,7 @@ bug and raises `ValueError`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from generator.runtime import codecs
@@ -53,19 +53,3 @@ def build_codec(tree: Any, resolve: Callable[[str, str], type[Any] | None]) -> c
     if cls is None:
         return codecs.PLAIN
     return codecs.model(cls) if kind == "model" else codecs.enum(cls)
-
-
-def class_names(tree: Any, into: Mapping[str, Any] | None = None) -> set[str]:
-    """Every class name a tree mentions (for tests and lazy building)."""
-    found: set[str] = set()
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if node == "plain":
-            continue
-        kind, inner = node
-        if kind in ("list", "dict"):
-            stack.append(inner)
-        else:
-            found.add(inner)
-    return found

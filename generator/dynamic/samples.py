@@ -5,7 +5,7 @@ the schema's own scalar `example` (or `default`, or first `enum` value) when it 
 value built from the type and its constraints (formats, lengths, bounds, `multipleOf`, required
 properties, `allOf` merged, the first `oneOf`/`anyOf` branch). Patterns are honoured only
 through examples, so a value can still miss; callers that need certainty check it with the
-compiled validators (`specgen call --sample` prints it for the user to edit).
+compiled validators. `specgen call SPEC OP --sample-body` prints one for the user to edit.
 """
 
 from __future__ import annotations

@@ -212,3 +212,24 @@ def test_list_operations(tmp_path: Path) -> None:
         "/sora_cam/devices",
         "sora_cam.list_sora_cam_devices",
     ]
+
+
+def test_sample_body_is_accepted_by_the_operation(server: Any, tmp_path: Path) -> None:
+    base, seen = server
+    sampled = _run(tmp_path, "setSoraCamDeviceName", "--sample-body")
+    assert sampled.returncode == 0, sampled.stderr.decode()
+    assert json.loads(sampled.stdout) == {"name": "text"}
+    seen.clear()
+    body = sampled.stdout.decode()
+    done = _run(
+        tmp_path,
+        "setSoraCamDeviceName",
+        "--base-url",
+        base,
+        "-p",
+        "device_id=7CDDDEADBEEF",
+        "--body",
+        body,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert seen[0]["body"] == b'{"name":"text"}'
