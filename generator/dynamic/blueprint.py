@@ -13,7 +13,6 @@ the example/default rules are the slowest), bundle, IR, naming, describe, compil
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from collections.abc import Iterator
 from typing import Any
 
@@ -78,45 +77,11 @@ def _validated_document(source: SpecSource) -> dict[str, Any]:
         spec = LoadedSpec(name=source.name, data=data, content=source.content)
     else:
         spec = load_bytes(source.content, source.name, source.path)
-    disabled = {rule.code for rule in describe_rules() if rule.level is not Level.ERROR}
-    own_pattern_rule = importlib.util.find_spec("regress") is None
-    if own_pattern_rule:
-        # The stock rule imports openapi_schema_validator (~250 ms of pydantic-settings) only to
-        # call `re.compile` when `regress` is absent; the same check, without that import:
-        disabled.add(PATTERN_RULE)
-    errors = [d for d in validate(spec, disabled=frozenset(disabled), locate_warnings=False)]
-    if own_pattern_rule:
-        errors += [
-            spec.diagnostic(PATTERN_RULE, Level.ERROR, message, pointer)
-            for pointer, message in _invalid_patterns(spec)
-        ]
-    errors = [d for d in errors if d.is_error]
+    disabled = frozenset(rule.code for rule in describe_rules() if rule.level is not Level.ERROR)
+    errors = [d for d in validate(spec, disabled=disabled, locate_warnings=False) if d.is_error]
     if errors:
         raise SpecError(errors)
     return bundle(spec)
-
-
-PATTERN_RULE = "invalid-pattern"
-
-
-def _invalid_patterns(spec: Any) -> Iterator[tuple[str, str]]:
-    """`rules.invalid_pattern` when `regress` is not installed: Python's `re` is the judge."""
-    import re
-
-    from generator.diagnostics import join_pointer
-    from generator.validate.rules import Context
-
-    context = Context(spec, allow_remote=False, allow_outside=False)
-    for pointer, schema in context.schemas:
-        pattern = schema.get("pattern")
-        if not isinstance(pattern, str):
-            continue
-        try:
-            re.compile(pattern)
-        except re.error:
-            if re.search(r"\\[pPu]\{|\(\?<[A-Za-z]", pattern):
-                continue  # valid ECMA-262 that Python's `re` does not speak; don't cry wolf
-            yield join_pointer(pointer, "pattern"), f"pattern {pattern!r} is not a valid regex"
 
 
 # --- tables -----------------------------------------------------------------------------------
