@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from generator import literals
+from generator.docs import method_docstring
 from generator.plan import PlannedFile
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -45,26 +46,6 @@ def _field_doc(field: dict[str, Any]) -> str:
     return doc
 
 
-def _method_docstring(op: dict[str, Any], indent: int) -> str:
-    summary = op["summary"] or op["operation_id"]
-    text = summary
-    text += f"\n\n`{op['http_method']} {op['path']}` (operationId `{op['operation_id']}`)."
-    if op["deprecated"]:
-        text += "\n\nDeprecated: the spec marks this operation as deprecated."
-    if op["description"] and op["description"].strip() != summary.strip():
-        text += "\n\n" + op["description"]
-    args = []
-    for arg in op["args"]:
-        doc = " ".join(str(arg.get("doc") or "").split())
-        if arg.get("has_default"):
-            doc += f" Server default: {literals.py_literal(arg['default'])}."
-        if arg.get("deprecated"):
-            doc += " Deprecated."
-        args.append((arg["name"], doc.strip()))
-    args.append(("timeout", "Override the client's timeout for this call."))
-    return literals.docstring(text, indent, [("Args", args)])
-
-
 def _import_block(groups: list[list[str]]) -> str:
     """Import groups separated by one blank line and followed by one; nothing if all empty.
 
@@ -89,7 +70,7 @@ def environment() -> jinja2.Environment:
         pytuple=literals.py_tuple,
         docstring=_docstring,
         args_docstring=_args_docstring,
-        method_docstring=_method_docstring,
+        method_docstring=method_docstring,
         doc_inline=literals.inline,
         comment=literals.comment,
         toml_str=literals.toml_str,

@@ -10,11 +10,11 @@ and keeps unknown fields in `additional_properties`; `to_dict` gives back exactl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
-from .codecs import Codec, encode_value
+from .codecs import PLAIN, Codec, encode_value
 from .types import UNSET
 
 
@@ -32,25 +32,35 @@ class Model:
 
     __fields__: ClassVar[tuple[Field, ...]] = ()
     __wire_names__: ClassVar[frozenset[str]] = frozenset()
+    __decoders__: ClassVar[tuple[tuple[str, str, Callable[[Any], Any] | None], ...]] = ()
     additional_properties: dict[str, Any]
 
     @classmethod
     def bind_fields(cls, fields: tuple[Field, ...]) -> None:
-        """Attach the field table (done after all classes exist, so fields may refer forward)."""
+        """Attach the field table (done after all classes exist, so fields may refer forward).
+
+        Also precomputes `(attribute, wire name, decoder or None)` rows, so `from_dict` does no
+        per-field attribute lookups: decoding is the hot path of every call.
+        """
         cls.__fields__ = fields
         cls.__wire_names__ = frozenset(f.wire for f in fields)
+        cls.__decoders__ = tuple((f.name, f.wire, None if f.codec is PLAIN else f.codec.decode) for f in fields)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from wire JSON; absent fields stay UNSET, unknown ones are kept."""
         self = cls.__new__(cls)
-        for field in cls.__fields__:
-            value = data.get(field.wire, UNSET)
-            if value is not UNSET and value is not None:
-                value = field.codec.decode(value)
-            object.__setattr__(self, field.name, value)
+        values = self.__dict__
+        unset = UNSET
+        for name, wire, decode in cls.__decoders__:
+            value = data.get(wire, unset)
+            if decode is not None and value is not unset and value is not None:
+                value = decode(value)
+            values[name] = value
         known = cls.__wire_names__
-        self.additional_properties = {k: v for k, v in data.items() if k not in known}
+        values["additional_properties"] = (
+            {} if known.issuperset(data) else {k: v for k, v in data.items() if k not in known}
+        )
         return self
 
     def to_dict(self) -> dict[str, Any]:
