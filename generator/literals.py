@@ -145,11 +145,6 @@ def docstring(
     return f'"""{lines[0]}\n{body}\n{pad}"""' if body else f'"""{lines[0]}\n{pad}"""'
 
 
-def inline(text: str) -> str:
-    """One line of text for a docstring: whitespace collapsed, escaped."""
-    return _escape_doc(" ".join(str(text).split()))
-
-
 def comment(text: str) -> str:
     """Text safe inside a `#` comment: one line, printable, at most 80 characters."""
     flat = "".join(c if c.isprintable() else "?" for c in " ".join(str(text).split()))

@@ -71,7 +71,6 @@ def environment() -> jinja2.Environment:
         docstring=_docstring,
         args_docstring=_args_docstring,
         method_docstring=method_docstring,
-        doc_inline=literals.inline,
         comment=literals.comment,
         toml_str=literals.toml_str,
         markdown_text=literals.markdown_text,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.diagnostics import escape_pointer_token, join_pointer, unescape_pointer_token
+from generator.diagnostics import join_pointer, unescape_pointer_token
 from generator.ir.model import (
     AnySchema,
     Api,
@@ -461,4 +461,4 @@ def derive_operation_id(method: str, path: str) -> str:
     return "_".join(words)
 
 
-__all__ = ["build_api", "derive_operation_id", "resolve_local", "escape_pointer_token"]
+__all__ = ["build_api", "derive_operation_id", "resolve_local"]

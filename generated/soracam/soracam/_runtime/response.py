@@ -96,8 +96,3 @@ def decode_response(op: Operation[T], response: httpx.Response) -> tuple[Respons
     if data is None or decode is None:
         return spec, data, data
     return spec, data, decode(data)
-
-
-def parse_response(op: Operation[T], response: httpx.Response) -> T:
-    """The decoded value of a successful response; raises the typed error otherwise."""
-    return decode_response(op, response)[2]
