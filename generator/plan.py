@@ -189,6 +189,7 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
     uses = {
         "objects": bool(objects),
         "aliases": bool(aliases),
+        "any": bool(objects) or any(_mentions_any(a["annotation"]) for a in aliases),
         "enum_bases": sorted({c["base"] for c in classes if c["kind"] == "enum"}),
         "unset": any(not f["required"] for c in objects for f in c["fields"]),
     }
@@ -410,7 +411,7 @@ def _operation(
                 "name": body["arg"],
                 "annotation": annotation,
                 "required": op.body.required,
-                "doc": op.body.description,
+                "doc": op.body.description or "The request body.",
             }
         )
         if op_names.content_type_arg:

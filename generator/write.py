@@ -25,9 +25,26 @@ def with_manifest(files: dict[str, bytes], meta: dict[str, str]) -> dict[str, by
     return {**files, MANIFEST: manifest_bytes(files, meta)}
 
 
-def write_package(output: Path, files: dict[str, bytes]) -> None:
-    """Replace `output` by exactly `files` (relative paths -> contents), atomically."""
+class NotOurFolder(Exception):
+    """The output folder holds files specgen did not write; replacing it would delete them."""
+
+
+def write_package(output: Path, files: dict[str, bytes], *, force: bool = False) -> None:
+    """Replace `output` by exactly `files` (relative paths -> contents), atomically.
+
+    A folder is only replaced when it is empty or holds a specgen manifest (a package specgen
+    wrote before), unless `force`: `-o .` must never delete a project.
+    """
     output = output.resolve()
+    if output.exists() and not force:
+        if not output.is_dir():
+            raise NotOurFolder(f"{output} exists and is not a folder")
+        if any(output.iterdir()) and not (output / MANIFEST).is_file():
+            raise NotOurFolder(
+                f"{output} is not empty and has no {MANIFEST}: specgen did not write it, and "
+                "generating there would replace everything in it; choose another folder or "
+                "pass --force"
+            )
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:

@@ -10,7 +10,7 @@ from generator.config import find_project
 from generator.naming import snake_case
 from generator.pipeline import Target, default_package_name, render_target
 from generator.targets import pin_target
-from generator.write import write_package
+from generator.write import NotOurFolder, write_package
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output", "-o", type=Path, help="output folder (required with SPEC)")
     parser.add_argument("--package", help="Python package name (default: from the file name)")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the output folder even if specgen did not write it (deletes its files)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,7 +48,11 @@ def run(args: argparse.Namespace) -> int:
         targets = [Target(spec_path=args.spec, output=args.output, package=package)]
     rendered = [(target, render_target(target)) for target in targets]  # all or nothing
     for target, files in rendered:
-        write_package(target.output, files)
+        try:
+            write_package(target.output, files, force=args.force)
+        except NotOurFolder as exc:
+            print(f"specgen: {exc}", file=sys.stderr)
+            return 2
         print(
             f"generated {target.output} ({len(files)} files) from {target.spec_path.name}",
             file=sys.stderr,

@@ -6,6 +6,7 @@ not what it is called in Python; it records name hints for the naming stage inst
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from generator.diagnostics import join_pointer, unescape_pointer_token
@@ -51,6 +52,8 @@ class _Builder:
     def __init__(self, document: dict[str, Any]) -> None:
         self.doc = document
         self.inline: list[Schema] = []
+        self._inline_ids: set[int] = set()
+        self._replaced: list[Schema] = []
         self._resolving: set[str] = set()
 
     # --- document level ---------------------------------------------------------------
@@ -74,7 +77,7 @@ class _Builder:
             version=str(info.get("version", "")),
             description=str(info.get("description", "") or ""),
             servers=tuple(
-                Server(str(s.get("url", "")), str(s.get("description", "") or ""))
+                Server(_server_url(s), str(s.get("description", "") or ""))
                 for s in doc.get("servers") or []
                 if isinstance(s, dict)
             ),
@@ -284,7 +287,12 @@ class _Builder:
             finally:
                 self._resolving.discard(ref)
         result = self._schema(node, pointer, hint)
-        if not top_level and isinstance(result, (ObjectSchema, EnumSchema)):
+        if (
+            not top_level
+            and isinstance(result, (ObjectSchema, EnumSchema))
+            and id(result) not in self._inline_ids
+        ):
+            self._inline_ids.add(id(result))
             self.inline.append(result)
         return result
 
@@ -363,9 +371,24 @@ class _Builder:
     ) -> Schema:
         parts = node["allOf"]
         if len(parts) == 1 and not node.get("properties"):
+            # `allOf: [X]` is how OAS 3.0 adds a description or nullable to X: it is X.
             inner = self.schema(parts[0], join_pointer(pointer, "allOf", 0), hint)
-            if not common["nullable"] and not common["description"]:
+            if not common["nullable"] or inner.nullable:
                 return inner
+            if isinstance(inner, RefSchema):
+                return RefSchema(
+                    pointer,
+                    nullable=True,
+                    description=inner.description,
+                    raw=node,
+                    target=inner.target,
+                )
+            nullable = dataclasses.replace(inner, nullable=True)
+            if id(inner) in self._inline_ids:
+                self._replaced.append(inner)  # kept alive: its id stays taken
+                self.inline[self.inline.index(inner)] = nullable
+                self._inline_ids.add(id(nullable))
+            return nullable
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         for part in [*parts, {k: v for k, v in node.items() if k != "allOf"}]:
             part = self._flatten_all_of(part, set())
@@ -449,6 +472,15 @@ class _Builder:
             return AnySchema(pointer, **common)
         unique = tuple(dict.fromkeys(values))
         return EnumSchema(pointer, type=kind or inferred, values=unique, hint=hint, **common)
+
+
+def _server_url(server: dict[str, Any]) -> str:
+    """The server URL with each `{variable}` replaced by its default, as the spec requires."""
+    url = str(server.get("url", ""))
+    for name, variable in (server.get("variables") or {}).items():
+        if isinstance(variable, dict) and "default" in variable:
+            url = url.replace("{" + str(name) + "}", str(variable["default"]))
+    return url
 
 
 def derive_operation_id(method: str, path: str) -> str:

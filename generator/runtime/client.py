@@ -52,6 +52,11 @@ class BaseApiClient:
                 known = ", ".join(repr(k) for k in self.servers) or "none"
                 raise ValueError(f"unknown server {name!r}; known: {known}; or pass base_url=")
             base_url = self.servers[name]
+            if "://" not in base_url:
+                raise ValueError(
+                    f"server {name!r} has the relative URL {base_url!r}; pass base_url= "
+                    "(e.g. 'https://host' + that path)"
+                )
         self.base_url = base_url
         self.timeout = timeout
         self.validate_requests = validate_requests

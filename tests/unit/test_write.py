@@ -14,12 +14,13 @@ from generator.write import MANIFEST, with_manifest, write_package
 
 def test_swap_replaces_everything_and_keeps_the_changelog(tmp_path: Path) -> None:
     out = tmp_path / "pkg"
-    write_package(out, {"a.py": b"a\n", "sub/stale.py": b"x\n"})
+    write_package(out, with_manifest({"a.py": b"a\n", "sub/stale.py": b"x\n"}, {}))
     (out / "CHANGELOG.md").write_text("# history\n", encoding="utf-8")
-    write_package(out, {"a.py": b"a2\n"})
+    write_package(out, with_manifest({"a.py": b"a2\n"}, {}))
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         "CHANGELOG.md",
         "a.py",
+        MANIFEST,
     ]
     assert (out / "a.py").read_bytes() == b"a2\n"
     assert (out / "CHANGELOG.md").read_text(encoding="utf-8") == "# history\n"
@@ -28,7 +29,7 @@ def test_swap_replaces_everything_and_keeps_the_changelog(tmp_path: Path) -> Non
 
 def test_interrupted_write_leaves_the_previous_package_intact(tmp_path: Path) -> None:
     out = tmp_path / "pkg"
-    write_package(out, {"a.py": b"old\n"})
+    write_package(out, with_manifest({"a.py": b"old\n"}, {}))
     real_write = Path.write_bytes
     calls = {"n": 0}
 

@@ -66,7 +66,8 @@ class Client(SyncApiClient):
         """Create a client.
 
         Args:
-            coverage: Which named server to use (jp, g); default jp.
+            coverage: Which named server to use: jp (https://api.soracom.io/v1, the default), g
+                (https://g.api.soracom.io/v1).
             base_url: Any base URL; overrides `coverage`.
             api_key: Secret for the `api_key` security scheme (header `X-Soracom-API-Key`).
             api_token: Secret for the `api_token` security scheme (header `X-Soracom-Token`).
@@ -135,7 +136,8 @@ class AsyncClient(AsyncApiClient):
         """Create a client.
 
         Args:
-            coverage: Which named server to use (jp, g); default jp.
+            coverage: Which named server to use: jp (https://api.soracom.io/v1, the default), g
+                (https://g.api.soracom.io/v1).
             base_url: Any base URL; overrides `coverage`.
             api_key: Secret for the `api_key` security scheme (header `X-Soracom-API-Key`).
             api_token: Secret for the `api_token` security scheme (header `X-Soracom-Token`).

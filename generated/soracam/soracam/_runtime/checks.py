@@ -39,9 +39,13 @@ def check_request(op: Operation[Any], args: Mapping[str, Any]) -> None:
     found: list[str] = []
     for name, param in op.params.items():
         value = args.get(name)
-        if param.check is None or isinstance(value, NotGiven) or (value is None and not param.required):
+        if isinstance(value, NotGiven) or (value is None and not param.required):
             continue
-        found += _named(name, validate(param.check, encode_value(value), direction="request"))
+        if param.location == "path" and value == "":
+            found.append(f"{name}: a path parameter cannot be empty")
+            continue
+        if param.check is not None:
+            found += _named(name, validate(param.check, encode_value(value), direction="request"))
     body = op.body
     if body is not None and body.checks:
         value = args.get(body.arg)

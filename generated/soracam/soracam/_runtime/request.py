@@ -10,6 +10,7 @@ are percent-encoded with no safe characters, so `a/b` can never change the route
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Mapping
 from enum import Enum
@@ -75,8 +76,9 @@ def build_request_parts(
             cookies.append(f"{credential.name}={secret}")
         elif credential.location == "bearer":
             parts.headers["Authorization"] = f"Bearer {secret}"
-        else:
-            parts.headers["Authorization"] = f"Basic {secret}"
+        else:  # basic: the secret is "user:password", sent base64-encoded (RFC 7617)
+            token = base64.b64encode(secret.encode("utf-8")).decode("ascii")
+            parts.headers["Authorization"] = f"Basic {token}"
     if cookies:
         parts.headers["Cookie"] = "; ".join(cookies)
     return parts

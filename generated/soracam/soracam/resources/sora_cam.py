@@ -195,7 +195,7 @@ class SoraCamResource:
 
         Args:
             device_id
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -332,7 +332,7 @@ class SoraCamResource:
 
         Args:
             device_id: The device ID of the SoraCam-compatible camera.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -438,7 +438,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -517,7 +517,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -586,7 +586,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -657,7 +657,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -726,7 +726,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -797,7 +797,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -866,7 +866,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -949,7 +949,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1018,7 +1018,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1091,7 +1091,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1164,7 +1164,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1398,7 +1398,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1535,7 +1535,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1619,7 +1619,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1666,7 +1666,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -1897,7 +1897,7 @@ class SoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request(
@@ -2346,7 +2346,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -2483,7 +2483,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: The device ID of the SoraCam-compatible camera.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -2589,7 +2589,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -2668,7 +2668,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -2737,7 +2737,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -2808,7 +2808,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -2877,7 +2877,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -2948,7 +2948,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3017,7 +3017,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3100,7 +3100,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3169,7 +3169,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3242,7 +3242,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3315,7 +3315,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3549,7 +3549,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3686,7 +3686,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3770,7 +3770,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -3817,7 +3817,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -4048,7 +4048,7 @@ class AsyncSoraCamResource:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request(
@@ -4497,7 +4497,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -4634,7 +4634,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: The device ID of the SoraCam-compatible camera.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -4740,7 +4740,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -4819,7 +4819,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -4888,7 +4888,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -4959,7 +4959,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5028,7 +5028,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5099,7 +5099,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5168,7 +5168,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5251,7 +5251,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5320,7 +5320,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5393,7 +5393,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5466,7 +5466,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5700,7 +5700,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5837,7 +5837,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5921,7 +5921,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -5968,7 +5968,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -6199,7 +6199,7 @@ class SoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return self._client.request_raw(
@@ -6648,7 +6648,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -6785,7 +6785,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: The device ID of the SoraCam-compatible camera.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -6891,7 +6891,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -6970,7 +6970,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7039,7 +7039,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7110,7 +7110,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7179,7 +7179,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7250,7 +7250,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7319,7 +7319,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7402,7 +7402,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7471,7 +7471,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7544,7 +7544,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7617,7 +7617,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7851,7 +7851,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -7988,7 +7988,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -8072,7 +8072,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -8119,7 +8119,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
@@ -8350,7 +8350,7 @@ class AsyncSoraCamResourceWithRawResponse:
 
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
-            body
+            body: The request body.
             timeout: Override the client's timeout for this call.
         """
         return await self._client.request_raw(
