@@ -65,7 +65,12 @@ class _Builder:
         schemas: dict[str, Schema] = {}
         for name, node in (components.get("schemas") or {}).items():
             pointer = join_pointer("/components/schemas", name)
-            schemas[name] = self.schema(node, pointer, (name,), top_level=True)
+            schema = self.schema(node, pointer, (name,), top_level=True)
+            if id(schema) in self._inline_ids:
+                # `Name: {allOf: [{inline object}]}` is that object: the component owns it.
+                self.inline.remove(schema)
+                self._inline_ids.discard(id(schema))
+            schemas[name] = schema
         operations = self.operations()
         tags: list[str] = []
         for op in operations:

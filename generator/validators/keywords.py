@@ -425,8 +425,9 @@ def _combinators(
     discriminated = False
     if "discriminator" in schema and ("oneOf" in schema or "anyOf" in schema):
         discriminated = _discriminator(em, schema, v, path, ptr)
-    if any(key in schema for key in ("anyOf", "oneOf", "not")) and not path.isidentifier():
-        path = em.bind_path(path)
+    combined = not discriminated and any(key in schema for key in ("anyOf", "oneOf"))
+    if (combined or "not" in schema) and not path.isidentifier():
+        path = em.bind_path(path)  # only when a check below uses it (else an unused local)
     for key in ("anyOf", "oneOf"):
         branches = _branches(em, schema, key, ptr)
         if not branches or discriminated:
