@@ -129,8 +129,9 @@ def _parse(text: str, name: str) -> Any:
             try:
                 return json.loads(text)
             except json.JSONDecodeError as exc:
-                # Not strict JSON: YAML is a superset, let the YAML parser judge (and report).
-                if stripped.startswith("["):
+                # Not strict JSON: YAML is a superset, let the YAML parser judge (and report),
+                # unless the file says it is JSON.
+                if stripped.startswith("[") or name.lower().endswith(".json"):
                     _fail(
                         name, "load-json-syntax", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno
                     )

@@ -147,3 +147,18 @@ def test_empty_path_value_is_listed_with_the_other_problems() -> None:
     with pytest.raises(RequestValidationError) as info:
         client.request(op, {"id": "", "limit": 0})
     assert sorted(p.split(":")[0] for p in info.value.problems) == ["id", "limit"]
+
+
+def test_json_file_syntax_errors_are_reported_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "bad.json"
+    spec.write_text(
+        '{"openapi": "3.0.0",\n  "info": {"title": "t" "version": "1"}}\n', encoding="utf-8"
+    )
+    assert main(["validate", str(spec)]) == 1
+    err = capsys.readouterr()
+    assert (
+        f"{spec}:2:25: error load-json-syntax: invalid JSON: Expecting ',' delimiter"
+        in err.out + err.err
+    )
