@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from typing import Any
 
@@ -119,6 +120,19 @@ def _print_sample_body(spec: str, info: Any) -> int:
     return 0
 
 
+def _as_cli_message(exc: TypeError) -> str:
+    """CPython's 'X.m() missing 1 required keyword-only argument: 'a'' in command-line words."""
+    text = str(exc)
+    missing = re.search(r"missing \d+ required keyword-only arguments?: (.*)$", text)
+    if missing:
+        names = re.findall(r"'([^']+)'", missing.group(1))
+        return "missing " + ", ".join(f"--param {name}=..." for name in names)
+    unexpected = re.search(r"unexpected keyword argument '([^']+)'", text)
+    if unexpected:
+        return f"unknown parameter {unexpected.group(1)!r} (see --list and the operation's help)"
+    return text
+
+
 def _send(client: Any, info: Any, arguments: dict[str, Any], raw: bool) -> int:
     from generator.dynamic import ApiConnectionError, ApiError, ApiStatusError
     from generator.runtime.codecs import encode_value
@@ -127,7 +141,7 @@ def _send(client: Any, info: Any, arguments: dict[str, Any], raw: bool) -> int:
     try:
         response = method(**arguments)
     except TypeError as exc:
-        print(f"specgen call: {exc}", file=sys.stderr)
+        print(f"specgen call: {_as_cli_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except ApiStatusError as exc:
         print(f"HTTP {exc}", file=sys.stderr)

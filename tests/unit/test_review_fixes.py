@@ -162,3 +162,19 @@ def test_json_file_syntax_errors_are_reported_as_json(
         f"{spec}:2:25: error load-json-syntax: invalid JSON: Expecting ',' delimiter"
         in err.out + err.err
     )
+
+
+def test_from_dict_refuses_a_non_mapping_clearly() -> None:
+    from generator.runtime.models import Model
+
+    with pytest.raises(TypeError, match=r"Model.from_dict\(\) takes a mapping, not list"):
+        Model.from_dict([1])  # type: ignore[arg-type]
+
+
+def test_call_names_missing_parameters_as_options(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import SHARED
+
+    spec = SHARED / "specs" / "soracam" / "soracom-soracam-api-openapi.yml"
+    code = main(["call", str(spec), "getSoraCamDevice", "--base-url", "http://127.0.0.1:9"])
+    assert code == 2
+    assert "missing --param device_id=..." in capsys.readouterr().err

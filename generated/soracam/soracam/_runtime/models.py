@@ -49,6 +49,8 @@ class Model:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build from wire JSON; absent fields stay UNSET, unknown ones are kept."""
+        if not isinstance(data, Mapping):
+            raise TypeError(f"{cls.__name__}.from_dict() takes a mapping, not {type(data).__name__}")
         self = cls.__new__(cls)
         values = self.__dict__
         unset = UNSET
