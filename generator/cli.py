@@ -23,7 +23,6 @@ COMMANDS: dict[str, str] = {
     "diff": "Report what changed between two versions of a spec and what breaks.",
     "pull": "Fetch the upstream spec, report the drift, update the pin and regenerate.",
     "call": "Call one operation of any spec from the shell (dynamic client).",
-    "mock": "Serve a mock API built from a spec.",
     "demo": "Show the generated SoraCam client working through a mock transport.",
 }
 
