@@ -8,9 +8,11 @@ exception that carries diagnostics up to the CLI boundary, where they are printe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+from urllib.parse import unquote
 
 
 class Level(StrEnum):
@@ -70,3 +72,25 @@ def unescape_pointer_token(token: str) -> str:
 
 def join_pointer(pointer: str, *tokens: object) -> str:
     return pointer + "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def resolve_pointer(doc: Any, ref: str) -> Any:
+    """The value at `ref` ("#/components/schemas/X", "/a/b" or "") inside `doc`.
+
+    The one JSON-pointer walker of the project (resolve, IR, diff and the validator compiler use
+    it). The fragment is URI-decoded first (`with%20space`), then split into RFC 6901 tokens.
+    Raises `LookupError` when the path does not exist.
+    """
+    pointer = unquote(ref[1:] if ref.startswith("#") else ref)
+    if pointer and not pointer.startswith("/"):
+        raise LookupError(f"'{ref}' is not a JSON pointer (it must start with '#/')")
+    node = doc
+    for raw in pointer.split("/")[1:] if pointer else []:
+        token = unescape_pointer_token(raw)
+        if isinstance(node, Mapping) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise LookupError(f"there is no '{token}' there")
+    return node

@@ -66,18 +66,19 @@ class LoadedSpec:
 
 def load_path(path: str | Path) -> LoadedSpec:
     path = Path(path)
+    return load_bytes(read_spec_file(path), str(path), path)
+
+
+def read_spec_file(path: Path) -> bytes:
+    """The bytes of a spec file; an unreadable one is a `load-io` diagnostic, not a traceback."""
     try:
-        content = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise SpecError(
-            [
-                Diagnostic(
-                    "load-io", Level.ERROR, f"cannot read spec: {reason}", "", Location(str(path))
-                )
-            ]
-        ) from None
-    return load_bytes(content, str(path), path)
+        diagnostic = Diagnostic(
+            "load-io", Level.ERROR, f"cannot read spec: {reason}", "", Location(str(path))
+        )
+        raise SpecError([diagnostic]) from None
 
 
 def load_bytes(content: bytes, name: str, path: Path | None = None) -> LoadedSpec:

@@ -24,7 +24,7 @@ from generator.diagnostics import (
     Location,
     SpecError,
     join_pointer,
-    unescape_pointer_token,
+    resolve_pointer,
 )
 from generator.load import LoadedSpec, load_fragment, parse_fragment
 
@@ -39,27 +39,6 @@ class RefProblem(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-
-
-def resolve_pointer(doc: Any, ref: str) -> Any:
-    """The value at `ref` ("#/components/schemas/X", "/a/b" or "") inside `doc`.
-
-    The fragment is URI-decoded first (`with%20space`), then split into RFC 6901 tokens.
-    Raises `LookupError` when the path does not exist.
-    """
-    pointer = unquote(ref[1:] if ref.startswith("#") else ref)
-    if pointer and not pointer.startswith("/"):
-        raise LookupError(f"'{ref}' is not a JSON pointer (it must start with '#/')")
-    node = doc
-    for raw in pointer.split("/")[1:] if pointer else []:
-        token = unescape_pointer_token(raw)
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise LookupError(f"there is no '{token}' there")
-    return node
 
 
 def is_remote(ref: str) -> bool:

@@ -14,7 +14,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from generator.diagnostics import join_pointer, unescape_pointer_token
+from generator.diagnostics import join_pointer, resolve_pointer, unescape_pointer_token
 from generator.load import LoadedSpec
 
 _MISSING = object()
@@ -33,16 +33,10 @@ class Document:
         cached = self._targets.get(pointer, _MISSING)
         if cached is not _MISSING:
             return cached
-        node: Any = self.data
-        for raw in pointer.split("/")[1:] if pointer else []:
-            token = unescape_pointer_token(raw)
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                node = _MISSING
-                break
+        try:
+            node: Any = resolve_pointer(self.data, pointer)
+        except LookupError:
+            node = _MISSING
         self._targets[pointer] = node
         return node
 

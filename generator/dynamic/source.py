@@ -60,20 +60,10 @@ def read_source(source: str | os.PathLike[str] | Mapping[str, Any]) -> SpecSourc
     text_source = os.fspath(source)
     if text_source.startswith(("http://", "https://")):
         return _download(text_source)
-    path = Path(text_source)
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        from generator.diagnostics import Diagnostic, Level, Location, SpecError
+    from generator.load import read_spec_file
 
-        reason = exc.strerror or str(exc)
-        raise SpecError(
-            [
-                Diagnostic(
-                    "load-io", Level.ERROR, f"cannot read spec: {reason}", "", Location(str(path))
-                )
-            ]
-        ) from None
+    path = Path(text_source)
+    content = read_spec_file(path)
     return SpecSource(str(path), content, path=path)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from generator.diagnostics import join_pointer, unescape_pointer_token
+from generator.diagnostics import join_pointer, resolve_pointer, unescape_pointer_token
 from generator.ir.model import (
     AnySchema,
     Api,
@@ -37,15 +37,6 @@ SCHEMA_PREFIX = "#/components/schemas/"
 
 def build_api(document: dict[str, Any]) -> Api:
     return _Builder(document).build()
-
-
-def resolve_local(document: Any, ref: str) -> Any:
-    """The value a local `#/...` ref points to (KeyError if absent)."""
-    node = document
-    for token in ref[2:].split("/") if ref != "#" else []:
-        token = unescape_pointer_token(token)
-        node = node[int(token)] if isinstance(node, list) else node[token]
-    return node
 
 
 class _Builder:
@@ -263,8 +254,8 @@ class _Builder:
                 return {}, pointer
             seen.add(ref)
             try:
-                node = resolve_local(self.doc, ref)
-            except (KeyError, IndexError, ValueError, TypeError):
+                node = resolve_pointer(self.doc, ref)
+            except LookupError:
                 return {}, pointer
             pointer = ref[1:]
         return (node if isinstance(node, dict) else {}), pointer
@@ -498,4 +489,4 @@ def derive_operation_id(method: str, path: str) -> str:
     return "_".join(words)
 
 
-__all__ = ["build_api", "derive_operation_id", "resolve_local"]
+__all__ = ["build_api", "derive_operation_id"]

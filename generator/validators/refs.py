@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import unquote
+
+from generator.diagnostics import resolve_pointer as walk_pointer
 
 __all__ = ["UnresolvableRef", "is_ref", "resolve_pointer"]
 
@@ -27,16 +28,7 @@ def resolve_pointer(document: Any, ref: object) -> Any:
     """The value `ref` (``#/a/b~1c``) points at inside `document`."""
     if not isinstance(ref, str) or not ref.startswith("#"):
         raise UnresolvableRef(f"only local references are supported: {ref!r}")
-    pointer = unquote(ref[1:])
-    if pointer and not pointer.startswith("/"):
-        raise UnresolvableRef(f"not a JSON pointer: {ref!r}")
-    node = document
-    for raw in pointer.split("/")[1:] if pointer else []:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise UnresolvableRef(f"reference points at nothing: {ref!r}")
-    return node
+    try:
+        return walk_pointer(document, ref)
+    except LookupError:
+        raise UnresolvableRef(f"reference points at nothing: {ref!r}") from None
