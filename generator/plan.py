@@ -75,7 +75,7 @@ def plan(
             "generator_version": __version__,
         },
     }
-    servers = list(options.servers) or _default_servers(api)
+    servers = list(options.servers) or default_servers(api)
     exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
@@ -103,7 +103,7 @@ def plan(
                 "resources": resources,
                 "servers": servers,
                 "default_server": options.default_server or (servers[0][0] if servers else ""),
-                "credentials": _credentials(api, names),
+                "credentials": credentials(api, names),
                 "server_arg": options.server_arg,
                 "resource_exports": exports,
             },
@@ -138,14 +138,15 @@ def describe_operations(api: Api, names: Names) -> tuple[list[dict[str, Any]], d
     return resources, checks
 
 
-def _default_servers(api: Api) -> list[tuple[str, str]]:
+def default_servers(api: Api) -> list[tuple[str, str]]:
     out = []
     for index, server in enumerate(api.servers):
         out.append(("default" if index == 0 else f"server{index + 1}", server.url))
     return out
 
 
-def _credentials(api: Api, names: Names) -> list[dict[str, Any]]:
+def credentials(api: Api, names: Names) -> list[dict[str, Any]]:
+    """How each security scheme's secret is sent; oauth2/openIdConnect go through `auth=`."""
     out = []
     for scheme in api.security_schemes:
         if scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie"):

@@ -33,7 +33,7 @@ def build_blueprint(source: SpecSource) -> dict[str, Any]:
     """Load, validate, bundle, build the IR, name, describe and compile; raises `SpecError`."""
     from generator.ir import build_api
     from generator.naming import name_api
-    from generator.plan import describe_operations
+    from generator.plan import credentials, default_servers, describe_operations
     from generator.pytypes import TypeMapper
     from generator.validators import compile_validators
 
@@ -48,11 +48,10 @@ def build_blueprint(source: SpecSource) -> dict[str, Any]:
         "title": api.title,
         "version": api.version,
         "description": api.description,
-        "servers": [
-            ["default" if index == 0 else f"server{index + 1}", server.url]
-            for index, server in enumerate(api.servers)
+        "servers": [list(pair) for pair in default_servers(api)],
+        "credentials": [
+            [c["arg"], c["scheme"], c["location"], c["wire"]] for c in credentials(api, names)
         ],
-        "credentials": list(_credentials(api, names)),
         "resources": [_resource(resource) for resource in resources],
         "models": dict(_models(api, names, types)),
         "validators": compiled.source,
@@ -85,18 +84,6 @@ def _validated_document(source: SpecSource) -> dict[str, Any]:
 
 
 # --- tables -----------------------------------------------------------------------------------
-
-
-def _credentials(api: Any, names: Any) -> Iterator[list[str]]:
-    """[argument, scheme, location, wire name], as `plan._credentials` decides for templates."""
-    for scheme in api.security_schemes:
-        if scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie"):
-            location, wire = scheme.location, scheme.param_name
-        elif scheme.type == "http" and scheme.scheme in ("bearer", "basic"):
-            location, wire = scheme.scheme, "Authorization"
-        else:
-            continue  # oauth2/openIdConnect: pass an httpx.Auth instead
-        yield [names.credentials[scheme.name], scheme.name, location, wire]
 
 
 def _resource(resource: dict[str, Any]) -> dict[str, Any]:
