@@ -36,8 +36,8 @@ sys.path.insert(0, sys.argv[1])
 import httpx, soracam
 
 events = [
-    {"deviceId": "7CDDDEADBEEF", "time": 1_700_000_000_000 + n, "type": "motion",
-     "eventId": f"e{n}", "eventInfo": {"atomEventV1": {"type": "motion", "startTime": 1_700_000_000_000 + n}}}
+    {"deviceId": "7CDDDEADBEEF", "time": 1_700_000_000_000 + n, "eventId": f"e{n}",
+     "eventInfo": {"atomEventV1": {"type": "motion", "startTime": 1_700_000_000_000 + n}}}
     for n in range(10)
 ]
 body = json.dumps(events).encode()
@@ -48,7 +48,8 @@ def handler(request):
     return httpx.Response(200, content=body, headers=headers)
 
 client = soracam.Client(api_key="k", api_token="t", transport=httpx.MockTransport(handler))
-call = lambda: client.sora_cam.list_sora_cam_device_events_for_device(device_id="7CDDDEADBEEF", limit=10)
+events_for = client.sora_cam.list_sora_cam_device_events_for_device
+call = lambda: events_for(device_id="7CDDDEADBEEF", limit=10)
 assert len(call()) == 10
 for _ in range(300):
     call()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.config import PaginationRule
 from generator.diagnostics import SpecError
 from generator.ir import build_api
 from generator.load import LoadedSpec, load_path
@@ -37,6 +38,10 @@ class Target:
     """The name shown in headers and the manifest (a pin's file name, not a cache path)."""
     aliases: tuple[tuple[str, str], ...] = ()
     """Renamed operations (old operationId, new): old method names stay as deprecated aliases."""
+    pagination: PaginationRule | None = None
+    retry_wait_headers: tuple[str, ...] = ()
+    vendor: str = ""
+    """A vendor layer (`generator/vendors/<vendor>/`) copied into the package as `_vendor`."""
 
 
 def prepare(spec: LoadedSpec, quiet: bool = False) -> dict[str, object]:
@@ -72,6 +77,9 @@ def render_target(target: Target, spec: LoadedSpec | None = None) -> dict[str, b
         server_arg=target.server_arg,
         dist_name=target.dist_name,
         package_version=target.package_version,
+        pagination=target.pagination,
+        retry_wait_headers=target.retry_wait_headers,
+        vendor=target.vendor,
     )
     files = render_all(plan(api, names, options, document))  # type: ignore[arg-type]
     meta = {

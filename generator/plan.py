@@ -12,9 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSchema, Schema
+from generator.config import PaginationRule
+from generator.ir.model import (
+    Api,
+    ArraySchema,
+    EnumSchema,
+    ObjectSchema,
+    Operation,
+    PrimitiveSchema,
+    RefSchema,
+    Schema,
+)
 from generator.naming import Names, bounded_identifier
 from generator.pytypes import TypeMapper
+from generator.runtime.retries import RetryPolicy
 from generator.validators import compile_validators
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
@@ -27,8 +38,10 @@ RUNTIME_FILES = (
     "errors.py",
     "models.py",
     "operation.py",
+    "pagination.py",
     "request.py",
     "response.py",
+    "retries.py",
     "types.py",
     "validation.py",
 )
@@ -46,6 +59,9 @@ class Options:
     server_arg: str = "server"
     dist_name: str = ""
     package_version: str = "0.1.0"
+    pagination: PaginationRule | None = None
+    retry_wait_headers: tuple[str, ...] = ()
+    vendor: str = ""
 
 
 @dataclass
@@ -54,6 +70,8 @@ class PlannedFile:
     template: str = ""  # a template name, or "" for a verbatim copy of `source`
     context: dict[str, Any] = field(default_factory=dict)
     source: Path | None = None
+    rewrite: tuple[tuple[str, str], ...] = ()
+    """Exact text replacements applied to a verbatim copy (vendor layers' runtime import)."""
 
 
 def plan(
@@ -62,7 +80,7 @@ def plan(
     """The files of the package; `document` (the bundled spec) feeds the validator compiler."""
     pkg = options.package
     types = TypeMapper(api, names)
-    resources, checks = describe_operations(api, names)
+    resources, checks = describe_operations(api, names, options.pagination)
     compiled = compile_validators(checks, document=document or {}, runtime_import="._runtime")
     common = {
         "package": pkg,
@@ -106,6 +124,10 @@ def plan(
                 "credentials": credentials(api, names),
                 "server_arg": options.server_arg,
                 "resource_exports": exports,
+                "retry_defaults": {
+                    "max_retries": RetryPolicy().max_retries,
+                    "wait_headers": list(options.retry_wait_headers),
+                },
             },
         ),
         PlannedFile(
@@ -124,17 +146,36 @@ def plan(
         )
     for name in RUNTIME_FILES:
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
+    if options.vendor:
+        files += vendor_files(pkg, options.vendor, common)
     return sorted(files, key=lambda f: f.path)
 
 
-def describe_operations(api: Api, names: Names) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+VENDOR_REWRITE = (("from generator.runtime.", "from .._runtime."),)
+"""The one change made when copying a vendor layer: its runtime imports become relative."""
+
+
+def vendor_files(pkg: str, vendor: str, common: dict[str, Any]) -> list[PlannedFile]:
+    """The vendor layer `generator/vendors/<vendor>/*.py`, as `<pkg>/_vendor/`."""
+    from generator.vendors import VENDORS_DIR
+
+    return [
+        PlannedFile(f"{pkg}/_vendor/{source.name}", "", common, source, VENDOR_REWRITE)
+        for source in sorted((VENDORS_DIR / vendor).glob("*.py"))
+    ]
+
+
+def describe_operations(
+    api: Api, names: Names, pagination: PaginationRule | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Resources with their operations (as the templates see them) and the validator schemas.
 
     Shared with the dynamic client, so both clients get the same method names, arguments,
     parameter table and validator set from one place.
     """
     checks: dict[str, Any] = {}
-    resources = _resources(api, names, TypeMapper(api, names, prefix="models."), checks)
+    types = TypeMapper(api, names, prefix="models.")
+    resources = _resources(api, names, types, checks, pagination)
     return resources, checks
 
 
@@ -206,6 +247,7 @@ def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
         or any("models." in d for d in decodes),
         "codecs": bool(decodes),
         "body": any(op["body"] for op in operations),
+        "pagination": any(op["pagination"] for op in operations),
         "params": any(op["params"] for op in operations),
         "responses": any(op["responses"] for op in operations),
         "checks": any(p["check"] for op in operations for p in op["params"])
@@ -261,19 +303,29 @@ def _model_class(schema: Schema, names: Names, types: TypeMapper) -> dict[str, A
 
 
 def _resources(
-    api: Api, names: Names, types: TypeMapper, checks: dict[str, Any]
+    api: Api,
+    names: Names,
+    types: TypeMapper,
+    checks: dict[str, Any],
+    rule: PaginationRule | None = None,
 ) -> list[dict[str, Any]]:
     by_tag: dict[str, list[dict[str, Any]]] = {tag: [] for tag in api.tags}
     for op in api.operations:
-        by_tag[op.tags[0]].append(_operation(op, names, types, checks))
+        described = _operation(op, names, types, checks)
+        described["pagination"] = _pagination(op, names, types, rule, described)
+        by_tag[op.tags[0]].append(described)
     out = []
     for tag, operations in by_tag.items():
         resource = names.resources[tag]
+        _check_iter_names(tag, operations)
         annotations = [a["annotation"] for op in operations for a in op["args"]] + [
             op["returns"] for op in operations
         ]
+        paged = [op["pagination"] for op in operations if op["pagination"]]
+        annotations += [p["item"] for p in paged]
         out.append(
             {
+                "uses_pagination": bool(paged),
                 "uses_mapping": any("Mapping[" in a for a in annotations),
                 "uses_warnings": any(op["aliases"] for op in operations),
                 "uses_any": any(_mentions_any(a) for a in annotations),
@@ -294,6 +346,71 @@ def _resources(
             }
         )
     return out
+
+
+def _pagination(
+    op: Operation,
+    names: Names,
+    types: TypeMapper,
+    rule: PaginationRule | None,
+    described: dict[str, Any],
+) -> dict[str, Any] | None:
+    """How `iter_<method>` pages through `op` (None: not paginated), for templates and the
+    dynamic client alike."""
+    found = op.pagination or (rule.applies(op) if rule else None)
+    if found is None:
+        return None
+    op_names = names.operations[id(op)]
+    param = next(
+        (
+            (arg, p)
+            for arg, p in zip(op_names.args, op.parameters, strict=True)
+            if p.wire == found.param and p.location == "query"
+        ),
+        None,
+    )
+    if param is None:
+        return None  # the named parameter is not declared: nothing to feed the key to
+    arg, parameter = param
+    key = types.resolve(parameter.schema)
+    key_type = key.type if isinstance(key, PrimitiveSchema) else "string"
+    success = next((r for r in op.responses if r.status.startswith("2") and r.media), None)
+    media = _pick_media(success.media) if success else None
+    page_schema = types.resolve(media.schema) if media and media.schema else None
+    list_items = isinstance(page_schema, ArraySchema)
+    item = (
+        types.annotation(page_schema.items)
+        if isinstance(page_schema, ArraySchema) and page_schema.items is not None
+        else ("Any" if list_items else described["returns"])
+    )
+    method = described["method_name"]
+    return {
+        "param": arg,
+        "header": found.header,
+        "key_type": key_type if key_type in ("integer", "number") else "string",
+        "list_items": list_items,
+        "item": item,
+        "page": described["returns"],
+        "iter_items": f"iter_{method}",
+        "iter_pages": f"iter_{method}_pages",
+    }
+
+
+def _check_iter_names(tag: str, operations: list[dict[str, Any]]) -> None:
+    taken = {op["method_name"] for op in operations} | {
+        a["method_name"] for op in operations for a in op["aliases"]
+    }
+    for op in operations:
+        paging = op["pagination"]
+        if paging is None:
+            continue
+        for name in (paging["iter_items"], paging["iter_pages"]):
+            if name in taken:
+                raise ValueError(
+                    f"tag {tag!r}: the pagination method {name}() of {op['operation_id']} "
+                    "has the name of another method"
+                )
+            taken.add(name)
 
 
 def _mentions_any(annotation: str) -> bool:

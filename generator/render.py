@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from generator import literals
-from generator.docs import method_docstring
+from generator.docs import method_docstring, paging_docstring
 from generator.plan import PlannedFile
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -71,6 +71,7 @@ def environment() -> jinja2.Environment:
         docstring=_docstring,
         args_docstring=_args_docstring,
         method_docstring=method_docstring,
+        paging_docstring=paging_docstring,
         comment=literals.comment,
         toml_str=literals.toml_str,
         markdown_text=literals.markdown_text,
@@ -95,6 +96,8 @@ def render_file(planned: PlannedFile) -> bytes:
     else:
         assert planned.source is not None
         text = header_comment(planned.context) + planned.source.read_text(encoding="utf-8")
+        for old, new in planned.rewrite:
+            text = text.replace(old, new)
     return text.encode("utf-8")
 
 

@@ -9,7 +9,9 @@ classes in `soracam.errors`.
 
 from . import errors, models, types
 from ._client import AsyncClient, Client
+from ._runtime.pagination import Page
 from ._runtime.response import ApiResponse
+from ._runtime.retries import RetryPolicy
 from .errors import (
     ApiConnectionError,
     ApiError,
@@ -20,6 +22,7 @@ from .errors import (
     ConflictError,
     InternalServerError,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     RequestValidationError,
@@ -47,10 +50,13 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "Page",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
     "ResponseValidationError",
+    "RetryPolicy",
     "UnprocessableEntityError",
     "Unset",
     "errors",

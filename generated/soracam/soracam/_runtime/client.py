@@ -10,17 +10,19 @@ without a network, or `http_client=` to bring a fully configured httpx client.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import httpx
 
 from .checks import ResponseValidation, check_request, check_response
-from .errors import ApiConnectionError, ApiTimeoutError
+from .errors import ApiConnectionError, ApiStatusError, ApiTimeoutError
 from .operation import Credential, Operation
 from .request import RequestParts, build_request_parts
 from .response import ApiResponse, decode_response
+from .retries import RetryPolicy, current_policy, retry_overrides, send_async, send_sync
 from .types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, TimeoutTypes
 
 T = TypeVar("T")
@@ -34,6 +36,9 @@ class BaseApiClient:
 
     default_server: str = ""
 
+    retry_policy: RetryPolicy = RetryPolicy()
+    """Default retry policy of the class (a pin's `[retries]` table sets it)."""
+
     def __init__(
         self,
         *,
@@ -44,6 +49,9 @@ class BaseApiClient:
         headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
         response_validation: ResponseValidation = "warn",
+        max_retries: int | None = None,
+        retry_post: bool | None = None,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         if response_validation not in ("strict", "warn", "off"):
             raise ValueError(f"response_validation must be 'strict', 'warn' or 'off': {response_validation!r}")
@@ -68,6 +76,24 @@ class BaseApiClient:
             for scheme, (credential, secret) in (credentials or {}).items()
             if secret is not None
         }
+        self.retry_policy = (retry_policy or self.retry_policy).with_options(
+            max_retries=max_retries, retry_post=retry_post
+        )
+
+    @contextmanager
+    def retrying(self, *, max_retries: int | None = None, retry_post: bool | None = None) -> Iterator[RetryPolicy]:
+        """Change this client's retries for the calls made inside the `with` block.
+
+        `with client.retrying(max_retries=0): ...` sends once; `retry_post=True` lets a POST be
+        retried. Scoped by `contextvars`, so concurrent async tasks keep their own setting.
+        """
+        variable = retry_overrides()
+        policy = current_policy(self, self.retry_policy).with_options(max_retries=max_retries, retry_post=retry_post)
+        token = variable.set({**variable.get({}), id(self): policy})
+        try:
+            yield policy
+        finally:
+            variable.reset(token)
 
     def set_credential(self, scheme: str, credential: Credential, secret: str | None) -> None:
         """Set or clear one credential (the seam for token refresh flows)."""
@@ -149,11 +175,13 @@ class SyncApiClient(BaseApiClient):
     ) -> ApiResponse[T]:
         """Call `op` and return the response with its decoded result."""
         request = _build(self._http, self._parts(op, args), self._timeout(timeout))
+        policy = current_policy(self, self.retry_policy)
+        response, attempts = send_sync(self._http, request, policy, _connection_error)
         try:
-            response = self._http.send(request)
-        except httpx.TransportError as exc:
-            raise _connection_error(exc, request) from exc
-        return self._result(op, response)
+            return self._result(op, response)
+        except ApiStatusError as exc:
+            exc.attempts = attempts
+            raise
 
     def close(self) -> None:
         if self._owns_http:
@@ -205,11 +233,13 @@ class AsyncApiClient(BaseApiClient):
     ) -> ApiResponse[T]:
         """Call `op` and return the response with its decoded result."""
         request = _build(self._http, self._parts(op, args), self._timeout(timeout))
+        policy = current_policy(self, self.retry_policy)
+        response, attempts = await send_async(self._http, request, policy, _connection_error)
         try:
-            response = await self._http.send(request)
-        except httpx.TransportError as exc:
-            raise _connection_error(exc, request) from exc
-        return self._result(op, response)
+            return self._result(op, response)
+        except ApiStatusError as exc:
+            exc.attempts = attempts
+            raise
 
     async def aclose(self) -> None:
         if self._owns_http:
