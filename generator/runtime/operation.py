@@ -78,6 +78,14 @@ class PageSpec:
     key_type: str = "string"
     list_items: bool = True
 
+    def convert(self, text: str) -> str | int | float:
+        """The header's text as the parameter's type; ValueError when it is not one."""
+        if self.key_type == "integer":
+            return int(text)
+        if self.key_type == "number":
+            return float(text)
+        return text
+
 
 @dataclass(frozen=True, slots=True)
 class Operation(Generic[T]):

@@ -113,17 +113,13 @@ class _Cursor:
 
 def _convert(text: str, spec: PageSpec, operation_id: str) -> str | int | float:
     try:
-        if spec.key_type == "integer":
-            return int(text)
-        if spec.key_type == "number":
-            return float(text)
+        return spec.convert(text)
     except ValueError:
         raise PaginationError(
             operation_id,
             f"header {spec.header} is {text[:80]!r}, not the {spec.key_type} that parameter "
             f"{spec.param!r} takes",
         ) from None
-    return text
 
 
 def iter_pages(

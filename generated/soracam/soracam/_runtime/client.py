@@ -119,7 +119,7 @@ class BaseApiClient:
     def _result(self, op: Operation[T], response: httpx.Response) -> ApiResponse[T]:
         spec, data, parsed = decode_response(op, response)
         check_response(op, spec, data, parsed, response, self.response_validation)
-        return ApiResponse(response, parsed)
+        return ApiResponse(response, parsed, op.pagination)
 
 
 def _build(http: httpx.Client | httpx.AsyncClient, parts: RequestParts, timeout: TimeoutTypes) -> httpx.Request:
