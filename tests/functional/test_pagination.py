@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 import pytest
-
 import soracam
-from tests.functional.test_parity import API, OPERATIONS, _arguments, _success, _spec_operation
+
+from tests.functional.test_parity import API, OPERATIONS, _arguments, _spec_operation, _success
 
 PAGED = [info for info in OPERATIONS if "x-soracom-cli-pagination" in _spec_operation(info)[1]]
 HEADER = "x-soracom-next-key"

@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-
 import soracam
+
 from generator.runtime.retries import RetryPolicy
 
 DEVICE = {
@@ -268,7 +268,6 @@ def test_every_attempt_is_logged_at_debug_without_query_secrets(
 
 def test_dynamic_client_retries_alike() -> None:
     from generator.dynamic import Client
-
     from tests.functional.test_parity import API
 
     clock, script = FakeClock(), Script(status(429, **{"Retry-After": "3"}), reset, ok)
