@@ -26,7 +26,7 @@ ends; `failed`, `limitExceeded` and `expired` each raise their own error.
         ├── ExportExpiredError           status `expired`, or the URL's expiryTime has passed
         ├── ExportTimeoutError           still not finished when the wait timed out
         ├── ExportAllowanceError         too little export time left: nothing was requested
-        ├── DownloadError                the download URL answered an error status
+        ├── DownloadError                the download failed (error status, connection lost)
         └── LiveImageUnavailableError    422 from the live image API
             ├── CameraOfflineError           ... and the device reports it is not connected
             └── RealTimeAccessError          ... while connected: real-time access is off
@@ -106,7 +106,7 @@ class ExportAllowanceError(SoraCamWorkflowError):
 
 
 class DownloadError(SoraCamWorkflowError):
-    """The download URL answered an error status."""
+    """The download URL answered an error status, or the connection failed mid-way."""
 
 
 class LiveImageUnavailableError(SoraCamWorkflowError):
@@ -315,17 +315,18 @@ class SoraCamWorkflows:
     def stream(self, export: Any, *, chunk_size: int = 1 << 16) -> Iterator[bytes]:
         """The exported file's bytes, streamed (httpx streaming), checked against expiryTime."""
         url = self._url(export)
-        with (
-            httpx.Client(transport=self._download_transport, follow_redirects=True) as http,
-            http.stream("GET", url) as response,
-        ):
-            if response.status_code >= 400:
-                response.read()
-                raise DownloadError(
-                    f"download of {getattr(export, 'export_id', 'the export')} answered {response.status_code}",
-                    export,
-                )
-            yield from response.iter_bytes(chunk_size)
+        name = getattr(export, "export_id", "the export")
+        try:
+            with (
+                httpx.Client(transport=self._download_transport, follow_redirects=True) as http,
+                http.stream("GET", url) as response,
+            ):
+                if response.status_code >= 400:
+                    response.read()
+                    raise DownloadError(f"download of {name} answered {response.status_code}", export)
+                yield from response.iter_bytes(chunk_size)
+        except httpx.TransportError as exc:
+            raise DownloadError(f"download of {name} failed: {exc}", export) from exc
 
     def download(
         self,
