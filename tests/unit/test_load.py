@@ -169,8 +169,11 @@ def test_ref_to_a_url_is_refused(tmp_path, capsys):
         f"{path}:12:17: error ref-remote: $ref 'https://example.com/pet.yaml' points "
         "to a URL; remote refs are refused unless allowed (--allow-remote-refs)\n"
     )
-    code, out, _ = run_validate(capsys, str(path), "--allow-remote-refs")  # validated, not fetched
-    assert (code, out) == (0, "")
+    # Allowed means fetched: example.com is unreachable here, so the ref cannot be read and the
+    # spec is not reported valid (tests/unit/test_cli_refusals.py fetches from 127.0.0.1).
+    code, out, _ = run_validate(capsys, str(path), "--allow-remote-refs")
+    assert code == 1
+    assert "error unresolved-ref: $ref 'https://example.com/pet.yaml': cannot fetch" in out
 
 
 def test_ref_inside_the_folder_is_fine(tmp_path, capsys):

@@ -174,8 +174,12 @@ def test_ref_policy_rules(code, tmp_path):
     spec = load_path(path)
     assert [d.code for d in validate(spec)] == [code]
     assert validate(spec, disabled=frozenset({code})) == []
-    allow = {"allow_remote_refs": True} if code == "ref-remote" else {"allow_outside_refs": True}
-    assert validate(spec, **allow) == []
+    if code == "ref-remote":  # allowed means fetched: unreachable here, so not valid
+        fetched = validate(spec, allow_remote_refs=True)
+        assert [d.code for d in fetched] == ["unresolved-ref"]
+        assert "cannot fetch" in fetched[0].message
+    else:
+        assert validate(spec, allow_outside_refs=True) == []
 
 
 def test_unresolved_file_ref_and_fragment(tmp_path):
