@@ -62,6 +62,10 @@ class Pin:
     """`[retries] wait_headers`: response headers giving seconds to wait before a retry."""
     vendor: str = ""
     """`[package] vendor`: the vendor layer copied into the package (`generator/vendors/`)."""
+    source: str = ""
+    """Where this exact document can be found again when no mirror holds it (written by
+    `specgen pull --from`): a URL, or a file path (relative to the project root if inside it).
+    `url` stays the upstream address that `pull` follows."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ def load_pin(path: Path) -> Pin:
             pagination=_pagination(data, path),
             retry_wait_headers=_strings(data.get("retries", {}), "wait_headers", path),
             vendor=_vendor(package, path),
+            source=str(api.get("source", "")),
         )
     except KeyError as exc:
         raise ConfigError(f"{path}: missing key {exc.args[0]!r}") from None

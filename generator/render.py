@@ -6,6 +6,7 @@ because the output is Python, and escaping is done by the filters from `literals
 
 from __future__ import annotations
 
+import importlib.resources
 import subprocess
 import tempfile
 from functools import cache
@@ -18,7 +19,18 @@ from generator import literals
 from generator.docs import method_docstring, paging_docstring
 from generator.plan import PlannedFile
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+def templates_dir() -> Path:
+    """The Jinja templates: `generator/templates` in a built package, `templates/` in a checkout.
+
+    The build maps the top-level `templates/` folder into the package (see setup.py), so an
+    installed specgen finds them through `importlib.resources`; a source checkout (tests, an
+    editable install) has them beside the `generator` folder instead.
+    """
+    packaged = importlib.resources.files("generator") / "templates"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "templates"
 
 
 def _docstring(text: str, indent: int, fields: list[dict[str, Any]] | None = None) -> str:
@@ -58,7 +70,7 @@ def _import_block(groups: list[list[str]]) -> str:
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
