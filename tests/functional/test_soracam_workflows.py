@@ -3,6 +3,7 @@ against a fake SoraCam API on `httpx.MockTransport`: export, wait, download, liv
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 import zipfile
@@ -412,3 +413,70 @@ def test_the_package_copy_imports_its_own_runtime() -> None:
     assert "generator" not in re.findall(r"^from (\S+)", source, re.MULTILINE)[-1]
     assert "from .._runtime.errors import" in source
     assert wf.SoraCamWorkflowError.__mro__[1] is soracam.ApiError
+
+
+# --- async -------------------------------------------------------------------------------------
+
+
+def _async_flows(fake: FakeSoraCam, clock: Clock) -> wf.AsyncSoraCamWorkflows:
+    transport = httpx.MockTransport(fake)
+    client = soracam.AsyncClient(api_key="k", api_token="t", transport=transport)
+
+    async def sleep(seconds: float) -> None:
+        clock.sleep(seconds)
+
+    return wf.AsyncSoraCamWorkflows(
+        client, poll=clock.poll(), async_sleep=sleep, download_transport=transport
+    )
+
+
+def test_async_export_video_and_download(tmp_path: Path) -> None:
+    fake, clock = FakeSoraCam(payload=_zip({"a.mp4": b"mp4"})), Clock()
+    flows = _async_flows(fake, clock)
+
+    async def run() -> Any:
+        clips = await flows.export_video(DEVICE, START, START + timedelta(minutes=45))
+        seen: list[int] = []
+        files = await flows.download(
+            clips[0], tmp_path / "c.zip", unzip=True, progress=lambda n, t: seen.append(n)
+        )
+        still = await flows.export_image(DEVICE, START)
+        return clips, files, seen, still
+
+    clips, files, seen, still = asyncio.run(run())
+    assert [c.export_id for c in clips] == ["v1", "v2", "v3"]
+    assert len(fake.exports) == 4 and fake.exports[-1] == {"id": "i4", "time": START_MS}
+    assert files == [tmp_path / "c" / "a.mp4"] and seen[-1] == len(fake.payload)
+    assert still.status == "completed"
+    assert clock.waits == [2.0, 3.0] * 4
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        ("failed", wf.ExportFailedError),
+        ("limitExceeded", wf.ExportLimitExceededError),
+        ("expired", wf.ExportExpiredError),
+    ],
+)
+def test_async_failure_statuses(status: str, error: type) -> None:
+    flows = _async_flows(FakeSoraCam(statuses=[status]), Clock())
+    with pytest.raises(error):
+        asyncio.run(flows.export_image(DEVICE, START_MS))
+
+
+def test_async_allowance_timeout_and_live_image_errors(tmp_path: Path) -> None:
+    fake = FakeSoraCam(remaining_seconds=10)
+    with pytest.raises(wf.ExportAllowanceError):
+        asyncio.run(_async_flows(fake, Clock()).export_video(DEVICE, START_MS, START_MS + 60_000))
+    assert fake.exports == []
+    clock = Clock()
+    with pytest.raises(wf.ExportTimeoutError):
+        asyncio.run(_async_flows(FakeSoraCam(statuses=["retrying"]), clock).export_image(DEVICE, 0))
+    assert sum(clock.waits) == 600
+    with pytest.raises(wf.CameraOfflineError):
+        asyncio.run(
+            _async_flows(FakeSoraCam(live=422, connected=False), Clock()).live_image_url(DEVICE)
+        )
+    path = asyncio.run(_async_flows(FakeSoraCam(), Clock()).live_image(DEVICE, tmp_path / "l.jpg"))
+    assert path.read_bytes().startswith(b"\xff\xd8")
