@@ -66,8 +66,11 @@ class ApiResponse(Generic[T]):
         try:
             return spec.convert(text.strip())
         except ValueError:
+            request = self.http_response.request
             raise PaginationError(
-                "response", f"header {spec.header} is {text[:80]!r}, not {spec.key_type}"
+                f"{request.method} {request.url.path}",
+                f"header {spec.header} is {text[:80]!r}, not the {spec.key_type} that "
+                f"parameter {spec.param!r} takes",
             ) from None
 
     def __repr__(self) -> str:

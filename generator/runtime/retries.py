@@ -1,7 +1,7 @@
 """Retries: which failures are tried again, how long to wait, and the sending loops.
 
 Retried: connection failures (refused, reset, truncated body, timeouts: any
-`httpx.TransportError`), 429 Too Many Requests and 5xx except 501 Not Implemented. Idempotent
+`httpx.TransportError` but a bad URL scheme or a malformed request), 429 Too Many Requests and 5xx except 501 Not Implemented. Idempotent
 methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE; RFC 9110 section 9.2.2) are retried by default;
 POST and PATCH only when `retry_post=True` (per client, or per call with `client.retrying(...)`),
 since a retried POST may do its work twice: a SoraCam export retried is an export billed twice.
@@ -113,6 +113,10 @@ def _retry_after(value: str, wall_clock: Callable[[], float]) -> float | None:
     return max(0.0, when.timestamp() - wall_clock())
 
 
+PERMANENT_ERRORS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+"""Transport errors that repeat on every attempt (a bad URL scheme, a malformed request)."""
+
+
 def retryable_status(status: int) -> bool:
     return status == 429 or (status >= 500 and status != 501)
 
@@ -149,16 +153,20 @@ class _Attempts:
         self.number = 0
         self.allowed = policy.max_retries > 0 and policy.allows(request.method)
 
-    def wait_after(self, response: httpx.Response | None, outcome: str) -> float | None:
+    def wait_after(
+        self, answer: httpx.Response | httpx.TransportError, outcome: str
+    ) -> float | None:
         """Seconds to wait before the next attempt, or None to stop here."""
         policy, number = self.policy, self.number
         request = self.request
-        if not self.allowed or number > policy.max_retries:
+        permanent = isinstance(answer, PERMANENT_ERRORS)
+        if not self.allowed or number > policy.max_retries or permanent:
             if logger.isEnabledFor(logging.DEBUG):
                 logger.debug(
                     "attempt %d %s %s: %s", number, request.method, request.url.path, outcome
                 )
             return None
+        response = answer if isinstance(answer, httpx.Response) else None
         server = policy.server_delay(response) if response is not None else None
         delay = server if server is not None else policy.backoff(number)
         elapsed = policy.clock() - self.started
@@ -215,7 +223,7 @@ def send_sync(
         try:
             response = http.send(request)
         except httpx.TransportError as exc:
-            delay = state.wait_after(None, f"{type(exc).__name__}: {exc}")
+            delay = state.wait_after(exc, f"{type(exc).__name__}: {exc}")
             if delay is None:
                 raise _stamp(on_error(exc, request), state.number) from exc
         else:
@@ -242,7 +250,7 @@ async def send_async(
         try:
             response = await http.send(request)
         except httpx.TransportError as exc:
-            delay = state.wait_after(None, f"{type(exc).__name__}: {exc}")
+            delay = state.wait_after(exc, f"{type(exc).__name__}: {exc}")
             if delay is None:
                 raise _stamp(on_error(exc, request), state.number) from exc
         else:

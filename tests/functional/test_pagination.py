@@ -176,3 +176,11 @@ def test_next_key_of_a_raw_response_feeds_back_into_the_plain_method() -> None:
 def test_raw_response_classes_have_no_iter_methods() -> None:
     raw = soracam.Client(api_key="k", api_token="t").with_raw_response.sora_cam
     assert not [name for name in dir(raw) if name.startswith("iter_")]
+
+
+def test_a_mistyped_next_key_on_a_raw_response_names_the_request() -> None:
+    (info,) = [i for i in PAGED if i.operation_id == "listSoraCamDeviceEvents"]
+    page = _client("sync", Pages(info, ["abc"])).with_raw_response.sora_cam
+    response = page.list_sora_cam_device_events()
+    with pytest.raises(soracam.PaginationError, match="GET /v1/sora_cam/devices/events: header"):
+        response.next_key

@@ -285,3 +285,14 @@ def test_dynamic_client_retries_alike() -> None:
 def test_policy_refuses_negative_retries() -> None:
     with pytest.raises(ValueError, match="max_retries"):
         RetryPolicy(max_retries=-1)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_permanent_transport_errors_are_not_retried(mode: str) -> None:
+    def bad_scheme(request: httpx.Request) -> httpx.Response:
+        raise httpx.UnsupportedProtocol("Request URL has an unsupported protocol 'ftp://'")
+
+    clock, script = FakeClock(), Script(bad_scheme)
+    with pytest.raises(soracam.ApiConnectionError) as caught:
+        _call(mode, _client(mode, script, clock, max_retries=5))
+    assert len(script.requests) == 1 and clock.waits == [] and caught.value.attempts == 1

@@ -67,7 +67,11 @@ class ApiResponse(Generic[T]):
         try:
             return spec.convert(text.strip())
         except ValueError:
-            raise PaginationError("response", f"header {spec.header} is {text[:80]!r}, not {spec.key_type}") from None
+            request = self.http_response.request
+            raise PaginationError(
+                f"{request.method} {request.url.path}",
+                f"header {spec.header} is {text[:80]!r}, not the {spec.key_type} that parameter {spec.param!r} takes",
+            ) from None
 
     def __repr__(self) -> str:
         return f"<ApiResponse [{self.status_code}] {self.parsed!r}>"
