@@ -1,10 +1,11 @@
 """Retries: which failures are tried again, how long to wait, and the sending loops.
 
 Retried: connection failures (refused, reset, truncated body, timeouts: any
-`httpx.TransportError` but a bad URL scheme or a malformed request), 429 Too Many Requests and 5xx except 501 Not Implemented. Idempotent
-methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE; RFC 9110 section 9.2.2) are retried by default;
-POST and PATCH only when `retry_post=True` (per client, or per call with `client.retrying(...)`),
-since a retried POST may do its work twice: a SoraCam export retried is an export billed twice.
+`httpx.TransportError` but a bad URL scheme or a malformed request), 429 Too Many Requests and
+5xx except 501 Not Implemented. Idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE;
+RFC 9110 section 9.2.2) are retried by default; POST and PATCH only when `retry_post=True`
+(per client, or per call with `client.retrying(...)`), since a retried POST may do its work
+twice: a SoraCam export retried is an export billed twice.
 
 The wait before attempt n+1 is, in order: the server's `Retry-After` (delay-seconds or an
 HTTP-date, RFC 9110 section 10.2.3), then any header named in `wait_headers` (seconds, e.g. a

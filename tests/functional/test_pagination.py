@@ -183,4 +183,4 @@ def test_a_mistyped_next_key_on_a_raw_response_names_the_request() -> None:
     page = _client("sync", Pages(info, ["abc"])).with_raw_response.sora_cam
     response = page.list_sora_cam_device_events()
     with pytest.raises(soracam.PaginationError, match="GET /v1/sora_cam/devices/events: header"):
-        response.next_key
+        _ = response.next_key
