@@ -157,8 +157,9 @@ def _pagination(data: dict[str, Any], path: Path) -> PaginationRule | None:
 
 def _vendor(package: dict[str, Any], path: Path) -> str:
     vendor = package.get("vendor", "")
-    if not isinstance(vendor, str) or (vendor and not (VENDORS_DIR / vendor).is_dir()):
-        known = ", ".join(sorted(p.name for p in VENDORS_DIR.iterdir() if p.is_dir()))
+    layers = sorted(p.parent.name for p in VENDORS_DIR.glob("*/__init__.py"))
+    if not isinstance(vendor, str) or (vendor and vendor not in layers):
+        known = ", ".join(layers)
         raise ConfigError(f"{path}: [package] vendor {vendor!r} is unknown; known: {known}")
     return vendor
 
