@@ -61,7 +61,7 @@ class Pin:
     retry_wait_headers: tuple[str, ...] = ()
     """`[retries] wait_headers`: response headers giving seconds to wait before a retry."""
     vendor: str = ""
-    """`[package] vendor`: the vendor layer copied into the package (`generator/vendors/`)."""
+    """The vendor layer (`[vendor] name`, e.g. "soracom"), or "" for none."""
     source: str = ""
     """Where this exact document can be found again when no mirror holds it (written by
     `specgen pull --from`): a URL, or a file path (relative to the project root if inside it).
@@ -129,7 +129,7 @@ def load_pin(path: Path) -> Pin:
             aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()},
             pagination=_pagination(data, path),
             retry_wait_headers=_strings(data.get("retries", {}), "wait_headers", path),
-            vendor=_vendor(package, path),
+            vendor=_vendor(data, path),
             source=str(api.get("source", "")),
         )
     except KeyError as exc:
@@ -155,12 +155,13 @@ def _pagination(data: dict[str, Any], path: Path) -> PaginationRule | None:
     return PaginationRule(param, header, _strings(table, "operations", path))
 
 
-def _vendor(package: dict[str, Any], path: Path) -> str:
-    vendor = package.get("vendor", "")
+def _vendor(data: dict[str, Any], path: Path) -> str:
+    table = data.get("vendor", {})
+    vendor = table.get("name", "") if isinstance(table, dict) else None
     layers = sorted(p.parent.name for p in VENDORS_DIR.glob("*/__init__.py"))
     if not isinstance(vendor, str) or (vendor and vendor not in layers):
         known = ", ".join(layers)
-        raise ConfigError(f"{path}: [package] vendor {vendor!r} is unknown; known: {known}")
+        raise ConfigError(f"{path}: [vendor] name {vendor!r} is unknown; known: {known}")
     return vendor
 
 

@@ -1,4 +1,4 @@
-"""Vendor layers: what only one API family needs, selected by a pin (`[package] vendor`).
+"""Vendor layers: what only one API family needs, selected by a pin (`[vendor] name`).
 
 Each folder (`soracom/`) is copied verbatim into a generated package as its `_vendor`
 package; in the copy, imports of `generator.runtime` become imports of the package's own

@@ -1,5 +1,5 @@
 """The pin settings of issue 10's generic pieces: `[pagination]` (specs without
-`x-soracom-cli-pagination`), `[retries] wait_headers` and `[package] vendor` (the vendor layer
+`x-soracom-cli-pagination`), `[retries] wait_headers` and `[vendor] name` (the vendor layer
 copied as `<package>/_vendor`), from the TOML to a working generated package."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ sha256 = "00"
 [package]
 name = "pets"
 output = "generated/pets"
+
 {package_extra}
 {extra}
 """
@@ -71,7 +72,7 @@ def test_pin_tables_are_read(tmp_path: Path) -> None:
             tmp_path,
             '[pagination]\nparam = "after"\nheader = "X-Next"\noperations = ["listPets"]\n'
             '[retries]\nwait_headers = ["X-Wait"]\n',
-            'vendor = "soracom"',
+            '[vendor]\nname = "soracom"',
         )
     )
     assert pin.pagination == PaginationRule("after", "X-Next", ("listPets",))
@@ -86,7 +87,7 @@ def test_pin_tables_are_read(tmp_path: Path) -> None:
     [
         ('[pagination]\nparam = "after"\n', "", "needs param and header"),
         ("[retries]\nwait_headers = 5\n", "", "wait_headers must be a list"),
-        ("", 'vendor = "acme"', "vendor 'acme' is unknown; known: soracom"),
+        ("", '[vendor]\nname = "acme"', "name 'acme' is unknown; known: soracom"),
     ],
 )
 def test_bad_pin_tables_are_clear_errors(

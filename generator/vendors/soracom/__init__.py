@@ -1,4 +1,4 @@
-"""The Soracom vendor layer (pin: `[package] vendor = "soracom"`).
+"""The Soracom vendor layer (pin: `[vendor] name = "soracom"`).
 
 Copied into a generated package as `<package>._vendor`; see each module for what it adds.
 """

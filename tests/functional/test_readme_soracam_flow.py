@@ -1,6 +1,8 @@
-"""The README's "Using the SoraCam client" examples run as written, against a fake SoraCam API.
+"""The README's "Using the SoraCam client" paging and export examples run as written, against
+a fake SoraCam API.
 
-Each ```python block of that section is executed unchanged; only the network is replaced:
+The blocks (found by what they use: `iter_` methods, `SoraCamWorkflows`) are executed
+unchanged; only the network is replaced:
 `soracam.Client` and `SoraCamWorkflows` are patched to use `httpx.MockTransport` (and a poll
 policy that does not sleep). What the examples print and the files they write are checked.
 """
@@ -22,10 +24,13 @@ from tests.conftest import REPO_ROOT
 from tests.functional.test_soracam_workflows import NOW, FakeSoraCam, _zip
 
 
-def _examples() -> list[str]:
+def _example(marker: str) -> str:
+    """The one python block of the section that contains `marker`."""
     text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Using the SoraCam client", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    section = text.split("## Using the SoraCam client\n", 1)[1].split("\n## ", 1)[0]
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", section, re.DOTALL) if marker in b]
+    assert len(blocks) == 1, f"one example using {marker}"
+    return blocks[0]
 
 
 def _event(n: int) -> dict[str, Any]:
@@ -71,12 +76,8 @@ def _run(code: str) -> str:
     return out.getvalue()
 
 
-def test_there_are_two_examples() -> None:
-    assert len(_examples()) == 2
-
-
 def test_paging_through_events(api: Api) -> None:
-    printed = _run(_examples()[0]).splitlines()
+    printed = _run(_example(".iter_")).splitlines()
     assert printed[:250] == [f"{n} e{n}" for n in range(250)]  # max_items=250, in order
     assert printed[250:] == ["100 100", "100 200", "100 300"]  # max_pages=3, typed keys
     events_for = [r for r in api.requests if "/devices/7CDDDEADBEEF/events" in r.url.path]
@@ -84,7 +85,7 @@ def test_paging_through_events(api: Api) -> None:
 
 
 def test_exporting_and_downloading_a_clip(api: Api, tmp_path: Path) -> None:
-    printed = _run(_examples()[1])
+    printed = _run(_example("SoraCamWorkflows("))
     assert [(e["from"], e["to"]) for e in api.exports if "from" in e] == [
         (1_764_504_000_000, 1_764_504_900_000),
         (1_764_504_900_000, 1_764_505_800_000),
