@@ -7,8 +7,9 @@ declared type (an `integer` key is sent back as an int, so request validation ac
 
 Iteration stops when the header is absent or empty, after `max_pages` pages, or once `max_items`
 items have been yielded (the last page's items are cut to fit; no further page is requested).
-A key that is not of the parameter's type, or the same key sent twice in a row (a server loop),
-raises `PaginationError`: a misbehaving server can never make iteration endless.
+A key that is not of the parameter's type, or a key already sent (the server going round in a
+loop), raises `PaginationError`: a server repeating itself cannot make iteration endless (`max_pages`
+bounds a server that keeps inventing keys).
 
 Items: the elements of a JSON-array response; for an object-shaped page (SoraCam's
 `listSoraCamDeviceRecordingsAndEvents` returns `{records, events}`) the page's whole decoded
@@ -49,6 +50,7 @@ class _Cursor:
     """State shared by the four loops: arguments for the next request, limits, stop rules."""
 
     __slots__ = ("op", "spec", "args", "max_items", "max_pages", "pages", "items", "sent")
+    # `sent`: every key sent so far; a key seen again means the server is going round in a loop
 
     def __init__(
         self,
@@ -70,8 +72,8 @@ class _Cursor:
         self.max_pages = max_pages
         self.pages = 0
         self.items = 0
-        sent = self.args.get(spec.param, NOT_GIVEN)
-        self.sent: Any = None if isinstance(sent, NotGiven) else sent
+        first = self.args.get(spec.param, NOT_GIVEN)
+        self.sent: set[Any] = set() if isinstance(first, NotGiven) else {first}
 
     def wants_more(self) -> bool:
         if self.max_pages is not None and self.pages >= self.max_pages:
@@ -94,7 +96,7 @@ class _Cursor:
             self.max_pages = self.pages  # stop after this page
         else:
             self.args[self.spec.param] = key
-            self.sent = key
+            self.sent.add(key)
         return Page(items, response, key)
 
     def _next_key(self, response: ApiResponse[Any]) -> str | int | float | None:
@@ -102,11 +104,11 @@ class _Cursor:
         if text is None or not text.strip():
             return None
         key = _convert(text.strip(), self.spec, self.op.operation_id)
-        if self.sent is not None and key == self.sent:
+        if key in self.sent:
             raise PaginationError(
                 self.op.operation_id,
                 f"the server sent the key {text!r} in {self.spec.header} again; stopping "
-                "instead of requesting the same page forever",
+                "instead of requesting the same pages forever",
             )
         return key
 

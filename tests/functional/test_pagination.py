@@ -143,6 +143,10 @@ def test_a_repeated_key_ends_with_pagination_error(mode: str) -> None:
     with pytest.raises(soracam.PaginationError, match="again"):
         _iterate(mode, info, handler)
     assert len(handler.requests) == 2
+    handler = Pages(info, ["a", "b", "a", "b"])  # a cycle, not a plain repeat
+    with pytest.raises(soracam.PaginationError, match="'a'.*again"):
+        _iterate(mode, info, handler)
+    assert handler.sent_keys() == [None, "a", "b"]
 
 
 @pytest.mark.parametrize("mode", MODES)
