@@ -11,7 +11,8 @@ declared type (an `integer` key is sent back as an int, so request validation ac
 Iteration stops when the header is absent or empty, after `max_pages` pages, or once `max_items`
 items have been yielded (the last page's items are cut to fit; no further page is requested).
 A key that is not of the parameter's type, or a key already sent (the server going round in a
-loop), raises `PaginationError`: a misbehaving server can never make iteration endless.
+loop), raises `PaginationError`: a server repeating itself cannot make iteration endless
+(`max_pages` bounds one that keeps inventing keys).
 
 Items: the elements of a JSON-array response; for an object-shaped page (SoraCam's
 `listSoraCamDeviceRecordingsAndEvents` returns `{records, events}`) the page's whole decoded
