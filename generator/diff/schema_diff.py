@@ -14,13 +14,14 @@ group of pairs (Tarjan), which makes recursive schemas cost no more than acyclic
 
 Each root (a body, parameter or header schema of one operation) then collects findings by walking
 only dirty pairs, each pair at most once, along the first route the walk meets: a change inside
-a shared `$ref` target is reported once per operation, at the first property path that reaches
-it, not once per route (routes through a densely linked spec are exponential in number).
+a shared `$ref` target is reported once per operation, at the shortest property path that
+reaches it, not once per route (routes through a densely linked spec are exponential in number).
 """
 
 from __future__ import annotations
 
 import json
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -170,23 +171,21 @@ class SchemaDiffer:
     # -- reading findings for one root -------------------------------------------------------------
 
     def _collect(self, root: Key) -> tuple[Finding, ...]:
-        """Findings under `root`, each dirty pair once, in walk order, paths from the root."""
+        """Findings under `root`, each dirty pair once, along its shortest route from the root
+        (breadth first; ties go to the walk order: properties, items, compositions)."""
         out: list[Finding] = []
         seen = {root}
-        stack = [(iter(self._pairs[root].items), ())]
-        while stack:
-            items, prefix = stack[-1]
-            for item in items:
+        queue: deque[tuple[Key, tuple[str, ...]]] = deque([(root, ())])
+        while queue:
+            key, prefix = queue.popleft()
+            for item in self._pairs[key].items:
                 if isinstance(item, Finding):
                     out.append(item.within(prefix) if prefix else item)
                     continue
-                segment, key = item
-                if key not in seen and self._pairs[key].dirty:
-                    seen.add(key)
-                    stack.append((iter(self._pairs[key].items), (*prefix, segment)))
-                    break
-            else:
-                stack.pop()
+                segment, child = item
+                if child not in seen and self._pairs[child].dirty:
+                    seen.add(child)
+                    queue.append((child, (*prefix, segment)))
         return tuple(out)
 
 
