@@ -349,6 +349,15 @@ class _Walk:
         nprops = self.n.get("properties") or {}
         if not isinstance(oprops, dict) or not isinstance(nprops, dict):
             return
+        # A readOnly property is not part of a request, a writeOnly one not part of a response
+        # (OAS 3.0.3, Schema Object: "required" then applies in the other direction only):
+        # presence rules see only the properties that travel in this direction, so a new
+        # required readOnly property changes no request, and a property that became readOnly
+        # left the request. Their contents are still compared (oasdiff does the same).
+        hidden = "readOnly" if self.request else "writeOnly"
+        o_all, n_all = oprops, nprops
+        oprops = self._travelling(o_all, self.differ.old, hidden)
+        nprops = self._travelling(n_all, self.differ.new, hidden)
         # `required` names with no declared property are an authoring slip the validator reports;
         # only declared properties take part in presence rules.
         oreq = set(self.o.get("required") or []) & oprops.keys()
@@ -357,6 +366,13 @@ class _Walk:
         npp = join_pointer(self.np, "properties")
         for name in oprops:
             if name in nprops:
+                continue
+            if name in n_all:
+                kind = "became-read-only" if self.request else "became-write-only"
+                np = join_pointer(npp, name)
+                self.found.append(
+                    Finding(kind, (name,), join_pointer(opp, name), np, about_property=True)
+                )
                 continue
             if self.request:
                 kind = "removed"
@@ -384,15 +400,15 @@ class _Walk:
                     about_property=True,
                 )
             )
-        for name in oprops:
-            if name not in nprops:
+        for name in o_all:
+            if name not in n_all:
                 continue
             op, np = join_pointer(opp, name), join_pointer(npp, name)
-            if (name in oreq) != (name in nreq):
+            if name in oprops and name in nprops and (name in oreq) != (name in nreq):
                 kind = "became-required" if name in nreq else "became-optional"
                 self.found.append(Finding(kind, (name,), op, np, about_property=True))
-            o_dep = self.differ.old.resolve(oprops[name], op)[0]
-            n_dep = self.differ.new.resolve(nprops[name], np)[0]
+            o_dep = self.differ.old.resolve(o_all[name], op)[0]
+            n_dep = self.differ.new.resolve(n_all[name], np)[0]
             if (
                 isinstance(o_dep, dict)
                 and isinstance(n_dep, dict)
@@ -400,7 +416,17 @@ class _Walk:
                 and n_dep.get("deprecated")
             ):
                 self.found.append(Finding("deprecated", (name,), op, np, about_property=True))
-            self.child(name, oprops[name], op, nprops[name], np)
+            self.child(name, o_all[name], op, n_all[name], np)
+
+    @staticmethod
+    def _travelling(props: dict[str, Any], doc: Document, hidden: str) -> dict[str, Any]:
+        """`props` without those marked `hidden` (readOnly or writeOnly), in declared order."""
+        kept = {}
+        for name, schema in props.items():
+            resolved = doc.resolve(schema, "")[0]
+            if not (isinstance(resolved, dict) and resolved.get(hidden) is True):
+                kept[name] = schema
+        return kept
 
     def additional_properties(self) -> None:
         key = "additionalProperties"
