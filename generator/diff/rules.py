@@ -176,6 +176,10 @@ def schema_rule(direction: str, place: str, kind: str) -> str:
     return f"{direction}-{place}-{kind}"
 
 
+SCHEMA_RULE_PARTS: dict[str, tuple[str, str, str]] = {}
+"""Every generated schema rule id -> (direction, place, kind)."""
+
+
 def _build() -> dict[str, Severity]:
     rules = dict(OPERATION_RULES)
     for direction, places in SCHEMA_PLACES.items():
@@ -189,11 +193,29 @@ def _build() -> dict[str, Severity]:
                 if rule in rules:
                     raise AssertionError(f"generated rule {rule} shadows a hand-written one")
                 rules[rule] = severities[index]
+                SCHEMA_RULE_PARTS[rule] = (direction, place, kind)
     return rules
 
 
 RULES: dict[str, Severity] = _build()
 """Every rule id -> its severity."""
+
+NOT_VALIDATION_KINDS = frozenset(
+    {
+        *PROPERTY_KINDS,  # presence: the Python surface reports fields and arguments
+        "default-value-added",
+        "default-value-removed",
+        "default-value-changed",
+        "discriminator-added",
+        "discriminator-removed",
+        "discriminator-property-name-changed",
+        "discriminator-mapping-added",
+        "discriminator-mapping-deleted",
+        "discriminator-mapping-changed",
+        "ref-changed",
+    }
+)
+"""Schema kinds that do not change what a compiled validator accepts; every other kind does."""
 
 
 def severity_of(rule: str) -> Severity:
