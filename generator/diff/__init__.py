@@ -7,9 +7,10 @@
         change.old_pointer, change.old_location, change.new_pointer, change.new_location
 
 Modules: `model` (Change, ChangeSet, Severity), `rules` (every rule id and its severity),
-`walk` ($ref resolution with pointers), `schema_diff` (schemas, memoized and cycle-safe),
-`operations` (paths, operations, parameters, bodies, responses, security), `report`
-(text / markdown / json).
+`walk` ($ref resolution with pointers), `schema_diff` (schemas: each pair walked once, cost
+linear in document size), `operations` (paths, operations, parameters, bodies, responses,
+security), `report` (text / markdown / json); the Python side in `impact` (surface changes),
+`behaviour` (validators, HTTP floor of the bump), `impact_report`, `impact_section`, `changelog`.
 """
 
 from __future__ import annotations

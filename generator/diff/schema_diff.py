@@ -13,9 +13,9 @@ walked once. Whether a pair has any change below it ("dirty") is settled per str
 group of pairs (Tarjan), which makes recursive schemas cost no more than acyclic ones.
 
 Each root (a body, parameter or header schema of one operation) then collects findings by walking
-only dirty pairs, each pair at most once, along the first route the walk meets: a change inside
-a shared `$ref` target is reported once per operation, at the shortest property path that
-reaches it, not once per route (routes through a densely linked spec are exponential in number).
+only dirty pairs, each pair at most once, breadth first: a change inside a shared `$ref` target
+is reported once per operation, at the shortest property path that reaches it, not once per
+route (routes through a densely linked spec are exponential in number).
 """
 
 from __future__ import annotations
