@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import replace
 
+from generator.commands.options import add_ref_policy
 from generator.diagnostics import Diagnostic, Level, SpecError
 from generator.diff import diff_specs
 from generator.diff.model import Severity
@@ -59,6 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="leave out the Python client impact section",
     )
+    add_ref_policy(parser)
     parser.add_argument(
         "--lenient",
         action="store_true",
@@ -79,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         _print(exc.diagnostics)
         return INVALID
     same = old.sha256 == new.sha256  # a self-diff validates one document
-    errors = [d for spec in ((old,) if same else (old, new)) for d in _errors(spec)]
+    errors = [d for spec in ((old,) if same else (old, new)) for d in _errors(spec, args)]
     if errors and not args.lenient:
         _print(errors)
         print(
@@ -101,8 +103,15 @@ def run(args: argparse.Namespace) -> int:
     return 1 if changes.at_least(THRESHOLDS[args.fail_on]) else 0
 
 
-def _errors(spec: LoadedSpec) -> list[Diagnostic]:
-    return [d for d in validate(spec, locate_warnings=False) if d.is_error]
+def _errors(spec: LoadedSpec, args: argparse.Namespace) -> list[Diagnostic]:
+    """Validation errors, under the same `$ref` policy as `specgen validate`."""
+    found = validate(
+        spec,
+        allow_remote_refs=args.allow_remote_refs,
+        allow_outside_refs=args.allow_outside_refs,
+        locate_warnings=False,
+    )
+    return [d for d in found if d.is_error]
 
 
 def _print(diagnostics: Iterable[Diagnostic]) -> None:
