@@ -192,7 +192,14 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
         "aliases": bool(aliases),
         "any": bool(objects) or any(_mentions_any(a["annotation"]) for a in aliases),
         "enum_bases": sorted({c["base"] for c in classes if c["kind"] == "enum"}),
-        "unset": any(not f["required"] for c in objects for f in c["fields"]),
+        "unset": [
+            name
+            for name, used in (
+                ("UNSET", any(not f["required"] for c in objects for f in c["fields"])),
+                ("Unset", any("| Unset" in f["annotation"] for c in objects for f in c["fields"])),
+            )
+            if used
+        ],
     }
     return {"classes": classes, "aliases": aliases, "uses": uses}
 
@@ -235,13 +242,18 @@ def _model_class(schema: Schema, names: Names, types: TypeMapper) -> dict[str, A
     fields = []
     for attr, prop in zip(names.fields[id(schema)], schema.properties, strict=True):
         annotation = types.annotation(prop.schema)
-        optional = not prop.required
+        # One model serves both directions (see `_field_direction`): the attribute may be UNSET
+        # unless the property is present in both; the constructor (a request) requires only
+        # what a request requires.
+        present_always = prop.required and not (prop.read_only or prop.write_only)
+        init_required = prop.required and not prop.read_only
         fields.append(
             {
                 "name": attr,
                 "wire": prop.wire,
-                "annotation": annotation + (" | Unset" if optional else ""),
-                "required": not optional,
+                "annotation": annotation + ("" if present_always else " | Unset"),
+                "param_annotation": annotation + ("" if init_required else " | Unset"),
+                "required": init_required,
                 "codec": types.codec(prop.schema),
                 "doc": prop.description or prop.schema.description,
                 "read_only": prop.read_only,

@@ -371,12 +371,14 @@ def _additional(
         em.state.issue(f"{ptr}/additionalProperties", "must be a boolean or a schema; ignored")
         return
     item = em.var("v")
+    mark = len(em.lines)
     with em.block(f"for {key}, {item} in {v}.items():"):
         if known:
             with em.block(f"if {key} not in {known}:"):
                 em.schema(extra, item, bound.child(key), f"{ptr}/additionalProperties")
         else:
             em.schema(extra, item, bound.child(key), f"{ptr}/additionalProperties")
+    _drop_unused_item(em, mark, item, f"for {key} in {v}:")
 
 
 def _array(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, ptr: str) -> None:
@@ -393,9 +395,23 @@ def _array(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, pt
         return
     bound = _BoundPath(em, path)
     index, item = em.var("i"), em.var("v")
+    mark = len(em.lines)
     with em.block(f"for {index}, {item} in enumerate({v}):"):
         em.schema(items, item, bound.child(index), f"{ptr}/items")
+    _drop_unused_item(em, mark, item, f"for {index} in range(len({v})):")
     bound.release()
+
+
+def _drop_unused_item(em: FunctionEmitter, mark: int, item: str, header: str) -> None:
+    """Rewrite a loop whose body never reads the item (say a readOnly-only schema, which checks
+    the direction, not the value) to loop over keys/indexes only: ruff B007 flags unused loop
+    variables, and every generated module must lint clean whatever the schema's shape."""
+    if len(em.lines) <= mark:
+        return  # the loop had no body and was dropped
+    used = re.compile(rf"\b{item}\b")
+    if not any(used.search(line) for line in em.lines[mark + 1 :]):
+        indent = em.lines[mark][: len(em.lines[mark]) - len(em.lines[mark].lstrip())]
+        em.lines[mark] = indent + header
 
 
 # combinators ----------------------------------------------------------------------------------
