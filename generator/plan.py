@@ -134,7 +134,9 @@ def describe_operations(api: Api, names: Names) -> tuple[list[dict[str, Any]], d
     parameter table and validator set from one place.
     """
     checks: dict[str, Any] = {}
-    resources = _resources(api, names, TypeMapper(api, names, prefix="models."), checks)
+    types = TypeMapper(api, names, prefix="models.")
+    resources = _resources(api, names, types, checks)
+    checks.update(types.union_checks())  # the branch validators union codecs decide with
     return resources, checks
 
 
@@ -187,7 +189,18 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
     for schema in api.inline_models:
         classes.append(_model_class(schema, names, types))
     objects = [c for c in classes if c["kind"] == "object"]
+    unions = [
+        {
+            "name": u.name,
+            "prop": u.prop,
+            "tags": sorted(u.tags),
+            "branches": [(f"_v.validate_{check}", codec) for check, codec in u.branches],
+            "first": u.first,
+        }
+        for u in types.unions()
+    ]
     uses = {
+        "unions": bool(unions),
         "objects": bool(objects),
         "aliases": bool(aliases),
         "any": bool(objects) or any(_mentions_any(a["annotation"]) for a in aliases),
@@ -201,7 +214,7 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
             if used
         ],
     }
-    return {"classes": classes, "aliases": aliases, "uses": uses}
+    return {"classes": classes, "aliases": aliases, "unions": unions, "uses": uses}
 
 
 def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -215,7 +228,8 @@ def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
         "body": any(op["body"] for op in operations),
         "params": any(op["params"] for op in operations),
         "responses": any(op["responses"] for op in operations),
-        "checks": any(p["check"] for op in operations for p in op["params"])
+        "checks": any("_v." in d for d in decodes)
+        or any(p["check"] for op in operations for p in op["params"])
         or any(r["check"] for op in operations for r in op["responses"])
         or any(op["body"] and op["body"]["checks"] for op in operations),
     }
