@@ -177,6 +177,9 @@ class TypeMapper:
         nullable = schema.nullable
         schema = self.resolve(schema)
         nullable = nullable or schema.nullable
+        if isinstance(schema, RefSchema):  # a class component that itself accepts null
+            target = self.api.schemas.get(schema.target)
+            nullable = nullable or (target is not None and target.nullable)
         text = self._bare(schema, depth)
         if nullable and text != "Any":
             text += " | None"

@@ -5,12 +5,12 @@ Spotify (track/episode) and Kubernetes (IntOrString) specs of ../shared/corpus/r
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from generator.dynamic import Client as DynamicClient
 from generator.dynamic.samples import sample
 from generator.load import load_path
 from generator.resolve import bundle
@@ -104,3 +104,76 @@ def test_request_body_union_goes_out_as_json(pkg: Any) -> None:
         result = run(client, "post_animal", body=models.Cat(kind="Cat", meows=True))
         assert type(result).__name__ == "Circle" and result.radius == 1.5
     assert len(set(sent)) == 1 and b'"meows":true' in sent[0].replace(b" ", b"")
+
+
+# --- real-world specs ------------------------------------------------------------------------
+
+SPOTIFY = REAL / "spotify" / "fixed-spotify-open-api.yml"
+KUBERNETES = REAL / "kubernetes" / "v3_batch.v1.json"
+needs_real = pytest.mark.skipif(not SPOTIFY.is_file(), reason=f"real-world corpus not at {REAL}")
+
+
+def _components(spec: Any) -> dict[str, Any]:
+    document = bundle(load_path(spec))
+    return document
+
+
+@needs_real
+@pytest.mark.parametrize("which", range(4), ids=IDS)
+def test_spotify_queue_decodes_tracks_and_episodes(
+    tmp_path_factory: pytest.TempPathFactory, which: int
+) -> None:
+    document = _components(SPOTIFY)
+    schemas = document["components"]["schemas"]
+    track = sample(schemas["TrackObject"], document, direction="response")
+    episode = sample(schemas["EpisodeObject"], document, direction="response")
+    assert (track["type"], episode["type"]) == ("track", "episode")  # not the component names
+    queue = {"currently_playing": episode, "queue": [track, episode, {"type": "ad"}]}
+    pkg = _spotify(tmp_path_factory)
+    client = clients(pkg, SPOTIFY, _respond(queue))[which]
+    result = run(client, "get_queue")
+    assert type(result.currently_playing).__name__ == "EpisodeObject"
+    assert [type(x).__name__ for x in result.queue] == ["TrackObject", "EpisodeObject", "dict"]
+    assert result.to_dict() == queue
+
+
+_SPOTIFY_PKG: list[Any] = []
+
+
+def _spotify(factory: pytest.TempPathFactory) -> Any:
+    if not _SPOTIFY_PKG:
+        _SPOTIFY_PKG.append(generate(SPOTIFY, factory.mktemp("spotify") / "out", "wire_spotify"))
+    return _SPOTIFY_PKG[0]
+
+
+@needs_real
+def test_spotify_item_annotation_is_track_or_episode(tmp_path_factory: pytest.TempPathFactory) -> None:
+    declared = _spotify(tmp_path_factory).models.QueueObject.__annotations__
+    assert declared["currently_playing"] == "TrackObject | EpisodeObject | Unset"
+    assert declared["queue"] == "list[TrackObject | EpisodeObject] | Unset"
+
+
+@needs_real
+def test_kubernetes_int_or_string_is_typed_and_accepted_both_ways(tmp_path: Path) -> None:
+    pkg = generate(KUBERNETES, tmp_path / "out", "wire_k8s")
+    declared = pkg.models.IoK8sApiCoreV1HTTPGetAction.__annotations__
+    assert declared["port"] == "int | str"
+    for port in (8080, "http"):
+        job = {
+            "apiVersion": "batch/v1",
+            "kind": "Job",
+            "spec": {
+                "template": {
+                    "spec": {
+                        "containers": [
+                            {"name": "c", "livenessProbe": {"httpGet": {"port": port}}}
+                        ]
+                    }
+                }
+            },
+        }
+        for client in clients(pkg, KUBERNETES, _respond(job), response_validation="strict"):
+            result = run(client, "read_batch_v1_namespaced_job", name="j", namespace="n")
+            probe = result.spec.template.spec.containers[0].liveness_probe
+            assert probe.http_get.port == port
+            assert result.to_dict() == job
