@@ -6,8 +6,9 @@ validators agree with the generated annotations and decoders: `nullable: true` b
 allOf/oneOf/anyOf with no `type` accepts null (the `allOf: [$ref]` idiom for a nullable
 reference), and a discriminator value outside the mapping falls back to trying the alternatives
 (reported as a discriminator problem when none or, for oneOf, several accept the value). Otherwise
-`nullable` only relaxes `type`; `enum` must list null to accept it; siblings of `$ref` are ignored; a required property that is readOnly is
-required only in responses, a writeOnly one only in requests (neither, without a direction);
+`nullable` only relaxes `type`; `enum` must list null to accept it; siblings of `$ref` are
+ignored; a required property that is readOnly is required only in responses, a writeOnly one
+only in requests (neither, without a direction);
 `discriminator` next to oneOf/anyOf picks the alternative from its mapping (or the component
 name) instead of trying them all.
 """
