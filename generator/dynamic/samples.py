@@ -76,8 +76,8 @@ def sample(
             return []  # recursive schemas (a node's required children) end here
         item = sample(schema.get("items", {}), document, direction=direction, depth=depth + 1)
         count = max(1, low)
-        if schema.get("uniqueItems") and count > 1 and isinstance(item, int | float):
-            return [item + n for n in range(count)]
+        if schema.get("uniqueItems") and count > 1:
+            return [_variant(item, n) for n in range(count)]
         return [item] * count
     if kind == "string":
         return _string(schema)
@@ -126,14 +126,33 @@ def _all_of(
     """One value for every part: the parts' objects merged (properties and required, through
     refs and nested allOf), or the first part that is no object (an array, a string...)."""
     merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
-    for part in _flatten(schema, document, 0):
-        kind = part.get("type") or ("object" if "properties" in part else None)
-        if kind not in (None, "object"):
-            own = {k: v for k, v in part.items() if k != "allOf"}
-            return sample(own, document, direction=direction, depth=depth + 1)
+    parts = _flatten(schema, document, 0)
+    kinds = {p.get("type") for p in parts} - {None, "object"}
+    if kinds or not any("properties" in p or p.get("type") == "object" for p in parts):
+        # not objects (an array with its items in one part and minItems in another...): one
+        # schema holding every part's keywords, the strictest bound of each
+        return sample(_merge_keywords(parts), document, direction=direction, depth=depth + 1)
+    for part in parts:
         merged["properties"].update(part.get("properties") or {})
         merged["required"] += [r for r in part.get("required") or [] if r not in merged["required"]]
     return _object(merged, document, direction, depth)
+
+
+_LOWER_BOUNDS = ("minItems", "minLength", "minimum", "minProperties")
+_UPPER_BOUNDS = ("maxItems", "maxLength", "maximum", "maxProperties")
+
+
+def _merge_keywords(parts: list[Mapping[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in parts:
+        for key, value in part.items():
+            if key in out and key in _LOWER_BOUNDS and isinstance(value, int | float):
+                out[key] = max(out[key], value)
+            elif key in out and key in _UPPER_BOUNDS and isinstance(value, int | float):
+                out[key] = min(out[key], value)
+            elif key not in out or key not in ("example", "default", "description"):
+                out[key] = value
+    return out
 
 
 def _flatten(schema: Any, document: Mapping[str, Any], level: int) -> list[Mapping[str, Any]]:
@@ -163,6 +182,20 @@ def _object(
             continue
         out[name] = sample(prop, document, direction=direction, depth=depth + 1)
     return out
+
+
+def _variant(item: Any, n: int) -> Any:
+    """The n-th distinct variant of a sample item, for uniqueItems (best effort)."""
+    if n == 0 or isinstance(item, bool):
+        return item
+    if isinstance(item, int | float):
+        return item + n
+    if isinstance(item, str) and "@" in item:
+        local, _, domain = item.partition("@")
+        return f"{local}{n}@{domain}"  # an email stays an email
+    if isinstance(item, str) and item.isalpha():
+        return item + "x" * n
+    return item
 
 
 def _string(schema: Mapping[str, Any]) -> str:

@@ -44,7 +44,9 @@ def clients(package: ModuleType, spec: Path, handler: Handler, **options: Any) -
     for cls in (package.Client, package.AsyncClient):
         out.append(cls(transport=httpx.MockTransport(handler), **kwargs))
     for dyn in (DynamicClient, DynamicAsyncClient):
-        out.append(dyn.from_spec(spec, cache=False, transport=httpx.MockTransport(handler), **kwargs))
+        out.append(
+            dyn.from_spec(spec, cache=False, transport=httpx.MockTransport(handler), **kwargs)
+        )
     return out
 
 

@@ -34,17 +34,22 @@ SPEC = REPO / "tests" / "data" / "redos" / "redos.yaml"
 EXPONENTIAL = ["^(a+)+$", "(\\d+)*x", "^(x+x+)+y$", "^([a-z0-9]+[-.]?)*@", "(a*)*b"]
 SAFE_FOR_RE = ["^[a-z]+$", "[0-9A-F]{12}", "^\\d{3}-\\d{4}$", "^(ab)+$", "^[A-Z]{2}$"]
 POLYNOMIAL = ["a+x", ".*=.*", "^[a-z]+-[0-9]+$", "\\s*\\S+\\s*$"]
-ENGINE_CASES = EXPONENTIAL + SAFE_FOR_RE + POLYNOMIAL + [
-    "^$",
-    "abc$",
-    "a{2,4}b",
-    "[^a-c]x?",
-    ".b",
-    "^(ab|a)*$",
-    "^\\w+\\s?\\S*$",
-    "^(foo|bar)?[0-9]{1,3}$",
-    "^a?$",
-]
+ENGINE_CASES = (
+    EXPONENTIAL
+    + SAFE_FOR_RE
+    + POLYNOMIAL
+    + [
+        "^$",
+        "abc$",
+        "a{2,4}b",
+        "[^a-c]x?",
+        ".b",
+        "^(ab|a)*$",
+        "^\\w+\\s?\\S*$",
+        "^(foo|bar)?[0-9]{1,3}$",
+        "^a?$",
+    ]
+)
 
 
 @pytest.mark.parametrize("pattern", EXPONENTIAL)
@@ -108,11 +113,15 @@ def test_unsupported_constructs_are_refused_not_run() -> None:
 def test_compiled_module_never_gives_a_risky_pattern_to_re() -> None:
     document = load_path(SPEC).data
     schema = {"$ref": "#/components/schemas/Thing"}
-    compiled = compile_validators({"thing": schema}, document=document, runtime_import="generator.runtime")
+    compiled = compile_validators(
+        {"thing": schema}, document=document, runtime_import="generator.runtime"
+    )
     assert "linear_pattern(" in compiled.source  # ^(a+)+$
     assert 'compile_pattern("^[a-z]+\\\\Z")' in compiled.source  # the safe one keeps `re`
     assert "(a+)+" not in compiled.source.split("compile_pattern")[-1]
-    assert [i.pointer for i in compiled.issues] == ["#/components/schemas/Thing/properties/back/pattern"]
+    assert [i.pointer for i in compiled.issues] == [
+        "#/components/schemas/Thing/properties/back/pattern"
+    ]
     assert "backreference" in compiled.issues[0].message
     module = load_module(compiled)
     fn = module.validate_thing
