@@ -69,7 +69,7 @@ def has_checks(schema: Mapping[str, Any]) -> bool:
 def emit(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, ptr: str) -> None:
     """All checks of one (non-$ref) schema against local `v`."""
     kind = schema.get("type")
-    if kind is not None and kind not in _TYPE_TESTS:
+    if kind is not None and (not isinstance(kind, str) or kind not in _TYPE_TESTS):
         em.state.issue(ptr, "type must be one of the six OpenAPI 3.0 type names; ignored")
         kind = None
     if kind is not None:

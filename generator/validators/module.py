@@ -175,7 +175,7 @@ class ModuleState:
 
     def number(self, value: int | float) -> str:
         """A numeric expression; very long integers become constants."""
-        text = repr(value)
+        text = repr(value).replace("e+", "e")  # 1e+26 -> 1e26, as ruff format writes it
         if value != value or value in (float("inf"), float("-inf")):
             return f'float("{text}")'
         if len(text) <= 40:
@@ -214,9 +214,12 @@ def _long_string(name: str, value: str) -> list[str]:
 
 def _wrapped_call(name: str, func: str, text: str) -> list[str]:
     """``NAME = func("text")`` with the string split into chunks when too long."""
-    flat = f"{name} = {func}({string_literal(text)})"
+    literal = string_literal(text)
+    flat = f"{name} = {func}({literal})"
     if len(flat) <= writer.LINE_LIMIT:
         return [flat]
+    if len(literal) + 4 <= writer.LINE_LIMIT:  # one line inside the call, as ruff format has it
+        return [f"{name} = {func}(", f"    {literal}", ")"]
     return [f"{name} = {func}("] + [f"    {chunk}" for chunk in string_chunks(text, 88)] + [")"]
 
 
