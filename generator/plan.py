@@ -224,7 +224,7 @@ def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
         "any": any(_mentions_any(op["returns"]) for op in operations),
         "models": any("models." in op["returns"] for op in operations)
         or any("models." in d for d in decodes),
-        "codecs": bool(decodes),
+        "codecs": any("codecs." in d for d in decodes),
         "body": any(op["body"] for op in operations),
         "params": any(op["params"] for op in operations),
         "responses": any(op["responses"] for op in operations),

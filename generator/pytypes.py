@@ -244,11 +244,14 @@ class TypeMapper:
             return self.codec(schema, depth)
         return PLAIN
 
-    def is_model(self, schema: Schema | None) -> bool:
-        """True when values of this schema are generated model instances."""
-        if schema is None:
+    def is_model(self, schema: Schema | None, depth: int = 0) -> bool:
+        """True when values of this schema are generated model instances (for a oneOf/anyOf:
+        when one of its branches is)."""
+        if schema is None or depth > 32:
             return False
         schema = self.resolve(schema)
+        if isinstance(schema, UnionSchema):
+            return any(self.is_model(v, depth + 1) for v in schema.variants)
         if isinstance(schema, RefSchema):
             return isinstance(self.api.schemas.get(schema.target), ObjectSchema)
         return isinstance(schema, ObjectSchema)
