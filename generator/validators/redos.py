@@ -8,13 +8,14 @@ turns it (from `re`'s own parse tree, so the
 syntax is exactly what `re` would accept) into a Thompson NFA that
 `generator.runtime.validation.LinearPattern` simulates in time linear in the input (Thompson
 1968; Cox, "Regular Expression Matching Can Be Simple And Fast"). Constructs an NFA cannot
-express (backreferences, lookaround, word boundaries) raise `Unsupported`; the compiler then drops
+express (backreferences, lookaround) raise `Unsupported`; the compiler then drops
 the check and reports it, so validation stays bounded by construction.
 
 The program is plain data written into the generated module: instructions are tuples
 ``("c", ranges, negated, next)`` (a character in sorted ``(low, high)`` code point ranges),
 ``("s", first, second)`` (split), ``("^", next)``, ``("$", next)``, ``("z", next)`` (end of
-text or before a final newline, Python's ``$``) and ``("m",)`` (match).
+text or before a final newline, Python's ``$``), ``("b", next)`` / ``("B", next)`` (a word
+boundary / none, as ``\\b``/``\\B`` under re.ASCII) and ``("m",)`` (match).
 """
 
 from __future__ import annotations
@@ -167,7 +168,7 @@ class _Builder:
                 out.append(("c", ins[1], ins[2], new[ins[3]]))
             elif kind == "s":
                 out.append(("s", new[ins[1]], new[ins[2]]))
-            elif kind in ("^", "$", "z"):
+            elif kind in ("^", "$", "z", "b", "B"):
                 out.append((kind, new[ins[1]]))
             else:
                 out.append(("m",))
@@ -206,6 +207,8 @@ class _Builder:
                 C.AT_BEGINNING_STRING: "^",
                 C.AT_END_STRING: "$",
                 C.AT_END: "z",
+                C.AT_BOUNDARY: "b",
+                C.AT_NON_BOUNDARY: "B",
             }
             if av not in kinds:
                 raise Unsupported(f"it uses the anchor {str(av).lower()}")

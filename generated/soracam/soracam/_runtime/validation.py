@@ -455,15 +455,17 @@ class LinearPattern:
     returns True or None. Caches are capped, so memory stays bounded too.
     """
 
-    __slots__ = ("_program", "_cache")
+    __slots__ = ("_program", "_cache", "_bounds")
 
     def __init__(self, program: tuple[tuple[object, ...], ...]) -> None:
         self._program = program
         self._cache = _NfaCache()
+        self._bounds = any(ins[0] in ("b", "B") for ins in program)
 
     def _closure(self, cache: _NfaCache, states: set[int], where: int) -> int:
         """The id of the states reachable without reading; `where` bits: 1 at the start, 2 at
-        the end, 4 before a final newline (Python's ``$``)."""
+        the end, 4 before a final newline (Python's ``$``), 8 at a word boundary, 16 in an empty
+        text (where `re` finds no ``\\B`` either)."""
         program = self._program
         seen: set[int] = set()
         stack = list(states)
@@ -477,7 +479,13 @@ class LinearPattern:
             if kind == "s":
                 stack.append(ins[1])  # type: ignore[arg-type]
                 stack.append(ins[2])  # type: ignore[arg-type]
-            elif (kind == "^" and where & 1) or (kind == "$" and where & 2) or (kind == "z" and where & 6):
+            elif (
+                (kind == "^" and where & 1)
+                or (kind == "$" and where & 2)
+                or (kind == "z" and where & 6)
+                or (kind == "b" and where & 8)
+                or (kind == "B" and not where & 24)
+            ):
                 stack.append(ins[1])  # type: ignore[arg-type]
         found = frozenset(seen)
         known = cache.ids.get(found)
@@ -494,7 +502,10 @@ class LinearPattern:
         if len(cache.sets) > _NfaCache.LIMIT:  # bounded memory: start afresh
             cache = self._cache = _NfaCache()
         size = len(text)
-        where = 1 | (2 if size == 0 else 0) | (4 if text == "\n" else 0)
+        where = 1 | (18 if size == 0 else 0) | (4 if text == "\n" else 0)
+        bounds = self._bounds
+        if bounds and size and _is_word(text[0]):
+            where |= 8
         current = self._closure(cache, {0}, where)
         accepting, steps, sets, program = cache.accepting, cache.steps, cache.sets, self._program
         last = size - 2  # from here on, the end (or a final newline) is near
@@ -505,6 +516,8 @@ class LinearPattern:
             if pos >= last:
                 after = pos + 1
                 where = 2 if after == size else (4 if text[after] == "\n" else 0)
+            if bounds and _is_word(char) != (pos + 1 < size and _is_word(text[pos + 1])):
+                where |= 8
             key = (current, char, where)
             nxt = steps.get(key)
             if nxt is None:
@@ -532,6 +545,11 @@ class _NfaCache:
         self.ids: dict[frozenset[int], int] = {}
         self.accepting: list[bool] = []
         self.steps: dict[tuple[int, str, int], int] = {}
+
+
+def _is_word(char: str) -> bool:
+    """`\\w` under re.ASCII: the characters word boundaries are between."""
+    return char.isascii() and (char.isalnum() or char == "_")
 
 
 def _in_ranges(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
