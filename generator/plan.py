@@ -256,9 +256,9 @@ def _model_class(schema: Schema, names: Names, types: TypeMapper) -> dict[str, A
     fields = []
     for attr, prop in zip(names.fields[id(schema)], schema.properties, strict=True):
         annotation = types.annotation(prop.schema)
-        # One model serves both directions (see `_field_direction`): the attribute may be UNSET
-        # unless the property is present in both; the constructor (a request) requires only
-        # what a request requires.
+        # One model serves both directions: the attribute may be UNSET unless the property is
+        # present in both (required, neither readOnly nor writeOnly); the constructor builds
+        # requests, so it requires only what a request requires (readOnly never).
         present_always = prop.required and not (prop.read_only or prop.write_only)
         init_required = prop.required and not prop.read_only
         fields.append(
