@@ -20,13 +20,16 @@ from generator.validators import compile_validators
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 RUNTIME_FILES = (
     "__init__.py",
+    "auth.py",
     "checks.py",
     "client.py",
     "codecs.py",
     "enums.py",
     "errors.py",
+    "log.py",
     "models.py",
     "operation.py",
+    "redact.py",
     "request.py",
     "response.py",
     "types.py",
