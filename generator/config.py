@@ -36,6 +36,8 @@ class Pin:
     server_arg: str = "server"
     path: Path | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    vendor: str = ""
+    """The vendor layer (`[vendor] name`, e.g. "soracom"), or "" for none."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def load_pin(path: Path) -> Pin:
             server_arg=server_arg,
             path=path,
             aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()},
+            vendor=str(data.get("vendor", {}).get("name", "")),
         )
     except KeyError as exc:
         raise ConfigError(f"{path}: missing key {exc.args[0]!r}") from None

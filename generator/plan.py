@@ -16,6 +16,7 @@ from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSche
 from generator.naming import Names, bounded_identifier
 from generator.pytypes import TypeMapper
 from generator.validators import compile_validators
+from generator.vendors import VendorLayer, vendor_layer
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 RUNTIME_FILES = (
@@ -49,6 +50,7 @@ class Options:
     server_arg: str = "server"
     dist_name: str = ""
     package_version: str = "0.1.0"
+    vendor: str = ""
 
 
 @dataclass
@@ -79,6 +81,8 @@ def plan(
         },
     }
     servers = list(options.servers) or default_servers(api)
+    vendor = vendor_layer(options.vendor) if options.vendor else None
+    common["vendor"] = _vendor_context(vendor)
     exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
@@ -127,7 +131,23 @@ def plan(
         )
     for name in RUNTIME_FILES:
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
+    for name in vendor.files if vendor else ():
+        files.append(PlannedFile(f"{pkg}/_vendor/{name}", "", common, vendor.folder / name))
     return sorted(files, key=lambda f: f.path)
+
+
+def _vendor_context(vendor: VendorLayer | None) -> dict[str, Any] | None:
+    """What the templates print for a vendor layer: its client arguments and public names."""
+    if vendor is None:
+        return None
+    return {
+        "name": vendor.name,
+        "server_param": vendor.server_param,
+        "options": [
+            {"name": o.name, "annotation": o.annotation, "doc": o.doc} for o in vendor.options
+        ],
+        "public": list(vendor.public),
+    }
 
 
 def describe_operations(api: Api, names: Names) -> tuple[list[dict[str, Any]], dict[str, Any]]:

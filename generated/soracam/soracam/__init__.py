@@ -10,6 +10,7 @@ classes in `soracam.errors`.
 from . import errors, models, types
 from ._client import AsyncClient, Client
 from ._runtime.response import ApiResponse
+from ._vendor import ProfileError, ProfileNotFoundError, ProfilePermissionWarning
 from .errors import (
     ApiConnectionError,
     ApiError,
@@ -19,6 +20,7 @@ from .errors import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    LoginError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -45,6 +47,7 @@ __all__ = [
     "Client",
     "ConflictError",
     "InternalServerError",
+    "LoginError",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
@@ -56,4 +59,7 @@ __all__ = [
     "errors",
     "models",
     "types",
+    "ProfileError",
+    "ProfileNotFoundError",
+    "ProfilePermissionWarning",
 ]

@@ -21,7 +21,6 @@ import asyncio
 import threading
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
-from dataclasses import dataclass
 from typing import Protocol
 
 import httpx
@@ -29,13 +28,18 @@ import httpx
 from .errors import LoginError, status_error
 
 
-@dataclass(frozen=True)
-class Login:
-    """What a login returns: secret per security scheme, and lifetime in seconds (None: no
-    expiry)."""
+class Login(Protocol):
+    """What a login returns (any object with these attributes, e.g. a frozen dataclass)."""
 
-    credentials: Mapping[str, str]
-    expires_in: float | None = None
+    @property
+    def credentials(self) -> Mapping[str, str]:
+        """Secret per security scheme name."""
+        ...
+
+    @property
+    def expires_in(self) -> float | None:
+        """Lifetime in seconds; None: no expiry."""
+        ...
 
 
 class LoginFlow(Protocol):
