@@ -69,7 +69,7 @@ def plan(
     types = TypeMapper(api, names)
     resources, checks = describe_operations(api, names)
     compiled = compile_validators(checks, document=document or {}, runtime_import="._runtime")
-    common = {
+    common: dict[str, Any] = {
         "package": pkg,
         "dist_name": options.dist_name or pkg.replace("_", "-"),
         "package_version": options.package_version,
@@ -131,8 +131,9 @@ def plan(
         )
     for name in RUNTIME_FILES:
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
-    for name in vendor.files if vendor else ():
-        files.append(PlannedFile(f"{pkg}/_vendor/{name}", "", common, vendor.folder / name))
+    if vendor is not None:
+        for name in vendor.files:
+            files.append(PlannedFile(f"{pkg}/_vendor/{name}", "", common, vendor.folder / name))
     return sorted(files, key=lambda f: f.path)
 
 
