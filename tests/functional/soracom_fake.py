@@ -49,6 +49,8 @@ class FakeSoracom:
     live: dict[str, str] = field(default_factory=dict)  # apiKey -> token
     issued: list[tuple[str, str]] = field(default_factory=list)
     refuse_all: bool = False
+    echo_key: bool = False
+    """Error bodies quote the API key received (servers do such things)."""
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -71,7 +73,8 @@ class FakeSoracom:
                 return 401, {"code": "AUM0001", "message": "Invalid key or token"}
             return 200, self._issue()
         if self.refuse_all or not key or self.live.get(key) != token:
-            return 401, {"code": "COM0011", "message": "Invalid API key or token"}
+            quoted = f": {key}" if self.echo_key else ""
+            return 401, {"code": "COM0011", "message": f"Invalid API key or token{quoted}"}
         return 200, []
 
     def _valid_login(self, body: dict[str, Any]) -> bool:

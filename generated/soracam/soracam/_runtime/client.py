@@ -88,6 +88,7 @@ class BaseApiClient:
             headers=[c.name for c in self._schemes.values() if c.location == "header"],
             query=[c.name for c in self._schemes.values() if c.location == "query"],
         )
+        self._redactor.add(v for k, v in self.default_headers.items() if k.lower() in self._redactor.header_names)
         self._auth = CredentialCache(login, on_login=self._remember_login) if login is not None else None
 
     def __repr__(self) -> str:

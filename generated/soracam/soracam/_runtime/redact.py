@@ -15,6 +15,7 @@ value the redactor never saw (a token set by `headers=`) is hidden as well.
 from __future__ import annotations
 
 import json
+import re
 import weakref
 from collections.abc import Iterable
 from typing import Any, cast
@@ -55,21 +56,17 @@ class Redactor:
         # Longest first, so a secret that contains another is masked whole.
         self._forms = sorted(forms, key=lambda form: (-len(form), form))
 
-    def text(self, text: str) -> str:
-        """`text` with every known secret (in any of its forms) replaced by `***`."""
+    def text(self, text: str, minimum: int = 1) -> str:
+        """`text` with every known secret (in any of its forms, at least `minimum` characters
+        long) replaced by `***`."""
         for form in self._forms:
-            if form in text:
+            if len(form) >= minimum and form in text:
                 text = text.replace(form, MASK)
         return text
 
     def url(self, url: httpx.URL | str) -> str:
         """The URL as text, credential query values masked by name and by value."""
-        url = httpx.URL(str(url)) if isinstance(url, str) else url
-        if self.query_names and any(name in self.query_names for name in url.params):
-            url = url.copy_with(
-                params=[(name, MASK if name in self.query_names else value) for name, value in url.params.multi_items()]
-            )
-        return self.text(str(url))
+        return self.text(_mask_query(str(url), self.query_names))
 
     def headers(self, headers: httpx.Headers) -> list[tuple[str, str]]:
         """Header pairs with credential headers masked by name and secrets by value."""
@@ -109,9 +106,21 @@ def _forms(secret: str) -> set[str]:
 
 
 def mask_everywhere(text: str) -> str:
-    """`text` masked with the secrets of every live client (for third-party log lines)."""
+    """`text` masked with the secrets of every live client (for third-party log lines).
+
+    Credential query values are masked by name; other forms only from 4 characters on, so one
+    client's toy secret ("t") cannot garble every other client's lines.
+    """
     for redactor in list(_LIVE):
-        text = redactor.text(text)
+        text = redactor.text(_mask_query(text, redactor.query_names), minimum=4)
+    return text
+
+
+def _mask_query(text: str, names: Iterable[str]) -> str:
+    """Values of the query parameters `names` in any URL inside `text` replaced by `***`."""
+    for name in names:
+        pattern = rf"([?&]{re.escape(quote_plus(name))}=)[^&#\s\"']*"
+        text = re.sub(pattern, rf"\g<1>{MASK}", text)
     return text
 
 
@@ -123,7 +132,9 @@ class SafeHeaders(httpx.Headers):
     def __repr__(self) -> str:
         if self.redactor is None:
             return super().__repr__()
-        return f"Headers({self.redactor.headers(self)!r})"
+        pairs = self.redactor.headers(self)
+        as_dict = dict(pairs)
+        return f"Headers({as_dict if len(as_dict) == len(pairs) else pairs!r})"  # as httpx
 
 
 class SafeRequest(httpx.Request):
