@@ -50,6 +50,8 @@ class FakeSoracom:
     issued: list[tuple[str, str]] = field(default_factory=list)
     refuse_all: bool = False
     echo_key: bool = False
+    devices: list[dict[str, Any]] = field(default_factory=list)
+    """What GET /sora_cam/devices answers (every other call answers [])."""
     """Error bodies quote the API key received (servers do such things)."""
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -75,7 +77,7 @@ class FakeSoracom:
         if self.refuse_all or not key or self.live.get(key) != token:
             quoted = f": {key}" if self.echo_key else ""
             return 401, {"code": "COM0011", "message": f"Invalid API key or token{quoted}"}
-        return 200, []
+        return 200, self.devices if path.endswith("/sora_cam/devices") else []
 
     def _valid_login(self, body: dict[str, Any]) -> bool:
         if self.refuse_all:
