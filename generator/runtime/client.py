@@ -12,6 +12,7 @@ masked in log lines, exception messages and `repr()` (see `redact`).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from types import TracebackType
@@ -22,7 +23,7 @@ import httpx
 from .auth import CredentialCache, Login, LoginFlow
 from .checks import ResponseValidation, check_request, check_response
 from .errors import ApiConnectionError, ApiError, ApiTimeoutError
-from .log import log_failure, log_request, log_response
+from .log import log_failure, log_request, log_response, logger
 from .operation import Credential, Operation
 from .redact import Redactor
 from .request import RequestParts, build_request_parts
@@ -95,6 +96,7 @@ class BaseApiClient:
         self._auth = (
             CredentialCache(login, on_login=self._remember_login) if login is not None else None
         )
+        self._merged: tuple[Mapping[str, str], dict[str, tuple[Credential, str]]] | None = None
 
     def __repr__(self) -> str:
         names = sorted({*self._credentials, *(["login"] if self._auth else [])})
@@ -114,6 +116,7 @@ class BaseApiClient:
 
     def set_credential(self, scheme: str, credential: Credential, secret: str | None) -> None:
         """Set or clear one credential (the seam for token refresh flows)."""
+        self._merged = None
         if secret is None:
             self._credentials.pop(scheme, None)
         else:
@@ -128,10 +131,12 @@ class BaseApiClient:
             check_request(op, args)
         credentials = self._credentials
         if login:
-            credentials = {
-                **credentials,
-                **{s: (self._schemes[s], v) for s, v in login.items() if s in self._schemes},
-            }
+            merged = self._merged
+            if merged is None or merged[0] is not login:  # once per login, not per call
+                schemes = self._schemes
+                with_login = {s: (schemes[s], v) for s, v in login.items() if s in schemes}
+                merged = self._merged = (login, {**credentials, **with_login})
+            credentials = merged[1]
         parts = build_request_parts(op, args, self.base_url, credentials)
         if self.default_headers:
             # Per-request headers win, compared case-insensitively so none is sent twice.
@@ -254,15 +259,17 @@ class SyncApiClient(BaseApiClient):
 
     def _send(self, request: httpx.Request, attempt: int = 1) -> httpx.Response:
         """Send one request, logging it and its outcome; errors carry no secret."""
-        log_request(self._redactor, request, attempt)
-        started = time.perf_counter()
+        debug = logger.isEnabledFor(logging.DEBUG)  # once: nothing else when not logging
+        if debug:
+            log_request(self._redactor, request, attempt)
+        started = time.perf_counter() if debug else 0.0
         try:
             response = self._http.send(request)
         except httpx.TransportError as exc:
             raise self._failed(exc, request, started, attempt) from exc
-        log_response(
-            self._redactor, request, response.status_code, time.perf_counter() - started, attempt
-        )
+        if debug:
+            elapsed = time.perf_counter() - started
+            log_response(self._redactor, request, response.status_code, elapsed, attempt)
         return response
 
     def _send_login(self, request: httpx.Request) -> httpx.Response:
@@ -328,15 +335,17 @@ class AsyncApiClient(BaseApiClient):
 
     async def _send(self, request: httpx.Request, attempt: int = 1) -> httpx.Response:
         """Send one request, logging it and its outcome; errors carry no secret."""
-        log_request(self._redactor, request, attempt)
-        started = time.perf_counter()
+        debug = logger.isEnabledFor(logging.DEBUG)  # once: nothing else when not logging
+        if debug:
+            log_request(self._redactor, request, attempt)
+        started = time.perf_counter() if debug else 0.0
         try:
             response = await self._http.send(request)
         except httpx.TransportError as exc:
             raise self._failed(exc, request, started, attempt) from exc
-        log_response(
-            self._redactor, request, response.status_code, time.perf_counter() - started, attempt
-        )
+        if debug:
+            elapsed = time.perf_counter() - started
+            log_response(self._redactor, request, response.status_code, elapsed, attempt)
         return response
 
     async def _send_login(self, request: httpx.Request) -> httpx.Response:

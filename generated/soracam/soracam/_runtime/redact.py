@@ -81,10 +81,10 @@ class Redactor:
 
     def protect(self, request: httpx.Request) -> httpx.Request:
         """Give `request` (and its headers) a masked `repr()`; what is sent is unchanged."""
-        safe_headers = SafeHeaders(request.headers)
-        safe_headers.redactor = self
-        request.headers = safe_headers
-        request.__class__ = SafeRequest  # same layout: only repr() differs
+        headers = request.headers
+        headers.__class__ = SafeHeaders  # same layout: only repr() differs; no copy
+        cast(SafeHeaders, headers).redactor = self
+        request.__class__ = SafeRequest
         cast(SafeRequest, request).redactor = self
         return request
 
