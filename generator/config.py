@@ -38,6 +38,10 @@ class Pin:
     aliases: dict[str, str] = field(default_factory=dict)
     vendor: str = ""
     """The vendor layer (`[vendor] name`, e.g. "soracom"), or "" for none."""
+    source: str = ""
+    """Where this exact document can be found again when no mirror holds it (written by
+    `specgen pull --from`): a URL, or a file path (relative to the project root if inside it).
+    `url` stays the upstream address that `pull` follows."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ def load_pin(path: Path) -> Pin:
             path=path,
             aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()},
             vendor=str(data.get("vendor", {}).get("name", "")),
+            source=str(api.get("source", "")),
         )
     except KeyError as exc:
         raise ConfigError(f"{path}: missing key {exc.args[0]!r}") from None

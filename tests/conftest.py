@@ -32,3 +32,14 @@ def _no_soracom_profile(monkeypatch: pytest.MonkeyPatch, _empty_profile_dir: Pat
         if name.startswith("SORACOM_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("SORACOM_PROFILE_DIR", str(_empty_profile_dir))
+
+
+SLOW_FOLDERS = ("corpus",)
+"""Every test in these folders walks a whole corpus of specs: marked `slow` as a group."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark whole corpus folders `slow`, so `pytest -m "not slow"` is the fast inner loop."""
+    for item in items:
+        if Path(item.path).parent.name in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
