@@ -584,3 +584,39 @@ def test_local_fake_server_profile_login_and_refresh(kind: tuple[str, str], prof
 def test_environment_does_not_leak_between_tests() -> None:
     assert not [k for k in os.environ if k.startswith("SORACOM_") and k != "SORACOM_PROFILE_DIR"]
     assert isinstance(httpx.__version__, str)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=["-".join(k) for k in KINDS])
+@pytest.mark.parametrize(
+    ("status", "body", "error", "text"),
+    [
+        (200, {"operatorId": "OP1"}, "LoginError", "has no 'apiKey' and 'token' strings"),
+        (200, "not json", "LoginError", "the response is not JSON"),
+        (
+            200,
+            {"apiKey": "api-ok", "token": "tok-with-newline\n"},
+            "LoginError",
+            "control character",
+        ),
+        (503, {"code": "AUM9999", "message": "down"}, "InternalServerError", "503"),
+    ],
+    ids=["no-keys", "not-json", "control-character", "server-error"],
+)
+def test_unusable_login_answers_are_typed_errors(
+    kind: tuple[str, str], status: int, body: Any, error: str, text: str
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/v1/auth"  # nothing else is sent
+        if isinstance(body, str):
+            return httpx.Response(status, content=body.encode())
+        return httpx.Response(status, json=body)
+
+    transport: Any = httpx.MockTransport(handler)
+    client = make_client(
+        kind, fake_api.FakeSoracom(), base_url=BASE, transport=transport, **AUTHKEY
+    )
+    with pytest.raises(Exception) as caught:
+        call(kind, client)
+    assert type(caught.value).__name__ == error
+    assert text in str(caught.value)
+    assert "tok-with-newline" not in str(caught.value)

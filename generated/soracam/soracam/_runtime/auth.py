@@ -101,16 +101,10 @@ class CredentialCache:
                 return current
             started = self._clock()
             flow = self.flow.exchange(base_url)
-            request = next(flow)
-            while True:
-                response = send(request)
-                _check(response)
-                try:
-                    request = flow.send(response)
-                except StopIteration as stop:
-                    return self._store(stop.value, started)
-                except ValueError as exc:
-                    raise LoginError(response, str(exc)) from None
+            step: httpx.Request | Mapping[str, str] = next(flow)
+            while isinstance(step, httpx.Request):
+                step = self._advance(flow, send(step), started)
+            return step
 
     async def aget(self, send: AsyncSend, base_url: str) -> Mapping[str, str]:
         """`get` for async clients: concurrent callers wait for one shared login."""
@@ -125,20 +119,32 @@ class CredentialCache:
                 return current
             started = self._clock()
             flow = self.flow.exchange(base_url)
-            request = next(flow)
-            while True:
-                response = await send(request)
-                _check(response)
-                try:
-                    request = flow.send(response)
-                except StopIteration as stop:
-                    return self._store(stop.value, started)
-                except ValueError as exc:
-                    raise LoginError(response, str(exc)) from None
+            step: httpx.Request | Mapping[str, str] = next(flow)
+            while isinstance(step, httpx.Request):
+                step = self._advance(flow, await send(step), started)
+            return step
+
+    def _advance(
+        self,
+        flow: Generator[httpx.Request, httpx.Response, Login],
+        response: httpx.Response,
+        started: float,
+    ) -> httpx.Request | Mapping[str, str]:
+        """Hand `response` to the flow: its next request, or the stored credentials."""
+        _check(response)
+        try:
+            return flow.send(response)
+        except StopIteration as stop:
+            try:
+                return self._store(stop.value, started)
+            except ValueError as exc:
+                raise LoginError(response, str(exc)) from None
+        except ValueError as exc:
+            raise LoginError(response, str(exc)) from None
 
     def _store(self, login: Login, started: float) -> Mapping[str, str]:
+        self._on_login(login)  # may refuse the credentials (ValueError)
         self.logins += 1
-        self._on_login(login)
         credentials = dict(login.credentials)
         self._current = credentials
         if login.expires_in is None:
