@@ -620,3 +620,23 @@ def test_unusable_login_answers_are_typed_errors(
     assert type(caught.value).__name__ == error
     assert text in str(caught.value)
     assert "tok-with-newline" not in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=["-".join(k) for k in KINDS])
+def test_the_retry_after_401_resends_the_same_body_with_new_credentials(
+    kind: tuple[str, str],
+) -> None:
+    fake = fake_api.FakeSoracom()
+    client = make_client(kind, fake, base_url=BASE, **AUTHKEY)
+    call(kind, client)
+    fake.revoke_all()
+    method = client.sora_cam.set_sora_cam_device_name
+    arguments = {"device_id": "7CDDDEADBEEF", "body": {"name": "front door"}}
+    if kind[1] == "sync":
+        method(**arguments)
+    else:
+        asyncio.run(method(**arguments))
+    sent = [s for s in fake.seen if s.path.endswith("/name")]
+    assert [s.body for s in sent] == [{"name": "front door"}] * 2
+    assert [s.headers["x-soracom-token"] for s in sent] == [fake.issued[0][1], fake.issued[1][1]]
+    assert sent[0].headers["content-type"] == sent[1].headers["content-type"] == "application/json"

@@ -160,6 +160,29 @@ class BaseApiClient:
         request = _build(http, self._parts(op, args, login), self._timeout(timeout))
         return self._redactor.protect(request)
 
+    def _renewed(self, request: httpx.Request, login: Mapping[str, str]) -> httpx.Request:
+        """`request` again with `login`'s credentials (header, query or bearer); the body
+        stream is reused, not rebuilt, so a file argument is not read twice."""
+        headers, url = httpx.Headers(request.headers), request.url
+        for scheme, secret in login.items():
+            credential = self._schemes.get(scheme)
+            if credential is None:
+                continue
+            if credential.location == "header":
+                headers[credential.name] = secret
+            elif credential.location == "query":
+                url = url.copy_set_param(credential.name, secret)
+            elif credential.location == "bearer":
+                headers["Authorization"] = f"Bearer {secret}"
+        renewed = httpx.Request(
+            request.method,
+            url,
+            headers=headers,
+            stream=request.stream,
+            extensions=request.extensions,
+        )
+        return self._redactor.protect(renewed)
+
     def _prepare_login(self, request: httpx.Request) -> httpx.Request:
         """A login flow's request, with this client's default headers, timeout and masking."""
         for name, value in self.default_headers.items():
@@ -239,12 +262,13 @@ class SyncApiClient(BaseApiClient):
     ) -> ApiResponse[T]:
         """Call `op` and return the response with its decoded result."""
         login = self._auth.get(self._send_login, self.base_url) if self._auth else None
-        response = self._send(self._request(self._http, op, args, login, timeout))
+        request = self._request(self._http, op, args, login, timeout)
+        response = self._send(request)
         if login is not None and self._auth is not None and response.status_code == 401:
             # Refused credentials: exactly one re-login and one retry, never a loop.
             self._auth.invalidate(login)
             login = self._auth.get(self._send_login, self.base_url)
-            response = self._send(self._request(self._http, op, args, login, timeout))
+            response = self._send(self._renewed(request, login))
         return self._result(op, response)
 
     def _send(self, request: httpx.Request, attempt: int = 1) -> httpx.Response:
@@ -315,12 +339,13 @@ class AsyncApiClient(BaseApiClient):
     ) -> ApiResponse[T]:
         """Call `op` and return the response with its decoded result."""
         login = await self._auth.aget(self._send_login, self.base_url) if self._auth else None
-        response = await self._send(self._request(self._http, op, args, login, timeout))
+        request = self._request(self._http, op, args, login, timeout)
+        response = await self._send(request)
         if login is not None and self._auth is not None and response.status_code == 401:
             # Refused credentials: exactly one re-login and one retry, never a loop.
             self._auth.invalidate(login)
             login = await self._auth.aget(self._send_login, self.base_url)
-            response = await self._send(self._request(self._http, op, args, login, timeout))
+            response = await self._send(self._renewed(request, login))
         return self._result(op, response)
 
     async def _send(self, request: httpx.Request, attempt: int = 1) -> httpx.Response:
