@@ -45,6 +45,14 @@ class LoadedSpec:
     content: bytes
     path: Path | None = None
     _positions: Any = field(default=None, repr=False)
+    raw: dict[str, Any] | None = field(default=None, repr=False)
+    """An OpenAPI 3.1 document as written (`data` then holds `oas31.downgrade` of it); None
+    for 3.0, where `data` is the document as written."""
+
+    @property
+    def source(self) -> dict[str, Any]:
+        """The document as written (what the structural check and positions refer to)."""
+        return self.raw if self.raw is not None else self.data
 
     @property
     def sha256(self) -> str:
@@ -99,6 +107,11 @@ def load_bytes(content: bytes, name: str, path: Path | None = None) -> LoadedSpe
     data = _normalize(data, name)
     spec = LoadedSpec(name=name, data=data, content=content, path=path)
     _check_version(spec)
+    if spec.data["openapi"].startswith("3.1"):
+        from generator.oas31 import downgrade
+
+        spec.raw = data
+        spec.data = downgrade(data)
     return spec
 
 
@@ -268,13 +281,13 @@ def _check_version(spec: LoadedSpec) -> None:
                 )
             ]
         )
-    if not isinstance(version, str) or not version.startswith("3.0"):
+    if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
         raise SpecError(
             [
                 spec.diagnostic(
                     "unsupported-version",
                     Level.ERROR,
-                    f"OpenAPI {version} is not supported; specgen reads OpenAPI 3.0.x",
+                    f"OpenAPI {version} is not supported; specgen reads OpenAPI 3.0.x and 3.1.x",
                     "/openapi",
                 )
             ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, Level
 from generator.load import LoadedSpec
+from generator.validate import rules31 as _rules31  # noqa: F401  (registers the 3.1 rules)
 from generator.validate import structural
 from generator.validate.rules import RULES, Context, Rule
 
@@ -39,7 +40,7 @@ def validate(
     """
     findings: dict[tuple[str, str], tuple[Level, str]] = {}
     if structural.CODE not in disabled:
-        for pointer, message in structural.check(spec.data):
+        for pointer, message in structural.check(spec.source):
             findings[structural.CODE, pointer] = (Level.ERROR, message)
     ctx = Context(spec, allow_remote=allow_remote_refs, allow_outside=allow_outside_refs)
     for code, rule in sorted(RULES.items()):

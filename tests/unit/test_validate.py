@@ -131,6 +131,13 @@ CASES: dict[str, tuple[Any, str]] = {
         lambda d: op(d)["parameters"][0].update(schema={"type": "integer"}, example="abc"),
         P + "/parameters/0/example",
     ),
+    "webhook-not-generated": (
+        lambda d: d.update(
+            openapi="3.1.0",
+            webhooks={"petAdded": {"post": {"responses": {"200": {"description": "ok"}}}}},
+        ),
+        "/webhooks/petAdded/post",
+    ),
 }
 FILE_CASES = {"ref-outside-folder": "../elsewhere.yaml", "ref-remote": "https://example.com/x"}
 
