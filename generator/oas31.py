@@ -149,6 +149,8 @@ def normalize_schema(schema: Any) -> Any:
         ("exclusiveMaximum", "maximum", min),
     ):
         _exclusive(node, key, bound, compare)
+    if isinstance(node.get("items"), bool):  # the 3.0 compiler reads `items` as an object
+        node["items"] = {} if node["items"] else {"not": {}}
     if "prefixItems" in node and "items" in node:
         node[REST_ITEMS] = node.pop("items")
     if "patternProperties" in node and "additionalProperties" in node:
