@@ -10,8 +10,9 @@ one schema node into the 3.0 spelling with the same meaning (JSON Schema 2020-12
 - `const: V` -> `enum: [V]`; `examples: [...]` -> `example` (the first) for documentation;
 - numeric `exclusiveMinimum: N` -> `minimum: N, exclusiveMinimum: true` (the tighter bound of
   the two when `minimum` is also given), the same for maximum;
-- `$ref` with sibling keywords -> `allOf: [{$ref}]` plus the siblings (3.1 applies both; 3.0
-  ignores siblings, and `allOf: [X]` is already how specgen reads "X plus annotations");
+- `$ref` with sibling keywords that validate -> `allOf: [{$ref}]` plus the siblings (3.1 applies
+  both; 3.0 ignores siblings, and `allOf: [X]` is how specgen reads "X plus constraints"); a `$ref`
+  with only annotations beside it (description, title...) stays a `$ref`, as in 3.0;
 - boolean schemas -> `{}` (true) and `{not: {}}` (false);
 - `items` after `prefixItems`, and `additionalProperties` next to `patternProperties`, move to
   private `x-specgen-*` keys, because their 2020-12 meaning (the items after the prefix, the
@@ -65,6 +66,11 @@ _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _DATA_KEYS = frozenset({"example", "examples"})
 """Document keys whose values are data (Example Objects hold no schemas); `default` is not
 one: at document level it names a response."""
+_ANNOTATIONS = frozenset(
+    {"$ref", "description", "summary", "title", "$comment", "deprecated", "example", "examples"}
+)
+"""Keywords beside a `$ref` that change no validation: the node stays a plain `$ref`, read as 3.0
+reads it (so the same API in 3.0 and 3.1 compiles, generates and diffs the same)."""
 _TYPES = ("string", "integer", "number", "boolean", "object", "array")
 
 
@@ -129,7 +135,7 @@ def normalize_schema(schema: Any) -> Any:
     if not isinstance(schema, Mapping):
         return schema
     node = dict(schema)
-    if "$ref" in node and len(node) > 1:
+    if "$ref" in node and not node.keys() <= _ANNOTATIONS:
         ref = node.pop("$ref")
         node["allOf"] = [{"$ref": ref}, *_list(node.get("allOf"))]
     extra: list[Any] = []

@@ -98,9 +98,7 @@ def _typed(
     em: FunctionEmitter, kind: str, schema: Mapping[str, Any], v: str, path: str, ptr: str
 ) -> None:
     test = _TYPE_TESTS[kind].format(v=v)
-    if kind == "integer" and em.state.dialect_2020:  # 2020-12: 1.0 is an integer
-        test = f"type({v}) is not bool and isinstance({v}, (int, float)) and {v} % 1 == 0"
-    elif kind == "integer" and not em.fits(f"if not ({test}):"):
+    if kind == "integer" and not em.fits(f"if not ({test}):"):
         test = f"isinstance({v}, int) and type({v}) is not bool"
     if kind == "string" and schema.get("format") == "binary":
         # binary content may be given as bytes (a file body); only str gets string keywords

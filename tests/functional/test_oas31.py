@@ -33,6 +33,7 @@ PET = {
     "tag": None,
     "weight": 12.5,
     "owner": {"name": "Ann", "email": "ann@example.com"},
+    "keeper": {"name": "Kim"},
     "position": [139.7, 35.6],
     "gone": None,
     "code": "A-1",
@@ -85,7 +86,7 @@ def test_models_round_trip_and_types(package: Path) -> None:
     assert isinstance(pet.owner, models.Owner) and pet.owner.email == "ann@example.com"
     hints = models.Pet.__annotations__
     assert hints["tag"] == "str | None | Unset" and hints["code"] == "int | str | Unset"
-    assert models.Pet.__doc__ is not None and "a $ref with a sibling" in models.Pet.__doc__
+    assert isinstance(pet.keeper, models.Owner) and pet.keeper.name == "Kim"
 
 
 def _generated(mode: str, **options: Any) -> Any:
@@ -142,7 +143,8 @@ REJECTED = [
     ("add_pet", {"body": {**PET, "code": 1.5}}, "type array of two"),
     ("add_pet", {"body": {**PET, "position": [1, 2, 3]}}, "prefixItems + items false"),
     ("add_pet", {"body": {**PET, "position": ["a", 2]}}, "prefixItems"),
-    ("add_pet", {"body": {**PET, "owner": {"name": 1}}}, "$ref with sibling"),
+    ("add_pet", {"body": {**PET, "owner": {"name": 1}}}, "$ref with annotation"),
+    ("add_pet", {"body": {**PET, "keeper": {"phone": "1"}}}, "$ref with required beside it"),
     ("add_pet", {"body": {**PET, "colour": "brown"}}, "unevaluatedProperties"),
     ("add_owner", {"body": {"email": "bo@example.com"}}, "dependentRequired"),
 ]
