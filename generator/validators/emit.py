@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from generator.validators import keywords, writer
 from generator.oas31 import normalize_schema
+from generator.validators import keywords, writer
 from generator.validators.module import ModuleState
 
 __all__ = ["FunctionEmitter", "SPILL_INDENT"]

@@ -292,7 +292,9 @@ class _Evaluated:
     unsupported: str = ""
 
 
-def _collect(em: FunctionEmitter, raw: Any, into: _Evaluated, seen: set[str], *, nested: bool) -> None:
+def _collect(
+    em: FunctionEmitter, raw: Any, into: _Evaluated, seen: set[str], *, nested: bool
+) -> None:
     """Add what `raw` evaluates to `into`: static parts, and its conditional branches."""
     schema = normalize_schema(raw)
     if not isinstance(schema, Mapping):

@@ -21,7 +21,10 @@ from generator.runtime.validation import Validator, validate
 from generator.validators import DEFAULT_FORMATS, compile_validators, load_module
 
 SUITE = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "json-schema-test-suite-2020-12"
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "corpus"
+    / "json-schema-test-suite-2020-12"
 )
 METASCHEMA = "https://json-schema.org/draft/2020-12/schema"
 
@@ -116,7 +119,9 @@ def _needs(schema: Any, root: bool = True) -> set[str]:
 
 def _files() -> list[str]:
     core = sorted(p.name for p in SUITE.glob("*.json"))
-    formats = sorted(f"optional/format/{p.name}" for p in (SUITE / "optional" / "format").glob("*.json"))
+    formats = sorted(
+        f"optional/format/{p.name}" for p in (SUITE / "optional" / "format").glob("*.json")
+    )
     return core + formats
 
 

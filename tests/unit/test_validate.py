@@ -318,7 +318,9 @@ def test_bundle_inlines_external_refs_and_keeps_cycles(tmp_path):
     bundled = bundle(load_path(path))
     schemas = bundled["components"]["schemas"]
     assert schemas["Node"]["properties"]["next"] == {"$ref": "#/components/schemas/Node"}
-    assert schemas["Node"]["properties"]["pet"] == {"type": "object"}
+    # a schema from another file gets its own component (named after the file), not a copy
+    assert schemas["Node"]["properties"]["pet"] == {"$ref": "#/components/schemas/pet"}
+    assert schemas["pet"] == {"type": "object"}
     assert schemas["Again"] == {"$ref": "#/components/schemas/Node"}
     assert schemas["Local"] == {"$ref": "#/components/schemas/Node"}
     refs = [r for r in json.dumps(bundled).split('"$ref": ')[1:]]
