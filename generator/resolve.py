@@ -9,7 +9,8 @@ itself: a cycle, across any number of files) becomes a local ref to that place:
   pointer token, made unique) and is referred to from there, so a chain or cycle of thousands of
   schema files bundles into a flat document (no nesting as deep as the chain); a root
   `components/schemas/X: {$ref: file}` keeps the name X;
-- any other object (path item, operation, parameter, response...) is inlined at the first place
+- any other object (path item, operation, parameter, response...) is inlined where the root's
+  `components` names it (`components/parameters/X: {$ref: file}`), else at the first place
   that refers to it;
 - a `$ref` as the value of `description` or `summary` becomes that file's text (Markdown is
   read as text, a YAML/JSON target must be a string);
@@ -297,6 +298,7 @@ def bundle_map(
 
     `fetch_remote=False` leaves allowed remote refs as they are (validation does not fetch).
     """
+    fetch_remote = fetch_remote and allow_remote  # without remote refs, nothing to fetch
     key = (allow_remote, allow_outside, fetch_remote)
     cache = spec.__dict__.setdefault("_bundles", {})
     if key not in cache:
@@ -333,18 +335,20 @@ class _Bundler:
         root = resolver.root_key
         data = resolver.docs[root]
         self._bundle = Bundle({}, resolver, self.origins, self.problems)
-        schemas = _get_map(data, "components", "schemas")
-        self.names = set(schemas)
-        for name, value in schemas.items():  # `X: {$ref: file}` keeps its name X
-            ref = value.get("$ref") if isinstance(value, dict) else None
-            if isinstance(ref, str) and not ref.startswith("#") and len(value) == 1:
+        self.names = set(_get_map(data, "components", "schemas"))
+        components = _get_map(data, "components")
+        for kind, entries in components.items():  # `X: {$ref: file}` is placed as X
+            for name, value in entries.items() if isinstance(entries, dict) else ():
+                ref = value.get("$ref") if isinstance(value, dict) else None
+                if not isinstance(ref, str) or ref.startswith("#") or len(value) != 1:
+                    continue
                 try:
                     if is_remote(ref) and not self.fetch_remote:
                         continue
                     key, fragment, _ = resolver.value(ref, root)
                 except RefProblem:
                     continue  # reported when the walk reaches it
-                here = join_pointer("/components/schemas", name)
+                here = join_pointer("/components", kind, name)
                 self.placed.setdefault((key, unquote(fragment)), here)
         result = self._walk(data, root, "", "", "doc")
         assert isinstance(result, dict)
