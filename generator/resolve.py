@@ -323,6 +323,7 @@ class _Bundler:
     problems: list[Diagnostic] = field(default_factory=list)
     queue: list[_Hoist] = field(default_factory=list)
     fetch_remote: bool = True
+    can_hoist: bool = True
     names: set[str] = field(default_factory=set)
     _bundle: Bundle | None = None
 
@@ -336,6 +337,10 @@ class _Bundler:
         data = resolver.docs[root]
         self._bundle = Bundle({}, resolver, self.origins, self.problems)
         self.names = set(_get_map(data, "components", "schemas"))
+        components = data.get("components", {})
+        self.can_hoist = isinstance(components, dict) and isinstance(
+            components.get("schemas", {}), dict
+        )  # else the document is malformed (the structural check says so): inline instead
         components = _get_map(data, "components")
         for kind, entries in components.items():  # `X: {$ref: file}` is placed as X
             for name, value in entries.items() if isinstance(entries, dict) else ():
@@ -421,7 +426,7 @@ class _Bundler:
         in_place = _is_component_schema(pointer)
         if in_place and ctx == "map":
             ctx = "schema"
-        if ctx == "schema" and not in_place:
+        if ctx == "schema" and not in_place and self.can_hoist:
             target = join_pointer("/components/schemas", self._name(key, fragment))
             self.placed[key, fragment] = target
             self.origins[target] = (key, fragment)
