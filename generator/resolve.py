@@ -49,6 +49,9 @@ from generator.load import LoadedSpec, _find_position, _round_trip, parse_fragme
 REMOTE_TIMEOUT = 10.0
 """Seconds allowed for fetching one remote ref (only when remote refs are allowed)."""
 
+REMOTE_MAX_BYTES = 20 * 1024 * 1024
+"""Largest remote document accepted (bytes): a spec is untrusted, so is what it points to."""
+
 
 class RefProblem(Exception):
     """Why one ref cannot be followed: a stable code and a message (the caller adds where)."""
@@ -163,15 +166,27 @@ class RefResolver:
             raise RefProblem("unresolved-ref", f"$ref '{ref}' does not resolve: {exc}") from None
 
     def _fetch(self, url: str) -> Any:
+        """GET `url` (timeout `REMOTE_TIMEOUT`, at most `REMOTE_MAX_BYTES`) and parse it."""
         import httpx
 
+        chunks: list[bytes] = []
+        received = 0
         try:
-            response = httpx.get(url, timeout=REMOTE_TIMEOUT, follow_redirects=True)
-            response.raise_for_status()
+            with httpx.stream("GET", url, timeout=REMOTE_TIMEOUT, follow_redirects=True) as reply:
+                reply.raise_for_status()
+                for chunk in reply.iter_bytes():
+                    received += len(chunk)
+                    if received > REMOTE_MAX_BYTES:
+                        raise RefProblem(
+                            "unresolved-ref",
+                            f"'{url}' is larger than {REMOTE_MAX_BYTES // (1024 * 1024)} MiB",
+                        )
+                    chunks.append(chunk)
         except httpx.HTTPError as exc:
             raise RefProblem("unresolved-ref", f"cannot fetch '{url}': {exc}") from None
-        self.contents[url] = response.content
-        return parse_fragment(response.content, url)
+        content = b"".join(chunks)
+        self.contents[url] = content
+        return parse_fragment(content, url)
 
 
 _SCHEMA_ONE = frozenset(
@@ -288,22 +303,14 @@ def bundle(spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool 
 
 
 def bundle_map(
-    spec: LoadedSpec,
-    *,
-    allow_remote: bool = False,
-    allow_outside: bool = False,
-    fetch_remote: bool = True,
+    spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool = False
 ) -> Bundle:
-    """`bundle` with the origin of each part and the problems collected, not raised.
-
-    `fetch_remote=False` leaves allowed remote refs as they are (validation does not fetch).
-    """
-    fetch_remote = fetch_remote and allow_remote  # without remote refs, nothing to fetch
-    key = (allow_remote, allow_outside, fetch_remote)
+    """`bundle` with the origin of each part and the problems collected, not raised."""
+    key = (allow_remote, allow_outside)
     cache = spec.__dict__.setdefault("_bundles", {})
     if key not in cache:
         resolver = RefResolver(spec, allow_remote, allow_outside, source=True)
-        cache[key] = _Bundler(resolver, fetch_remote=fetch_remote).run()
+        cache[key] = _Bundler(resolver).run()
     return cache[key]  # type: ignore[no-any-return]
 
 
@@ -322,7 +329,6 @@ class _Bundler:
     origins: dict[str, tuple[str, str]] = field(default_factory=dict)
     problems: list[Diagnostic] = field(default_factory=list)
     queue: list[_Hoist] = field(default_factory=list)
-    fetch_remote: bool = True
     can_hoist: bool = True
     names: set[str] = field(default_factory=set)
     _bundle: Bundle | None = None
@@ -348,8 +354,6 @@ class _Bundler:
                 if not isinstance(ref, str) or ref.startswith("#") or len(value) != 1:
                     continue
                 try:
-                    if is_remote(ref) and not self.fetch_remote:
-                        continue
                     key, fragment, _ = resolver.value(ref, root)
                 except RefProblem:
                     continue  # reported when the walk reaches it
@@ -413,8 +417,6 @@ class _Bundler:
             key, fragment = resolver.target(ref, doc)
             if key == resolver.root_key:
                 return {"$ref": "#" + fragment, **siblings}
-            if is_remote(key) and not self.fetch_remote:
-                return dict(node)  # allowed, but not fetched while validating
             placed = self.placed.get((key, unquote(fragment)))
             if placed is not None and placed != pointer:
                 return {"$ref": "#" + placed, **siblings}

@@ -45,12 +45,7 @@ def validate(
     if has_external_refs(spec.source):
         # A multi-file document is checked as one: bundled (each file read once), with every
         # position mapped back to the file it is written in.
-        result = bundle_map(
-            spec,
-            allow_remote=allow_remote_refs,
-            allow_outside=allow_outside_refs,
-            fetch_remote=False,
-        )
+        result = bundle_map(spec, allow_remote=allow_remote_refs, allow_outside=allow_outside_refs)
         bundle_problems = [d for d in result.problems if d.code not in disabled]
         disabled = disabled | _REF_CODES  # the bundle reported them, relative to each file
         spec = BundledSpec.of(spec, result)
