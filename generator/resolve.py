@@ -265,6 +265,20 @@ class BundledSpec(LoadedSpec):
         return self.bundle_map.locate(pointer)
 
 
+def as_one_document(
+    spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool = False
+) -> LoadedSpec:
+    """`spec` itself when it is one file; else its bundle as a spec whose positions map back to
+    each file (for stages that only follow local refs, such as the diff). Raises `SpecError`
+    when a ref cannot be followed."""
+    if not has_external_refs(spec.source):
+        return spec
+    result = bundle_map(spec, allow_remote=allow_remote, allow_outside=allow_outside)
+    if result.problems:
+        raise SpecError(result.problems)
+    return BundledSpec.of(spec, result)
+
+
 def has_external_refs(data: Any) -> bool:
     """Whether any `$ref` outside extensions and data points at another file or URL."""
     stack = [data]

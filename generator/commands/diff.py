@@ -58,7 +58,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    old, new = load_path(args.old), load_path(args.new)
+    from generator.resolve import as_one_document
+
+    # A multi-file spec is compared as one document, so a change in any file is seen (and
+    # located in that file).
+    old, new = as_one_document(load_path(args.old)), as_one_document(load_path(args.new))
     changes = diff_specs(old, new)
     if not args.impact:
         sys.stdout.write(RENDERERS[args.format](changes))

@@ -267,3 +267,26 @@ def test_synthetic_document_is_json_serializable(big: Path) -> None:
     """The bundle is plain data (no shared mutable parts that would alias on output)."""
     text = json.dumps(bundle(load_path(big)))
     assert text.count('"$ref": "#/components/schemas/s') == 2 * N
+
+
+def test_diff_sees_a_change_inside_another_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def version(folder: str, kind: str) -> Path:
+        root = tmp_path / folder
+        spec = _spec(
+            root,
+            "  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n"
+            "          description: ok\n"
+            "          content: {application/json: {schema: {$ref: 'schemas/a.yaml'}}}",
+        )
+        _write(root, "api/schemas/a.yaml", f"type: object\nproperties:\n  n: {{type: {kind}}}\n")
+        return spec
+
+    old, new = version("old", "integer"), version("new", "string")
+    assert main(["diff", "--no-impact", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "type" in out and "No changes" not in out
+    assert f"{tmp_path / 'new' / 'api' / 'schemas' / 'a.yaml'}:3:" in out
+    assert main(["diff", "--no-impact", str(old), str(version("same", "integer"))]) == 0
+    assert "No changes." in capsys.readouterr().out
