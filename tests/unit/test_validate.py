@@ -137,6 +137,19 @@ CASES: dict[str, tuple[Any, str]] = {
         ),
         "/webhooks/petAdded/post",
     ),
+    "schema-keyword-unchecked": (
+        lambda d: (
+            d.update(openapi="3.1.0"),
+            d["components"]["schemas"]["Pet"].update(unevaluatedItems=False),
+        ),
+        "/components/schemas/Pet/unevaluatedItems",
+    ),
+    "schema-dialect-unknown": (
+        lambda d: d.update(
+            openapi="3.1.0", jsonSchemaDialect="http://json-schema.org/draft-07/schema#"
+        ),
+        "/jsonSchemaDialect",
+    ),
 }
 FILE_CASES = {"ref-outside-folder": "../elsewhere.yaml", "ref-remote": "https://example.com/x"}
 
