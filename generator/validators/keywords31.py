@@ -262,9 +262,9 @@ def _conditional(
     test = _function(em, schema["if"], f"{ptr}/if")
     if test is None:
         return
-    em.state.use("matches")
-    path = em.bind_path(path)
     mark = len(em.lines)
+    path = em.bind_path(path)
+    written = len(em.lines) + 1  # the binding (if any) and the flag
     flag = em.var("c")
     em.line(f"{flag} = matches({test}, {v}, {path}, mode)")
     if "then" in schema:
@@ -273,8 +273,10 @@ def _conditional(
     if "else" in schema:
         with em.block(f"if not {flag}:"):
             em.schema(schema["else"], v, path, f"{ptr}/else")
-    if len(em.lines) == mark + 1:
+    if len(em.lines) == written:
         del em.lines[mark:]
+    else:
+        em.state.use("matches")
 
 
 # unevaluatedProperties ------------------------------------------------------------------------
@@ -369,6 +371,7 @@ def _unevaluated(
     constants = _constants(em, evaluated.patterns, ptr)
     if constants is None:
         return
+    mark = len(em.lines)
     path = em.bind_path(path)
     local = _Runtime()
     if evaluated.branches:
@@ -376,7 +379,10 @@ def _unevaluated(
         em.line(f"{local.seen}: set[str] = set()")
         em.line(f"{local.every} = False")
         if not _branches(em, evaluated.branches, v, path, local, ptr):
+            del em.lines[mark:]  # nothing half-written (an issue says why)
             return
+        if any("matches(" in line for line in em.lines[mark:]):
+            em.state.use("matches")
     key, item = em.var("k"), em.var("v")
     known = em.state.string_set(sorted(evaluated.names)) if evaluated.names else ""
     conditions = [f"not {local.every}"] if local.every else []
@@ -424,7 +430,6 @@ def _branches(
             fn = _function(em, decider, f"{ptr}/unevaluatedProperties")
             if fn is None:
                 return False
-            em.state.use("matches")
             test = f"matches({fn}, {v}, {path}, mode)"
             test = test if kind == "match" else f"not {test}"
         constants = _constants(em, branch.patterns, ptr)
