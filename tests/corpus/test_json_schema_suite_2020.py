@@ -215,7 +215,7 @@ def test_compiled_modules_are_ruff_and_mypy_strict_clean(tmp_path: Path) -> None
     (package / "__init__.py").write_text("", encoding="utf-8")
     count = 0
     for file in _files():
-        for index, group in enumerate(_groups(file)):
+        for group in _groups(file):
             if _needs(group["schema"]):
                 continue
             schema = group["schema"]
