@@ -7,9 +7,10 @@ platform spec must stay fast. When a later stage needs to report a problem,
 column for every key, and maps the JSON pointer to `file:line:col`.
 
 Hostile input is refused here with a clear diagnostic: empty files, non-UTF-8 bytes, YAML syntax
-errors (with their line), documents that are not mappings, Swagger 2.0, alias bombs (the
-expanded size is computed over shared nodes, so memory stays bounded) and nesting too deep to
-process safely.
+errors (with their line), documents that are not mappings, Swagger 2.0 and OpenAPI versions other
+than 3.0/3.1, alias bombs (the expanded size is computed over shared nodes, so memory stays
+bounded) and nesting too deep to process safely. An OpenAPI 3.1 document is kept as written in
+`LoadedSpec.raw` and read through `generator.oas31.downgrade` in `LoadedSpec.data`.
 """
 
 from __future__ import annotations
@@ -94,14 +95,14 @@ def load_bytes(content: bytes, name: str, path: Path | None = None) -> LoadedSpe
     """Parse `content`; raise `SpecError` with one clear diagnostic when it cannot be used."""
     text = _decode(content, name)
     if not text.strip():
-        _fail(name, "load-empty", "the file is empty; expected an OpenAPI 3.0 document")
+        _fail(name, "load-empty", "the file is empty; expected an OpenAPI 3.0 or 3.1 document")
     data = _parse(text, name)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
         _fail(
             name,
             "load-not-mapping",
-            f"the document is {kind}, not a mapping; expected an OpenAPI 3.0 document",
+            f"the document is {kind}, not a mapping; expected an OpenAPI 3.0 or 3.1 document",
             1,
             1,
         )
@@ -294,7 +295,7 @@ def _check_version(spec: LoadedSpec) -> None:
                 Diagnostic(
                     "missing-openapi-version",
                     Level.ERROR,
-                    "no 'openapi' field; expected an OpenAPI 3.0 document",
+                    "no 'openapi' field; expected an OpenAPI 3.0 or 3.1 document",
                     "",
                     Location(spec.name, 1, 1),
                 )

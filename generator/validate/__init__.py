@@ -1,7 +1,8 @@
 """Stage 2, validate: a loaded spec -> every problem found, as sorted `Diagnostic`s.
 
-Two layers: the structural check against the OpenAPI 3.0 JSON Schema (code `oas-schema`) and
-the semantic rules in `rules.RULES`. Every code can be disabled. File positions are computed
+Two layers: the structural check against the OpenAPI 3.0 or 3.1 JSON Schema (code `oas-schema`)
+and the semantic rules in `rules.RULES` (plus `rules31` for 3.1 documents). A document spread over
+several files is checked bundled, with every position mapped back to the file it is written in. Every code can be disabled. File positions are computed
 only for the problems actually reported, since each costs the loader a second, slower parse.
 """
 
