@@ -2,8 +2,9 @@
 
 Two layers: the structural check against the OpenAPI 3.0 or 3.1 JSON Schema (code `oas-schema`)
 and the semantic rules in `rules.RULES` (plus `rules31` for 3.1 documents). A document spread over
-several files is checked bundled, with every position mapped back to the file it is written in. Every code can be disabled. File positions are computed
-only for the problems actually reported, since each costs the loader a second, slower parse.
+several files is checked bundled, with every position mapped back to the file it is written in.
+Every code can be disabled. File positions are computed only for the problems actually reported,
+since each costs the loader a second, slower parse.
 """
 
 from __future__ import annotations

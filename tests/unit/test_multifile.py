@@ -224,7 +224,11 @@ def test_problem_in_another_file_is_reported_there(tmp_path: Path) -> None:
 
 def test_cli_reports_positions_in_each_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     spec = _spec(tmp_path, "  /a:\n    $ref: 'a.yaml'")
-    _write(tmp_path, "api/a.yaml", "get:\n  operationId: getA\n  responses: {'200': {$ref: 'r.yaml'}}\n")
+    _write(
+        tmp_path,
+        "api/a.yaml",
+        "get:\n  operationId: getA\n  responses: {'200': {$ref: 'r.yaml'}}\n",
+    )
     main(["validate", str(spec)])
     out = capsys.readouterr().out
     assert out == (
