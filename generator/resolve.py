@@ -450,10 +450,10 @@ class _Bundler:
             return {"$ref": "#" + target, **siblings}
         self.placed[key, fragment] = pointer
         self.origins[pointer] = (key, fragment)
-        placed = self._walk(value, key, pointer, fragment, ctx)
-        if siblings and isinstance(placed, dict):
-            placed = {**placed, **siblings}  # 3.1 Reference Object summary/description win
-        return placed
+        copied = self._walk(value, key, pointer, fragment, ctx)
+        if siblings and isinstance(copied, dict):
+            copied = {**copied, **siblings}  # 3.1 Reference Object summary/description win
+        return copied
 
     def _name(self, key: str, fragment: str) -> str:
         token = fragment.rsplit("/", 1)[-1] if fragment.strip("/") else ""

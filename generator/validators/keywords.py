@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from generator.oas31 import normalize_schema
 from generator.validators import keywords31, writer
 from generator.validators.refs import UnresolvableRef, resolve_pointer
 
@@ -420,7 +421,7 @@ def _branches(em: FunctionEmitter, schema: Mapping[str, Any], key: str, ptr: str
 
 def _branch_function(em: FunctionEmitter, branch: Any, ptr: str) -> str | None:
     if em.state.dialect_2020:
-        branch = keywords31.normalize_schema(branch)
+        branch = normalize_schema(branch)
     if isinstance(branch, Mapping) and "$ref" in branch:
         return em.state.ref_function(branch["$ref"], ptr)
     return em.state.schema_function(branch, ptr)
