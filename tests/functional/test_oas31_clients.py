@@ -67,6 +67,7 @@ def _handler(request: httpx.Request) -> httpx.Response:
     return httpx.Response(404, json={"message": "nope"})
 
 
+@pytest.mark.slow
 def test_generated_package_is_mypy_strict_and_ruff_clean(package: Path) -> None:
     for command in (
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "pets31"],

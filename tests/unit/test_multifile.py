@@ -77,6 +77,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _synthetic(tmp_path_factory.mktemp("big"))
 
 
+@pytest.mark.slow
 def test_two_thousand_files_bundle_flat_and_read_once(
     big: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -121,6 +122,7 @@ def _depth(node: Any, level: int = 0) -> Any:
         yield level
 
 
+@pytest.mark.slow
 def test_two_thousand_files_generate(big: Path) -> None:
     files = render_target(Target(big, Path("out"), "big"))
     resources = files["big/resources/default.py"].decode()
@@ -267,6 +269,7 @@ def test_refs_inside_extensions_and_examples_are_not_followed(tmp_path: Path) ->
     assert schema["example"] == {"$ref": "not-a-ref.yaml"}
 
 
+@pytest.mark.slow
 def test_synthetic_document_is_json_serializable(big: Path) -> None:
     """The bundle is plain data (no shared mutable parts that would alias on output)."""
     text = json.dumps(bundle(load_path(big)))
