@@ -41,7 +41,7 @@ class Target:
     pagination: PaginationRule | None = None
     retry_wait_headers: tuple[str, ...] = ()
     vendor: str = ""
-    """A vendor layer (`generator/vendors/<vendor>/`) copied into the package as `_vendor`."""
+    """The vendor layer copied in as `_vendor` (see `generator.vendors`), or "" for none."""
     allow_remote_refs: bool = False
     """Follow `$ref`s to URLs (fetched with a timeout and a size limit); refused by default."""
     allow_outside_refs: bool = False
@@ -98,11 +98,11 @@ def render_target(
         servers=target.servers,
         default_server=target.default_server,
         server_arg=target.server_arg,
+        vendor=target.vendor,
         dist_name=target.dist_name,
         package_version=target.package_version,
         pagination=target.pagination,
         retry_wait_headers=target.retry_wait_headers,
-        vendor=target.vendor,
     )
     files = render_all(plan(api, names, options, document))  # type: ignore[arg-type]
     meta = {

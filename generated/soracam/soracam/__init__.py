@@ -12,6 +12,7 @@ from ._client import AsyncClient, Client
 from ._runtime.pagination import Page
 from ._runtime.response import ApiResponse
 from ._runtime.retries import RetryPolicy
+from ._vendor import ProfileError, ProfileNotFoundError, ProfilePermissionWarning
 from .errors import (
     ApiConnectionError,
     ApiError,
@@ -21,6 +22,7 @@ from .errors import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    LoginError,
     NotFoundError,
     PaginationError,
     PermissionDeniedError,
@@ -48,6 +50,7 @@ __all__ = [
     "Client",
     "ConflictError",
     "InternalServerError",
+    "LoginError",
     "NotFoundError",
     "NotGiven",
     "Page",
@@ -63,6 +66,9 @@ __all__ = [
     "models",
     "resources",
     "types",
+    "ProfileError",
+    "ProfileNotFoundError",
+    "ProfilePermissionWarning",
 ]
 
 # Public classes report the public module (`soracam.NotFoundError` in tracebacks and reprs,

@@ -36,7 +36,7 @@ from typing import Any
 
 import httpx
 
-from .errors import ApiError
+from .errors import ApiConnectionError
 
 __all__ = ["RetryPolicy", "retry_overrides"]
 
@@ -157,7 +157,7 @@ class _Attempts:
         self.number = 0
         self.allowed = policy.max_retries > 0 and policy.allows(request.method)
 
-    def wait_after(self, answer: httpx.Response | httpx.TransportError, outcome: str) -> float | None:
+    def wait_after(self, answer: httpx.Response | BaseException | None, outcome: str) -> float | None:
         """Seconds to wait before the next attempt, or None to stop here."""
         policy, number = self.policy, self.number
         request = self.request
@@ -204,27 +204,24 @@ def _log_final(state: _Attempts, response: httpx.Response) -> None:
         )
 
 
-def _stamp(exc: ApiError, attempts: int) -> ApiError:
-    exc.attempts = attempts
-    return exc
-
-
 def send_sync(
-    http: httpx.Client,
+    send: Callable[[httpx.Request, int], httpx.Response],
     request: httpx.Request,
     policy: RetryPolicy,
-    on_error: Callable[[httpx.TransportError, httpx.Request], ApiError],
 ) -> tuple[httpx.Response, int]:
-    """Send with retries; (final response, attempts). Raises the connection error at the end."""
+    """Send with retries; (final response, attempts). `send(request, attempt)` sends once
+    and raises `ApiConnectionError` (caused by the transport error) when nothing came back;
+    the last such error is raised with `attempts` set."""
     state = _Attempts(policy, request)
     while True:
         state.number += 1
         try:
-            response = http.send(request)
-        except httpx.TransportError as exc:
-            delay = state.wait_after(exc, f"{type(exc).__name__}: {exc}")
+            response = send(request, state.number)
+        except ApiConnectionError as exc:
+            delay = state.wait_after(exc.__cause__, str(exc))
             if delay is None:
-                raise _stamp(on_error(exc, request), state.number) from exc
+                exc.attempts = state.number
+                raise
         else:
             if not (state.allowed and retryable_status(response.status_code)):
                 _log_final(state, response)
@@ -237,21 +234,21 @@ def send_sync(
 
 
 async def send_async(
-    http: httpx.AsyncClient,
+    send: Callable[[httpx.Request, int], Awaitable[httpx.Response]],
     request: httpx.Request,
     policy: RetryPolicy,
-    on_error: Callable[[httpx.TransportError, httpx.Request], ApiError],
 ) -> tuple[httpx.Response, int]:
     """The async twin of `send_sync`."""
     state = _Attempts(policy, request)
     while True:
         state.number += 1
         try:
-            response = await http.send(request)
-        except httpx.TransportError as exc:
-            delay = state.wait_after(exc, f"{type(exc).__name__}: {exc}")
+            response = await send(request, state.number)
+        except ApiConnectionError as exc:
+            delay = state.wait_after(exc.__cause__, str(exc))
             if delay is None:
-                raise _stamp(on_error(exc, request), state.number) from exc
+                exc.attempts = state.number
+                raise
         else:
             if not (state.allowed and retryable_status(response.status_code)):
                 _log_final(state, response)
