@@ -137,7 +137,7 @@ def _mutate(spec: dict[str, Any], objects: list[str], rng: random.Random) -> Non
             if isinstance(op, dict) and "operationId" in op:
                 op["operationId"] = f"{op['operationId']}New{index}"
         paths[path.replace("/v1/", "/v2/")] = item
-    first = paths[sorted(paths)[-1]]["get"]
+    first = paths[sorted(p for p in paths if p.startswith("/v1/"))[-1]]["get"]
     first["operationId"] = f"{first['operationId']}Renamed"
 
 
