@@ -158,7 +158,9 @@ def describe_operations(api: Api, names: Names) -> tuple[list[dict[str, Any]], d
     parameter table and validator set from one place.
     """
     checks: dict[str, Any] = {}
-    resources = _resources(api, names, TypeMapper(api, names, prefix="models."), checks)
+    types = TypeMapper(api, names, prefix="models.")
+    resources = _resources(api, names, types, checks)
+    checks.update(types.union_checks())  # the branch validators union codecs decide with
     return resources, checks
 
 
@@ -211,14 +213,32 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
     for schema in api.inline_models:
         classes.append(_model_class(schema, names, types))
     objects = [c for c in classes if c["kind"] == "object"]
+    unions = [
+        {
+            "name": u.name,
+            "prop": u.prop,
+            "tags": sorted(u.tags),
+            "branches": [(f"_v.validate_{check}", codec) for check, codec in u.branches],
+            "first": u.first,
+        }
+        for u in types.unions()
+    ]
     uses = {
+        "unions": bool(unions),
         "objects": bool(objects),
         "aliases": bool(aliases),
         "any": bool(objects) or any(_mentions_any(a["annotation"]) for a in aliases),
         "enum_bases": sorted({c["base"] for c in classes if c["kind"] == "enum"}),
-        "unset": any(not f["required"] for c in objects for f in c["fields"]),
+        "unset": [
+            name
+            for name, used in (
+                ("UNSET", any(not f["required"] for c in objects for f in c["fields"])),
+                ("Unset", any("| Unset" in f["annotation"] for c in objects for f in c["fields"])),
+            )
+            if used
+        ],
     }
-    return {"classes": classes, "aliases": aliases, "uses": uses}
+    return {"classes": classes, "aliases": aliases, "unions": unions, "uses": uses}
 
 
 def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -228,11 +248,12 @@ def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
         "any": any(_mentions_any(op["returns"]) for op in operations),
         "models": any("models." in op["returns"] for op in operations)
         or any("models." in d for d in decodes),
-        "codecs": bool(decodes),
+        "codecs": any("codecs." in d for d in decodes),
         "body": any(op["body"] for op in operations),
         "params": any(op["params"] for op in operations),
         "responses": any(op["responses"] for op in operations),
-        "checks": any(p["check"] for op in operations for p in op["params"])
+        "checks": any("_v." in d for d in decodes)
+        or any(p["check"] for op in operations for p in op["params"])
         or any(r["check"] for op in operations for r in op["responses"])
         or any(op["body"] and op["body"]["checks"] for op in operations),
     }
@@ -259,13 +280,18 @@ def _model_class(schema: Schema, names: Names, types: TypeMapper) -> dict[str, A
     fields = []
     for attr, prop in zip(names.fields[id(schema)], schema.properties, strict=True):
         annotation = types.annotation(prop.schema)
-        optional = not prop.required
+        # One model serves both directions: the attribute may be UNSET unless the property is
+        # present in both (required, neither readOnly nor writeOnly); the constructor builds
+        # requests, so it requires only what a request requires (readOnly never).
+        present_always = prop.required and not (prop.read_only or prop.write_only)
+        init_required = prop.required and not prop.read_only
         fields.append(
             {
                 "name": attr,
                 "wire": prop.wire,
-                "annotation": annotation + (" | Unset" if optional else ""),
-                "required": not optional,
+                "annotation": annotation + ("" if present_always else " | Unset"),
+                "param_annotation": annotation + ("" if init_required else " | Unset"),
+                "required": init_required,
                 "codec": types.codec(prop.schema),
                 "doc": prop.description or prop.schema.description,
                 "read_only": prop.read_only,

@@ -111,6 +111,10 @@ CASES: dict[str, tuple[Any, str]] = {
         lambda d: d["components"]["schemas"]["Pet"].update(type="string", pattern="["),
         "/components/schemas/Pet/pattern",
     ),
+    "pattern-redos": (
+        lambda d: d["components"]["schemas"]["Pet"].update(type="string", pattern="^(a+)+$"),
+        "/components/schemas/Pet/pattern",
+    ),
     "default-type-mismatch": (
         lambda d: d["components"]["schemas"]["Pet"].update(type="integer", default="x"),
         "/components/schemas/Pet/default",
