@@ -89,7 +89,7 @@ def render_target(
         allow_remote_refs=target.allow_remote_refs,
         allow_outside_refs=target.allow_outside_refs,
     )
-    api = build_api(document)  # type: ignore[arg-type]
+    api = build_api(document)
     names = name_api(api, dict(target.aliases))
     options = Options(
         package=target.package,
@@ -104,7 +104,7 @@ def render_target(
         pagination=target.pagination,
         retry_wait_headers=target.retry_wait_headers,
     )
-    files = render_all(plan(api, names, options, document))  # type: ignore[arg-type]
+    files = render_all(plan(api, names, options, document))
     meta = {
         "spec": target.spec_name or target.spec_path.name,
         "spec_sha256": spec.sha256,

@@ -113,7 +113,8 @@ def make_method(
     method.__doc__ = doc
     method.__signature__ = signature
     method.__module__ = "generator.dynamic.resources"
-    return method
+    made: Callable[..., Any] = method
+    return made
 
 
 def make_paging_method(
@@ -130,7 +131,7 @@ def make_paging_method(
     `op`, bound exactly as the generated `iter_` methods bind their arguments."""
     qualname = f"{owner}.{name}"
     arguments = _binder(signature, qualname, ("timeout", "max_items", "max_pages"))
-    loop = {
+    loop: Callable[..., Any] = {
         (False, False): _pages.iter_items,
         (False, True): _pages.iter_pages,
         (True, False): _pages.aiter_items,
