@@ -131,12 +131,11 @@ def make_paging_method(
     `op`, bound exactly as the generated `iter_` methods bind their arguments."""
     qualname = f"{owner}.{name}"
     arguments = _binder(signature, qualname, ("timeout", "max_items", "max_pages"))
-    loop: Callable[..., Any] = {
-        (False, False): _pages.iter_items,
-        (False, True): _pages.iter_pages,
-        (True, False): _pages.aiter_items,
-        (True, True): _pages.aiter_pages,
-    }[(is_async, pages)]
+    loop: Callable[..., Any]
+    if is_async:
+        loop = _pages.aiter_pages if pages else _pages.aiter_items
+    else:
+        loop = _pages.iter_pages if pages else _pages.iter_items
 
     def method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
         return loop(
