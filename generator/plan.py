@@ -16,17 +16,21 @@ from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSche
 from generator.naming import Names, bounded_identifier
 from generator.pytypes import TypeMapper
 from generator.validators import compile_validators
+from generator.vendors import VendorLayer, vendor_layer
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 RUNTIME_FILES = (
     "__init__.py",
+    "auth.py",
     "checks.py",
     "client.py",
     "codecs.py",
     "enums.py",
     "errors.py",
+    "log.py",
     "models.py",
     "operation.py",
+    "redact.py",
     "request.py",
     "response.py",
     "types.py",
@@ -46,6 +50,7 @@ class Options:
     server_arg: str = "server"
     dist_name: str = ""
     package_version: str = "0.1.0"
+    vendor: str = ""
 
 
 @dataclass
@@ -64,7 +69,7 @@ def plan(
     types = TypeMapper(api, names)
     resources, checks = describe_operations(api, names)
     compiled = compile_validators(checks, document=document or {}, runtime_import="._runtime")
-    common = {
+    common: dict[str, Any] = {
         "package": pkg,
         "dist_name": options.dist_name or pkg.replace("_", "-"),
         "package_version": options.package_version,
@@ -76,6 +81,8 @@ def plan(
         },
     }
     servers = list(options.servers) or default_servers(api)
+    vendor = vendor_layer(options.vendor) if options.vendor else None
+    common["vendor"] = _vendor_context(vendor)
     exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
@@ -124,7 +131,24 @@ def plan(
         )
     for name in RUNTIME_FILES:
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
+    if vendor is not None:
+        for name in vendor.files:
+            files.append(PlannedFile(f"{pkg}/_vendor/{name}", "", common, vendor.folder / name))
     return sorted(files, key=lambda f: f.path)
+
+
+def _vendor_context(vendor: VendorLayer | None) -> dict[str, Any] | None:
+    """What the templates print for a vendor layer: its client arguments and public names."""
+    if vendor is None:
+        return None
+    return {
+        "name": vendor.name,
+        "server_param": vendor.server_param,
+        "options": [
+            {"name": o.name, "annotation": o.annotation, "doc": o.doc} for o in vendor.options
+        ],
+        "public": list(vendor.public),
+    }
 
 
 def describe_operations(api: Api, names: Names) -> tuple[list[dict[str, Any]], dict[str, Any]]:
