@@ -119,7 +119,8 @@ class ModelNamespace:
             Field(attr, wire, build_codec(tree, self.resolve)) for attr, wire, tree, _ in table[1]
         )
         model.bind_fields(fields, tuple(row[0] for row in table[1] if row[3]))
-        return model
+        made: type[Any] = model
+        return made
 
     def resolve(self, kind: str, name: str) -> Any:
         """`build_codec`'s callback: the class for a `model`/`enum` codec node, the `Codec` for
