@@ -27,6 +27,7 @@ RUNTIME_FILES = (
     "errors.py",
     "models.py",
     "operation.py",
+    "recording.py",
     "request.py",
     "response.py",
     "types.py",
