@@ -65,7 +65,9 @@ class MockApp:
     `seed` makes synthesized data repeatable; `base_path` is the server URL path requests may
     carry (default: the first server's, e.g. ``/v1``), and requests without it are served too.
     `exchanges`, when a list, receives every (request, response) pair as plain dicts in the
-    recording format of `generator.contract.traffic`.
+    recording format of `generator.runtime.recording`. `stubs` maps operationIds to JSON data
+    sent as their success response as is, not validated: the way to show a client data the spec
+    does not allow (the demo's unknown enum value).
     """
 
     def __init__(
@@ -78,6 +80,7 @@ class MockApp:
         timeout_after: float = 30.0,
         base_path: str | None = None,
         exchanges: list[dict[str, Any]] | None = None,
+        stubs: dict[str, Any] | None = None,
     ) -> None:
         if not 0.0 <= fail_rate <= 1.0:
             raise ValueError(f"fail_rate must be between 0 and 1: {fail_rate}")
@@ -90,6 +93,7 @@ class MockApp:
         self.timeout_after = timeout_after
         self.base_path = contract.base_path if base_path is None else base_path.rstrip("/")
         self.exchanges = exchanges
+        self.stubs = dict(stubs or {})
         self._faults = random.Random(f"faults:{seed}")
         self._dynamic = random.Random(f"dynamic:{seed}")
         self._cache: dict[tuple[str, str, str], bytes] = {}
@@ -209,7 +213,9 @@ class MockApp:
         page = self._page(op, values, status)
         if isinstance(page, Answer):
             return page
-        if example is not None:
+        if op.operation_id in self.stubs and not wanted and example is None:
+            data = self.stubs[op.operation_id]
+        elif example is not None:
             if example not in media.examples:
                 known = ", ".join(media.examples) or "none"
                 return _problem(400, f"Prefer: example={example}: no such example (known: {known})")

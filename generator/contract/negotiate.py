@@ -66,7 +66,7 @@ def best_media(accept: str | None, offered: Sequence[str]) -> str | None:
     best: tuple[float, int, int] | None = None
     chosen = None
     for position, media in enumerate(offered):
-        for q, index, pattern in _accept(accept):
+        for q, _index, pattern in _accept(accept):
             if q <= 0 or not media_matches(pattern, media):
                 continue
             exact = 0 if "*" in pattern else 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import random
 import re
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -179,10 +180,7 @@ class _Maker:
         if fmt == "email":
             return f"{rng.choice(_WORDS)}@example.com"
         if fmt == "uuid":
-            return "%08x-%04x-4%03x-a%03x-%012x" % (
-                rng.getrandbits(32), rng.getrandbits(16), rng.getrandbits(12),
-                rng.getrandbits(12), rng.getrandbits(48),
-            )  # fmt: skip
+            return str(uuid.UUID(int=rng.getrandbits(128), version=4))
         if fmt in ("uri", "url", "uri-reference"):
             return f"https://example.com/{rng.choice(_WORDS)}"
         if fmt == "ipv4":
