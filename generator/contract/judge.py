@@ -8,7 +8,7 @@ requirements present, responses by documented status, media type, headers and sc
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -199,7 +199,7 @@ def check_request(
         verdict.values[location] = value
         verdict.violations += _named(location, problems_of(param.check, value, "request"))
     if op.body:
-        _check_body(op, headers, body, verdict)
+        _check_body(op, headers, body, verdict, contract.deref)
     return verdict
 
 
@@ -208,9 +208,10 @@ def _check_body(
     headers: Sequence[tuple[str, str]],
     body: bytes,
     verdict: RequestVerdict,
+    deref: Callable[[Any], Any],
 ) -> None:
     content_type = (header_values(headers, "content-type") or [""])[0]
-    if not body:
+    if not body and not content_type:  # with a Content-Type, b"" is an empty body, not none
         if op.body_required:
             verdict.violations.append(Violation("body", "request body required", "required"))
         return
@@ -221,7 +222,7 @@ def _check_body(
             Violation("header.Content-Type", f"{content_type or 'none'!r} is not one of: {offered}")
         )
         return
-    value = decode_body(media, content_type, body, verdict.malformed, "body")
+    value = decode_body(media, content_type, body, verdict.malformed, "body", deref)
     if value is not _UNREADABLE:
         verdict.values["body"] = value
         verdict.violations += _named("body", problems_of(media.check, value, "request"))
@@ -239,7 +240,12 @@ _UNREADABLE = object()
 
 
 def decode_body(
-    media: MediaCheck, content_type: str, body: bytes, malformed: list[Violation], where: str
+    media: MediaCheck,
+    content_type: str,
+    body: bytes,
+    malformed: list[Violation],
+    where: str,
+    deref: Callable[[Any], Any] = lambda node: node,
 ) -> Any:
     """The body as JSON data when it has a JSON or form media type; `_UNREADABLE` otherwise."""
     essence = content_type.split(";", 1)[0].strip().lower()
@@ -255,14 +261,21 @@ def decode_body(
         except UnicodeDecodeError:
             malformed.append(Violation(where, "form body is not UTF-8", "syntax"))
             return _UNREADABLE
-        schema = media.schema if isinstance(media.schema, Mapping) else {}
+        schema = deref(media.schema)
+        schema = schema if isinstance(schema, Mapping) else {}
         props = schema.get("properties") or {}
-        result: dict[str, Any] = {}
+        grouped: dict[str, list[str]] = {}
         for key, value in parse_qsl(text, keep_blank_values=True):
+            grouped.setdefault(key, []).append(value)
+        result: dict[str, Any] = {}
+        for key, values in grouped.items():
+            if key not in props and len(values) > 1:
+                result[key] = values  # an undeclared key given n times: an array of strings
+                continue
             try:
                 result[key] = read_param(
-                    [value], location="query", style="form", explode=True,
-                    schema=props.get(key, {}), deref=lambda s: s, name=key,
+                    values, location="query", style="form", explode=True,
+                    schema=props.get(key, {}), deref=deref, name=key,
                 )  # fmt: skip
             except Malformed as exc:
                 malformed.append(Violation(f"{where}.{key}", str(exc), "type"))

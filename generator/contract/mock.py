@@ -167,13 +167,45 @@ class MockApp:
         if verdict.status:
             found = verdict.all
             detail = f"{op.operation_id}: {len(found)} problem(s): " + "; ".join(map(str, found))
-            answer = _problem(verdict.status, detail, found)
-            if verdict.status == 401:
+            status = _documented_status(op, verdict.status)
+            answer = self._refusal(op, status, detail, found)
+            if status == 401:
                 answer.headers = [("www-authenticate", _challenge(self.contract, op))]
             return answer
         return self._respond(op, prefer, headers, verdict.values)
 
     # --- responses ----------------------------------------------------------------------------
+
+    def _refusal(
+        self, op: ContractOperation, status: int, detail: str, found: list[Violation]
+    ) -> Answer:
+        """A problem answer, in the documented shape when the spec documents the status.
+
+        problem+json when the response offers it or documents no JSON body; otherwise the
+        documented JSON schema's data (synthesized) carrying the problem fields when the schema
+        allows them, so the answer stays within the spec the client was generated from.
+        """
+        plain = _problem(status, detail, found)
+        response = op.response(status)
+        media = [m for m in (response.media if response else ()) if is_json(m.media_type)]
+        if not media or any(m.media_type == PROBLEM_JSON for m in media):
+            return plain
+        chosen = media[0]
+        problem = json.loads(plain.body)
+        rng = random.Random(f"{self.seed}:{op.operation_id}:{status}:refusal")
+        made = synthesize(chosen.schema, rng, self.contract.deref, use_examples=True)
+        candidates = [problem]
+        if isinstance(made, dict):
+            candidates.append({**made, **problem})
+            for key in ("message", "detail", "description", "error"):
+                if isinstance(made.get(key), str):
+                    candidates.append({**made, key: detail})
+        candidates.append(made)
+        for body in candidates:
+            if not problems_of(chosen.check, body, "response"):
+                sent = _concrete(chosen.media_type)
+                return Answer(status, _encode(body, sent), sent)
+        return plain
 
     def _respond(
         self,
@@ -277,10 +309,11 @@ class MockApp:
         key = values.get(f"query.{pagination[0]}")
         number = 1
         if key is not None:
+            # Next keys are `page-N`; any other string is valid for the spec, so it is answered
+            # as the last page (no next key) rather than refused.
             text = str(key)
-            if not (text.startswith("page-") and text[5:].isdigit() and 1 < int(text[5:]) <= PAGES):
-                return _problem(400, f"query.{pagination[0]}: unknown next key {text!r}")
-            number = int(text[5:])
+            valid = text.startswith("page-") and text[5:].isdigit() and 1 < int(text[5:]) <= PAGES
+            number = int(text[5:]) if valid else PAGES
         limit = values.get("query.limit")
         return number, limit if isinstance(limit, int) and 0 <= limit <= 100 else None
 
@@ -315,6 +348,20 @@ class MockApp:
 
 def _problem(status: int, detail: str, violations: list[Violation] | None = None) -> Answer:
     return Answer(status, problem_body(status, detail, violations or []), PROBLEM_JSON)
+
+
+_REFUSALS = {401: (401, 403, 400), 400: (400, 422), 415: (415, 400, 422), 422: (422, 400)}
+"""For each kind of refusal, the statuses that say it, best first: the mock answers with the
+first one the operation documents, so a spec's clients see statuses the spec promised; when
+none is documented, the first (the HTTP-accurate one)."""
+
+
+def _documented_status(op: ContractOperation, status: int) -> int:
+    documented = {r.status for r in op.responses}
+    for candidate in _REFUSALS.get(status, (status,)):
+        if str(candidate) in documented:
+            return candidate
+    return status
 
 
 def _first_success(op: ContractOperation) -> Any:

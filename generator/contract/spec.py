@@ -116,11 +116,15 @@ class ContractSpec:
 
     def match(self, method: str, path: str) -> tuple[ContractOperation | None, list[str], dict]:
         """(operation, allowed methods, raw path values) for a request path under `base_path`."""
+        owner = ""  # the most specific matching path template owns the URL
         allowed: list[str] = []
         for op in self._routes():
+            if owner and op.path != owner:
+                continue
             found = op.pattern.fullmatch(path)
             if found is None:
                 continue
+            owner = op.path
             if op.method == method:
                 return op, [], found.groupdict()
             allowed.append(op.method)
@@ -131,7 +135,7 @@ class ContractSpec:
         routes = self.__dict__.get("_sorted")
         if routes is None:
             routes = self.__dict__["_sorted"] = sorted(
-                self.operations, key=lambda op: (len(op.path_names), -len(op.path))
+                self.operations, key=lambda op: (len(op.path_names), -len(op.path), op.path)
             )
         return routes
 

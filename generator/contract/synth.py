@@ -62,7 +62,9 @@ class _Maker:
             if schema.get(key):
                 # The first variant: oneOf data must not match a second one, and the first is
                 # the spec author's main case.
-                return self.make(schema[key][0], depth + 1)
+                variant = schema[key][0]
+                data = self.make(variant, depth + 1)
+                return self._discriminated(schema, variant, data)
         if self.examples and "default" in schema:
             return schema["default"]
         kind = schema.get("type")
@@ -72,6 +74,18 @@ class _Maker:
         if maker is None:
             return "value"  # no type: any JSON value is valid
         return maker(schema, depth)
+
+    def _discriminated(self, schema: Mapping[str, Any], variant: Any, data: Any) -> Any:
+        """Set the discriminator property to the value that selects `variant` (OAS 3.0.3 4.7.25)."""
+        found = schema.get("discriminator")
+        if not isinstance(found, Mapping) or not isinstance(data, dict):
+            return data
+        ref = variant.get("$ref") if isinstance(variant, Mapping) else None
+        if not isinstance(ref, str) or "propertyName" not in found:
+            return data
+        mapping = found.get("mapping") or {}
+        value = next((k for k, v in mapping.items() if v == ref), ref.rsplit("/", 1)[-1])
+        return {**data, found["propertyName"]: value}
 
     def _merge(self, schema: Mapping[str, Any]) -> dict[str, Any]:
         merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
