@@ -171,7 +171,7 @@ def test_invalid_request_refused_with_problem_details(
         with pytest.raises(soracam.ApiStatusError) as caught:
             _method(client, tables, operation_id)(**args)
     response = caught.value.response
-    assert response.status_code in (400, 401, 422)
+    assert response.status_code in (400, 401, 403, 422)
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
     assert problem["status"] == response.status_code
