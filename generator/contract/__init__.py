@@ -12,7 +12,7 @@ All of it uses the generator's loader, resolver and compiled validators, so the 
 verify` and the generated client agree on what the spec allows.
 """
 
-from generator.contract.mock import MockApp, MockFault
+from generator.contract.mock import MockApp
 from generator.contract.server import RunningMock
 from generator.contract.spec import ContractSpec, load_contract
 from generator.contract.traffic import Exchange, TrafficError, read_traffic
@@ -25,7 +25,6 @@ __all__ = [
     "ContractSpec",
     "Exchange",
     "MockApp",
-    "MockFault",
     "Recorder",
     "RecordingTransport",
     "RunningMock",

@@ -268,6 +268,7 @@ def decode_body(
         for key, value in parse_qsl(text, keep_blank_values=True):
             grouped.setdefault(key, []).append(value)
         result: dict[str, Any] = {}
+        unreadable = False
         for key, values in grouped.items():
             if key not in props and len(values) > 1:
                 result[key] = values  # an undeclared key given n times: an array of strings
@@ -279,7 +280,8 @@ def decode_body(
                 )  # fmt: skip
             except Malformed as exc:
                 malformed.append(Violation(f"{where}.{key}", str(exc), "type"))
-        return result
+                unreadable = True
+        return _UNREADABLE if unreadable else result
     if essence.startswith("text/") and schema_type(media.schema) == "string":
         try:
             return body.decode("utf-8")

@@ -10,10 +10,10 @@ seed unless `Prefer: dynamic=true`. Every body is checked with the response vali
 is sent; data the mock cannot make valid is a 500 that says why, never a silent wrong answer.
 
 Faults, for testing clients' retries: `latency` seconds before each answer, `fail_rate` (0..1)
-of requests answered 503, and `Prefer: fault=reset|timeout|429|503`. A reset drops the
-connection after the status line (in-process: `ConnectionResetError`, which
-`contract.transport` turns into `httpx.ReadError`); a timeout holds the answer `timeout_after`
-seconds (in-process: `httpx.ReadTimeout` at once).
+of requests answered 503, and `Prefer: fault=reset|timeout|429|503`. A reset sends the status
+line and drops the connection (in-process, `contract.transport` raises `httpx.ReadError`); a
+timeout holds the answer `timeout_after` seconds, then 504 (in-process: `httpx.ReadTimeout` at
+once).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from generator.contract.spec import ContractOperation, ContractSpec, problems_of
 from generator.contract.synth import synthesize
 from generator.runtime.recording import exchange_dict
 
-__all__ = ["MockApp", "MockFault", "PAGES"]
+__all__ = ["PAGES", "RESET", "MockApp"]
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -47,8 +47,8 @@ ATTEMPTS = 8
 """Synthesis attempts (fresh random draws) before the mock reports it cannot make valid data."""
 
 
-class MockFault(ConnectionResetError):
-    """Raised inside the app to drop the connection (`Prefer: fault=reset`)."""
+RESET = -1
+"""Answer status meaning: send the status line, then drop the connection (fault=reset)."""
 
 
 @dataclass
@@ -124,12 +124,12 @@ class MockApp:
         await send(
             {
                 "type": "http.response.start",
-                "status": answer.status,
+                "status": 200 if answer.status == RESET else answer.status,
                 "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in out_headers],
             }
         )
-        if answer.status == 0:  # pragma: no cover - never sent
-            return
+        if answer.status == RESET:
+            return  # status line sent, body never: the client sees the connection drop
         payload = b"" if scope["method"] == "HEAD" else answer.body
         await send({"type": "http.response.body", "body": payload})
 
@@ -335,7 +335,7 @@ class MockApp:
 
     async def _fault(self, fault: str) -> Answer:
         if fault == "reset":
-            raise MockFault("fault injected: connection reset")
+            return Answer(RESET, headers=[("content-length", "1024")])
         if fault == "timeout":
             await asyncio.sleep(self.timeout_after)
             return _problem(504, "fault injected: timeout")

@@ -15,7 +15,6 @@ from typing import Any
 
 import httpx
 
-from generator.contract.mock import MockFault
 from generator.contract.negotiate import parse_prefer
 
 __all__ = ["AsyncMockTransport", "SyncMockTransport"]
@@ -33,13 +32,13 @@ class AsyncMockTransport(httpx.AsyncBaseTransport):
         self._asgi = httpx.ASGITransport(app=app)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if _fault(request) == "timeout":
+        fault = _fault(request)
+        if fault == "timeout":
             raise httpx.ReadTimeout("fault injected: timeout", request=request)
-        try:
-            response = await self._asgi.handle_async_request(request)
-            await response.aread()
-        except MockFault as exc:
-            raise httpx.ReadError(str(exc), request=request) from exc
+        if fault == "reset":
+            raise httpx.ReadError("fault injected: connection reset", request=request)
+        response = await self._asgi.handle_async_request(request)
+        await response.aread()
         return response
 
 
