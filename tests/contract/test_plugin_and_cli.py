@@ -68,7 +68,7 @@ def test_plugin_fixture_mock_and_verification(
             "*mock traffic breaks the spec*",
             "*request query.limit: must be >= 1*",
             "*traffic.jsonl breaks the spec*",
-            "*response status: 500 is not documented*",
+            "*traffic.jsonl:2: response status: 400 is not documented*",
         ]
     )
 
