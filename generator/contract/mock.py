@@ -96,7 +96,8 @@ class MockApp:
         self.stubs = dict(stubs or {})
         self._faults = random.Random(f"faults:{seed}")
         self._dynamic = random.Random(f"dynamic:{seed}")
-        self._cache: dict[tuple[str, str, str], bytes] = {}
+        self._cache: dict[tuple[Any, ...], tuple[bytes, str]] = {}
+        """Deterministic bodies by (operation, status, media type, page): made once."""
 
     # --- ASGI ---------------------------------------------------------------------------------
 
@@ -245,6 +246,10 @@ class MockApp:
         page = self._page(op, values, status)
         if isinstance(page, Answer):
             return page
+        if page is not None and page[0] < PAGES:
+            pagination = op.pagination
+            assert pagination is not None
+            out.append((pagination[1].lower(), f"page-{page[0] + 1}"))
         if op.operation_id in self.stubs and not wanted and example is None:
             data = self.stubs[op.operation_id]
         elif example is not None:
@@ -253,18 +258,20 @@ class MockApp:
                 return _problem(400, f"Prefer: example={example}: no such example (known: {known})")
             data = media.examples[example]
         else:
+            key = (op.operation_id, status, media_type, page)
+            cached = None if dynamic else self._cache.get(key)
+            if cached is not None:
+                body, sent = cached
+                return Answer(status, body, sent, self._headers(op, response, status, out))
             made = self._data(op, status, media, dynamic, page)
             if isinstance(made, Answer):
                 return made
             data = made
-        if page is not None and page[0] < PAGES:
-            pagination = op.pagination
-            assert pagination is not None
-            out.append((pagination[1].lower(), f"page-{page[0] + 1}"))
         sent_type = _concrete(media_type)
-        return Answer(
-            status, _encode(data, sent_type), sent_type, self._headers(op, response, status, out)
-        )
+        encoded = _encode(data, sent_type)
+        if not dynamic and example is None and op.operation_id not in self.stubs:
+            self._cache[(op.operation_id, status, media_type, page)] = (encoded, sent_type)
+        return Answer(status, encoded, sent_type, self._headers(op, response, status, out))
 
     def _data(
         self,
