@@ -1,7 +1,7 @@
 """Benchmark: `specgen mock` under N concurrent clients over loopback, beside Prism when present.
 
 The mock runs as its own process (`python -m generator mock SORACAM --port 0`, as a user starts
-it); this process drives it with N concurrent asyncio clients (one `httpx.AsyncClient` each, so
+it); this process drives it with N concurrent asyncio clients (sharing one `httpx.AsyncClient` with
 N keep-alive connections) for D seconds per N. The workload cycles through three valid calls
 (list devices: the spec's example; list events with limit: synthesized data, pagination header;
 set name: a validated JSON body) and one bad request (limit=0) that must be refused with a 4xx.
@@ -88,23 +88,26 @@ def prism_mock(prism: Path, port: int = 4099) -> Iterator[str]:
 
 
 async def _client(
-    url: str, stop: float, latencies: list[float], stats: dict[str, int], offset: int
+    client: httpx.AsyncClient,
+    stop: float,
+    latencies: list[float],
+    stats: dict[str, int],
+    offset: int,
 ) -> None:
-    async with httpx.AsyncClient(base_url=url, headers=KEYS, timeout=30) as client:
-        index = offset
-        while time.monotonic() < stop:
-            method, path, body, valid = WORKLOAD[index % len(WORKLOAD)]
-            index += 1
-            started = time.perf_counter()
-            response = await client.request(method, path, json=body)
-            latencies.append(time.perf_counter() - started)
-            if response.status_code >= 500:
-                stats["5xx"] += 1
-            if not valid:
-                stats["bad"] += 1
-                stats["bad_4xx"] += 400 <= response.status_code < 500
-            elif response.status_code >= 400:
-                stats["valid_refused"] += 1
+    index = offset
+    while time.monotonic() < stop:
+        method, path, body, valid = WORKLOAD[index % len(WORKLOAD)]
+        index += 1
+        started = time.perf_counter()
+        response = await client.request(method, path, json=body)
+        latencies.append(time.perf_counter() - started)
+        if response.status_code >= 500:
+            stats["5xx"] += 1
+        if not valid:
+            stats["bad"] += 1
+            stats["bad_4xx"] += 400 <= response.status_code < 500
+        elif response.status_code >= 400:
+            stats["valid_refused"] += 1
 
 
 async def _level(url: str, clients: int, duration: float) -> dict[str, float]:
@@ -112,7 +115,9 @@ async def _level(url: str, clients: int, duration: float) -> dict[str, float]:
     stats = {"5xx": 0, "bad": 0, "bad_4xx": 0, "valid_refused": 0}
     started = time.monotonic()
     stop = started + duration
-    await asyncio.gather(*(_client(url, stop, latencies, stats, i) for i in range(clients)))
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, headers=KEYS, timeout=30, limits=limits) as http:
+        await asyncio.gather(*(_client(http, stop, latencies, stats, i) for i in range(clients)))
     elapsed = time.monotonic() - started
     ordered = sorted(latencies)
     return {

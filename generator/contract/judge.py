@@ -170,8 +170,8 @@ def check_request(
                     )
                     continue
         elif param.location == "header":
-            found = header_values(headers, param.name)
-            raw = ", ".join(found) if found else None
+            given = header_values(headers, param.name)
+            raw = ", ".join(given) if given else None
         else:
             raw = cookies.get(param.name)
         if raw is None:

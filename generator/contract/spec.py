@@ -114,7 +114,9 @@ class ContractSpec:
                 return node
         return node
 
-    def match(self, method: str, path: str) -> tuple[ContractOperation | None, list[str], dict]:
+    def match(
+        self, method: str, path: str
+    ) -> tuple[ContractOperation | None, list[str], dict[str, str]]:
         """(operation, allowed methods, raw path values) for a request path under `base_path`."""
         owner = ""  # the most specific matching path template owns the URL
         allowed: list[str] = []
@@ -221,7 +223,7 @@ class _Compiler:
             return None
         schema = self._deref(param.get("schema", {}))
         if "content" in param and isinstance(param["content"], Mapping):
-            media = next(iter(param["content"].values()), {}) or {}
+            media: Any = next(iter(param["content"].values()), {}) or {}
             schema = self._deref(media.get("schema", {}))
         return dict(param), self._name(schema) if schema else ""
 

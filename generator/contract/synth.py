@@ -128,8 +128,8 @@ class _Maker:
         low = int(schema.get("minItems", 0))
         high = int(schema.get("maxItems", low + 2))
         count = low if depth >= MAX_DEPTH else min(max(low, 1 + self.rng.randrange(2)), high)
-        items = []
-        seen = set()
+        items: list[Any] = []
+        seen: set[str] = set()
         for _ in range(count * 10 + 10):
             if len(items) >= count:
                 break
@@ -158,7 +158,8 @@ class _Maker:
 
     def _number(self, schema: Mapping[str, Any], depth: int) -> float | int:
         if schema.get("multipleOf") is not None:
-            return self._integer({**schema, "multipleOf": None}, depth) * schema["multipleOf"]
+            step: float | int = schema["multipleOf"]
+            return self._integer({**schema, "multipleOf": None}, depth) * step
         low = float(schema.get("minimum", 0))
         high = float(schema.get("maximum", max(low, 0) + 1000))
         value = round(self.rng.uniform(low, high), 2)

@@ -166,8 +166,8 @@ def format_text(report: Report) -> str:
     )
     if unseen_ops:
         lines.append("  never called: " + ", ".join(unseen_ops))
-    for op, statuses in unseen_status.items():
-        lines.append(f"  {op}: never saw {', '.join(statuses)}")
+    for op_id, missing in unseen_status.items():
+        lines.append(f"  {op_id}: never saw {', '.join(missing)}")
     failing = sum(1 for v in report.verdicts if not v.ok)
     disagree = sum(1 for v in report.verdicts if v.disagreements)
     lines.append(
