@@ -10,6 +10,7 @@ classes in `soracam.errors`.
 from . import errors, models, resources, types
 from ._client import AsyncClient, Client
 from ._runtime.response import ApiResponse
+from ._vendor import ProfileError, ProfileNotFoundError, ProfilePermissionWarning
 from .errors import (
     ApiConnectionError,
     ApiError,
@@ -19,6 +20,7 @@ from .errors import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    LoginError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -45,6 +47,7 @@ __all__ = [
     "Client",
     "ConflictError",
     "InternalServerError",
+    "LoginError",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
@@ -57,6 +60,9 @@ __all__ = [
     "models",
     "resources",
     "types",
+    "ProfileError",
+    "ProfileNotFoundError",
+    "ProfilePermissionWarning",
 ]
 
 # Public classes report the public module (`soracam.NotFoundError` in tracebacks and reprs,
