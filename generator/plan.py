@@ -30,11 +30,8 @@ RUNTIME_FILES = (
     "log.py",
     "models.py",
     "operation.py",
-<<<<<<< HEAD
     "recording.py",
-=======
     "redact.py",
->>>>>>> main
     "request.py",
     "response.py",
     "types.py",

@@ -43,12 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = find_project()
-<<<<<<< HEAD
-    pins = [p for p in project.pins() if p.package == args.package]
-    pin = pins[0] if pins else None
-=======
     pin = next((p for p in project.pins() if p.package == args.package), None)
->>>>>>> main
     if pin is None:
         print(f"specgen: no pin for package {args.package!r}", file=sys.stderr)
         return 2

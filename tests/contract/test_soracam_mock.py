@@ -3,8 +3,8 @@
 For each operation: the success path (strict response validation, so the mock's data must be
 valid), every documented error status picked with `Prefer: code`, and one invalid request
 (client-side checks off) refused with problem+json naming the violation. At the end, every
-request/response pair the mock produced is judged again by openapi-core, which must agree with
-the compiled validators on each one (valid pairs valid, refused requests invalid).
+request/response pair the mock produced is judged again by openapi-core (in the `mock` fixture's
+teardown), which must agree with the compiled validators on each one.
 """
 
 from __future__ import annotations
@@ -22,14 +22,41 @@ from generator.contract.spec import ContractOperation, ContractSpec
 from generator.contract.synth import synthesize
 
 KEYS = {"api_key": "key-K", "api_token": "token-T"}
-EXCHANGES: list[dict[str, Any]] = []
 
 
 @pytest.fixture(scope="module")
 def mock(soracam_contract: ContractSpec) -> Iterator[RunningMock]:
-    app = MockApp(soracam_contract, seed=7, exchanges=EXCHANGES)
+    """The mock over loopback; at the end every pair it produced is judged by openapi-core.
+
+    The judging runs in this fixture's teardown, so under pytest-xdist each worker judges the
+    pairs its own tests produced (an error at teardown names the disagreeing pairs).
+    """
+    exchanges: list[dict[str, Any]] = []
+    app = MockApp(soracam_contract, seed=7, exchanges=exchanges)
     with RunningMock(app) as server:
         yield server
+    assert exchanges
+    _judge_all(soracam_contract, exchanges)
+
+
+def _judge_all(contract: ContractSpec, exchanges: list[dict[str, Any]]) -> None:
+    """openapi-core agrees with the compiled validators on every pair: valid pairs (success
+    paths, Prefer: code answers) are valid for both; refused requests are invalid for both."""
+    from generator.contract.pytest_plugin import _exchanges_of
+    from generator.contract.verify import verify
+
+    report = verify(contract, _exchanges_of(exchanges))
+    disagreements = [
+        (v.exchange.source, v.disagreements) for v in report.verdicts if v.disagreements
+    ]
+    assert disagreements == []
+    for verdict in report.verdicts:
+        status = verdict.exchange.status
+        preferred = any(k.lower() == "prefer" for k, _ in verdict.exchange.request_headers)
+        if status < 400 or preferred:
+            assert verdict.ok, (verdict.exchange.source, verdict.violations)
+        else:
+            assert any(side == "request" for side, _ in verdict.violations), verdict.exchange.source
 
 
 @pytest.fixture(scope="module")
@@ -176,23 +203,3 @@ def test_invalid_request_refused_with_problem_details(
     problem = response.json()
     assert problem["status"] == response.status_code
     assert any(e["location"].startswith(location) for e in problem["errors"]), problem
-
-
-def test_openapi_core_agrees_on_every_exchange(soracam_contract: ContractSpec) -> None:
-    """Runs last in this module: every pair the mock produced, judged by both judges."""
-    from generator.contract.pytest_plugin import _exchanges_of
-    from generator.contract.verify import verify
-
-    assert len(EXCHANGES) >= 4 * len(OPERATIONS)
-    report = verify(soracam_contract, _exchanges_of(EXCHANGES))
-    disagreements = [
-        (v.exchange.source, v.disagreements) for v in report.verdicts if v.disagreements
-    ]
-    assert disagreements == []
-    for verdict in report.verdicts:
-        status = verdict.exchange.status
-        preferred = any(k.lower() == "prefer" for k, _ in verdict.exchange.request_headers)
-        if status < 400 or preferred:  # success paths and Prefer: code answers are valid
-            assert verdict.ok, (verdict.exchange.source, verdict.violations)
-        else:  # refused requests: the request violates the spec
-            assert any(side == "request" for side, _ in verdict.violations), verdict.exchange.source
