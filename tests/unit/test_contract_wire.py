@@ -166,3 +166,25 @@ def test_binary_bodies_are_base64() -> None:
     with httpx.Client(transport=transport) as client:
         client.get("http://api/img")
     assert _recorded(stream)["response"]["body_base64"] == "/wA="
+
+
+def test_a_clients_known_secret_is_masked_wherever_it_appears(tmp_path: Any) -> None:
+    """A token echoed in a response body field with an innocent name is masked by value."""
+    import sys
+
+    from tests.contract.conftest import PACKAGE_DIR
+
+    sys.path.insert(0, str(PACKAGE_DIR))
+    from soracam import Client
+    from soracam._runtime.recording import RecordingTransport as PackageRecorder
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"name": request.headers["x-soracom-token"]})
+
+    path = tmp_path / "t.jsonl"
+    transport = RecordingTransport(path, httpx.MockTransport(echo))
+    with Client(
+        base_url="http://api/v1", api_key="k", api_token="ECHOED-SECRET", transport=transport
+    ) as c:
+        c.sora_cam.get_sora_cam_device_name(device_id="D")
+    assert "ECHOED-SECRET" not in path.read_text()

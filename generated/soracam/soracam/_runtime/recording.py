@@ -7,7 +7,8 @@ One line per exchange: ``{"request": {"method", "url", "headers": [[name, value]
 "response": {"status", "headers", "body"}}``; a body that is not UTF-8 is stored as
 ``body_base64``. Credentials never reach the file: headers, query parameters and JSON body
 fields whose names look secret (authorization, cookie, token, key, secret, password...) are
-replaced by ``"***"``.
+replaced by ``"***"``, and so is any secret a live client knows (`redact.mask_everywhere`),
+wherever it appears.
 
 Two ways in, both on httpx's public seams so any client can record:
 
@@ -29,6 +30,8 @@ from typing import IO, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
+
+from .redact import mask_everywhere
 
 __all__ = [
     "MASK",
@@ -149,7 +152,9 @@ class Recorder:
             response.headers.multi_items(),
             response.content,
         )
-        text = json.dumps(line, ensure_ascii=False) + "\n"
+        # By name above; here by value too: every live client's known secrets, wherever they
+        # appear (a token echoed in a body, a key inside a URL path).
+        text = mask_everywhere(json.dumps(line, ensure_ascii=False)) + "\n"
         with self._lock:
             self._stream.write(text)
             self._stream.flush()
