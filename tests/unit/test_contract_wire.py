@@ -182,7 +182,8 @@ def test_a_clients_known_secret_is_masked_wherever_it_appears(tmp_path: Any) -> 
         return httpx.Response(200, json={"name": request.headers["x-soracom-token"]})
 
     path = tmp_path / "t.jsonl"
-    transport = RecordingTransport(path, httpx.MockTransport(echo))
+    # the package's own copy of the runtime: its clients' secrets are known to its redactor
+    transport = PackageRecorder(path, httpx.MockTransport(echo))
     with Client(
         base_url="http://api/v1", api_key="k", api_token="ECHOED-SECRET", transport=transport
     ) as c:
