@@ -42,6 +42,7 @@ RUNTIME_FILES = (
     "models.py",
     "operation.py",
     "pagination.py",
+    "recording.py",
     "redact.py",
     "request.py",
     "response.py",
