@@ -20,6 +20,7 @@ from generator.validators import compile_validators
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 RUNTIME_FILES = (
     "__init__.py",
+    "bodies.py",
     "checks.py",
     "client.py",
     "codecs.py",
@@ -29,6 +30,7 @@ RUNTIME_FILES = (
     "operation.py",
     "request.py",
     "response.py",
+    "styles.py",
     "types.py",
     "validation.py",
 )
@@ -193,6 +195,8 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
         "any": bool(objects) or any(_mentions_any(a["annotation"]) for a in aliases),
         "enum_bases": sorted({c["base"] for c in classes if c["kind"] == "enum"}),
         "unset": any(not f["required"] for c in objects for f in c["fields"]),
+        "file": any(_mentions(f["annotation"], "FileInput") for c in objects for f in c["fields"])
+        or any(_mentions(a["annotation"], "FileInput") for a in aliases),
     }
     return {"classes": classes, "aliases": aliases, "uses": uses}
 
@@ -206,6 +210,7 @@ def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
         or any("models." in d for d in decodes),
         "codecs": bool(decodes),
         "body": any(op["body"] for op in operations),
+        "encodings": any(op["body"] and op["body"]["encodings"] for op in operations),
         "params": any(op["params"] for op in operations),
         "responses": any(op["responses"] for op in operations),
         "checks": any(p["check"] for op in operations for p in op["params"])
@@ -277,6 +282,7 @@ def _resources(
                 "uses_mapping": any("Mapping[" in a for a in annotations),
                 "uses_warnings": any(op["aliases"] for op in operations),
                 "uses_any": any(_mentions_any(a) for a in annotations),
+                "uses_file": any(_mentions(a, "FileInput") for a in annotations),
                 "uses_models": any("models." in a for a in annotations),
                 "tag": tag,
                 "attribute": resource.attribute,
@@ -297,8 +303,12 @@ def _resources(
 
 
 def _mentions_any(annotation: str) -> bool:
+    return _mentions(annotation, "Any")
+
+
+def _mentions(annotation: str, name: str) -> bool:
     return any(
-        word == "Any"
+        word == name
         for word in annotation.replace("[", " ")
         .replace("]", " ")
         .replace(",", " ")
@@ -382,6 +392,8 @@ def _operation(
                 "style": param.style,
                 "explode": param.explode,
                 "check": _check(checks, constant, arg, param.schema),
+                "allow_reserved": param.allow_reserved,
+                "media_type": param.content_type,
             }
         )
     body = None
@@ -405,6 +417,11 @@ def _operation(
                 (m.content_type, name)
                 for index, m in enumerate(op.body.media)
                 if (name := _check(checks, constant, f"body_{index}", m.schema))
+            ],
+            "encodings": [
+                (m.content_type, [(prop, _encoding(e)) for prop, e in m.encoding])
+                for m in op.body.media
+                if m.encoding
             ],
         }
         args.append(
@@ -471,6 +488,17 @@ def _operation(
         "aliases": [
             {"operation_id": old, "method_name": method} for old, method in op_names.aliases
         ],
+    }
+
+
+def _encoding(encoding: Any) -> dict[str, Any]:
+    """An Encoding Object as the template and the dynamic blueprint see it (plain data)."""
+    return {
+        "content_type": encoding.content_type,
+        "headers": [list(pair) for pair in encoding.headers],
+        "style": encoding.style,
+        "explode": encoding.explode,
+        "allow_reserved": encoding.allow_reserved,
     }
 
 

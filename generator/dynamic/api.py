@@ -23,7 +23,14 @@ from generator.dynamic.methods import DynamicResource, make_method, make_signatu
 from generator.dynamic.models import ModelNamespace
 from generator.dynamic.source import SpecSource, read_source
 from generator.runtime import codecs
-from generator.runtime.operation import BodySpec, Credential, Operation, Param, ResponseSpec
+from generator.runtime.operation import (
+    BodySpec,
+    Credential,
+    Encoding,
+    Operation,
+    Param,
+    ResponseSpec,
+)
 
 __all__ = ["DynamicApi", "OperationInfo", "forget_loaded", "load_api"]
 
@@ -204,8 +211,12 @@ class DynamicApi:
                 style=style,
                 explode=explode,
                 check=self._validator(check),
+                allow_reserved=allow_reserved,
+                media_type=media_type,
             )
-            for arg, location, wire, required, style, explode, check in op["params"]
+            for arg, location, wire, required, style, explode, check, allow_reserved, media_type in op[
+                "params"
+            ]
         }
         body = op["body"]
         body_spec = None
@@ -216,6 +227,10 @@ class DynamicApi:
                 required=body["required"],
                 content_type_arg=body["content_type_arg"] or None,
                 checks={media: self._validator(check) for media, check in body["checks"]},
+                encodings={
+                    media: {prop: _encoding(e) for prop, e in props}
+                    for media, props in body["encodings"]
+                },
             )
         responses = {
             status: ResponseSpec(self._decoder(tree), media, check=self._validator(check))
@@ -255,6 +270,16 @@ class DynamicApi:
             return built[0](value)
 
         return decode
+
+
+def _encoding(e: dict[str, Any]) -> Encoding:
+    return Encoding(
+        e["content_type"],
+        headers=tuple((k, v) for k, v in e["headers"]),
+        style=e["style"],
+        explode=e["explode"],
+        allow_reserved=e["allow_reserved"],
+    )
 
 
 def _absolute(url: str, spec_url: str | None) -> str:

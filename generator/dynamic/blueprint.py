@@ -116,6 +116,8 @@ def _operation(op: dict[str, Any]) -> dict[str, Any]:
                 p["style"],
                 p["explode"],
                 p["check"],
+                p["allow_reserved"],
+                p["media_type"],
             ]
             for p in op["params"]
         ],
@@ -127,6 +129,7 @@ def _operation(op: dict[str, Any]) -> dict[str, Any]:
             "required": body["required"],
             "content_type_arg": body["content_type_arg"],
             "checks": [[media, check] for media, check in body["checks"]],
+            "encodings": [[media, props] for media, props in body["encodings"]],
         },
         "responses": [
             [

@@ -100,12 +100,9 @@ def _build(
 ) -> httpx.Request:
     return http.build_request(
         parts.method,
-        parts.url,
-        params=parts.params or None,
+        parts.full_url(),
         headers=parts.headers,
         content=parts.content,
-        data=parts.data,
-        files=parts.files,
         timeout=timeout,
     )
 

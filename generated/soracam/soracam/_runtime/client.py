@@ -99,12 +99,9 @@ class BaseApiClient:
 def _build(http: httpx.Client | httpx.AsyncClient, parts: RequestParts, timeout: TimeoutTypes) -> httpx.Request:
     return http.build_request(
         parts.method,
-        parts.url,
-        params=parts.params or None,
+        parts.full_url(),
         headers=parts.headers,
         content=parts.content,
-        data=parts.data,
-        files=parts.files,
         timeout=timeout,
     )
 
