@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSchema, Schema
+from generator.ir.model import (
+    Api,
+    ArraySchema,
+    EnumSchema,
+    MapSchema,
+    ObjectSchema,
+    Operation,
+    PrimitiveSchema,
+    RefSchema,
+    Schema,
+)
 from generator.naming import Names, bounded_identifier
 from generator.pytypes import TypeMapper
 from generator.validators import compile_validators
@@ -447,9 +457,12 @@ def _operation(
     for response in op.responses:
         status = response.status
         success = status.startswith("2") or (status.startswith("3") and status[:1].isdigit())
-        media = _pick_media(response.media)
+        # 204, 205 and 304 have no body by HTTP (RFC 9110), whatever the spec declares
+        media = None if status in _NO_BODY else _pick_media(response.media)
         if media is None:
-            responses.append({"status": status, "decode": None, "media": None, "check": ""})
+            responses.append(
+                {"status": status, "decode": None, "media": None, "check": "", "json_types": []}
+            )
             if success:
                 returns.append("None")
             continue
@@ -463,6 +476,9 @@ def _operation(
                 "decode": codec + ".decode",
                 "media": media.content_type,
                 "check": check,
+                "json_types": _json_types(media.schema, types)
+                if _is_json(media.content_type)
+                else [],
             }
         )
         if success:
@@ -491,6 +507,32 @@ def _operation(
     }
 
 
+def _json_types(schema: Schema | None, types: TypeMapper) -> list[str]:
+    """The JSON types a response schema allows at its top ([] for any), checked in every mode
+    so that a method typed to return a model never returns a string or a list."""
+    if schema is None:
+        return []
+    nullable = schema.nullable
+    resolved = types.resolve(schema)
+    if isinstance(resolved, RefSchema):
+        resolved = types.api.schemas.get(resolved.target, resolved)
+    nullable = nullable or resolved.nullable
+    if isinstance(resolved, ObjectSchema | MapSchema):
+        kind = "object"
+    elif isinstance(resolved, ArraySchema):
+        kind = "array"
+    elif isinstance(resolved, PrimitiveSchema | EnumSchema) and resolved.type in (
+        "string",
+        "integer",
+        "number",
+        "boolean",
+    ):
+        kind = resolved.type
+    else:
+        return []  # unions, free JSON: any JSON value is kept
+    return [kind, "null"] if nullable else [kind]
+
+
 def _encoding(encoding: Any) -> dict[str, Any]:
     """An Encoding Object as the template and the dynamic blueprint see it (plain data)."""
     return {
@@ -501,6 +543,8 @@ def _encoding(encoding: Any) -> dict[str, Any]:
         "allow_reserved": encoding.allow_reserved,
     }
 
+
+_NO_BODY = ("204", "205", "304")
 
 _PLAIN_ENUM_TYPES = {"string": "str", "integer": "int", "number": "float"}
 

@@ -233,10 +233,15 @@ class DynamicApi:
                 },
             )
         responses = {
-            status: ResponseSpec(self._decoder(tree), media, check=self._validator(check))
+            status: ResponseSpec(
+                self._decoder(tree),
+                media,
+                check=self._validator(check),
+                json_types=tuple(json_types),
+            )
             if tree is not None
             else ResponseSpec(None)
-            for status, tree, media, check in op["responses"]
+            for status, tree, media, check, json_types in op["responses"]
         }
         operation: Operation[Any] = Operation(
             operation_id=op["operation_id"],

@@ -137,6 +137,7 @@ def _operation(op: dict[str, Any]) -> dict[str, Any]:
                 parse_codec(r["decode"].removesuffix(".decode")) if r["decode"] else None,
                 r["media"],
                 r["check"],
+                r["json_types"],
             ]
             for r in op["responses"]
         ],

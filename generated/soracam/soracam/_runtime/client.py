@@ -17,7 +17,7 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from .checks import ResponseValidation, check_request, check_response
-from .errors import ApiConnectionError, ApiTimeoutError
+from .errors import ApiConnectionError, ApiTimeoutError, DecompressionError
 from .operation import Credential, Operation
 from .request import RequestParts, build_request_parts
 from .response import ApiResponse, decode_response
@@ -112,6 +112,12 @@ def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> ApiC
     return ApiConnectionError(f"connection failed: {exc}", request=request)
 
 
+def _decoding_error(op: Operation[Any], exc: httpx.DecodingError, response: httpx.Response) -> DecompressionError:
+    """A body that cannot be decompressed; `response` has status and headers, not content."""
+    encoding = response.headers.get("content-encoding", "")
+    return DecompressionError(op.operation_id, f"{encoding} body is broken: {exc}", response)
+
+
 class SyncApiClient(BaseApiClient):
     """Sends requests with an `httpx.Client`."""
 
@@ -147,7 +153,13 @@ class SyncApiClient(BaseApiClient):
         """Call `op` and return the response with its decoded result."""
         request = _build(self._http, self._parts(op, args), self._timeout(timeout))
         try:
-            response = self._http.send(request)
+            response = self._http.send(request, stream=True)
+            try:
+                response.read()
+            except httpx.DecodingError as exc:
+                raise _decoding_error(op, exc, response) from exc
+            finally:
+                response.close()
         except httpx.TransportError as exc:
             raise _connection_error(exc, request) from exc
         return self._result(op, response)
@@ -203,7 +215,13 @@ class AsyncApiClient(BaseApiClient):
         """Call `op` and return the response with its decoded result."""
         request = _build(self._http, self._parts(op, args), self._timeout(timeout))
         try:
-            response = await self._http.send(request)
+            response = await self._http.send(request, stream=True)
+            try:
+                await response.aread()
+            except httpx.DecodingError as exc:
+                raise _decoding_error(op, exc, response) from exc
+            finally:
+                await response.aclose()
         except httpx.TransportError as exc:
             raise _connection_error(exc, request) from exc
         return self._result(op, response)

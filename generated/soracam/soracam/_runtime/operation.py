@@ -74,11 +74,17 @@ class BodySpec:
 
 @dataclass(frozen=True, slots=True)
 class ResponseSpec:
-    """A documented response: how to decode its body (None: no body documented)."""
+    """A documented response: how to decode its body (None: no body documented).
+
+    `media_type` is the one media type the client decodes (JSON first when several are
+    declared); `json_types` the JSON types its schema allows at the top (`("object",)` for a
+    model, `("array", "null")` for a nullable list; empty: any), checked in every mode.
+    """
 
     decode: Callable[[Any], Any] | None
     media_type: str | None = None
     check: Validator | None = None
+    json_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
