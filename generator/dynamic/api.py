@@ -203,8 +203,10 @@ class DynamicApi:
         return self.validators.__dict__["validate_" + name] if name else None
 
     def _entry(self, attribute: str, op: dict[str, Any]) -> _Entry:
-        params = {
-            arg: Param(
+        params = {}
+        for row in op["params"]:
+            arg, location, wire, required, style, explode, check, allow_reserved, media = row
+            params[arg] = Param(
                 location,
                 wire,
                 required=required,
@@ -212,12 +214,8 @@ class DynamicApi:
                 explode=explode,
                 check=self._validator(check),
                 allow_reserved=allow_reserved,
-                media_type=media_type,
+                media_type=media,
             )
-            for arg, location, wire, required, style, explode, check, allow_reserved, media_type in op[
-                "params"
-            ]
-        }
         body = op["body"]
         body_spec = None
         if body is not None:

@@ -94,7 +94,8 @@ def _text(op: Operation[Any], response: httpx.Response, content: bytes, media: s
     try:
         return content.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise CharsetError(op.operation_id, f"body is not valid {encoding}: {exc}", response) from None
+        reason = f"body is not valid {encoding}: {exc}"
+        raise CharsetError(op.operation_id, reason, response) from None
 
 
 _JSON_TYPES: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""Parameter serialization by `style` and `explode` (OpenAPI 3.0.3, Parameter Object, "Style Values").
+"""Parameter serialization by `style` and `explode` (OpenAPI 3.0.3 4.7.12, "Style Values").
 
 Each function returns wire text that is already percent-encoded for its place, so the caller
 joins pieces without encoding them again. The delimiters a style adds (`,` `;` `.` `=` `&` `|`
@@ -57,7 +57,7 @@ def json_text(value: Any) -> str:
 
 
 def quoter(allow_reserved: bool = False) -> Quoter:
-    """Percent-encoding of one value: every byte but the unreserved ones (and, if allowed, RESERVED)."""
+    """Percent-encoding of one value: all but unreserved characters (and RESERVED if allowed)."""
     safe = RESERVED if allow_reserved else ""
 
     def encode(text: str) -> str:
@@ -75,7 +75,7 @@ def _pairs(value: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def path_value(name: str, value: Any, style: str, explode: bool) -> str:
-    """A path parameter: `simple` (default) `blue,black`, `label` `.blue.black`, `matrix` `;color=blue`."""
+    """A path parameter: `simple` (default) `blue,black`, `label` `.blue`, `matrix` `;color=a`."""
     value = encode_value(value)
     enc = quoter()
     if style == "label":
