@@ -39,7 +39,7 @@ def check_request(op: Operation[Any], args: Mapping[str, Any]) -> None:
         value = args.get(name)
         if isinstance(value, NotGiven) or (value is None and not param.required):
             continue
-        if param.location == "path" and value == "":
+        if param.location == "path" and value == "" and param.style in ("", "simple"):
             found.append(f"{name}: a path parameter cannot be empty")
             continue
         if param.check is not None:

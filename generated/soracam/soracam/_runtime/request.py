@@ -14,6 +14,7 @@ characters inside values are encoded. Path values can never change the route (`a
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -74,7 +75,7 @@ def build_request_parts(
         if isinstance(value, NotGiven) or (value is None and not param.required):
             continue
         if param.media_type:
-            value = _content_text(param.media_type, value)
+            value = _content_text(param.media_type, value, ascii_only=param.location == "header")
         if param.location == "path":
             path = path.replace("{" + param.wire + "}", _path_segment(op, param, value))
         elif param.location == "query":
@@ -84,7 +85,11 @@ def build_request_parts(
             else:
                 parts.query += query_pairs(param.wire, value, param.style, param.explode, param.allow_reserved)
         elif param.location == "header":
-            parts.headers[param.wire] = simple_value(value, param.explode)
+            text = value if param.media_type else simple_value(value, param.explode)
+            if not text.isascii():
+                problem = f"{name}: a header value must be ASCII text (RFC 9110 5.5)"
+                raise RequestValidationError(op.operation_id, [problem])
+            parts.headers[param.wire] = text
         elif param.media_type:
             cookies.append(f"{quote(param.wire, safe='')}={quoter()(value)}")
         else:
@@ -113,10 +118,13 @@ def build_request_parts(
     return parts
 
 
-def _content_text(media: str, value: Any) -> str:
-    """A `content`-defined parameter's value as text of its media type."""
+def _content_text(media: str, value: Any, ascii_only: bool = False) -> str:
+    """A `content`-defined parameter's value as text of its media type (JSON escapes
+    non-ASCII characters in headers, which carry ASCII only)."""
     value = encode_value(value)
     if is_json(media):
+        if ascii_only:
+            return json.dumps(value, separators=(",", ":"), allow_nan=False)
         return json_text(value)
     return scalar_text(value)
 

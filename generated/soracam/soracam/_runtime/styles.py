@@ -82,11 +82,12 @@ def path_value(name: str, value: Any, style: str, explode: bool) -> str:
     value = encode_value(value)
     enc = quoter()
     if style == "label":
-        sep = "." if explode else ","
+        # OAS 3.0.3's table joins label arrays with "." exploded or not (RFC 6570 and OAS 3.1.1
+        # use "," unexploded); we follow the version we implement, as its servers expect.
         if _is_empty(value):
             return "."
         if isinstance(value, list):
-            return "." + sep.join(enc(scalar_text(v)) for v in value)
+            return "." + ".".join(enc(scalar_text(v)) for v in value)
         if isinstance(value, dict):
             if explode:
                 return "." + ".".join(f"{enc(k)}={enc(v)}" for k, v in _pairs(value))
