@@ -14,10 +14,10 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from .checks import ResponseValidation, check_request, check_response
-from .errors import ApiConnectionError, ApiTimeoutError, DecompressionError
+from .errors import ApiConnectionError, ApiTimeoutError
 from .operation import Credential, Operation
 from .request import RequestParts, build_request_parts
-from .response import ApiResponse, decode_response
+from .response import ApiResponse, decode_response, read_fully
 from .types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, TimeoutTypes
 
 T = TypeVar("T")
@@ -113,14 +113,6 @@ def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> ApiC
     return ApiConnectionError(f"connection failed: {exc}", request=request)
 
 
-def _decoding_error(
-    op: Operation[Any], exc: httpx.DecodingError, response: httpx.Response
-) -> DecompressionError:
-    """A body that cannot be decompressed; `response` has status and headers, not content."""
-    encoding = response.headers.get("content-encoding", "")
-    return DecompressionError(op.operation_id, f"{encoding} body is broken: {exc}", response)
-
-
 class SyncApiClient(BaseApiClient):
     """Sends requests with an `httpx.Client`."""
 
@@ -157,15 +149,13 @@ class SyncApiClient(BaseApiClient):
         request = _build(self._http, self._parts(op, args), self._timeout(timeout))
         try:
             response = self._http.send(request, stream=True)
-            try:
-                response.read()
-            except httpx.DecodingError as exc:
-                raise _decoding_error(op, exc, response) from exc
+            try:  # raw bytes, so broken compression is caught (None: read by the transport)
+                raw = None if response.is_stream_consumed else b"".join(response.iter_raw())
             finally:
                 response.close()
         except httpx.TransportError as exc:
             raise _connection_error(exc, request) from exc
-        return self._result(op, response)
+        return self._result(op, read_fully(op, response, raw))
 
     def close(self) -> None:
         if self._owns_http:
@@ -220,14 +210,16 @@ class AsyncApiClient(BaseApiClient):
         try:
             response = await self._http.send(request, stream=True)
             try:
-                await response.aread()
-            except httpx.DecodingError as exc:
-                raise _decoding_error(op, exc, response) from exc
+                raw = (
+                    None
+                    if response.is_stream_consumed
+                    else b"".join([chunk async for chunk in response.aiter_raw()])
+                )
             finally:
                 await response.aclose()
         except httpx.TransportError as exc:
             raise _connection_error(exc, request) from exc
-        return self._result(op, response)
+        return self._result(op, read_fully(op, response, raw))
 
     async def aclose(self) -> None:
         if self._owns_http:

@@ -26,6 +26,13 @@ from generator.pipeline import Target, render_target
 from generator.write import write_package
 
 BASE_URL = "https://wire.example/v1"
+SHARED_SORACAM = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "specs"
+    / "soracam"
+    / "soracom-soracam-api-openapi.yml"
+)
 VARIANTS = ("generated-sync", "generated-async", "dynamic-sync", "dynamic-async")
 
 Responder = Callable[[httpx.Request], httpx.Response]
@@ -50,6 +57,13 @@ class Sent:
 class WireApi:
     package: Any
     dynamic: Any
+
+    @property
+    def dynamic_errors(self) -> Any:
+        """The error module of the dynamic client (the runtime's own)."""
+        from generator.runtime import errors
+
+        return errors
 
     @classmethod
     def generate(cls, spec: Path, folder: Path) -> WireApi:

@@ -13,6 +13,7 @@ the right type, decoding stays tolerant: unknown fields and enum values are kept
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -20,6 +21,7 @@ import httpx
 from .bodies import charset, is_json, media_base, media_matches
 from .errors import (
     CharsetError,
+    DecompressionError,
     EmptyBodyError,
     InvalidJsonError,
     UnexpectedMediaTypeError,
@@ -71,6 +73,59 @@ class ApiResponse(Generic[T]):
 
     def __repr__(self) -> str:
         return f"<ApiResponse [{self.status_code}] {self.parsed!r}>"
+
+
+def compression_problem(raw: bytes, content_encoding: str) -> str | None:
+    """What is wrong with a gzip/deflate body (truncated, corrupt), or None.
+
+    httpx decodes these leniently (a truncated gzip stream yields what it has, silently), so the
+    raw bytes are checked strictly first; other codings (br, zstd) are left to httpx's decoders.
+    """
+    data = raw
+    for coding in reversed([c.strip().lower() for c in content_encoding.split(",") if c.strip()]):
+        if coding in ("gzip", "x-gzip"):
+            candidates = [zlib.MAX_WBITS | 16]
+        elif coding == "deflate":
+            candidates = [zlib.MAX_WBITS, -zlib.MAX_WBITS]  # zlib-wrapped, else raw (as httpx)
+        else:
+            return None
+        for index, wbits in enumerate(candidates):
+            decompressor = zlib.decompressobj(wbits)
+            try:
+                out = decompressor.decompress(data) + decompressor.flush()
+            except zlib.error as exc:
+                if index + 1 < len(candidates):
+                    continue
+                return f"{coding} body is corrupt: {exc}"
+            if not decompressor.eof:
+                return f"{coding} body is truncated"
+            data = out
+            break
+    return None
+
+
+def read_fully(op: Operation[Any], response: httpx.Response, raw: bytes | None) -> httpx.Response:
+    """The response with its content decoded from `raw` (None: the transport handed over a
+    response already read); broken compression raises `DecompressionError` (carrying the
+    response: status and headers, no content)."""
+    if raw is None:
+        return response
+    encoding = response.headers.get("content-encoding", "")
+    problem = compression_problem(raw, encoding) if encoding else None
+    if problem is None:
+        full = httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=httpx.ByteStream(raw),
+            request=response.request,
+            extensions=response.extensions,
+        )
+        try:
+            full.read()
+            return full
+        except httpx.DecodingError as exc:
+            problem = f"{encoding} body is broken: {exc}"
+    raise DecompressionError(op.operation_id, problem, response)
 
 
 def is_success(op: Operation[Any], status: int) -> bool:
