@@ -67,7 +67,9 @@ def build_request_parts(
     credentials: Mapping[str, tuple[Credential, str]],
 ) -> RequestParts:
     """Method, URL, query, headers and body for one call; NOT_GIVEN arguments are left out."""
-    path = op.path
+    # A `#...` suffix in a path template (Box tells operations apart this way) is a fragment:
+    # HTTP never sends it, and left in, it would swallow the query string.
+    path = op.path.split("#", 1)[0]
     parts = RequestParts(op.method, "")
     cookies: list[str] = []
     for name, param in op.params.items():
@@ -86,8 +88,8 @@ def build_request_parts(
                 parts.query += query_pairs(param.wire, value, param.style, param.explode, param.allow_reserved)
         elif param.location == "header":
             text = value if param.media_type else simple_value(value, param.explode)
-            if not text.isascii():
-                problem = f"{name}: a header value must be ASCII text (RFC 9110 5.5)"
+            if not text.isascii() or not text.isprintable():
+                problem = f"{name}: a header value must be printable ASCII (RFC 9110 5.5)"
                 raise RequestValidationError(op.operation_id, [problem])
             parts.headers[param.wire] = text
         elif param.media_type:
