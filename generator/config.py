@@ -36,6 +36,10 @@ class Pin:
     server_arg: str = "server"
     path: Path | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+    """Where this exact document can be found again when no mirror holds it (written by
+    `specgen pull --from`): a URL, or a file path (relative to the project root if inside it).
+    `url` stays the upstream address that `pull` follows."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ def load_pin(path: Path) -> Pin:
             server_arg=server_arg,
             path=path,
             aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()},
+            source=str(api.get("source", "")),
         )
     except KeyError as exc:
         raise ConfigError(f"{path}: missing key {exc.args[0]!r}") from None

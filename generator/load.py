@@ -1,9 +1,10 @@
 """Stage 1, load: bytes -> plain JSON-like data, plus file positions on demand.
 
-The fast path parses with ruamel.yaml's C loader (or `json` for JSON text) and keeps no
-positions: loading the 952 KB platform spec must stay fast. When a later stage needs to report
-a problem, `LoadedSpec.locate(pointer)` parses once more with the round-trip loader, which
-records line and column for every key, and maps the JSON pointer to `file:line:col`.
+The fast path parses with libyaml under YAML 1.2 rules (`generator.yaml12`; ruamel.yaml's C
+loader when that refuses, or `json` for JSON text) and keeps no positions: loading the 952 KB
+platform spec must stay fast. When a later stage needs to report a problem,
+`LoadedSpec.locate(pointer)` parses once more with the round-trip loader, which records line and
+column for every key, and maps the JSON pointer to `file:line:col`.
 
 Hostile input is refused here with a clear diagnostic: empty files, non-UTF-8 bytes, YAML syntax
 errors (with their line), documents that are not mappings, Swagger 2.0, alias bombs (the
@@ -136,7 +137,7 @@ def _parse(text: str, name: str) -> Any:
                     _fail(
                         name, "load-json-syntax", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno
                     )
-        return _yaml_safe().load(text)
+        return _parse_yaml(text)
     except RecursionError:
         _fail(name, "load-too-deep", f"the document nests deeper than {MAX_DEPTH} levels")
     except SpecError:
@@ -150,6 +151,24 @@ def _parse(text: str, name: str) -> Any:
             _fail(name, "load-yaml-syntax", message, mark.line + 1, mark.column + 1)
         _fail(name, "load-yaml-syntax", message)
     raise AssertionError("unreachable")
+
+
+def _parse_yaml(text: str) -> Any:
+    """libyaml with YAML 1.2 rules when it reads the text; otherwise ruamel.yaml judges.
+
+    Whatever the fast path cannot read (a syntax error, a duplicate key, a tag it does not
+    know) is parsed again by ruamel.yaml, so the error reported is ruamel's, with its position.
+    """
+    from generator import yaml12
+
+    if yaml12.AVAILABLE:
+        try:
+            return yaml12.load(text)
+        except RecursionError:
+            raise
+        except Exception:  # noqa: BLE001 - any refusal: let ruamel.yaml decide and explain
+            pass
+    return _yaml_safe().load(text)
 
 
 def _yaml_safe() -> Any:

@@ -37,14 +37,29 @@ class Target:
     """The name shown in headers and the manifest (a pin's file name, not a cache path)."""
     aliases: tuple[tuple[str, str], ...] = ()
     """Renamed operations (old operationId, new): old method names stay as deprecated aliases."""
+    allow_remote_refs: bool = False
+    """Follow `$ref`s to URLs (fetched with a timeout and a size limit); refused by default."""
+    allow_outside_refs: bool = False
+    """Follow `$ref`s to files outside the spec's folder; refused by default."""
 
 
-def prepare(spec: LoadedSpec, quiet: bool = False) -> dict[str, object]:
+def prepare(
+    spec: LoadedSpec,
+    quiet: bool = False,
+    *,
+    allow_remote_refs: bool = False,
+    allow_outside_refs: bool = False,
+) -> dict[str, object]:
     """Validate and bundle: errors stop here, before anything is rendered."""
     from generator.resolve import bundle
     from generator.validate import validate
 
-    diagnostics = validate(spec, locate_warnings=False)
+    diagnostics = validate(
+        spec,
+        locate_warnings=False,
+        allow_remote_refs=allow_remote_refs,
+        allow_outside_refs=allow_outside_refs,
+    )
     errors = [d for d in diagnostics if d.is_error]
     if errors:
         raise SpecError(errors)
@@ -55,12 +70,20 @@ def prepare(spec: LoadedSpec, quiet: bool = False) -> dict[str, object]:
             f"{shown}: {warnings} warning(s); `specgen validate {shown}` shows them",
             file=sys.stderr,
         )
-    return bundle(spec)
+    return bundle(spec, allow_remote=allow_remote_refs, allow_outside=allow_outside_refs)
 
 
-def render_target(target: Target, spec: LoadedSpec | None = None) -> dict[str, bytes]:
+def render_target(
+    target: Target, spec: LoadedSpec | None = None, *, quiet: bool = False
+) -> dict[str, bytes]:
+    """The package files (path -> bytes) for `target`; `quiet` leaves out the warning count."""
     spec = spec or load_path(target.spec_path)
-    document = prepare(spec)
+    document = prepare(
+        spec,
+        quiet,
+        allow_remote_refs=target.allow_remote_refs,
+        allow_outside_refs=target.allow_outside_refs,
+    )
     api = build_api(document)  # type: ignore[arg-type]
     names = name_api(api, dict(target.aliases))
     options = Options(

@@ -20,6 +20,8 @@ import re
 import sys
 from typing import Any
 
+from generator.commands.options import add_ref_policy
+
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
@@ -56,6 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="strict: a response that does not match the spec is an error (exit 1)",
     )
     parser.add_argument("--no-cache", action="store_true", help="skip the start-up cache")
+    add_ref_policy(parser)
     parser.add_argument(
         "--sample-body",
         action="store_true",
@@ -66,14 +69,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.dynamic import Client, load_api
 
-    api = load_api(args.spec, use_cache=not args.no_cache)
+    api = load_api(
+        args.spec,
+        use_cache=not args.no_cache,
+        allow_remote_refs=args.allow_remote_refs,
+        allow_outside_refs=args.allow_outside_refs,
+    )
     if args.list or not args.operation:
         _print_operations(api)
         return 0 if args.list else EXIT_USAGE
     try:
         info = api.find(args.operation)
         if args.sample_body:
-            return _print_sample_body(args.spec, info)
+            return _print_sample_body(args, info)
         arguments = _arguments(api, info, args)
         options = _options(api, args)
     except (LookupError, ValueError) as exc:
@@ -93,15 +101,19 @@ def _print_operations(api: Any) -> None:
         print("  ".join(cell.ljust(width[n]) for n, cell in enumerate(row)).rstrip())
 
 
-def _print_sample_body(spec: str, info: Any) -> int:
+def _print_sample_body(args: argparse.Namespace, info: Any) -> int:
     """A schema-shaped body for the operation; scalar examples from the spec are reused."""
     from generator.dynamic.samples import sample
     from generator.dynamic.source import read_source
     from generator.load import load_bytes
     from generator.resolve import bundle
 
-    source = read_source(spec)
-    document = bundle(load_bytes(source.content, source.name, source.path))
+    source = read_source(args.spec)
+    document = bundle(
+        load_bytes(source.content, source.name, source.path),
+        allow_remote=args.allow_remote_refs,
+        allow_outside=args.allow_outside_refs,
+    )
     operation = document["paths"][info.path][info.http_method.lower()]
     body = operation.get("requestBody")
     for _ in range(32):  # a chain of refs, bounded

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from generator.commands.options import add_ref_policy
 from generator.config import find_project
-from generator.naming import snake_case
+from generator.naming import package_name_problem
 from generator.pipeline import Target, default_package_name, render_target
 from generator.targets import pin_target
 from generator.write import NotOurFolder, write_package
@@ -24,10 +25,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="replace the output folder even if specgen did not write it (deletes its files)",
     )
+    add_ref_policy(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.spec is None:
+        given = [
+            flag
+            for flag, value in (("--output", args.output), ("--package", args.package))
+            if value
+        ]
+        if given:
+            print(
+                f"specgen: {' and '.join(given)} needs a SPEC "
+                "(`specgen generate SPEC --output DIR`); without one, every pin in spec/ is "
+                "generated to its own folder",
+                file=sys.stderr,
+            )
+            return 2
         project = find_project()
         pins = project.pins()
         if not pins:
@@ -39,13 +54,19 @@ def run(args: argparse.Namespace) -> int:
             print("specgen: --output is required when a SPEC is given", file=sys.stderr)
             return 2
         package = args.package or default_package_name(args.spec)
-        if snake_case(package) != package:
-            print(
-                f"specgen: {package!r} is not a valid package name (try {snake_case(package)!r})",
-                file=sys.stderr,
-            )
+        problem = package_name_problem(package)
+        if problem:
+            print(f"specgen: {problem}", file=sys.stderr)
             return 2
-        targets = [Target(spec_path=args.spec, output=args.output, package=package)]
+        targets = [
+            Target(
+                spec_path=args.spec,
+                output=args.output,
+                package=package,
+                allow_remote_refs=args.allow_remote_refs,
+                allow_outside_refs=args.allow_outside_refs,
+            )
+        ]
     rendered = [(target, render_target(target)) for target in targets]  # all or nothing
     for target, files in rendered:
         try:

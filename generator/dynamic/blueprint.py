@@ -77,10 +77,21 @@ def _validated_document(source: SpecSource) -> dict[str, Any]:
     else:
         spec = load_bytes(source.content, source.name, source.path)
     disabled = frozenset(rule.code for rule in describe_rules() if rule.level is not Level.ERROR)
-    errors = [d for d in validate(spec, disabled=disabled, locate_warnings=False) if d.is_error]
+    policy = {
+        "allow_remote": source.allow_remote_refs,
+        "allow_outside": source.allow_outside_refs,
+    }
+    diagnostics = validate(
+        spec,
+        disabled=disabled,
+        locate_warnings=False,
+        allow_remote_refs=policy["allow_remote"],
+        allow_outside_refs=policy["allow_outside"],
+    )
+    errors = [d for d in diagnostics if d.is_error]
     if errors:
         raise SpecError(errors)
-    return bundle(spec)
+    return bundle(spec, **policy)
 
 
 # --- tables -----------------------------------------------------------------------------------

@@ -120,16 +120,31 @@ class Client(_DynamicMixin, SyncApiClient):
         self._attach(is_async=False)
 
     @classmethod
-    def from_spec(cls, source: Source, *, cache: bool = True, **options: Any) -> Self:
+    def from_spec(
+        cls,
+        source: Source,
+        *,
+        cache: bool = True,
+        allow_remote_refs: bool = False,
+        allow_outside_refs: bool = False,
+        **options: Any,
+    ) -> Self:
         """A client for `source`: a path, an http(s) URL or an already-loaded mapping.
 
         Options are those of the generated client (`base_url`, `server` for a named server of
         the spec: "default", "server2"..., `timeout`, `headers`, `validate_requests`,
         `response_validation`, `transport`, `http_client`, `auth`) plus one keyword per security
         scheme, named as the generated client names it (`api_key=...`). `cache=False` skips the
-        start-up cache. Raises `SpecError` for a spec with errors.
+        start-up cache; `allow_remote_refs` / `allow_outside_refs` relax the `$ref` policy as
+        the CLI flags of the same names do. Raises `SpecError` for a spec with errors.
         """
-        return cls(load_api(source, use_cache=cache), **options)
+        api = load_api(
+            source,
+            use_cache=cache,
+            allow_remote_refs=allow_remote_refs,
+            allow_outside_refs=allow_outside_refs,
+        )
+        return cls(api, **options)
 
     def call(self, operation: str, /, **arguments: Any) -> Any:
         """Call an operation by operationId, method name or ``resource.method``."""
@@ -177,9 +192,23 @@ class AsyncClient(_DynamicMixin, AsyncApiClient):
         self._attach(is_async=True)
 
     @classmethod
-    def from_spec(cls, source: Source, *, cache: bool = True, **options: Any) -> Self:
+    def from_spec(
+        cls,
+        source: Source,
+        *,
+        cache: bool = True,
+        allow_remote_refs: bool = False,
+        allow_outside_refs: bool = False,
+        **options: Any,
+    ) -> Self:
         """The async twin of `Client.from_spec` (loading is synchronous: files and cache)."""
-        return cls(load_api(source, use_cache=cache), **options)
+        api = load_api(
+            source,
+            use_cache=cache,
+            allow_remote_refs=allow_remote_refs,
+            allow_outside_refs=allow_outside_refs,
+        )
+        return cls(api, **options)
 
     def call(self, operation: str, /, **arguments: Any) -> Any:
         """Call an operation by name; returns the coroutine to await."""

@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.diagnostics import Level, join_pointer
 from generator.load import LoadedSpec
-from generator.resolve import RefProblem, RefResolver, is_remote
+from generator.resolve import RefProblem, RefResolver
 
 Finding = tuple[str, str]
 """(JSON pointer, message)."""
@@ -442,8 +442,6 @@ def _ref_problems(ctx: Context, code: str) -> Iterator[Finding]:
             if code == "unresolved-ref":
                 yield pointer, f"$ref must be a string, not {type(ref).__name__} ({ref!r})"
             continue
-        if is_remote(ref) and ctx.allow_remote:
-            continue  # allowed, but not fetched while validating
         try:
             ctx.resolver.value(ref, ctx.resolver.root_key)
         except RefProblem as problem:

@@ -7,7 +7,7 @@
 classes in `soracam.errors`.
 """
 
-from . import errors, models, types
+from . import errors, models, resources, types
 from ._client import AsyncClient, Client
 from ._runtime.response import ApiResponse
 from .errors import (
@@ -69,5 +69,14 @@ __all__ = [
     "Unset",
     "errors",
     "models",
+    "resources",
     "types",
 ]
+
+# Public classes report the public module (`soracam.NotFoundError` in tracebacks and reprs,
+# not the private module that defines them), as httpx does.
+for _name in __all__:
+    _member = globals()[_name]
+    if isinstance(_member, type):
+        _member.__module__ = __name__
+del _name, _member
