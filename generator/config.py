@@ -36,6 +36,8 @@ class Pin:
     server_arg: str = "server"
     path: Path | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    vendor: str = ""
+    """The vendor layer (`[vendor] name`, e.g. "soracom"), or "" for none."""
     source: str = ""
     """Where this exact document can be found again when no mirror holds it (written by
     `specgen pull --from`): a URL, or a file path (relative to the project root if inside it).
@@ -101,6 +103,7 @@ def load_pin(path: Path) -> Pin:
             server_arg=server_arg,
             path=path,
             aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()},
+            vendor=str(data.get("vendor", {}).get("name", "")),
             source=str(api.get("source", "")),
         )
     except KeyError as exc:

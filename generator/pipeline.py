@@ -37,6 +37,8 @@ class Target:
     """The name shown in headers and the manifest (a pin's file name, not a cache path)."""
     aliases: tuple[tuple[str, str], ...] = ()
     """Renamed operations (old operationId, new): old method names stay as deprecated aliases."""
+    vendor: str = ""
+    """The vendor layer copied in as `_vendor` (see `generator.vendors`), or "" for none."""
     allow_remote_refs: bool = False
     """Follow `$ref`s to URLs (fetched with a timeout and a size limit); refused by default."""
     allow_outside_refs: bool = False
@@ -84,7 +86,7 @@ def render_target(
         allow_remote_refs=target.allow_remote_refs,
         allow_outside_refs=target.allow_outside_refs,
     )
-    api = build_api(document)  # type: ignore[arg-type]
+    api = build_api(document)
     names = name_api(api, dict(target.aliases))
     options = Options(
         package=target.package,
@@ -93,10 +95,11 @@ def render_target(
         servers=target.servers,
         default_server=target.default_server,
         server_arg=target.server_arg,
+        vendor=target.vendor,
         dist_name=target.dist_name,
         package_version=target.package_version,
     )
-    files = render_all(plan(api, names, options, document))  # type: ignore[arg-type]
+    files = render_all(plan(api, names, options, document))
     meta = {
         "spec": target.spec_name or target.spec_path.name,
         "spec_sha256": spec.sha256,

@@ -50,9 +50,9 @@ def _field_doc(field: dict[str, Any]) -> str:
     if field["name"] != field["wire"]:
         notes.append(f"wire name `{field['wire']}`")
     if field.get("read_only"):
-        notes.append("read-only")
+        notes.append("read-only: set by the server, refused in a request")
     if field.get("write_only"):
-        notes.append("write-only")
+        notes.append("write-only: sent in requests, UNSET in responses")
     if notes:
         doc = (doc + " " if doc else "") + "(" + ", ".join(notes) + ")"
     return doc

@@ -18,6 +18,22 @@ def shared_dir() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="session")
+def _empty_profile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("no-soracom-profiles")
+
+
+@pytest.fixture(autouse=True)
+def _no_soracom_profile(monkeypatch: pytest.MonkeyPatch, _empty_profile_dir: Path) -> None:
+    """Clients never read the machine's soracom-cli profiles or SORACOM_* variables in tests."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("SORACOM_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("SORACOM_PROFILE_DIR", str(_empty_profile_dir))
+
+
 SLOW_FOLDERS = ("corpus",)
 """Every test in these folders walks a whole corpus of specs: marked `slow` as a group."""
 

@@ -13,6 +13,10 @@ client impact. Without `--check`, a drifted spec is then adopted in one step:
 Everything or nothing: the package and the new pin text are rendered and checked in memory
 first; a spec that does not load, validate or render leaves pin and package untouched.
 
+Both modes report the impact of the package `pull` writes, with the new aliases: a renamed
+operation keeps its old method as a deprecated alias, so `--check` and `pull` suggest the same
+(minor) bump for it, where `specgen diff` of the bare documents says major.
+
 Exit status (for CI):
   0  in step: same sha256 as the pin, or no API change (without --check, a new version with no
      API change is still recorded); also after a successful update
@@ -96,9 +100,10 @@ def _pull(args: argparse.Namespace) -> int:
         changes = diff_specs(old, new)
         old_surface = python_surface(old, pin.package, pin.aliases)
         if args.check or not changes:
-            impact = client_impact(
-                old_surface, python_surface(new, pin.package, pin.aliases), changes
-            )
+            # The impact of the package `pull` would write, aliases included: `--check` and
+            # `pull` suggest the same bump (README, "The generator").
+            aliases = planned_aliases(pin, new, changes)
+            impact = client_impact(old_surface, python_surface(new, pin.package, aliases), changes)
             sys.stdout.write(
                 render_with_impact(old, new, changes, args.format, pin.package_version, impact)
             )
@@ -220,6 +225,19 @@ def _merge_aliases(
     return {old: new for old, new in merged.items() if old not in live and old != new}
 
 
+def planned_aliases(pin: Pin, new: LoadedSpec, changes: ChangeSet) -> dict[str, str]:
+    """The pin's `[aliases]` after adopting `new`: one source for the report and the write."""
+    paths = new.data.get("paths")
+    live = {
+        str(op.get("operationId"))
+        for item in (paths.values() if isinstance(paths, dict) else ())
+        if isinstance(item, dict)
+        for op in item.values()
+        if isinstance(op, dict) and op.get("operationId")
+    }
+    return _merge_aliases(dict(pin.aliases), _renames(changes), live)
+
+
 def _adopt(
     project: Project,
     pin: Pin,
@@ -237,14 +255,7 @@ def _adopt(
     from generator.targets import pin_target
     from generator.write import write_package
 
-    live = {
-        str(op.get("operationId"))
-        for item in (new.data.get("paths") or {}).values()
-        if isinstance(item, dict)
-        for op in item.values()
-        if isinstance(op, dict) and op.get("operationId")
-    }
-    aliases = _merge_aliases(dict(pin.aliases), _renames(changes), live)
+    aliases = planned_aliases(pin, new, changes)
     sha = new.sha256
     cached = project.cache_dir / f"{sha}-{file_name}"
     version = str(changes.new_version or pin.version)

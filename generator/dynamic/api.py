@@ -129,7 +129,9 @@ class DynamicApi:
         self.validators = types.ModuleType("specgen_dynamic_validators")
         self.validators.__dict__["__file__"] = VALIDATORS_NAME
         exec(code, self.validators.__dict__)  # compiler output: spec strings only as literals
-        self.models = ModelNamespace(blueprint["models"])
+        self.models = ModelNamespace(
+            blueprint["models"], blueprint["unions"], self.validators.__dict__
+        )
         self.resources: dict[str, list[_Entry]] = {}
         self.resource_names: dict[str, tuple[str, str]] = {}  # attribute -> (tag, class name)
         for resource in blueprint["resources"]:

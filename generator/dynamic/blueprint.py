@@ -54,6 +54,15 @@ def build_blueprint(source: SpecSource) -> dict[str, Any]:
         ],
         "resources": [_resource(resource) for resource in resources],
         "models": dict(_models(api, names, types)),
+        "unions": {
+            u.name: [
+                u.prop,
+                [list(pair) for pair in u.tags],
+                [[check, parse_codec(codec)] for check, codec in u.branches],
+                u.first,
+            ]
+            for u in types.unions()
+        },
         "validators": compiled.source,
         "validators_sha256": hashlib.sha256(compiled.source.encode("utf-8")).hexdigest(),
         "validator_issues": [str(issue) for issue in compiled.issues],

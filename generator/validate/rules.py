@@ -504,6 +504,38 @@ def invalid_pattern(ctx: Context) -> Iterator[Finding]:
         yield join_pointer(pointer, "pattern"), f"pattern {pattern!r} is not a valid regex"
 
 
+@rule(
+    "pattern-redos",
+    Level.WARNING,
+    "a schema `pattern` has nested quantifiers: exponential time on a backtracking engine",
+)
+def pattern_redos(ctx: Context) -> Iterator[Finding]:
+    from generator.validators.ecma_regex import UnsupportedPattern, translate
+    from generator.validators.redos import Unsupported, nfa_program, redos_risk
+
+    for pointer, schema in ctx.schemas:
+        pattern = schema.get("pattern")
+        if not isinstance(pattern, str):
+            continue
+        try:
+            translated = translate(pattern)
+        except UnsupportedPattern:
+            continue
+        risk = redos_risk(translated)
+        if not risk:
+            continue
+        try:
+            nfa_program(translated)
+            outcome = "specgen checks it with its linear-time engine, not `re`"
+        except Unsupported as exc:
+            outcome = f"specgen does not check it ({exc})"
+        yield (
+            join_pointer(pointer, "pattern"),
+            f"pattern {pattern!r} has {risk}: some inputs take exponential time on a "
+            f"backtracking regex engine (ReDoS); {outcome}",
+        )
+
+
 def _compiles(pattern: str) -> bool:
     from generator.validators.ecma_regex import UnsupportedPattern, translate
 

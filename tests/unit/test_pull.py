@@ -124,6 +124,25 @@ def test_pull_updates_pin_package_and_changelog(project: Path) -> None:
     assert again.returncode == 0 and "in step" in again.stderr
 
 
+def test_check_and_pull_suggest_the_same_bump(project: Path) -> None:
+    """One rule (README, "The generator"): both judge the package pull writes, aliases included, so a
+    rename under an unchanged method + path is minor in both (it was major in --check)."""
+    import json
+
+    check = specgen(project, "pull", "--from", str(HISTORY / NEW), "--check", "--format", "json")
+    assert check.returncode == 3, check.stdout + check.stderr
+    impact = json.loads(check.stdout)["client_impact"]
+    renamed = [c for c in impact["changes"] if c["kind"] == "method-renamed"]
+    assert len(renamed) == 1 and "alias kept" in renamed[0]["message"]
+    assert impact["bump"] == "minor"
+
+    pull = specgen(project, "pull", "--from", str(HISTORY / NEW))
+    assert pull.returncode == 0, pull.stdout + pull.stderr
+    assert "(minor)" in pull.stderr
+    pin = tomllib.loads((project / "spec" / "soracam.toml").read_text(encoding="utf-8"))
+    assert pin["package"]["version"] == impact["version"]["next"]
+
+
 def test_the_pinned_spec_itself_is_in_step(project: Path) -> None:
     before = snapshot(project)
     result = specgen(project, "pull", "--from", str(HISTORY / OLD), "--check")

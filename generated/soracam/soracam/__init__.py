@@ -10,6 +10,7 @@ classes in `soracam.errors`.
 from . import errors, models, resources, types
 from ._client import AsyncClient, Client
 from ._runtime.response import ApiResponse
+from ._vendor import ProfileError, ProfileNotFoundError, ProfilePermissionWarning
 from .errors import (
     ApiConnectionError,
     ApiError,
@@ -23,6 +24,7 @@ from .errors import (
     EmptyBodyError,
     InternalServerError,
     InvalidJsonError,
+    LoginError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -56,6 +58,7 @@ __all__ = [
     "EmptyBodyError",
     "InternalServerError",
     "InvalidJsonError",
+    "LoginError",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
@@ -71,6 +74,9 @@ __all__ = [
     "models",
     "resources",
     "types",
+    "ProfileError",
+    "ProfileNotFoundError",
+    "ProfilePermissionWarning",
 ]
 
 # Public classes report the public module (`soracam.NotFoundError` in tracebacks and reprs,

@@ -104,7 +104,7 @@ def compression_problem(raw: bytes, content_encoding: str) -> str | None:
     return None
 
 
-def read_fully(op: Operation[Any], response: httpx.Response, raw: bytes | None) -> httpx.Response:
+def read_fully(operation_id: str, response: httpx.Response, raw: bytes | None) -> httpx.Response:
     """The response with its content decoded from `raw` (None: the transport handed over a
     response already read); broken compression raises `DecompressionError` (carrying the
     response: status and headers, no content)."""
@@ -125,7 +125,7 @@ def read_fully(op: Operation[Any], response: httpx.Response, raw: bytes | None) 
             return full
         except httpx.DecodingError as exc:
             problem = f"{encoding} body is broken: {exc}"
-    raise DecompressionError(op.operation_id, problem, response)
+    raise DecompressionError(operation_id, problem, response)
 
 
 def is_success(op: Operation[Any], status: int) -> bool:
