@@ -36,6 +36,8 @@ class Pin:
     server_arg: str = "server"
     path: Path | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    lenient: bool = False
+    """`lenient = true` (top level of the pin): generate as `specgen generate --lenient`."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ def load_pin(path: Path) -> Pin:
     servers_table: dict[str, Any] = dict(data.get("servers", {}))
     server_arg = str(servers_table.pop("arg", "server"))
     default_server = str(servers_table.pop("default", ""))
+    lenient = data.get("lenient", False)
+    if not isinstance(lenient, bool):
+        raise ConfigError(f"{path}: lenient must be true or false, not {lenient!r}")
     try:
         return Pin(
             name=str(api["name"]),
@@ -97,6 +102,7 @@ def load_pin(path: Path) -> Pin:
             server_arg=server_arg,
             path=path,
             aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()},
+            lenient=lenient,
         )
     except KeyError as exc:
         raise ConfigError(f"{path}: missing key {exc.args[0]!r}") from None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
-from generator.diagnostics import SpecError
+from generator.diagnostics import Diagnostic, SpecError
 from generator.ir import build_api
 from generator.load import LoadedSpec, load_path
 from generator.naming import name_api, snake_case
@@ -37,30 +37,43 @@ class Target:
     """The name shown in headers and the manifest (a pin's file name, not a cache path)."""
     aliases: tuple[tuple[str, str], ...] = ()
     """Renamed operations (old operationId, new): old method names stay as deprecated aliases."""
+    lenient: bool = False
+    """Repair common violations as warnings (`generator.validate.lenient`) instead of failing."""
 
 
-def prepare(spec: LoadedSpec, quiet: bool = False) -> dict[str, object]:
-    """Validate and bundle: errors stop here, before anything is rendered."""
+def prepare(spec: LoadedSpec, quiet: bool = False, lenient: bool = False) -> dict[str, object]:
+    """Validate and bundle: errors stop here, before anything is rendered.
+
+    `lenient`: the violations `generator.validate.lenient` knows are repaired first and each
+    repair is printed as a warning (to stderr, unless `quiet`).
+    """
     from generator.resolve import bundle
     from generator.validate import validate
+    from generator.validate.lenient import LENIENT_DISABLED, repair
 
-    diagnostics = validate(spec, locate_warnings=False)
+    repairs: list[Diagnostic] = []
+    if lenient:
+        spec, repairs = repair(spec)
+    disabled = LENIENT_DISABLED if lenient else frozenset()
+    diagnostics = validate(spec, disabled=disabled, locate_warnings=False)
     errors = [d for d in diagnostics if d.is_error]
     if errors:
-        raise SpecError(errors)
-    warnings = len(diagnostics)
-    if warnings and not quiet:
-        shown = os.path.relpath(spec.name) if os.path.isabs(spec.name) else spec.name
+        raise SpecError([*repairs, *errors])
+    shown = os.path.relpath(spec.name) if os.path.isabs(spec.name) else spec.name
+    if not quiet:
+        for diagnostic in repairs:
+            print(diagnostic.format(), file=sys.stderr)
+    if diagnostics and not quiet:
         print(
-            f"{shown}: {warnings} warning(s); `specgen validate {shown}` shows them",
+            f"{shown}: {len(diagnostics)} warning(s); `specgen validate {shown}` shows them",
             file=sys.stderr,
         )
     return bundle(spec)
 
 
 def render_target(target: Target, spec: LoadedSpec | None = None) -> dict[str, bytes]:
-    spec = spec or load_path(target.spec_path)
-    document = prepare(spec)
+    spec = spec or load_path(target.spec_path, lenient=target.lenient)
+    document = prepare(spec, lenient=target.lenient)
     api = build_api(document)  # type: ignore[arg-type]
     names = name_api(api, dict(target.aliases))
     options = Options(

@@ -57,6 +57,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-cache", action="store_true", help="skip the start-up cache")
     parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="repair common spec violations as warnings (see `specgen validate --list-rules`)",
+    )
+    parser.add_argument(
         "--sample-body",
         action="store_true",
         help="print a sample request body built from the schema (to edit, then pass as --body)",
@@ -66,7 +71,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.dynamic import Client, load_api
 
-    api = load_api(args.spec, use_cache=not args.no_cache)
+    api = load_api(args.spec, use_cache=not args.no_cache, lenient=args.lenient)
+    for repair in api.repairs:
+        print(repair, file=sys.stderr)
     if args.list or not args.operation:
         _print_operations(api)
         return 0 if args.list else EXIT_USAGE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -24,6 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="replace the output folder even if specgen did not write it (deletes its files)",
     )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="repair common spec violations as warnings (see `specgen validate --list-rules`)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"specgen: no pins in {project.pins_dir}", file=sys.stderr)
             return 2
         targets = [pin_target(pin, project) for pin in pins]
+        if args.lenient:
+            targets = [dataclasses.replace(t, lenient=True) for t in targets]
     else:
         if args.output is None:
             print("specgen: --output is required when a SPEC is given", file=sys.stderr)
@@ -45,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        targets = [Target(spec_path=args.spec, output=args.output, package=package)]
+        targets = [
+            Target(spec_path=args.spec, output=args.output, package=package, lenient=args.lenient)
+        ]
     rendered = [(target, render_target(target)) for target in targets]  # all or nothing
     for target, files in rendered:
         try:

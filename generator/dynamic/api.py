@@ -61,11 +61,18 @@ def forget_loaded() -> None:
 
 
 def load_api(
-    source: str | os.PathLike[str] | Mapping[str, Any], *, use_cache: bool = True
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    *,
+    use_cache: bool = True,
+    lenient: bool = False,
 ) -> DynamicApi:
-    """The callable API of a spec (path, URL or mapping); raises `SpecError` on a bad spec."""
+    """The callable API of a spec (path, URL or mapping); raises `SpecError` on a bad spec.
+
+    `lenient`: common violations are repaired (`generator.validate.lenient`); the repairs are
+    kept as formatted warnings in `DynamicApi.repairs`.
+    """
     spec = read_source(source)
-    key = _cache.cache_key(spec.sha256)
+    key = _cache.cache_key(spec.sha256 + (":lenient" if lenient else ""))
     if use_cache and key in _LOADED:
         return _LOADED[key]
     cacheable = use_cache and not spec.has_external_refs
@@ -73,7 +80,7 @@ def load_api(
     if found is not None:
         blueprint, code = found
     else:
-        blueprint, code = _build(spec)
+        blueprint, code = _build(spec, lenient)
         if cacheable:
             _cache.write_entry(key, blueprint, code)
     api = DynamicApi(blueprint, code, spec)
@@ -82,10 +89,10 @@ def load_api(
     return api
 
 
-def _build(spec: SpecSource) -> tuple[dict[str, Any], Any]:
+def _build(spec: SpecSource, lenient: bool = False) -> tuple[dict[str, Any], Any]:
     from generator.dynamic.blueprint import build_blueprint
 
-    blueprint = build_blueprint(spec)
+    blueprint = build_blueprint(spec, lenient=lenient)
     return blueprint, compile(blueprint["validators"], VALIDATORS_NAME, "exec")
 
 
@@ -106,6 +113,8 @@ class DynamicApi:
             for arg, scheme, location, wire in blueprint["credentials"]
         }
         self.validator_issues: list[str] = list(blueprint["validator_issues"])
+        self.repairs: list[str] = list(blueprint.get("repairs", ()))
+        """Lenient mode's repairs, as `FILE:LINE:COL: warning CODE: message` lines."""
         self.validators = types.ModuleType("specgen_dynamic_validators")
         self.validators.__dict__["__file__"] = VALIDATORS_NAME
         exec(code, self.validators.__dict__)  # compiler output: spec strings only as literals

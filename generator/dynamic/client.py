@@ -13,6 +13,7 @@ spec's `DynamicApi` instead.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any, Self
@@ -29,6 +30,16 @@ from generator.runtime.types import DEFAULT_TIMEOUT, TimeoutTypes
 __all__ = ["AsyncClient", "Client"]
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
+
+_log = logging.getLogger("specgen")
+
+
+def _loaded(source: Source, cache: bool, lenient: bool) -> DynamicApi:
+    """`load_api`, with lenient mode's repairs logged as warnings on the `specgen` logger."""
+    api = load_api(source, use_cache=cache, lenient=lenient)
+    for repair in api.repairs:
+        _log.warning("%s", repair)
+    return api
 
 
 class _Namespace:
@@ -120,16 +131,20 @@ class Client(_DynamicMixin, SyncApiClient):
         self._attach(is_async=False)
 
     @classmethod
-    def from_spec(cls, source: Source, *, cache: bool = True, **options: Any) -> Self:
+    def from_spec(
+        cls, source: Source, *, cache: bool = True, lenient: bool = False, **options: Any
+    ) -> Self:
         """A client for `source`: a path, an http(s) URL or an already-loaded mapping.
 
         Options are those of the generated client (`base_url`, `server` for a named server of
         the spec: "default", "server2"..., `timeout`, `headers`, `validate_requests`,
         `response_validation`, `transport`, `http_client`, `auth`) plus one keyword per security
         scheme, named as the generated client names it (`api_key=...`). `cache=False` skips the
-        start-up cache. Raises `SpecError` for a spec with errors.
+        start-up cache. `lenient=True` repairs common spec violations (see
+        `generator.validate.lenient`; each repair is logged as a warning on the `specgen` logger
+        and listed in `client.api.repairs`). Raises `SpecError` for a spec with errors.
         """
-        return cls(load_api(source, use_cache=cache), **options)
+        return cls(_loaded(source, cache, lenient), **options)
 
     def call(self, operation: str, /, **arguments: Any) -> Any:
         """Call an operation by operationId, method name or ``resource.method``."""
@@ -177,9 +192,11 @@ class AsyncClient(_DynamicMixin, AsyncApiClient):
         self._attach(is_async=True)
 
     @classmethod
-    def from_spec(cls, source: Source, *, cache: bool = True, **options: Any) -> Self:
+    def from_spec(
+        cls, source: Source, *, cache: bool = True, lenient: bool = False, **options: Any
+    ) -> Self:
         """The async twin of `Client.from_spec` (loading is synchronous: files and cache)."""
-        return cls(load_api(source, use_cache=cache), **options)
+        return cls(_loaded(source, cache, lenient), **options)
 
     def call(self, operation: str, /, **arguments: Any) -> Any:
         """Call an operation by name; returns the coroutine to await."""
