@@ -1,7 +1,8 @@
 """Stage 2, validate: a loaded spec -> every problem found, as sorted `Diagnostic`s.
 
-Two layers: the structural check against the OpenAPI 3.0 JSON Schema (code `oas-schema`) and
-the semantic rules in `rules.RULES`. Every code can be disabled. File positions are computed
+Three layers: field types (`shape`: every field type-checked first, code `oas-schema`), the
+structural check against the OpenAPI 3.0 JSON Schema (code `oas-schema`) and the semantic rules
+in `rules.RULES`, which read only the typed view `shape` returns. Every code can be disabled. File positions are computed
 only for the problems actually reported, since each costs the loader a second, slower parse.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, Level
 from generator.load import LoadedSpec
-from generator.validate import structural
+from generator.validate import shape, structural
 from generator.validate.rules import RULES, Context, Rule
 
 __all__ = ["ALL_CODES", "RULES", "Rule", "describe_rules", "validate"]
@@ -38,10 +39,16 @@ def validate(
     the caller only counts them, as `specgen generate` does.
     """
     findings: dict[tuple[str, str], tuple[Level, str]] = {}
+    typed, mistyped = shape.check(spec.data)
+    for code, pointer, message in mistyped:
+        if code not in disabled:
+            findings.setdefault((code, pointer), (Level.ERROR, message))
     if structural.CODE not in disabled:
         for pointer, message in structural.check(spec.data):
-            findings[structural.CODE, pointer] = (Level.ERROR, message)
-    ctx = Context(spec, allow_remote=allow_remote_refs, allow_outside=allow_outside_refs)
+            findings.setdefault((structural.CODE, pointer), (Level.ERROR, message))
+    # Rules read the typed view only: a mistyped field is reported above, once, never crashes.
+    view = LoadedSpec(name=spec.name, data=typed, content=spec.content, path=spec.path)
+    ctx = Context(view, allow_remote=allow_remote_refs, allow_outside=allow_outside_refs)
     for code, rule in sorted(RULES.items()):
         if code in disabled:
             continue

@@ -290,7 +290,7 @@ def _fix_path_params(ctx: Any) -> Iterator[Finding]:
                     p.pointer,
                     f"path parameter {_short(name)} read as required: true",
                 )
-        declared = {p.data.get("name") for p in params if p.data.get("in") == "path"}
+        declared = {_text(p.data.get("name")) for p in params if p.data.get("in") == "path"}
         for name in dict.fromkeys(TEMPLATE.findall(op.path)):
             if name in declared:
                 continue
@@ -304,6 +304,11 @@ def _fix_path_params(ctx: Any) -> Iterator[Finding]:
                 f"path variable '{{{name}}}' of {op.label} has no parameter: "
                 "added as a required string path parameter",
             )
+
+
+def _text(value: Any) -> str | None:
+    """A name as written, or None when it is not a string (the validator reports that)."""
+    return value if isinstance(value, str) else None
 
 
 def _short(value: Any, limit: int = 60) -> str:
