@@ -2,8 +2,9 @@
 
 Three layers: field types (`shape`: every field type-checked first, code `oas-schema`), the
 structural check against the OpenAPI 3.0 JSON Schema (code `oas-schema`) and the semantic rules
-in `rules.RULES`, which read only the typed view `shape` returns. Every code can be disabled. File positions are computed
-only for the problems actually reported, since each costs the loader a second, slower parse.
+in `rules.RULES`, which read only the typed view `shape` returns. Every code can be disabled.
+File positions are computed only for the problems actually reported, since each costs the
+loader a second, slower parse.
 """
 
 from __future__ import annotations
