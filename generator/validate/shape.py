@@ -283,6 +283,8 @@ class _Walker:
         if shape == "list":
             if not isinstance(value, list):
                 return self._wrong(value, kind, pointer)
+            if kind[1] == ANY:
+                return value  # data (enum items): nothing to check, nothing to copy
             items = (self.walk(v, kind[1], join_pointer(pointer, i)) for i, v in enumerate(value))
             result: Any = [v for v in items if v is not _DROP]
         elif not isinstance(value, dict):
