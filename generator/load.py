@@ -141,9 +141,14 @@ def _parse(text: str, name: str, duplicates: list[Diagnostic] | None = None) -> 
     try:
         if stripped.startswith(("{", "[")):
             try:
-                if duplicates is None:
-                    return json.loads(text)
-                return json.loads(text, object_pairs_hook=_first_wins(name, duplicates))
+                found: list[Diagnostic] = []
+                data = json.loads(text, object_pairs_hook=_first_wins(name, found))
+                if found and duplicates is None:  # strict, as for YAML: a key written twice
+                    first = found[0].message.split("'")[1]
+                    _fail(name, "load-json-syntax", f"invalid JSON: duplicate key '{first}'")
+                if duplicates is not None:
+                    duplicates.extend(found)
+                return data
             except json.JSONDecodeError as exc:
                 # Not strict JSON: YAML is a superset, let the YAML parser judge (and report),
                 # unless the file says it is JSON.
