@@ -112,7 +112,8 @@ def test_lenient_spec_generates_a_typed_package_and_a_working_dynamic_client(
         assert len(sent) == before + 1, info.operation_id
         assert sent[-1].method == info.http_method
         raw_path = sent[-1].url.raw_path.decode("ascii").split("?", 1)[0]
-        assert _path_pattern(info.path).match(raw_path), (info, sent[-1].url)
+        # A fragment in a path key (Box's `/oauth2/token#refresh`) is never sent (RFC 3986).
+        assert _path_pattern(info.path.split("#", 1)[0]).match(raw_path), (info, sent[-1].url)
 
 
 @pytest.mark.parametrize("spec", VIOLATIONS, ids=_id)
