@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from generator import __version__
 from generator.diagnostics import SpecError
@@ -42,8 +44,22 @@ def _available(only: str | None = None) -> dict[str, object]:
     return modules
 
 
+_SECRET_ITEM = re.compile(
+    r"(?i)((?:--credential|--header|-H)[= ]+|\b[\w-]*(?:key|token|secret|password|auth)[\w-]*=)"
+    r"(?:\S*=)?[^\s'\"]+"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors echo the command line ("unrecognized arguments: ..."): secret-looking
+    values (`--credential`/`--header` items, `*key*=`, `*token*=` ...) are masked."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(_SECRET_ITEM.sub(lambda m: m.group(1) + "***", message))
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="specgen",
         description="Turn an OpenAPI 3.0 document into a typed Python client, and keep it right.",
     )

@@ -38,6 +38,12 @@ class Pin:
     aliases: dict[str, str] = field(default_factory=dict)
     lenient: bool = False
     """`lenient = true` (top level of the pin): generate as `specgen generate --lenient`."""
+    vendor: str = ""
+    """The vendor layer (`[vendor] name`, e.g. "soracom"), or "" for none."""
+    source: str = ""
+    """Where this exact document can be found again when no mirror holds it (written by
+    `specgen pull --from`): a URL, or a file path (relative to the project root if inside it).
+    `url` stays the upstream address that `pull` follows."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,8 @@ def load_pin(path: Path) -> Pin:
             path=path,
             aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()},
             lenient=lenient,
+            vendor=str(data.get("vendor", {}).get("name", "")),
+            source=str(api.get("source", "")),
         )
     except KeyError as exc:
         raise ConfigError(f"{path}: missing key {exc.args[0]!r}") from None

@@ -22,7 +22,12 @@ def sha256_of(content: bytes) -> str:
 
 
 def locate_pinned(pin: Pin, project: Project, explicit: Path | None = None) -> Path:
-    """Path of a local file with the pinned content, downloading it if needed."""
+    """Path of a local file with the pinned content, downloading it if needed.
+
+    Looked for in this order: `explicit`, the cache, the mirror folders (by sha256), the pin's
+    recorded `source` (a file or URL that `pull --from` took it from), then the pin's `url`.
+    Raises `FetchError` when none holds bytes with the pinned sha256.
+    """
     if explicit is not None:
         _verify(explicit, pin)
         return explicit
@@ -33,12 +38,29 @@ def locate_pinned(pin: Pin, project: Project, explicit: Path | None = None) -> P
             return cached
         except FetchError:
             cached.unlink()  # a corrupt cache entry is never trusted
+    mirrored = find_in_mirrors(project, pin.sha256, pin.file)
+    if mirrored is not None:
+        return mirrored
+    if pin.source and not pin.source.startswith(("http://", "https://")):
+        recorded = project.root / pin.source  # an absolute source stays absolute
+        if not recorded.is_file():
+            raise FetchError(
+                f"pin {pin.name!r}: the spec is recorded at {pin.source}, which does not exist "
+                f"here, and no mirror or cache holds sha256 {pin.sha256}"
+            )
+        _verify(recorded, pin)
+        return recorded
+    return download(pin.source or pin.url, cached, pin.sha256)
+
+
+def find_in_mirrors(project: Project, sha256: str, file_name: str = "") -> Path | None:
+    """A file in one of the project's mirror folders whose bytes hash to `sha256`, if any."""
     for mirror in project.mirrors:
         for candidate in sorted(mirror.glob("*")) if mirror.is_dir() else []:
-            if candidate.name == pin.file or candidate.suffix in (".yml", ".yaml", ".json"):
-                if candidate.is_file() and sha256_of(candidate.read_bytes()) == pin.sha256:
+            if candidate.name == file_name or candidate.suffix in (".yml", ".yaml", ".json"):
+                if candidate.is_file() and sha256_of(candidate.read_bytes()) == sha256:
                     return candidate
-    return download(pin.url, cached, pin.sha256)
+    return None
 
 
 def _verify(path: Path, pin: Pin) -> None:

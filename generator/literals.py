@@ -29,6 +29,8 @@ def py_str(text: str) -> str:
 
 def _py_str(text: str) -> str:
     quote = "'" if text.count('"') > text.count("'") else '"'
+    if text.isprintable() and "\\" not in text:  # the common case, without a Python loop
+        return quote + text.replace(quote, "\\" + quote) + quote
     out = []
     for char in text:
         if char in _ESCAPES:
@@ -71,6 +73,8 @@ def py_tuple(values: Any) -> str:
 
 
 def _escape_doc(line: str) -> str:
+    if line.isprintable() and "\\" not in line:  # the common case, without a Python loop
+        return line.replace('"""', '\\"\\"\\"')
     out = []
     for char in line:
         if char == "\\":

@@ -1,9 +1,10 @@
 """Stage 1, load: bytes -> plain JSON-like data, plus file positions on demand.
 
-The fast path parses with ruamel.yaml's C loader (or `json` for JSON text) and keeps no
-positions: loading the 952 KB platform spec must stay fast. When a later stage needs to report
-a problem, `LoadedSpec.locate(pointer)` parses once more with the round-trip loader, which
-records line and column for every key, and maps the JSON pointer to `file:line:col`.
+The fast path parses with libyaml under YAML 1.2 rules (`generator.yaml12`; ruamel.yaml's C
+loader when that refuses, or `json` for JSON text) and keeps no positions: loading the 952 KB
+platform spec must stay fast. When a later stage needs to report a problem,
+`LoadedSpec.locate(pointer)` parses once more with the round-trip loader, which records line and
+column for every key, and maps the JSON pointer to `file:line:col`.
 
 Hostile input is refused here with a clear diagnostic: empty files, non-UTF-8 bytes, YAML syntax
 errors (with their line), documents that are not mappings, Swagger 2.0, alias bombs (the
@@ -157,7 +158,7 @@ def _parse(text: str, name: str, duplicates: list[Diagnostic] | None = None) -> 
                         name, "load-json-syntax", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno
                     )
         if duplicates is None:
-            return _yaml_safe().load(text)
+            return _parse_yaml(text)
         return _load_yaml_first_wins(text, name, duplicates)
     except RecursionError:
         _fail(name, "load-too-deep", f"the document nests deeper than {MAX_DEPTH} levels")
@@ -191,7 +192,7 @@ def _load_yaml_first_wins(text: str, name: str, duplicates: list[Diagnostic]) ->
     from ruamel.yaml.constructor import DuplicateKeyError
 
     try:
-        return _yaml_safe().load(text)
+        return _parse_yaml(text)  # the fast path refuses duplicates; ruamel.yaml explains them
     except DuplicateKeyError as exc:
         key = re.search(r'duplicate key "(.*)" with value', str(exc.problem or ""))
         mark = exc.problem_mark
@@ -212,6 +213,24 @@ def _duplicate(name: str, key: str, line: int) -> Diagnostic:
         "",
         Location(name, line, 1 if line else 0),
     )
+
+
+def _parse_yaml(text: str) -> Any:
+    """libyaml with YAML 1.2 rules when it reads the text; otherwise ruamel.yaml judges.
+
+    Whatever the fast path cannot read (a syntax error, a duplicate key, a tag it does not
+    know) is parsed again by ruamel.yaml, so the error reported is ruamel's, with its position.
+    """
+    from generator import yaml12
+
+    if yaml12.AVAILABLE:
+        try:
+            return yaml12.load(text)
+        except RecursionError:
+            raise
+        except Exception:  # noqa: BLE001 - any refusal: let ruamel.yaml decide and explain
+            pass
+    return _yaml_safe().load(text)
 
 
 def _yaml_safe() -> Any:

@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import keyword
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -187,6 +188,33 @@ class Names:
 
     def class_of(self, schema: Schema) -> str:
         return self.classes[id(schema)]
+
+
+GENERATED_PACKAGE_IMPORTS = frozenset({"httpx"})
+"""Third-party top-level modules a generated package imports (besides the standard library)."""
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a generated package's import name, with a suggestion; None if fine.
+
+    Refused: names that are not snake_case identifiers, and names that would shadow a module the
+    package itself imports (httpx, or any standard-library module such as `os`, `json`,
+    `typing`): with the output folder on `sys.path`, `import json` would find the package.
+    """
+    if snake_case(name) != name or not name.isidentifier() or keyword.iskeyword(name):
+        return f"{name!r} is not a valid package name (try {snake_case(name) or 'client'!r})"
+    if name in GENERATED_PACKAGE_IMPORTS or name in sys.stdlib_module_names:
+        what = (
+            "the HTTP library"
+            if name in GENERATED_PACKAGE_IMPORTS
+            else "the standard-library module"
+        )
+        return (
+            f"package name {name!r} would shadow {what} {name!r}: with the package on sys.path, "
+            f"`import {name}` (by the package itself or its users) would find it instead; "
+            f"choose another name, e.g. {name + '_api'!r}"
+        )
+    return None
 
 
 def name_api(api: Api, aliases: Mapping[str, str] | None = None) -> Names:

@@ -37,11 +37,24 @@ class Target:
     """The name shown in headers and the manifest (a pin's file name, not a cache path)."""
     aliases: tuple[tuple[str, str], ...] = ()
     """Renamed operations (old operationId, new): old method names stay as deprecated aliases."""
+    vendor: str = ""
+    """The vendor layer copied in as `_vendor` (see `generator.vendors`), or "" for none."""
+    allow_remote_refs: bool = False
+    """Follow `$ref`s to URLs (fetched with a timeout and a size limit); refused by default."""
+    allow_outside_refs: bool = False
+    """Follow `$ref`s to files outside the spec's folder; refused by default."""
     lenient: bool = False
     """Repair common violations as warnings (`generator.validate.lenient`) instead of failing."""
 
 
-def prepare(spec: LoadedSpec, quiet: bool = False, lenient: bool = False) -> dict[str, object]:
+def prepare(
+    spec: LoadedSpec,
+    quiet: bool = False,
+    *,
+    allow_remote_refs: bool = False,
+    allow_outside_refs: bool = False,
+    lenient: bool = False,
+) -> dict[str, object]:
     """Validate and bundle: errors stop here, before anything is rendered.
 
     `lenient`: the violations `generator.validate.lenient` knows are repaired first and each
@@ -54,8 +67,13 @@ def prepare(spec: LoadedSpec, quiet: bool = False, lenient: bool = False) -> dic
     repairs: list[Diagnostic] = []
     if lenient:
         spec, repairs = repair(spec)
-    disabled = LENIENT_DISABLED if lenient else frozenset()
-    diagnostics = validate(spec, disabled=disabled, locate_warnings=False)
+    diagnostics = validate(
+        spec,
+        disabled=LENIENT_DISABLED if lenient else frozenset(),
+        locate_warnings=False,
+        allow_remote_refs=allow_remote_refs,
+        allow_outside_refs=allow_outside_refs,
+    )
     errors = [d for d in diagnostics if d.is_error]
     if errors:
         raise SpecError([*repairs, *errors])
@@ -68,12 +86,21 @@ def prepare(spec: LoadedSpec, quiet: bool = False, lenient: bool = False) -> dic
             f"{shown}: {len(diagnostics)} warning(s); `specgen validate {shown}` shows them",
             file=sys.stderr,
         )
-    return bundle(spec)
+    return bundle(spec, allow_remote=allow_remote_refs, allow_outside=allow_outside_refs)
 
 
-def render_target(target: Target, spec: LoadedSpec | None = None) -> dict[str, bytes]:
+def render_target(
+    target: Target, spec: LoadedSpec | None = None, *, quiet: bool = False
+) -> dict[str, bytes]:
+    """The package files (path -> bytes) for `target`; `quiet` leaves out the warnings."""
     spec = spec or load_path(target.spec_path, lenient=target.lenient)
-    document = prepare(spec, lenient=target.lenient)
+    document = prepare(
+        spec,
+        quiet,
+        allow_remote_refs=target.allow_remote_refs,
+        allow_outside_refs=target.allow_outside_refs,
+        lenient=target.lenient,
+    )
     api = build_api(document)  # type: ignore[arg-type]
     names = name_api(api, dict(target.aliases))
     options = Options(
@@ -83,6 +110,7 @@ def render_target(target: Target, spec: LoadedSpec | None = None) -> dict[str, b
         servers=target.servers,
         default_server=target.default_server,
         server_arg=target.server_arg,
+        vendor=target.vendor,
         dist_name=target.dist_name,
         package_version=target.package_version,
     )

@@ -16,17 +16,21 @@ from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSche
 from generator.naming import Names, bounded_identifier
 from generator.pytypes import TypeMapper
 from generator.validators import compile_validators
+from generator.vendors import VendorLayer, vendor_layer
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 RUNTIME_FILES = (
     "__init__.py",
+    "auth.py",
     "checks.py",
     "client.py",
     "codecs.py",
     "enums.py",
     "errors.py",
+    "log.py",
     "models.py",
     "operation.py",
+    "redact.py",
     "request.py",
     "response.py",
     "types.py",
@@ -46,6 +50,7 @@ class Options:
     server_arg: str = "server"
     dist_name: str = ""
     package_version: str = "0.1.0"
+    vendor: str = ""
 
 
 @dataclass
@@ -64,7 +69,7 @@ def plan(
     types = TypeMapper(api, names)
     resources, checks = describe_operations(api, names)
     compiled = compile_validators(checks, document=document or {}, runtime_import="._runtime")
-    common = {
+    common: dict[str, Any] = {
         "package": pkg,
         "dist_name": options.dist_name or pkg.replace("_", "-"),
         "package_version": options.package_version,
@@ -76,6 +81,8 @@ def plan(
         },
     }
     servers = list(options.servers) or default_servers(api)
+    vendor = vendor_layer(options.vendor) if options.vendor else None
+    common["vendor"] = _vendor_context(vendor)
     exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
@@ -124,7 +131,24 @@ def plan(
         )
     for name in RUNTIME_FILES:
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
+    if vendor is not None:
+        for name in vendor.files:
+            files.append(PlannedFile(f"{pkg}/_vendor/{name}", "", common, vendor.folder / name))
     return sorted(files, key=lambda f: f.path)
+
+
+def _vendor_context(vendor: VendorLayer | None) -> dict[str, Any] | None:
+    """What the templates print for a vendor layer: its client arguments and public names."""
+    if vendor is None:
+        return None
+    return {
+        "name": vendor.name,
+        "server_param": vendor.server_param,
+        "options": [
+            {"name": o.name, "annotation": o.annotation, "doc": o.doc} for o in vendor.options
+        ],
+        "public": list(vendor.public),
+    }
 
 
 def describe_operations(api: Api, names: Names) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -134,7 +158,9 @@ def describe_operations(api: Api, names: Names) -> tuple[list[dict[str, Any]], d
     parameter table and validator set from one place.
     """
     checks: dict[str, Any] = {}
-    resources = _resources(api, names, TypeMapper(api, names, prefix="models."), checks)
+    types = TypeMapper(api, names, prefix="models.")
+    resources = _resources(api, names, types, checks)
+    checks.update(types.union_checks())  # the branch validators union codecs decide with
     return resources, checks
 
 
@@ -187,14 +213,32 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
     for schema in api.inline_models:
         classes.append(_model_class(schema, names, types))
     objects = [c for c in classes if c["kind"] == "object"]
+    unions = [
+        {
+            "name": u.name,
+            "prop": u.prop,
+            "tags": sorted(u.tags),
+            "branches": [(f"_v.validate_{check}", codec) for check, codec in u.branches],
+            "first": u.first,
+        }
+        for u in types.unions()
+    ]
     uses = {
+        "unions": bool(unions),
         "objects": bool(objects),
         "aliases": bool(aliases),
         "any": bool(objects) or any(_mentions_any(a["annotation"]) for a in aliases),
         "enum_bases": sorted({c["base"] for c in classes if c["kind"] == "enum"}),
-        "unset": any(not f["required"] for c in objects for f in c["fields"]),
+        "unset": [
+            name
+            for name, used in (
+                ("UNSET", any(not f["required"] for c in objects for f in c["fields"])),
+                ("Unset", any("| Unset" in f["annotation"] for c in objects for f in c["fields"])),
+            )
+            if used
+        ],
     }
-    return {"classes": classes, "aliases": aliases, "uses": uses}
+    return {"classes": classes, "aliases": aliases, "unions": unions, "uses": uses}
 
 
 def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -204,11 +248,12 @@ def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
         "any": any(_mentions_any(op["returns"]) for op in operations),
         "models": any("models." in op["returns"] for op in operations)
         or any("models." in d for d in decodes),
-        "codecs": bool(decodes),
+        "codecs": any("codecs." in d for d in decodes),
         "body": any(op["body"] for op in operations),
         "params": any(op["params"] for op in operations),
         "responses": any(op["responses"] for op in operations),
-        "checks": any(p["check"] for op in operations for p in op["params"])
+        "checks": any("_v." in d for d in decodes)
+        or any(p["check"] for op in operations for p in op["params"])
         or any(r["check"] for op in operations for r in op["responses"])
         or any(op["body"] and op["body"]["checks"] for op in operations),
     }
@@ -235,13 +280,18 @@ def _model_class(schema: Schema, names: Names, types: TypeMapper) -> dict[str, A
     fields = []
     for attr, prop in zip(names.fields[id(schema)], schema.properties, strict=True):
         annotation = types.annotation(prop.schema)
-        optional = not prop.required
+        # One model serves both directions: the attribute may be UNSET unless the property is
+        # present in both (required, neither readOnly nor writeOnly); the constructor builds
+        # requests, so it requires only what a request requires (readOnly never).
+        present_always = prop.required and not (prop.read_only or prop.write_only)
+        init_required = prop.required and not prop.read_only
         fields.append(
             {
                 "name": attr,
                 "wire": prop.wire,
-                "annotation": annotation + (" | Unset" if optional else ""),
-                "required": not optional,
+                "annotation": annotation + ("" if present_always else " | Unset"),
+                "param_annotation": annotation + ("" if init_required else " | Unset"),
+                "required": init_required,
                 "codec": types.codec(prop.schema),
                 "doc": prop.description or prop.schema.description,
                 "read_only": prop.read_only,

@@ -6,6 +6,7 @@ because the output is Python, and escaping is done by the filters from `literals
 
 from __future__ import annotations
 
+import importlib.resources
 import subprocess
 import tempfile
 from functools import cache
@@ -18,7 +19,18 @@ from generator import literals
 from generator.docs import method_docstring
 from generator.plan import PlannedFile
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+def templates_dir() -> Path:
+    """The Jinja templates: `generator/templates` in a built package, `templates/` in a checkout.
+
+    The build maps the top-level `templates/` folder into the package (see setup.py), so an
+    installed specgen finds them through `importlib.resources`; a source checkout (tests, an
+    editable install) has them beside the `generator` folder instead.
+    """
+    packaged = importlib.resources.files("generator") / "templates"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "templates"
 
 
 def _docstring(text: str, indent: int, fields: list[dict[str, Any]] | None = None) -> str:
@@ -38,12 +50,28 @@ def _field_doc(field: dict[str, Any]) -> str:
     if field["name"] != field["wire"]:
         notes.append(f"wire name `{field['wire']}`")
     if field.get("read_only"):
-        notes.append("read-only")
+        notes.append("read-only: set by the server, refused in a request")
     if field.get("write_only"):
-        notes.append("write-only")
+        notes.append("write-only: sent in requests, UNSET in responses")
     if notes:
         doc = (doc + " " if doc else "") + "(" + ", ".join(notes) + ")"
     return doc
+
+
+_DOCSTRINGS: dict[tuple[int, int], tuple[dict[str, Any], str]] = {}
+"""Method docstrings built during one `render_all`, by (id of the operation, indent).
+
+The sync, async and raw-response variants of a method print the same docstring; building it
+once per operation saves three quarters of the wrapping work. Each entry holds its operation,
+so an id cannot be reused while cached; the memo is emptied when `render_all` returns."""
+
+
+def _method_docstring(op: dict[str, Any], indent: int) -> str:
+    key = (id(op), indent)
+    cached = _DOCSTRINGS.get(key)
+    if cached is None or cached[0] is not op:
+        cached = _DOCSTRINGS[key] = (op, method_docstring(op, indent))
+    return cached[1]
 
 
 def _import_block(groups: list[list[str]]) -> str:
@@ -58,7 +86,7 @@ def _import_block(groups: list[list[str]]) -> str:
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -70,7 +98,7 @@ def environment() -> jinja2.Environment:
         pytuple=literals.py_tuple,
         docstring=_docstring,
         args_docstring=_args_docstring,
-        method_docstring=method_docstring,
+        method_docstring=_method_docstring,
         comment=literals.comment,
         toml_str=literals.toml_str,
         markdown_text=literals.markdown_text,
@@ -99,7 +127,10 @@ def render_file(planned: PlannedFile) -> bytes:
 
 
 def render_all(files: list[PlannedFile]) -> dict[str, bytes]:
-    rendered = {f.path: render_file(f) for f in files}
+    try:
+        rendered = {f.path: render_file(f) for f in files}
+    finally:
+        _DOCSTRINGS.clear()
     return format_python(rendered)
 
 

@@ -31,6 +31,9 @@ from generator.load import LoadedSpec, load_fragment, parse_fragment
 REMOTE_TIMEOUT = 10.0
 """Seconds allowed for fetching one remote ref (only when remote refs are allowed)."""
 
+REMOTE_MAX_BYTES = 20 * 1024 * 1024
+"""Largest remote document accepted (bytes): a spec is untrusted, so is what it points to."""
+
 
 class RefProblem(Exception):
     """Why one ref cannot be followed: a stable code and a message (the caller adds where)."""
@@ -125,14 +128,25 @@ class RefResolver:
             raise RefProblem("unresolved-ref", f"$ref '{ref}' does not resolve: {exc}") from None
 
     def _fetch(self, url: str) -> Any:
+        """GET `url` (timeout `REMOTE_TIMEOUT`, at most `REMOTE_MAX_BYTES`) and parse it."""
         import httpx
 
+        chunks: list[bytes] = []
+        received = 0
         try:
-            response = httpx.get(url, timeout=REMOTE_TIMEOUT, follow_redirects=True)
-            response.raise_for_status()
+            with httpx.stream("GET", url, timeout=REMOTE_TIMEOUT, follow_redirects=True) as reply:
+                reply.raise_for_status()
+                for chunk in reply.iter_bytes():
+                    received += len(chunk)
+                    if received > REMOTE_MAX_BYTES:
+                        raise RefProblem(
+                            "unresolved-ref",
+                            f"'{url}' is larger than {REMOTE_MAX_BYTES // (1024 * 1024)} MiB",
+                        )
+                    chunks.append(chunk)
         except httpx.HTTPError as exc:
             raise RefProblem("unresolved-ref", f"cannot fetch '{url}': {exc}") from None
-        return parse_fragment(response.content, url)
+        return parse_fragment(b"".join(chunks), url)
 
 
 def bundle(spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool = False) -> dict:

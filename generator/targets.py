@@ -22,4 +22,5 @@ def pin_target(pin: Pin, project: Project, spec_path: Path | None = None) -> Tar
         aliases=tuple(sorted(pin.aliases.items())),
         spec_name=pin.file,
         lenient=pin.lenient,
+        vendor=pin.vendor,
     )

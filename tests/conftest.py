@@ -16,3 +16,30 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared data folder not found at {SHARED}")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def _empty_profile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("no-soracom-profiles")
+
+
+@pytest.fixture(autouse=True)
+def _no_soracom_profile(monkeypatch: pytest.MonkeyPatch, _empty_profile_dir: Path) -> None:
+    """Clients never read the machine's soracom-cli profiles or SORACOM_* variables in tests."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("SORACOM_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("SORACOM_PROFILE_DIR", str(_empty_profile_dir))
+
+
+SLOW_FOLDERS = ("corpus",)
+"""Every test in these folders walks a whole corpus of specs: marked `slow` as a group."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark whole corpus folders `slow`, so `pytest -m "not slow"` is the fast inner loop."""
+    for item in items:
+        if Path(item.path).parent.name in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)

@@ -8,7 +8,9 @@ success, 1 on an error status, a validation error or a failed connection, 2 on a
 Parameter values are read by the parameter's type: integers, numbers, booleans
 (true/false/1/0/yes/no), JSON for lists, objects and models; a repeated `--param` builds a list.
 Credentials: `--credential api_key=...`, or the environment (`SPECGEN_API_KEY` for `api_key`),
-which keeps secrets out of shell history.
+which keeps secrets out of shell history; `--vendor soracom` logs in as the generated client does
+(`--profile`, `--sandbox`, `SORACOM_*` variables; `--server` is the coverage). Secrets never
+appear in what is printed: credential values are masked in errors, status lines and bodies.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import os
 import re
 import sys
 from typing import Any
+
+from generator.commands.options import add_ref_policy
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -43,6 +47,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--credential", action="append", default=[], metavar="NAME=VALUE", help="a credential"
     )
+    parser.add_argument(
+        "--vendor", metavar="NAME", help="a vendor layer for login and endpoints, e.g. soracom"
+    )
+    parser.add_argument("--profile", help="with --vendor soracom: the soracom-cli profile")
+    parser.add_argument(
+        "--sandbox", action="store_true", help="with --vendor soracom: the API sandbox"
+    )
     parser.add_argument("--raw", action="store_true", help="also print response headers (stderr)")
     parser.add_argument("--list", action="store_true", help="list the spec's operations")
     parser.add_argument("--timeout", type=float, help="seconds")
@@ -56,6 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="strict: a response that does not match the spec is an error (exit 1)",
     )
     parser.add_argument("--no-cache", action="store_true", help="skip the start-up cache")
+    add_ref_policy(parser)
     parser.add_argument(
         "--lenient",
         action="store_true",
@@ -71,7 +83,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.dynamic import Client, load_api
 
-    api = load_api(args.spec, use_cache=not args.no_cache, lenient=args.lenient)
+    api = load_api(
+        args.spec,
+        use_cache=not args.no_cache,
+        allow_remote_refs=args.allow_remote_refs,
+        allow_outside_refs=args.allow_outside_refs,
+        lenient=args.lenient,
+    )
     for repair in api.repairs:
         print(repair, file=sys.stderr)
     if args.list or not args.operation:
@@ -80,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         info = api.find(args.operation)
         if args.sample_body:
-            return _print_sample_body(args.spec, info)
+            return _print_sample_body(args, info)
         arguments = _arguments(api, info, args)
         options = _options(api, args)
     except (LookupError, ValueError) as exc:
@@ -88,6 +106,19 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     with Client(api, **options) as client:
         return _send(client, info, arguments, args.raw)
+
+
+def _vendor_options(args: argparse.Namespace) -> dict[str, Any]:
+    if args.vendor is None:
+        if args.profile is not None or args.sandbox:
+            raise ValueError("--profile and --sandbox need --vendor (e.g. --vendor soracom)")
+        return {}
+    options: dict[str, Any] = {"vendor": args.vendor}
+    if args.profile is not None:
+        options["profile"] = args.profile
+    if args.sandbox:
+        options["sandbox"] = True
+    return options
 
 
 def _print_operations(api: Any) -> None:
@@ -100,15 +131,19 @@ def _print_operations(api: Any) -> None:
         print("  ".join(cell.ljust(width[n]) for n, cell in enumerate(row)).rstrip())
 
 
-def _print_sample_body(spec: str, info: Any) -> int:
+def _print_sample_body(args: argparse.Namespace, info: Any) -> int:
     """A schema-shaped body for the operation; scalar examples from the spec are reused."""
     from generator.dynamic.samples import sample
     from generator.dynamic.source import read_source
     from generator.load import load_bytes
     from generator.resolve import bundle
 
-    source = read_source(spec)
-    document = bundle(load_bytes(source.content, source.name, source.path))
+    source = read_source(args.spec)
+    document = bundle(
+        load_bytes(source.content, source.name, source.path),
+        allow_remote=args.allow_remote_refs,
+        allow_outside=args.allow_outside_refs,
+    )
     operation = document["paths"][info.path][info.http_method.lower()]
     body = operation.get("requestBody")
     for _ in range(32):  # a chain of refs, bounded
@@ -148,12 +183,12 @@ def _send(client: Any, info: Any, arguments: dict[str, Any], raw: bool) -> int:
     try:
         response = method(**arguments)
     except TypeError as exc:
-        print(f"specgen call: {_as_cli_message(exc)}", file=sys.stderr)
+        print(f"specgen call: {client.redact(_as_cli_message(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except ApiStatusError as exc:
         print(f"HTTP {exc}", file=sys.stderr)
         if exc.body not in (None, ""):
-            print(_json(exc.body), file=sys.stderr)
+            print(client.redact(_json(exc.body)), file=sys.stderr)
         return EXIT_FAILED
     except ApiConnectionError as exc:
         print(f"specgen call: {exc}", file=sys.stderr)
@@ -165,19 +200,19 @@ def _send(client: Any, info: Any, arguments: dict[str, Any], raw: bool) -> int:
     print(f"HTTP {http.status_code} {http.reason_phrase}".rstrip(), file=sys.stderr)
     if raw:
         for name, value in http.headers.multi_items():
-            print(f"{name}: {value}", file=sys.stderr)
+            print(client.redact(f"{name}: {value}"), file=sys.stderr)
     parsed = response.parsed
     if isinstance(parsed, bytes):
         sys.stdout.flush()
         sys.stdout.buffer.write(parsed)
     elif isinstance(parsed, str) and not _is_json(http):
-        sys.stdout.write(parsed)
+        sys.stdout.write(client.redact(parsed))
     elif parsed is not None:
-        print(_json(encode_value(parsed)))
+        print(client.redact(_json(encode_value(parsed))))
     elif http.content:
         # No body documented (the client returns None), but the server sent one: show it,
         # since exploring an API is what this command is for.
-        print(_json(http.json()) if _is_json(http) else http.text)
+        print(client.redact(_json(http.json()) if _is_json(http) else http.text))
     return 0
 
 
@@ -193,12 +228,14 @@ def _json(value: Any) -> str:
 # --- arguments ---------------------------------------------------------------------------------
 
 
-def _pairs(items: list[str], what: str) -> list[tuple[str, str]]:
+def _pairs(items: list[str], what: str, secret: bool = False) -> list[tuple[str, str]]:
+    """NAME=VALUE items; with `secret`, an error names the item's position, not its text."""
     out = []
-    for item in items:
+    for index, item in enumerate(items, 1):
         name, sep, value = item.partition("=")
         if not sep or not name:
-            raise ValueError(f"{what} {item!r} is not NAME=VALUE")
+            shown = f"#{index}" if secret else repr(item)
+            raise ValueError(f"{what} {shown} is not NAME=VALUE")
         out.append((name.strip(), value))
     return out
 
@@ -276,7 +313,8 @@ def _options(api: Any, args: argparse.Namespace) -> dict[str, Any]:
     options: dict[str, Any] = {
         "validate_requests": not args.no_validate,
         "response_validation": args.response_validation,
-        "headers": dict(_pairs(args.header, "--header")),
+        "headers": dict(_pairs(args.header, "--header", secret=True)),
+        **_vendor_options(args),
     }
     if args.base_url:
         options["base_url"] = args.base_url
@@ -284,7 +322,7 @@ def _options(api: Any, args: argparse.Namespace) -> dict[str, Any]:
         options["server"] = args.server
     if args.timeout is not None:
         options["timeout"] = args.timeout
-    given = dict(_pairs(args.credential, "--credential"))
+    given = dict(_pairs(args.credential, "--credential", secret=True))
     unknown = set(given) - set(api.credentials)
     if unknown:
         known = ", ".join(api.credentials) or "none"

@@ -18,7 +18,12 @@ from generator.write import PRESERVED
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--quiet", "-q", action="store_true", help="no diff, only the exit status")
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="print nothing when in step; when stale, one line per package and no diff",
+    )
 
 
 def _tool_artifact(relative: Path) -> bool:
@@ -68,13 +73,13 @@ def run(args: argparse.Namespace) -> int:
     stale = False
     for pin in project.pins():
         target = pin_target(pin, project)
-        diff = compare(target, render_target(target))
+        diff = compare(target, render_target(target, quiet=args.quiet))
         rel = Path(pin.output)
         if diff:
             stale = True
             print(f"{rel}: stale; run `specgen generate`", file=sys.stderr)
             if not args.quiet:
                 sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
-        else:
+        elif not args.quiet:
             print(f"{rel}: in step with {pin.file} ({pin.version})", file=sys.stderr)
     return 1 if stale else 0

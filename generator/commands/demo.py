@@ -48,8 +48,13 @@ def _handler(request: httpx.Request) -> httpx.Response:
         events = [
             {
                 "deviceId": "7CDDDEADBEEF",
+                "deviceType": "atomCam2",
+                "eventId": "2f4e8a52-1c3b-4e0f-9d0a-6b1f0c8e7a11",
                 "time": 1664512183393,
-                "eventInfo": {"atomEventV1": {"type": "motion"}},
+                "eventInfo": {
+                    "infoType": "atomEventV1",
+                    "atomEventV1": {"type": "motion", "startTime": 1664512183393},
+                },
             }
         ]
         return httpx.Response(200, json=events, headers={"x-soracom-next-key": "1664512183393"})

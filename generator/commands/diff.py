@@ -2,24 +2,35 @@
 
 After the HTTP report comes a "Python client impact" section (`--no-impact` leaves it out): the
 same change set on the generated Python surface, with a semver suggestion (`--package-version`
-turns it into the next version number). A spec that cannot be generated (validation errors)
-gets the HTTP report and a note instead of the section.
+turns it into the next version number).
+
+Both specs are validated first, as `specgen validate` would. A spec with validation errors is
+refused (each error printed as `FILE:LINE:COL: error CODE: message`, exit 2): a diff of documents
+that do not mean what they say would be a confident report about nothing. `--lenient` diffs them
+anyway, printing each error as a warning; the impact section then carries a note instead (the
+Python surface needs a spec that generates).
 
 Exit status: 0 when nothing reaches the `--fail-on` threshold (or no threshold is given), 1 when
-something does (`--fail-on` looks at the HTTP contract). Unreadable or invalid specs raise
-`SpecError`, which the CLI boundary prints as `FILE:LINE:COL: error CODE: message` with a
-non-zero exit.
+something does (`--fail-on` looks at the HTTP contract), 2 when a spec cannot be read or has
+validation errors (without `--lenient`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
+from dataclasses import replace
 
+from generator.commands.options import add_ref_policy
+from generator.diagnostics import Diagnostic, Level, SpecError
 from generator.diff import diff_specs
 from generator.diff.model import Severity
 from generator.diff.report import RENDERERS
-from generator.load import load_path
+from generator.load import LoadedSpec, load_path
+from generator.validate import validate
+
+INVALID = 2
 
 THRESHOLDS = {
     "breaking": Severity.BREAKING,
@@ -49,6 +60,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="leave out the Python client impact section",
     )
+    add_ref_policy(parser)
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="diff specs with validation errors anyway, reporting the errors as warnings",
+    )
     parser.add_argument(
         "--package-version",
         metavar="X.Y.Z",
@@ -58,7 +75,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    old, new = load_path(args.old), load_path(args.new)
+    try:
+        old, new = load_path(args.old), load_path(args.new)
+    except SpecError as exc:
+        _print(exc.diagnostics)
+        return INVALID
+    same = old.sha256 == new.sha256  # a self-diff validates one document
+    errors = [d for spec in ((old,) if same else (old, new)) for d in _errors(spec, args)]
+    if errors and not args.lenient:
+        _print(errors)
+        print(
+            f"specgen diff: {len(errors)} validation error(s); fix them, or pass --lenient "
+            "to diff anyway",
+            file=sys.stderr,
+        )
+        return INVALID
+    _print([replace(d, level=Level.WARNING) for d in errors])
     changes = diff_specs(old, new)
     if not args.impact:
         sys.stdout.write(RENDERERS[args.format](changes))
@@ -69,3 +101,19 @@ def run(args: argparse.Namespace) -> int:
     if args.fail_on is None:
         return 0
     return 1 if changes.at_least(THRESHOLDS[args.fail_on]) else 0
+
+
+def _errors(spec: LoadedSpec, args: argparse.Namespace) -> list[Diagnostic]:
+    """Validation errors, under the same `$ref` policy as `specgen validate`."""
+    found = validate(
+        spec,
+        allow_remote_refs=args.allow_remote_refs,
+        allow_outside_refs=args.allow_outside_refs,
+        locate_warnings=False,
+    )
+    return [d for d in found if d.is_error]
+
+
+def _print(diagnostics: Iterable[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)

@@ -7,8 +7,9 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from generator.commands.options import add_ref_policy
 from generator.config import find_project
-from generator.naming import snake_case
+from generator.naming import package_name_problem
 from generator.pipeline import Target, default_package_name, render_target
 from generator.targets import pin_target
 from generator.write import NotOurFolder, write_package
@@ -30,10 +31,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="repair common spec violations as warnings (see `specgen validate --list-rules`)",
     )
+    add_ref_policy(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.spec is None:
+        given = [
+            flag
+            for flag, value in (("--output", args.output), ("--package", args.package))
+            if value
+        ]
+        if given:
+            print(
+                f"specgen: {' and '.join(given)} needs a SPEC "
+                "(`specgen generate SPEC --output DIR`); without one, every pin in spec/ is "
+                "generated to its own folder",
+                file=sys.stderr,
+            )
+            return 2
         project = find_project()
         pins = project.pins()
         if not pins:
@@ -47,14 +62,19 @@ def run(args: argparse.Namespace) -> int:
             print("specgen: --output is required when a SPEC is given", file=sys.stderr)
             return 2
         package = args.package or default_package_name(args.spec)
-        if snake_case(package) != package:
-            print(
-                f"specgen: {package!r} is not a valid package name (try {snake_case(package)!r})",
-                file=sys.stderr,
-            )
+        problem = package_name_problem(package)
+        if problem:
+            print(f"specgen: {problem}", file=sys.stderr)
             return 2
         targets = [
-            Target(spec_path=args.spec, output=args.output, package=package, lenient=args.lenient)
+            Target(
+                spec_path=args.spec,
+                output=args.output,
+                package=package,
+                lenient=args.lenient,
+                allow_remote_refs=args.allow_remote_refs,
+                allow_outside_refs=args.allow_outside_refs,
+            )
         ]
     rendered = [(target, render_target(target)) for target in targets]  # all or nothing
     for target, files in rendered:

@@ -13,6 +13,10 @@ client impact. Without `--check`, a drifted spec is then adopted in one step:
 Everything or nothing: the package and the new pin text are rendered and checked in memory
 first; a spec that does not load, validate or render leaves pin and package untouched.
 
+Both modes report the impact of the package `pull` writes, with the new aliases: a renamed
+operation keeps its old method as a deprecated alias, so `--check` and `pull` suggest the same
+(minor) bump for it, where `specgen diff` of the bare documents says major.
+
 Exit status (for CI):
   0  in step: same sha256 as the pin, or no API change (without --check, a new version with no
      API change is still recorded); also after a successful update
@@ -35,7 +39,7 @@ from generator.diff import ChangeSet, diff_specs
 from generator.diff.changelog import changelog_entry, prepend_entry
 from generator.diff.impact import client_impact
 from generator.diff.impact_section import render_with_impact
-from generator.fetch import FetchError, download, locate_pinned, sha256_of
+from generator.fetch import FetchError, download, find_in_mirrors, locate_pinned, sha256_of
 from generator.load import LoadedSpec, load_path
 from generator.surface import Surface, python_surface
 
@@ -96,9 +100,10 @@ def _pull(args: argparse.Namespace) -> int:
         changes = diff_specs(old, new)
         old_surface = python_surface(old, pin.package, pin.aliases)
         if args.check or not changes:
-            impact = client_impact(
-                old_surface, python_surface(new, pin.package, pin.aliases), changes
-            )
+            # The impact of the package `pull` would write, aliases included: `--check` and
+            # `pull` suggest the same bump (README, "Drift").
+            aliases = planned_aliases(pin, new, changes)
+            impact = client_impact(old_surface, python_surface(new, pin.package, aliases), changes)
             sys.stdout.write(
                 render_with_impact(old, new, changes, args.format, pin.package_version, impact)
             )
@@ -106,7 +111,9 @@ def _pull(args: argparse.Namespace) -> int:
             if not changes:
                 note = "in step: no API change"
                 if not args.check:
-                    note = _adopt(project, pin, old, new, file_name, changes, old_surface)
+                    note = _adopt(
+                        project, pin, old, new, file_name, changes, old_surface, source=args.source
+                    )
                 print(note, file=sys.stderr)
                 return IN_STEP
             if renames:
@@ -122,10 +129,51 @@ def _pull(args: argparse.Namespace) -> int:
             )
             return DRIFTED
         print(
-            _adopt(project, pin, old, new, file_name, changes, old_surface, args.format),
+            _adopt(
+                project,
+                pin,
+                old,
+                new,
+                file_name,
+                changes,
+                old_surface,
+                args.format,
+                source=args.source,
+            ),
             file=sys.stderr,
         )
         return IN_STEP
+
+
+def _where_found_again(source: str | None, project: Project, sha256: str) -> tuple[str, str]:
+    """The pin's `source` value for a document taken from `source`, and a note for the user.
+
+    A fresh clone has no `.specgen-cache/`, so the pin must say where the accepted bytes can be
+    found again: a mirror folder (nothing to record), the URL given (recorded), or the local file
+    given (recorded, with a warning when it lies outside the project and its mirrors).
+    """
+    if source is None:
+        return "", ""
+    mirrored = find_in_mirrors(project, sha256)
+    if mirrored is not None:
+        return "", f"a fresh clone finds this spec in the mirror {mirrored.parent}"
+    if source.startswith(("http://", "https://")):
+        return source, (
+            f"recorded source = {source}: a fresh clone downloads this spec from there "
+            "(make sure the URL is immutable, e.g. names a tag or commit)"
+        )
+    path = Path(source).resolve()
+    if path.is_relative_to(project.root):
+        relative = path.relative_to(project.root).as_posix()
+        return relative, (
+            f"recorded source = {relative}: commit that file, or a fresh clone cannot rebuild "
+            "the package"
+        )
+    return str(path), (
+        f"warning: the pin is now reproducible only from the local file {path} (recorded as "
+        "its source); copy it into the project or a mirror folder ([tool.specgen] mirrors) so "
+        "that a fresh clone can rebuild the package"
+    )
 
 
 def _select_pin(project: Project, name: str | None) -> Pin:
@@ -177,6 +225,19 @@ def _merge_aliases(
     return {old: new for old, new in merged.items() if old not in live and old != new}
 
 
+def planned_aliases(pin: Pin, new: LoadedSpec, changes: ChangeSet) -> dict[str, str]:
+    """The pin's `[aliases]` after adopting `new`: one source for the report and the write."""
+    paths = new.data.get("paths")
+    live = {
+        str(op.get("operationId"))
+        for item in (paths.values() if isinstance(paths, dict) else ())
+        if isinstance(item, dict)
+        for op in item.values()
+        if isinstance(op, dict) and op.get("operationId")
+    }
+    return _merge_aliases(dict(pin.aliases), _renames(changes), live)
+
+
 def _adopt(
     project: Project,
     pin: Pin,
@@ -186,23 +247,19 @@ def _adopt(
     changes: ChangeSet,
     old_surface: Surface,
     fmt: str | None = None,
+    *,
+    source: str | None = None,
 ) -> str:
     """Render everything in memory, then write cache, package (with CHANGELOG) and pin."""
     from generator.pipeline import render_target
     from generator.targets import pin_target
     from generator.write import write_package
 
-    live = {
-        str(op.get("operationId"))
-        for item in (new.data.get("paths") or {}).values()
-        if isinstance(item, dict)
-        for op in item.values()
-        if isinstance(op, dict) and op.get("operationId")
-    }
-    aliases = _merge_aliases(dict(pin.aliases), _renames(changes), live)
+    aliases = planned_aliases(pin, new, changes)
     sha = new.sha256
     cached = project.cache_dir / f"{sha}-{file_name}"
     version = str(changes.new_version or pin.version)
+    recorded_source, source_note = _where_found_again(source, project, new.sha256)
 
     def render(package_version: str) -> tuple[Pin, dict[str, bytes]]:
         new_pin = replace(
@@ -212,6 +269,7 @@ def _adopt(
             file=file_name,
             package_version=package_version,
             aliases=aliases,
+            source=recorded_source,
         )
         return new_pin, render_target(pin_target(new_pin, project, cached), spec=new)
 
@@ -227,7 +285,12 @@ def _adopt(
     assert pin.path is not None
     pin_text = update_pin_text(
         pin.path.read_text(encoding="utf-8"),
-        api={"version": version, "sha256": sha, "file": file_name},
+        api={
+            "version": version,
+            "sha256": sha,
+            "file": file_name,
+            **({"source": recorded_source} if recorded_source or pin.source else {}),
+        },
         package={"version": new_pin.package_version},
         aliases={k: v for k, v in aliases.items() if pin.aliases.get(k) != v},
         remove_aliases=sorted(set(pin.aliases) - set(aliases)),
@@ -241,7 +304,7 @@ def _adopt(
     return (
         f"updated: pin {pin.path.name} -> {version} ({file_name}), "
         f"{pin.output} regenerated as {new_pin.package_version} ({impact.bump}), "
-        f"CHANGELOG.md entry added"
+        f"CHANGELOG.md entry added" + (f"\n{source_note}" if source_note else "")
     )
 
 

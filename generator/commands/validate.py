@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from generator.commands.options import add_ref_policy
 from generator.diagnostics import Diagnostic, SpecError
 from generator.load import load_path
 from generator.validate import ALL_CODES, describe_rules, validate
@@ -24,12 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="CODE",
         help="switch off one rule (repeatable); see --list-rules",
     )
-    parser.add_argument("--allow-remote-refs", action="store_true", help="accept $refs to URLs")
-    parser.add_argument(
-        "--allow-outside-refs",
-        action="store_true",
-        help="accept $refs to files outside the spec's folder",
-    )
+    add_ref_policy(parser)
     parser.add_argument(
         "--list-rules",
         action="store_true",

@@ -7,9 +7,10 @@
         change.old_pointer, change.old_location, change.new_pointer, change.new_location
 
 Modules: `model` (Change, ChangeSet, Severity), `rules` (every rule id and its severity),
-`walk` ($ref resolution with pointers), `schema_diff` (schemas, memoized and cycle-safe),
-`operations` (paths, operations, parameters, bodies, responses, security), `report`
-(text / markdown / json).
+`walk` ($ref resolution with pointers), `schema_diff` (schemas: each pair walked once, cost
+linear in document size), `operations` (paths, operations, parameters, bodies, responses,
+security), `report` (text / markdown / json); the Python side in `impact` (surface changes),
+`behaviour` (validators, HTTP floor of the bump), `impact_report`, `impact_section`, `changelog`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from generator.diagnostics import join_pointer
+from generator.diagnostics import Location, join_pointer
 from generator.diff.model import Change, ChangeSet, Severity
 from generator.diff.operations import OperationDiffer
 from generator.diff.rules import RULES, severity_of
@@ -48,7 +49,7 @@ def diff_specs(old: LoadedSpec, new: LoadedSpec, *, locate: bool = True) -> Chan
     changes.extend(_security_schemes(old_doc, new_doc))
     changes = _annotate_moves(changes)
     if locate:
-        changes = [_locate(c, old, new) for c in changes]
+        changes = _locate_all(changes, old, new)
     changes.sort(key=Change.sort_key)
     return ChangeSet(
         old_name=old.name,
@@ -65,11 +66,23 @@ def _version(data: dict[str, Any]) -> str | None:
     return None if version is None else str(version)
 
 
-def _locate(change: Change, old: LoadedSpec, new: LoadedSpec) -> Change:
-    return change.located(
-        old.locate(change.old_pointer) if change.old_pointer is not None else None,
-        new.locate(change.new_pointer) if change.new_pointer is not None else None,
-    )
+def _locate_all(changes: list[Change], old: LoadedSpec, new: LoadedSpec) -> list[Change]:
+    """File positions, each pointer looked up once: a change in a shared component is reported
+    for every operation that uses it, always at the same two pointers."""
+    old_at: dict[str, Location] = {}
+    new_at: dict[str, Location] = {}
+
+    def at(spec: LoadedSpec, cache: dict[str, Location], pointer: str | None) -> Location | None:
+        if pointer is None:
+            return None
+        found = cache.get(pointer)
+        if found is None:
+            found = cache[pointer] = spec.locate(pointer)
+        return found
+
+    return [
+        c.located(at(old, old_at, c.old_pointer), at(new, new_at, c.new_pointer)) for c in changes
+    ]
 
 
 def _annotate_moves(changes: list[Change]) -> list[Change]:

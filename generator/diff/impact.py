@@ -6,10 +6,11 @@ callers but not `client.sora_cam.get_x()` (the regenerated method calls the new 
 operationId renamed on the same path leaves HTTP alone but renames the method, which breaks
 every caller unless a deprecated alias keeps the old name.
 
-Python severities are two: `breaking` (code that type-checked or ran before may fail now) and
-`compatible` (additions, widenings). From them comes a semver suggestion for the generated
-package: major if anything breaks, minor if something was added, patch when only the HTTP side
-(or nothing visible) moved.
+Python severities are two: `breaking` (code that type-checked or ran before may fail now,
+including a request the client's own validator now refuses) and `compatible` (additions,
+widenings). From them comes a semver suggestion for the generated package: major if anything
+breaks, minor if something was added, patch when only the HTTP side (or nothing visible) moved;
+never below what the HTTP report implies for the operations the client calls (`behaviour`).
 
     impact = client_impact(old_surface, new_surface, diff_specs(old, new))
     impact.bump, impact.next_version("0.1.0"), impact.changes, impact.routes
@@ -85,8 +86,9 @@ class Impact:
         return [c for c in self.changes if c.severity is PySeverity.BREAKING]
 
     @property
-    def bump(self) -> str:
-        """major (Python breaking), minor (additions), patch (anything else moved), none."""
+    def surface_bump(self) -> str:
+        """From the Python changes alone: major (breaking), minor (additions), patch (anything
+        else moved), none."""
         if self.breaking:
             return "major"
         if self.changes:
@@ -94,6 +96,19 @@ class Impact:
         if self.http or self.routes or self.http.version_changed:
             return "patch"
         return "none"
+
+    @property
+    def http_bump(self) -> str:
+        """The least bump the HTTP report implies for the operations the client calls."""
+        from generator.diff.behaviour import http_bump
+
+        return http_bump(self.http)
+
+    @property
+    def bump(self) -> str:
+        """The suggested release: the larger of `surface_bump` and `http_bump` (the one rule
+        `specgen diff`, `pull --check` and `pull` share; README, "Drift")."""
+        return min(self.surface_bump, self.http_bump, key=BUMPS.index)
 
     def next_version(self, current: str) -> str:
         return bump_version(current, self.bump)
@@ -160,6 +175,9 @@ def client_impact(old: Surface, new: Surface, changeset: ChangeSet) -> Impact:
                     f"deprecated alias of {target} removed",
                 )
             )
+    from generator.diff.behaviour import validator_changes
+
+    changes.extend(validator_changes(changeset, new.by_operation_id()))
     changes.extend(_model_changes(old, new))
     changes.extend(_enum_changes(old, new))
     changes.extend(_alias_changes(old, new))

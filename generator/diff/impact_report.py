@@ -29,6 +29,8 @@ def summary(impact: Impact, current_version: str | None = None) -> str:
     else:
         py_part = "Python: surface unchanged"
     release = f"suggested bump: {impact.bump}"
+    if impact.bump != impact.surface_bump:
+        release += " (HTTP contract of called operations)"
     if current_version is not None and impact.bump != "none":
         release += f" ({current_version} -> {impact.next_version(current_version)})"
     return f"{http_part}; {py_part}; {release}."
@@ -81,6 +83,7 @@ def as_json_data(impact: Impact, current_version: str | None = None) -> dict[str
         "surface_changed": impact.surface_changed,
         "http_changed": bool(impact.http),
         "bump": impact.bump,
+        "bump_from": {"surface": impact.surface_bump, "http": impact.http_bump},
         "changes": [change_data(c) for c in impact.changes],
         "routes": [{"method": r.method, "old": r.old, "new": r.new} for r in impact.routes],
     }

@@ -35,6 +35,8 @@ _TEMPLATES: dict[str, str] = {
     "became-required": "{subject} became required",
     "became-optional": "{subject} became optional",
     "deprecated": "{subject} deprecated",
+    "became-read-only": "{subject} became readOnly: requests no longer carry it",
+    "became-write-only": "{subject} became writeOnly: responses no longer carry it",
     "additional-properties-restricted": "{subject} now restricts additional properties",
     "additional-properties-allowed": "{subject} now accepts additional properties",
     "all-of-added": "{new} added to the allOf list of {subject}",

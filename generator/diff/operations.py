@@ -287,7 +287,15 @@ class OperationDiffer:
             _, nmedia, nmptr = ncontent[key]
             if isinstance(omedia, dict) and isinstance(nmedia, dict):
                 osch, nsch = omedia.get("schema"), nmedia.get("schema")
-                if osch is not None and nsch is not None:
+                if (osch is None) != (nsch is None):
+                    verb = "added" if osch is None else "removed"
+                    yield ctx.change(
+                        f"{direction}-body-schema-{verb}",
+                        f"{where} {name}: schema {verb}",
+                        omptr if osch is None else join_pointer(omptr, "schema"),
+                        nmptr if nsch is None else join_pointer(nmptr, "schema"),
+                    )
+                elif osch is not None and nsch is not None:
                     yield from self._schema(
                         ctx,
                         direction,

@@ -49,6 +49,10 @@ OPERATION_RULES: dict[str, Severity] = {
     "request-body-media-type-added": N,
     "request-body-media-type-removed": B,
     "request-body-media-type-parameters-changed": N,
+    # A media type that declared no schema accepted any body: a schema added narrows it (callers'
+    # bodies must now fit), a schema removed widens it.
+    "request-body-schema-added": P,
+    "request-body-schema-removed": N,
     # responses
     "response-success-status-added": N,
     "response-success-status-removed": B,
@@ -57,6 +61,10 @@ OPERATION_RULES: dict[str, Severity] = {
     "response-media-type-added": N,
     "response-media-type-removed": B,
     "response-media-type-parameters-changed": N,
+    # A response schema added only documents what was already sent; removed, callers lose the
+    # promise of a shape they may rely on.
+    "response-body-schema-added": N,
+    "response-body-schema-removed": P,
     "response-header-added": N,
     "response-required-header-removed": B,
     "response-optional-header-removed": P,
@@ -120,6 +128,9 @@ PROPERTY_KINDS: dict[str, tuple[Severity, Severity]] = {
     "became-required": (B, N),
     "became-optional": (N, B),
     "deprecated": (N, N),
+    # Reported only in the direction the flag hides the property from (see schema_diff).
+    "became-read-only": (P, N),
+    "became-write-only": (N, P),
 }
 """Removing a property a caller sends is only potentially breaking (servers often ignore unknown
 fields); removing one the server promised to return breaks callers that read it."""
@@ -165,6 +176,10 @@ def schema_rule(direction: str, place: str, kind: str) -> str:
     return f"{direction}-{place}-{kind}"
 
 
+SCHEMA_RULE_PARTS: dict[str, tuple[str, str, str]] = {}
+"""Every generated schema rule id -> (direction, place, kind)."""
+
+
 def _build() -> dict[str, Severity]:
     rules = dict(OPERATION_RULES)
     for direction, places in SCHEMA_PLACES.items():
@@ -178,11 +193,29 @@ def _build() -> dict[str, Severity]:
                 if rule in rules:
                     raise AssertionError(f"generated rule {rule} shadows a hand-written one")
                 rules[rule] = severities[index]
+                SCHEMA_RULE_PARTS[rule] = (direction, place, kind)
     return rules
 
 
 RULES: dict[str, Severity] = _build()
 """Every rule id -> its severity."""
+
+NOT_VALIDATION_KINDS = frozenset(
+    {
+        *PROPERTY_KINDS,  # presence: the Python surface reports fields and arguments
+        "default-value-added",
+        "default-value-removed",
+        "default-value-changed",
+        "discriminator-added",
+        "discriminator-removed",
+        "discriminator-property-name-changed",
+        "discriminator-mapping-added",
+        "discriminator-mapping-deleted",
+        "discriminator-mapping-changed",
+        "ref-changed",
+    }
+)
+"""Schema kinds that do not change what a compiled validator accepts; every other kind does."""
 
 
 def severity_of(rule: str) -> Severity:

@@ -5,17 +5,23 @@ The result is a tuple of `Finding`s: the kind of change (a key of `rules.SCHEMA_
 affected nodes in both documents. The operation walker turns findings into rule ids and messages,
 because only it knows where the schema sits (request body, parameter, response header...).
 
-Why it is fast: a pair of resolved nodes is compared once per direction and the result memoized
-by node identity, so a component used by 300 operations is walked once, and a document diffed
-against itself costs one walk. Why it terminates: a pair already being compared higher up the
-stack (a recursive schema) is not entered again. A result computed under such a cut is memoized
-only at the node the cycle returns to, so no operation loses findings to an earlier, truncated
-walk.
+Why it is linear: a pair of resolved nodes is walked once per direction for the whole
+document pair, keyed by node identity. The walk records the pair's own findings and its edges to
+child pairs (property, items, composition member), never copies of the children's findings, so a
+component used by 300 operations, or reached along many routes through other components, is
+walked once. Whether a pair has any change below it ("dirty") is settled per strongly connected
+group of pairs (Tarjan), which makes recursive schemas cost no more than acyclic ones.
+
+Each root (a body, parameter or header schema of one operation) then collects findings by walking
+only dirty pairs, each pair at most once, breadth first: a change inside a shared `$ref` target
+is reported once per operation, at the shortest property path that reaches it, not once per
+route (routes through a densely linked spec are exponential in number).
 """
 
 from __future__ import annotations
 
 import json
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +29,6 @@ from generator.diagnostics import join_pointer
 from generator.diff.rules import BOUNDS
 from generator.diff.walk import Document, ref_name
 
-_NO_CYCLE = 1 << 30
 COMPOSITIONS = ("allOf", "oneOf", "anyOf")
 _COMPOSITION_KINDS = {"allOf": "all-of", "oneOf": "one-of", "anyOf": "any-of"}
 
@@ -38,10 +43,11 @@ class Finding:
     new: Any = None
     about_property: bool = False
 
-    def under(self, segment: str) -> Finding:
+    def within(self, prefix: tuple[str, ...]) -> Finding:
+        """The same finding seen from `prefix` levels higher up."""
         return Finding(
             self.kind,
-            (segment, *self.path),
+            (*prefix, *self.path),
             self.old_pointer,
             self.new_pointer,
             self.old,
@@ -61,43 +67,126 @@ class Finding:
         return any(not seg.startswith(("allOf[", "oneOf[", "anyOf[")) for seg in self.path)
 
 
+Key = tuple[int, int, str]
+
+
+class _Pair:
+    """What one walk of a pair of resolved nodes found: its own findings and its child edges."""
+
+    __slots__ = ("items", "index", "low", "on_stack", "dirty", "local", "provisional")
+
+    def __init__(self, index: int) -> None:
+        self.items: list[Finding | tuple[str, Key]] = []
+        self.index = index
+        self.low = index
+        self.on_stack = True
+        self.dirty = False  # settled when the pair's strongly connected group is complete
+        self.local = False
+        self.provisional = False  # dirty as far as known while the group is still open
+
+
 class SchemaDiffer:
-    """Memoized, cycle-safe schema comparison between two documents."""
+    """Memoized, cycle-safe schema comparison between two documents (see the module docstring)."""
 
     def __init__(self, old: Document, new: Document) -> None:
         self.old = old
         self.new = new
-        self._memo: dict[tuple[int, int, str], tuple[Finding, ...]] = {}
-        self._active: dict[tuple[int, int, str], int] = {}
+        self._pairs: dict[Key, _Pair] = {}
+        self._stack: list[Key] = []
+        self._counter = 0
 
     def diff(
         self, old: Any, old_ptr: str, new: Any, new_ptr: str, direction: str
     ) -> tuple[Finding, ...]:
-        return self._diff(old, old_ptr, new, new_ptr, direction, 0)[0]
+        key = self._visit(old, old_ptr, new, new_ptr, direction)
+        if key is None or not self._pairs[key].dirty:
+            return ()
+        return self._collect(key)
 
-    def _diff(
-        self, o: Any, op: str, n: Any, np: str, direction: str, depth: int
-    ) -> tuple[tuple[Finding, ...], int]:
+    # -- building the pair graph -----------------------------------------------------------------
+
+    def _visit(self, o: Any, op: str, n: Any, np: str, direction: str) -> Key | None:
+        """Walk the pair once (memoized); None when either side is not a schema object."""
         o, op = self.old.resolve(o, op)
         n, np = self.new.resolve(n, np)
         if not isinstance(o, dict) or not isinstance(n, dict):
-            return (), _NO_CYCLE
+            return None
         key = (id(o), id(n), direction)
-        memo = self._memo.get(key)
-        if memo is not None:
-            return memo, _NO_CYCLE
-        if key in self._active:
-            return (), self._active[key]
-        self._active[key] = depth
-        try:
-            walk = _Walk(self, o, op, n, np, direction, depth)
-            findings = walk.run()
-        finally:
-            del self._active[key]
-        if walk.lowest >= depth:
-            self._memo[key] = findings
-            return findings, _NO_CYCLE
-        return findings, walk.lowest
+        if key in self._pairs:
+            return key
+        pair = _Pair(self._counter)
+        self._counter += 1
+        self._pairs[key] = pair
+        self._stack.append(key)
+        walk = _Walk(self, pair, o, op, n, np, direction)
+        walk.run()
+        pair.local = any(isinstance(item, Finding) for item in pair.items)
+        pair.provisional = pair.provisional or pair.local
+        if pair.low == pair.index:
+            self._settle(key)
+        return key
+
+    def _reach(self, pair: _Pair, key: Key | None) -> bool:
+        """Note an edge (or a trial comparison) from `pair` to `key`; True when `key` differs."""
+        if key is None:
+            return False
+        child = self._pairs[key]
+        if child.on_stack:
+            pair.low = min(pair.low, child.low)
+            return child.provisional
+        return child.dirty
+
+    def _settle(self, root: Key) -> None:
+        """Close the strongly connected group rooted at `root`: decide `dirty` for each member."""
+        group: list[Key] = []
+        while True:
+            key = self._stack.pop()
+            self._pairs[key].on_stack = False
+            group.append(key)
+            if key == root:
+                break
+        members = set(group)
+        parents: dict[Key, list[Key]] = {}
+        work: list[Key] = []
+        for key in group:
+            pair = self._pairs[key]
+            dirty = pair.local
+            for item in pair.items:
+                if isinstance(item, Finding):
+                    continue
+                child = item[1]
+                if child in members:
+                    parents.setdefault(child, []).append(key)
+                elif self._pairs[child].dirty:
+                    dirty = True
+            if dirty:
+                pair.dirty = True
+                work.append(key)
+        while work:
+            for parent in parents.get(work.pop(), ()):
+                if not self._pairs[parent].dirty:
+                    self._pairs[parent].dirty = True
+                    work.append(parent)
+
+    # -- reading findings for one root -------------------------------------------------------------
+
+    def _collect(self, root: Key) -> tuple[Finding, ...]:
+        """Findings under `root`, each dirty pair once, along its shortest route from the root
+        (breadth first; ties go to the walk order: properties, items, compositions)."""
+        out: list[Finding] = []
+        seen = {root}
+        queue: deque[tuple[Key, tuple[str, ...]]] = deque([(root, ())])
+        while queue:
+            key, prefix = queue.popleft()
+            for item in self._pairs[key].items:
+                if isinstance(item, Finding):
+                    out.append(item.within(prefix) if prefix else item)
+                    continue
+                segment, child = item
+                if child not in seen and self._pairs[child].dirty:
+                    seen.add(child)
+                    queue.append((child, (*prefix, segment)))
+        return tuple(out)
 
 
 class _Walk:
@@ -106,20 +195,19 @@ class _Walk:
     def __init__(
         self,
         differ: SchemaDiffer,
+        pair: _Pair,
         o: dict[str, Any],
         op: str,
         n: dict[str, Any],
         np: str,
         direction: str,
-        depth: int,
     ) -> None:
         self.differ = differ
+        self.pair = pair
         self.o, self.op, self.n, self.np = o, op, n, np
         self.request = direction == "request"
         self.direction = direction
-        self.depth = depth
-        self.lowest = _NO_CYCLE
-        self.found: list[Finding] = []
+        self.found = pair.items
 
     def add(
         self,
@@ -135,20 +223,27 @@ class _Walk:
         self.found.append(Finding(kind, (), op, np, old, new, about_property))
 
     def child(self, segment: str, o: Any, op: str, n: Any, np: str) -> None:
-        findings, low = self.differ._diff(o, op, n, np, self.direction, self.depth + 1)
-        self.lowest = min(self.lowest, low)
-        self.found.extend(f.under(segment) for f in findings)
+        key = self.differ._visit(o, op, n, np, self.direction)
+        if key is not None:
+            if self.differ._reach(self.pair, key):
+                self.pair.provisional = True
+            self.found.append((segment, key))
 
-    def run(self) -> tuple[Finding, ...]:
+    def differs(self, o: Any, op: str, n: Any, np: str) -> bool:
+        """A trial comparison (composition matching): does anything differ under the pair?"""
+        key = self.differ._visit(o, op, n, np, self.direction)
+        return self.differ._reach(self.pair, key)
+
+    def run(self) -> None:
         o, n = self.o, self.n
         if "$ref" in o or "$ref" in n:  # an unresolvable reference: compare the strings
             if o.get("$ref") != n.get("$ref"):
                 self.add("ref-changed", None, o.get("$ref"), n.get("$ref"))
-            return tuple(self.found)
+            return
         if self.types():
             # Different kinds of value: listing every property or bound that went with the old
             # type would bury the one change that matters.
-            return tuple(self.found)
+            return
         self.enums()
         self.bounds()
         self.scalars()
@@ -165,7 +260,6 @@ class _Walk:
         for keyword in COMPOSITIONS:
             self.composition(keyword)
         self.discriminator()
-        return tuple(self.found)
 
     # -- value-level keywords ------------------------------------------------------------------
 
@@ -255,6 +349,15 @@ class _Walk:
         nprops = self.n.get("properties") or {}
         if not isinstance(oprops, dict) or not isinstance(nprops, dict):
             return
+        # A readOnly property is not part of a request, a writeOnly one not part of a response
+        # (OAS 3.0.3, Schema Object: "required" then applies in the other direction only):
+        # presence rules see only the properties that travel in this direction, so a new
+        # required readOnly property changes no request, and a property that became readOnly
+        # left the request. Their contents are still compared (oasdiff does the same).
+        hidden = "readOnly" if self.request else "writeOnly"
+        o_all, n_all = oprops, nprops
+        oprops = self._travelling(o_all, self.differ.old, hidden)
+        nprops = self._travelling(n_all, self.differ.new, hidden)
         # `required` names with no declared property are an authoring slip the validator reports;
         # only declared properties take part in presence rules.
         oreq = set(self.o.get("required") or []) & oprops.keys()
@@ -263,6 +366,13 @@ class _Walk:
         npp = join_pointer(self.np, "properties")
         for name in oprops:
             if name in nprops:
+                continue
+            if name in n_all:
+                kind = "became-read-only" if self.request else "became-write-only"
+                np = join_pointer(npp, name)
+                self.found.append(
+                    Finding(kind, (name,), join_pointer(opp, name), np, about_property=True)
+                )
                 continue
             if self.request:
                 kind = "removed"
@@ -290,15 +400,15 @@ class _Walk:
                     about_property=True,
                 )
             )
-        for name in oprops:
-            if name not in nprops:
+        for name in o_all:
+            if name not in n_all:
                 continue
             op, np = join_pointer(opp, name), join_pointer(npp, name)
-            if (name in oreq) != (name in nreq):
+            if name in oprops and name in nprops and (name in oreq) != (name in nreq):
                 kind = "became-required" if name in nreq else "became-optional"
                 self.found.append(Finding(kind, (name,), op, np, about_property=True))
-            o_dep = self.differ.old.resolve(oprops[name], op)[0]
-            n_dep = self.differ.new.resolve(nprops[name], np)[0]
+            o_dep = self.differ.old.resolve(o_all[name], op)[0]
+            n_dep = self.differ.new.resolve(n_all[name], np)[0]
             if (
                 isinstance(o_dep, dict)
                 and isinstance(n_dep, dict)
@@ -306,7 +416,17 @@ class _Walk:
                 and n_dep.get("deprecated")
             ):
                 self.found.append(Finding("deprecated", (name,), op, np, about_property=True))
-            self.child(name, oprops[name], op, nprops[name], np)
+            self.child(name, o_all[name], op, n_all[name], np)
+
+    @staticmethod
+    def _travelling(props: dict[str, Any], doc: Document, hidden: str) -> dict[str, Any]:
+        """`props` without those marked `hidden` (readOnly or writeOnly), in declared order."""
+        kept = {}
+        for name, schema in props.items():
+            resolved = doc.resolve(schema, "")[0]
+            if not (isinstance(resolved, dict) and resolved.get(hidden) is True):
+                kept[name] = schema
+        return kept
 
     def additional_properties(self) -> None:
         key = "additionalProperties"
@@ -388,16 +508,9 @@ class _Walk:
                 take(i, match)
         for i in list(old_left):
             for j in new_left:
-                found, low = self.differ._diff(
-                    olist[i],
-                    join_pointer(base_o, i),
-                    nlist[j],
-                    join_pointer(base_n, j),
-                    self.direction,
-                    self.depth + 1,
-                )
-                self.lowest = min(self.lowest, low)
-                if not found:
+                if not self.differs(
+                    olist[i], join_pointer(base_o, i), nlist[j], join_pointer(base_n, j)
+                ):
                     take(i, j)
                     break
         for i in list(old_left):

@@ -61,3 +61,11 @@ __all__ = [
     "UnprocessableEntityError",
     "load_api",
 ]
+
+# Classes made in this package's modules report `generator.dynamic` (its documented home) in
+# reprs and tracebacks, as httpx does for its private modules; runtime classes keep theirs.
+for _name in __all__:
+    _member = globals()[_name]
+    if isinstance(_member, type) and _member.__module__.startswith(__name__ + "."):
+        _member.__module__ = __name__
+del _name, _member

@@ -11,6 +11,7 @@ the runtime receives identical descriptions from both clients.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import types
 from collections.abc import Callable, Mapping
@@ -64,17 +65,25 @@ def load_api(
     source: str | os.PathLike[str] | Mapping[str, Any],
     *,
     use_cache: bool = True,
+    allow_remote_refs: bool = False,
+    allow_outside_refs: bool = False,
     lenient: bool = False,
 ) -> DynamicApi:
     """The callable API of a spec (path, URL or mapping); raises `SpecError` on a bad spec.
 
+    `allow_remote_refs` / `allow_outside_refs` relax the `$ref` policy as the CLI flags do.
     `lenient`: common violations are repaired (`generator.validate.lenient`); the repairs are
     kept as formatted warnings in `DynamicApi.repairs`.
     """
-    spec = read_source(source)
+    spec = dataclasses.replace(
+        read_source(source),
+        allow_remote_refs=allow_remote_refs,
+        allow_outside_refs=allow_outside_refs,
+    )
     key = _cache.cache_key(spec.sha256 + (":lenient" if lenient else ""))
-    if use_cache and key in _LOADED:
-        return _LOADED[key]
+    memo = f"{key}:{int(allow_remote_refs)}{int(allow_outside_refs)}"  # the policy decides too
+    if use_cache and memo in _LOADED:
+        return _LOADED[memo]
     cacheable = use_cache and not spec.has_external_refs
     found = _cache.read_entry(key) if cacheable else None
     if found is not None:
@@ -85,7 +94,7 @@ def load_api(
             _cache.write_entry(key, blueprint, code)
     api = DynamicApi(blueprint, code, spec)
     if use_cache:
-        _LOADED[key] = api
+        _LOADED[memo] = api
     return api
 
 
@@ -118,7 +127,9 @@ class DynamicApi:
         self.validators = types.ModuleType("specgen_dynamic_validators")
         self.validators.__dict__["__file__"] = VALIDATORS_NAME
         exec(code, self.validators.__dict__)  # compiler output: spec strings only as literals
-        self.models = ModelNamespace(blueprint["models"])
+        self.models = ModelNamespace(
+            blueprint["models"], blueprint["unions"], self.validators.__dict__
+        )
         self.resources: dict[str, list[_Entry]] = {}
         self.resource_names: dict[str, tuple[str, str]] = {}  # attribute -> (tag, class name)
         for resource in blueprint["resources"]:

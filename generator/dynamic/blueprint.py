@@ -58,6 +58,15 @@ def build_blueprint(source: SpecSource, *, lenient: bool = False) -> dict[str, A
         ],
         "resources": [_resource(resource) for resource in resources],
         "models": dict(_models(api, names, types)),
+        "unions": {
+            u.name: [
+                u.prop,
+                [list(pair) for pair in u.tags],
+                [[check, parse_codec(codec)] for check, codec in u.branches],
+                u.first,
+            ]
+            for u in types.unions()
+        },
         "validators": compiled.source,
         "validators_sha256": hashlib.sha256(compiled.source.encode("utf-8")).hexdigest(),
         "validator_issues": [str(issue) for issue in compiled.issues],
@@ -86,11 +95,22 @@ def _validated_document(source: SpecSource, lenient: bool) -> tuple[dict[str, An
     if lenient:
         spec, repairs = repair(spec)
     disabled = frozenset(rule.code for rule in describe_rules() if rule.level is not Level.ERROR)
+    policy = {
+        "allow_remote": source.allow_remote_refs,
+        "allow_outside": source.allow_outside_refs,
+    }
     disabled |= LENIENT_DISABLED if lenient else frozenset()
-    errors = [d for d in validate(spec, disabled=disabled, locate_warnings=False) if d.is_error]
+    diagnostics = validate(
+        spec,
+        disabled=disabled,
+        locate_warnings=False,
+        allow_remote_refs=policy["allow_remote"],
+        allow_outside_refs=policy["allow_outside"],
+    )
+    errors = [d for d in diagnostics if d.is_error]
     if errors:
         raise SpecError([*repairs, *errors])
-    return bundle(spec), [d.format() for d in repairs]
+    return bundle(spec, **policy), [d.format() for d in repairs]
 
 
 # --- tables -----------------------------------------------------------------------------------

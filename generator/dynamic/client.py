@@ -6,6 +6,7 @@ client writes out (servers, credentials, resource attributes, methods) is read h
 spec's `DynamicApi` instead.
 
     client = Client.from_spec("openapi.yml", api_key="...", api_token="...")
+    client = Client.from_spec("soracom-soracam-api-openapi.yml", vendor="soracom", profile="p")
     client.sora_cam.list_sora_cam_devices()
     client.call("listSoraCamDevices")
     client.with_raw_response.sora_cam.list_sora_cam_devices().status_code
@@ -22,6 +23,7 @@ import httpx
 
 from generator.dynamic.api import DynamicApi, OperationInfo, load_api
 from generator.dynamic.models import ModelNamespace
+from generator.runtime.auth import LoginFlow
 from generator.runtime.checks import ResponseValidation
 from generator.runtime.client import AsyncApiClient, SyncApiClient
 from generator.runtime.operation import Credential
@@ -34,9 +36,9 @@ Source = str | os.PathLike[str] | Mapping[str, Any]
 _log = logging.getLogger("specgen")
 
 
-def _loaded(source: Source, cache: bool, lenient: bool) -> DynamicApi:
+def _loaded(source: Source, **options: Any) -> DynamicApi:
     """`load_api`, with lenient mode's repairs logged as warnings on the `specgen` logger."""
-    api = load_api(source, use_cache=cache, lenient=lenient)
+    api = load_api(source, **options)
     for repair in api.repairs:
         _log.warning("%s", repair)
     return api
@@ -60,7 +62,28 @@ class _DynamicMixin:
     servers: Mapping[str, str]
     default_server: str
 
-    def _setup(self, api: DynamicApi, credentials: Mapping[str, str | None]) -> dict[str, Any]:
+    def _setup(
+        self,
+        api: DynamicApi,
+        credentials: Mapping[str, Any],
+        vendor: str | None,
+        base_url: str | None,
+        server: str | None,
+        headers: Mapping[str, str] | None,
+    ) -> dict[str, Any]:
+        """The runtime client's keyword arguments: base URL, credentials, login, headers.
+
+        With `vendor` (e.g. "soracom"), the layer the generated client gets from its pin
+        resolves them, with the same code (`generator.vendors.<name>.configure`).
+        """
+        options: dict[str, Any] = {}
+        if vendor is not None:
+            from generator.vendors import vendor_layer, vendor_module
+
+            layer = vendor_layer(vendor)
+            names = {o.name for o in layer.options}
+            options = {k: credentials[k] for k in credentials if k in names}
+            credentials = {k: v for k, v in credentials.items() if k not in names}
         unknown = set(credentials) - api.credentials.keys()
         if unknown:
             known = ", ".join(api.credentials) or "none (pass auth= for other schemes)"
@@ -68,6 +91,21 @@ class _DynamicMixin:
                 f"unknown credential argument(s) {', '.join(sorted(unknown))}; "
                 f"this spec's credentials: {known}"
             )
+        login: LoginFlow | None = None
+        if vendor is not None:
+            setup = vendor_module(vendor).configure(
+                base_url=base_url,
+                **{layer.server_param: server},
+                credentials={
+                    scheme: credentials.get(arg) for arg, (scheme, _) in api.credentials.items()
+                },
+                **options,
+            )
+            base_url, login = setup.base_url, setup.login
+            headers = {**setup.headers, **(headers or {})}
+            credentials = {
+                arg: setup.credentials.get(scheme) for arg, (scheme, _) in api.credentials.items()
+            }
         self.api = api
         self.servers = api.servers  # per spec; BaseApiClient reads them as class attributes
         self.default_server = api.default_server
@@ -76,7 +114,13 @@ class _DynamicMixin:
             scheme: (credential, credentials.get(arg))
             for arg, (scheme, credential) in api.credentials.items()
         }
-        return pairs
+        return {
+            "base_url": base_url,
+            "server": server,
+            "credentials": pairs,
+            "headers": headers,
+            "login": login,
+        }
 
     def _attach(self, *, is_async: bool) -> None:
         api = self.api
@@ -113,15 +157,13 @@ class Client(_DynamicMixin, SyncApiClient):
         response_validation: ResponseValidation = "warn",
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
-        **credentials: str | None,
+        vendor: str | None = None,
+        **credentials: Any,
     ) -> None:
-        pairs = self._setup(api, credentials)
+        resolved = self._setup(api, credentials, vendor, base_url, server, headers)
         super().__init__(
-            base_url=base_url,
-            server=server,
-            credentials=pairs,
+            **resolved,
             timeout=timeout,
-            headers=headers,
             validate_requests=validate_requests,
             response_validation=response_validation,
             transport=transport,
@@ -132,19 +174,36 @@ class Client(_DynamicMixin, SyncApiClient):
 
     @classmethod
     def from_spec(
-        cls, source: Source, *, cache: bool = True, lenient: bool = False, **options: Any
+        cls,
+        source: Source,
+        *,
+        cache: bool = True,
+        allow_remote_refs: bool = False,
+        allow_outside_refs: bool = False,
+        lenient: bool = False,
+        **options: Any,
     ) -> Self:
         """A client for `source`: a path, an http(s) URL or an already-loaded mapping.
 
         Options are those of the generated client (`base_url`, `server` for a named server of
         the spec: "default", "server2"..., `timeout`, `headers`, `validate_requests`,
         `response_validation`, `transport`, `http_client`, `auth`) plus one keyword per security
-        scheme, named as the generated client names it (`api_key=...`). `cache=False` skips the
-        start-up cache. `lenient=True` repairs common spec violations (see
-        `generator.validate.lenient`; each repair is logged as a warning on the `specgen` logger
-        and listed in `client.api.repairs`). Raises `SpecError` for a spec with errors.
+        scheme, named as the generated client names it (`api_key=...`). `vendor="soracom"` adds
+        that layer's arguments (`profile`, `sandbox`, `auth_key_id`..., see
+        `generator.vendors.soracom.setup`; `server` is the coverage). `cache=False` skips the
+        start-up cache; `allow_remote_refs` / `allow_outside_refs` relax the `$ref` policy as
+        the CLI flags of the same names do. `lenient=True` repairs common spec violations
+        (`generator.validate.lenient`; each repair is logged as a warning on the `specgen`
+        logger and listed in `client.api.repairs`). Raises `SpecError` for a spec with errors.
         """
-        return cls(_loaded(source, cache, lenient), **options)
+        api = _loaded(
+            source,
+            use_cache=cache,
+            allow_remote_refs=allow_remote_refs,
+            allow_outside_refs=allow_outside_refs,
+            lenient=lenient,
+        )
+        return cls(api, **options)
 
     def call(self, operation: str, /, **arguments: Any) -> Any:
         """Call an operation by operationId, method name or ``resource.method``."""
@@ -155,7 +214,7 @@ class Client(_DynamicMixin, SyncApiClient):
         return self._bound(self.with_raw_response, operation)(**arguments)
 
     def __repr__(self) -> str:
-        return f"<dynamic Client for {self.api.title!r} at {self.base_url}>"
+        return f"<dynamic Client for {self.api.title!r} at {self._redactor.url(self.base_url)}>"
 
 
 class AsyncClient(_DynamicMixin, AsyncApiClient):
@@ -174,15 +233,13 @@ class AsyncClient(_DynamicMixin, AsyncApiClient):
         response_validation: ResponseValidation = "warn",
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
-        **credentials: str | None,
+        vendor: str | None = None,
+        **credentials: Any,
     ) -> None:
-        pairs = self._setup(api, credentials)
+        resolved = self._setup(api, credentials, vendor, base_url, server, headers)
         super().__init__(
-            base_url=base_url,
-            server=server,
-            credentials=pairs,
+            **resolved,
             timeout=timeout,
-            headers=headers,
             validate_requests=validate_requests,
             response_validation=response_validation,
             transport=transport,
@@ -193,10 +250,24 @@ class AsyncClient(_DynamicMixin, AsyncApiClient):
 
     @classmethod
     def from_spec(
-        cls, source: Source, *, cache: bool = True, lenient: bool = False, **options: Any
+        cls,
+        source: Source,
+        *,
+        cache: bool = True,
+        allow_remote_refs: bool = False,
+        allow_outside_refs: bool = False,
+        lenient: bool = False,
+        **options: Any,
     ) -> Self:
         """The async twin of `Client.from_spec` (loading is synchronous: files and cache)."""
-        return cls(_loaded(source, cache, lenient), **options)
+        api = _loaded(
+            source,
+            use_cache=cache,
+            allow_remote_refs=allow_remote_refs,
+            allow_outside_refs=allow_outside_refs,
+            lenient=lenient,
+        )
+        return cls(api, **options)
 
     def call(self, operation: str, /, **arguments: Any) -> Any:
         """Call an operation by name; returns the coroutine to await."""
@@ -207,4 +278,6 @@ class AsyncClient(_DynamicMixin, AsyncApiClient):
         return self._bound(self.with_raw_response, operation)(**arguments)
 
     def __repr__(self) -> str:
-        return f"<dynamic AsyncClient for {self.api.title!r} at {self.base_url}>"
+        return (
+            f"<dynamic AsyncClient for {self.api.title!r} at {self._redactor.url(self.base_url)}>"
+        )

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from generator.dynamic.codec_tree import build_codec
+from generator.runtime import codecs
 from generator.runtime.enums import OpenFloatEnum, OpenIntEnum, OpenStrEnum
 from generator.runtime.models import Field, Model
 from generator.runtime.types import UNSET
@@ -63,9 +64,17 @@ class ModelNamespace:
     classes are made lazily and then kept.
     """
 
-    def __init__(self, tables: Mapping[str, list[Any]]) -> None:
+    def __init__(
+        self,
+        tables: Mapping[str, list[Any]],
+        unions: Mapping[str, list[Any]] | None = None,
+        validators: Mapping[str, Any] | None = None,
+    ) -> None:
         self._tables = tables
         self._classes: dict[str, type[Any] | None] = {}
+        self._union_tables = unions or {}
+        self._validators = validators or {}
+        self._unions: dict[str, codecs.Codec] = {}
 
     def __getattr__(self, name: str) -> type[Any]:
         if name.startswith("_"):
@@ -104,9 +113,24 @@ class ModelNamespace:
         model.bind_fields(fields)
         return model
 
-    def resolve(self, kind: str, name: str) -> type[Any] | None:
-        """`build_codec`'s callback: the class for a `model`/`enum` codec node."""
-        return self.get(name)
+    def resolve(self, kind: str, name: str) -> Any:
+        """`build_codec`'s callback: the class for a `model`/`enum` codec node, the `Codec` for
+        a `union` node (made as the generated `models._U<n>` is: `codecs.union`)."""
+        if kind != "union":
+            return self.get(name)
+        made = self._unions.get(name)
+        table = self._union_tables.get(name)
+        if made is None and table is not None:
+            prop, tags, branches, first = table
+            # made before its branches: a recursive union (a branch holding this union) then
+            # finds it; the codec reads `parts` only when decoding
+            parts: list[tuple[Any, codecs.Codec]] = []
+            made = self._unions[name] = codecs.union(prop, dict(tags), parts, first=first)
+            for check, tree in branches:
+                parts.append(
+                    (self._validators["validate_" + check], build_codec(tree, self.resolve))
+                )
+        return made
 
 
 def _make_enum(name: str, base: str, members: list[list[Any]]) -> type[enum.Enum] | None:

@@ -3,7 +3,9 @@
 `sample(schema, document)` returns a deterministic JSON value that aims to satisfy the schema:
 the schema's own scalar `example` (or `default`, or first `enum` value) when it has one, else a
 value built from the type and its constraints (formats, lengths, bounds, `multipleOf`, required
-properties, `allOf` merged, the first `oneOf`/`anyOf` branch). Patterns are honoured only
+properties, `allOf` merged (objects through refs and nested allOf; an array or scalar part as
+itself), the first `oneOf`/`anyOf` branch). Recursive required properties end at `MAX_DEPTH`
+with empty arrays (and optional properties left out). Patterns are honoured only
 through examples, so a value can still miss; callers that need certainty check it with the
 compiled validators. `specgen call SPEC OP --sample-body` prints one for the user to edit.
 """
@@ -18,6 +20,9 @@ __all__ = ["sample"]
 
 MAX_DEPTH = 6
 """Deeper than this, only required properties are filled (recursive schemas stay finite)."""
+
+HARD_DEPTH = 4 * MAX_DEPTH
+"""Past this, a sample is null: only schemas that require infinite values get this deep."""
 
 _FORMATS = {
     "date-time": "2024-01-02T03:04:05Z",
@@ -42,6 +47,8 @@ def sample(
     schema = _resolve(schema, document)
     if not isinstance(schema, Mapping):
         return "value"
+    if depth > HARD_DEPTH:
+        return None  # a cycle no optional branch breaks (minItems >= 1 all the way down)
     for key in ("example", "default"):
         value = schema.get(key)
         if (
@@ -64,10 +71,13 @@ def sample(
     if kind == "object":
         return _object(schema, document, direction, depth)
     if kind == "array":
+        low = int(schema.get("minItems", 0) or 0)
+        if depth >= MAX_DEPTH and low == 0:
+            return []  # recursive schemas (a node's required children) end here
         item = sample(schema.get("items", {}), document, direction=direction, depth=depth + 1)
-        count = max(1, int(schema.get("minItems", 1) or 1))
-        if schema.get("uniqueItems") and count > 1 and isinstance(item, int | float):
-            return [item + n for n in range(count)]
+        count = max(1, low)
+        if schema.get("uniqueItems") and count > 1:
+            return [_variant(item, n) for n in range(count)]
         return [item] * count
     if kind == "string":
         return _string(schema)
@@ -113,37 +123,79 @@ def _resolve(schema: Any, document: Mapping[str, Any]) -> Any:
 def _all_of(
     schema: Mapping[str, Any], document: Mapping[str, Any], direction: str, depth: int
 ) -> Any:
+    """One value for every part: the parts' objects merged (properties and required, through
+    refs and nested allOf), or the first part that is no object (an array, a string...)."""
     merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
-    for part in [schema, *schema.get("allOf", [])]:
-        part = _resolve(part, document)
-        if not isinstance(part, Mapping):
-            continue
-        if "allOf" in part and part is not schema:
-            value = _all_of(part, document, direction, depth)
-            if not isinstance(value, dict):
-                return value
-            merged["properties"].update({k: {"example": v} for k, v in value.items()})
+    parts = _flatten(schema, document, 0)
+    kinds = {p.get("type") for p in parts} - {None, "object"}
+    if kinds or not any("properties" in p or p.get("type") == "object" for p in parts):
+        # not objects (an array with its items in one part and minItems in another...): one
+        # schema holding every part's keywords, the strictest bound of each
+        return sample(_merge_keywords(parts), document, direction=direction, depth=depth + 1)
+    for part in parts:
         merged["properties"].update(part.get("properties") or {})
-        merged["required"] += list(part.get("required") or [])
-        if part.get("type") and part.get("type") != "object" and part is not schema:
-            return sample(part, document, direction=direction, depth=depth + 1)
+        merged["required"] += [r for r in part.get("required") or [] if r not in merged["required"]]
     return _object(merged, document, direction, depth)
+
+
+_LOWER_BOUNDS = ("minItems", "minLength", "minimum", "minProperties")
+_UPPER_BOUNDS = ("maxItems", "maxLength", "maximum", "maxProperties")
+
+
+def _merge_keywords(parts: list[Mapping[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in parts:
+        for key, value in part.items():
+            if key in out and key in _LOWER_BOUNDS and isinstance(value, int | float):
+                out[key] = max(out[key], value)
+            elif key in out and key in _UPPER_BOUNDS and isinstance(value, int | float):
+                out[key] = min(out[key], value)
+            elif key not in out or key not in ("example", "default", "description"):
+                out[key] = value
+    return out
+
+
+def _flatten(schema: Any, document: Mapping[str, Any], level: int) -> list[Mapping[str, Any]]:
+    """`schema` and its allOf parts, refs resolved, nested allOf expanded (bounded)."""
+    schema = _resolve(schema, document)
+    if not isinstance(schema, Mapping) or level > 16:
+        return []
+    parts = [{k: v for k, v in schema.items() if k != "allOf"}]
+    for sub in schema.get("allOf") or []:
+        parts += _flatten(sub, document, level + 1)
+    return parts
 
 
 def _object(
     schema: Mapping[str, Any], document: Mapping[str, Any], direction: str, depth: int
 ) -> Any:
     required = set(schema.get("required") or [])
+    # readOnly values are refused in requests and writeOnly ones unexpected in responses, even
+    # when listed as required (OAS 3.0: required there applies to the other direction only)
     skip = "readOnly" if direction == "request" else "writeOnly"
     out: dict[str, Any] = {}
     for name, prop in (schema.get("properties") or {}).items():
         resolved = _resolve(prop, document)
-        if isinstance(resolved, Mapping) and resolved.get(skip) and name not in required:
+        if isinstance(resolved, Mapping) and resolved.get(skip):
             continue
         if depth >= MAX_DEPTH and name not in required:
             continue
         out[name] = sample(prop, document, direction=direction, depth=depth + 1)
     return out
+
+
+def _variant(item: Any, n: int) -> Any:
+    """The n-th distinct variant of a sample item, for uniqueItems (best effort)."""
+    if n == 0 or isinstance(item, bool):
+        return item
+    if isinstance(item, int | float):
+        return item + n
+    if isinstance(item, str) and "@" in item:
+        local, _, domain = item.partition("@")
+        return f"{local}{n}@{domain}"  # an email stays an email
+    if isinstance(item, str) and item.isalpha():
+        return item + "x" * n
+    return item
 
 
 def _string(schema: Mapping[str, Any]) -> str:

@@ -32,6 +32,10 @@ class SpecSource:
     path: Path | None = None
     url: str | None = None
     mapping: Mapping[str, Any] | None = None
+    allow_remote_refs: bool = False
+    """Follow `$ref`s to URLs (see `generator.resolve`); refused by default."""
+    allow_outside_refs: bool = False
+    """Follow `$ref`s to files outside the spec's folder; refused by default."""
 
     @property
     def sha256(self) -> str:

@@ -314,6 +314,16 @@ class _Builder:
             kind is None and ("properties" in node or "additionalProperties" in node)
         ):
             return self.object(node, pointer, hint, common)
+        if _int_or_string(node):
+            # Kubernetes' IntOrString (`format: int-or-string`): a primitive union, `int | str`
+            return UnionSchema(
+                pointer,
+                variants=(
+                    PrimitiveSchema(pointer, type="integer", raw={"type": "integer"}),
+                    PrimitiveSchema(pointer, type="string", raw={"type": "string"}),
+                ),
+                **common,
+            )
         if kind in ("string", "integer", "number", "boolean"):
             return PrimitiveSchema(
                 pointer, type=kind, format=str(node.get("format", "") or ""), **common
@@ -441,9 +451,11 @@ class _Builder:
         self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], common: dict[str, Any]
     ) -> Schema:
         values = [v for v in node["enum"] if v is not None]
-        if len(values) != len(node["enum"]):
-            common = {**common, "nullable": True}
         kind = node.get("type")
+        # Null is a value exactly when the validator accepts it: the enum lists null and either
+        # `nullable: true` relaxes the type or there is no type to refuse it (OAS 3.0.3).
+        lists_null = len(values) != len(node["enum"])
+        common = {**common, "nullable": lists_null and (common["nullable"] or kind is None)}
         if all(isinstance(v, str) for v in values):
             inferred = "string"
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
@@ -468,6 +480,14 @@ class _Builder:
             return AnySchema(pointer, **common)
         unique = tuple(dict.fromkeys(values))
         return EnumSchema(pointer, type=kind or inferred, values=unique, hint=hint, **common)
+
+
+def _int_or_string(node: dict[str, Any]) -> bool:
+    """Kubernetes' IntOrString: `type: string, format: int-or-string` (its OpenAPI documents) or
+    `x-kubernetes-int-or-string: true` (its CRDs); the value is an integer or a string."""
+    if node.get("x-kubernetes-int-or-string") is True:
+        return True
+    return node.get("format") == "int-or-string" and node.get("type") in (None, "string")
 
 
 def _server_url(server: dict[str, Any]) -> str:

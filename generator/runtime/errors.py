@@ -6,6 +6,7 @@
     ├── ApiStatusError            the server answered with an error status (4xx/5xx)
     │   ├── BadRequestError           400
     │   ├── AuthenticationError       401
+    │   │   └── LoginError                a login (e.g. Soracom POST /auth) was refused
     │   ├── PermissionDeniedError     403
     │   ├── NotFoundError             404
     │   ├── ConflictError             409
@@ -68,6 +69,19 @@ class BadRequestError(ApiStatusError):
 
 class AuthenticationError(ApiStatusError):
     """401 Unauthorized: missing, invalid or expired credentials."""
+
+
+class LoginError(AuthenticationError):
+    """Logging in to obtain credentials failed: wrong credentials, or an unusable answer.
+
+    Raised for the login request's 4xx (typically 401) or for a 2xx whose body lacks the
+    credentials; `response` is the login response (its request carries no secret in `repr()`).
+    """
+
+    def __init__(self, response: httpx.Response, detail: str = "") -> None:
+        super().__init__(response)
+        message = f"login failed: {self.args[0]}"
+        self.args = (f"{message} ({detail})" if detail else message,)
 
 
 class PermissionDeniedError(ApiStatusError):

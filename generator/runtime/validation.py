@@ -60,6 +60,8 @@ __all__ = [
     "json_key",
     "json_keys",
     "json_keys_from",
+    "LinearPattern",
+    "linear_pattern",
     "matches",
     "render_path",
     "short_repr",
@@ -437,3 +439,136 @@ def compile_pattern(source: str) -> re.Pattern[str]:
         return re.compile(source, re.ASCII)
     except re.error:
         return _ALWAYS
+
+
+class LinearPattern:
+    """A pattern run by a Thompson NFA simulation: time linear in the text, whatever the pattern.
+
+    The schema compiler gives patterns with nested quantifiers (which make a backtracking engine
+    such as `re` exponential: ``^(a+)+$`` on 30 characters takes minutes) to this class instead
+    of `re`, as a program of plain tuples (see `generator.validators.redos`). The simulation
+    keeps the set of live NFA states per character, numbers each distinct set once and caches
+    the step from one set to the next, so a step costs one dict lookup once seen and at most
+    one pass over the program otherwise: no input can make a check super-linear, from a caller
+    or from a server. `search` means what `re.Pattern.search` means (a match anywhere) and
+    returns True or None. Caches are capped, so memory stays bounded too.
+    """
+
+    __slots__ = ("_program", "_cache", "_bounds")
+
+    def __init__(self, program: tuple[tuple[object, ...], ...]) -> None:
+        self._program = program
+        self._cache = _NfaCache()
+        self._bounds = any(ins[0] in ("b", "B") for ins in program)
+
+    def _closure(self, cache: _NfaCache, states: set[int], where: int) -> int:
+        """The id of the states reachable without reading; `where` bits: 1 at the start, 2 at
+        the end, 4 before a final newline (Python's ``$``), 8 at a word boundary, 16 in an empty
+        text (where `re` finds no ``\\B`` either)."""
+        program = self._program
+        seen: set[int] = set()
+        stack = list(states)
+        while stack:
+            pc = stack.pop()
+            if pc in seen:
+                continue
+            seen.add(pc)
+            ins = program[pc]
+            kind = ins[0]
+            if kind == "s":
+                stack.append(ins[1])  # type: ignore[arg-type]
+                stack.append(ins[2])  # type: ignore[arg-type]
+            elif (
+                (kind == "^" and where & 1)
+                or (kind == "$" and where & 2)
+                or (kind == "z" and where & 6)
+                or (kind == "b" and where & 8)
+                or (kind == "B" and not where & 24)
+            ):
+                stack.append(ins[1])  # type: ignore[arg-type]
+        found = frozenset(seen)
+        known = cache.ids.get(found)
+        if known is None:  # lists first, then the index: other threads never see a gap
+            known = len(cache.sets)
+            cache.sets.append(found)
+            cache.accepting.append(any(program[pc][0] == "m" for pc in found))
+            cache.ids[found] = known
+        return known
+
+    def search(self, text: str) -> bool | None:
+        """True when the pattern matches somewhere in `text`, else None (as `re` returns)."""
+        cache = self._cache
+        if len(cache.sets) > _NfaCache.LIMIT:  # bounded memory: start afresh
+            cache = self._cache = _NfaCache()
+        size = len(text)
+        where = 1 | (18 if size == 0 else 0) | (4 if text == "\n" else 0)
+        bounds = self._bounds
+        if bounds and size and _is_word(text[0]):
+            where |= 8
+        current = self._closure(cache, {0}, where)
+        accepting, steps, sets, program = cache.accepting, cache.steps, cache.sets, self._program
+        last = size - 2  # from here on, the end (or a final newline) is near
+        for pos, char in enumerate(text):
+            if accepting[current]:
+                return True
+            where = 0
+            if pos >= last:
+                after = pos + 1
+                where = 2 if after == size else (4 if text[after] == "\n" else 0)
+            if bounds and _is_word(char) != (pos + 1 < size and _is_word(text[pos + 1])):
+                where |= 8
+            key = (current, char, where)
+            nxt = steps.get(key)
+            if nxt is None:
+                code = ord(char)
+                moved = {0}  # search: a match may also start after this character
+                for pc in sets[current]:
+                    ins = program[pc]
+                    if ins[0] == "c" and _in_ranges(code, ins[1]) != ins[2]:  # type: ignore[arg-type]
+                        moved.add(ins[3])  # type: ignore[arg-type]
+                nxt = self._closure(cache, moved, where)
+                if len(steps) < 4 * _NfaCache.LIMIT:
+                    steps[key] = nxt
+            current = nxt
+        return True if accepting[current] else None
+
+
+class _NfaCache:
+    """The state sets a `LinearPattern` has met (numbered) and the steps between them."""
+
+    __slots__ = ("sets", "ids", "accepting", "steps")
+    LIMIT = 4096
+
+    def __init__(self) -> None:
+        self.sets: list[frozenset[int]] = []
+        self.ids: dict[frozenset[int], int] = {}
+        self.accepting: list[bool] = []
+        self.steps: dict[tuple[int, str, int], int] = {}
+
+
+def _is_word(char: str) -> bool:
+    """`\\w` under re.ASCII: the characters word boundaries are between."""
+    return char.isascii() and (char.isalnum() or char == "_")
+
+
+def _in_ranges(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    for low, high in ranges:
+        if code < low:
+            return False
+        if code <= high:
+            return True
+    return False
+
+
+def linear_pattern(program: str) -> LinearPattern:
+    """A `LinearPattern` from the JSON text of its program, as the schema compiler writes it."""
+    states = json.loads(program)
+    return LinearPattern(
+        tuple(
+            tuple(
+                tuple(tuple(r) for r in part) if i == 1 and s[0] == "c" else part
+                for i, part in enumerate(s)
+            )
+            for s in states
+        )
+    )

@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.diagnostics import Level, join_pointer
 from generator.load import LoadedSpec
-from generator.resolve import RefProblem, RefResolver, is_remote
+from generator.resolve import RefProblem, RefResolver
 
 Finding = tuple[str, str]
 """(JSON pointer, message)."""
@@ -442,8 +442,6 @@ def _ref_problems(ctx: Context, code: str) -> Iterator[Finding]:
             if code == "unresolved-ref":
                 yield pointer, f"$ref must be a string, not {type(ref).__name__} ({ref!r})"
             continue
-        if is_remote(ref) and ctx.allow_remote:
-            continue  # allowed, but not fetched while validating
         try:
             ctx.resolver.value(ref, ctx.resolver.root_key)
         except RefProblem as problem:
@@ -504,6 +502,38 @@ def invalid_pattern(ctx: Context) -> Iterator[Finding]:
         if not isinstance(pattern, str) or _compiles(pattern) or _python_only_gap(pattern):
             continue  # a gap is valid ECMA-262 that Python's `re` does not speak: no false alarm
         yield join_pointer(pointer, "pattern"), f"pattern {pattern!r} is not a valid regex"
+
+
+@rule(
+    "pattern-redos",
+    Level.WARNING,
+    "a schema `pattern` has nested quantifiers: exponential time on a backtracking engine",
+)
+def pattern_redos(ctx: Context) -> Iterator[Finding]:
+    from generator.validators.ecma_regex import UnsupportedPattern, translate
+    from generator.validators.redos import Unsupported, nfa_program, redos_risk
+
+    for pointer, schema in ctx.schemas:
+        pattern = schema.get("pattern")
+        if not isinstance(pattern, str):
+            continue
+        try:
+            translated = translate(pattern)
+        except UnsupportedPattern:
+            continue
+        risk = redos_risk(translated)
+        if not risk:
+            continue
+        try:
+            nfa_program(translated)
+            outcome = "specgen checks it with its linear-time engine, not `re`"
+        except Unsupported as exc:
+            outcome = f"specgen does not check it ({exc})"
+        yield (
+            join_pointer(pointer, "pattern"),
+            f"pattern {pattern!r} has {risk}: some inputs take exponential time on a "
+            f"backtracking regex engine (ReDoS); {outcome}",
+        )
 
 
 def _compiles(pattern: str) -> bool:

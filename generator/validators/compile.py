@@ -115,9 +115,14 @@ def _import_key(name: str) -> tuple[int, str]:
 
 def _assemble(state: ModuleState, runtime_import: str, aliases: list[str]) -> str:
     lines = [_HEADER]
-    if state.imports:
+    # Emitters note names as they go, but may then drop the code using them (an optional
+    # property with nothing to check): import only what the module text uses (ruff F401).
+    body = "\n".join([*state.constants, *(line for f in state.functions for line in f)])
+    body += "\n" + "\n".join(state.trailer)
+    imports = {name for name in state.imports if re.search(rf"\b{name}\b", body)}
+    if imports:
         lines.extend(["", f"from {runtime_import}.validation import ("])
-        lines.extend(f"    {name}," for name in sorted(state.imports, key=_import_key))
+        lines.extend(f"    {name}," for name in sorted(imports, key=_import_key))
         lines.append(")")
     if state.constants:
         lines.append("")

@@ -1,9 +1,14 @@
 """The OpenAPI 3.0 Schema Object keywords, each written as inline checks.
 
 Semantics follow OpenAPI 3.0.3 as openapi-schema-validator's OAS30Validator reads it (the
-reference the differential test compares against): `nullable` only relaxes `type`; `enum` must
-list null to accept it; siblings of `$ref` are ignored; a required property that is readOnly is
-required only in responses, a writeOnly one only in requests (neither, without a direction);
+reference the differential test compares against), with two deliberate departures so that the
+validators agree with the generated annotations and decoders: `nullable: true` beside
+allOf/oneOf/anyOf with no `type` accepts null (the `allOf: [$ref]` idiom for a nullable
+reference), and a discriminator value outside the mapping falls back to trying the alternatives
+(reported as a discriminator problem when none or, for oneOf, several accept the value). Otherwise
+`nullable` only relaxes `type`; `enum` must list null to accept it; siblings of `$ref` are
+ignored; a required property that is readOnly is required only in responses, a writeOnly one
+only in requests (neither, without a direction);
 `discriminator` next to oneOf/anyOf picks the alternative from its mapping (or the component
 name) instead of trying them all.
 """
@@ -52,6 +57,7 @@ _OBJECT_KEYS += ("minProperties", "maxProperties")
 _ARRAY_KEYS = ("items", "minItems", "maxItems", "uniqueItems")
 _CHECKING = set(_STRING_KEYS + _NUMBER_KEYS + _OBJECT_KEYS + _ARRAY_KEYS)
 _CHECKING |= {"type", "enum", "allOf", "anyOf", "oneOf", "not", "readOnly", "writeOnly", "$ref"}
+_COMBINED = frozenset({"allOf", "oneOf", "anyOf"})
 _COMPONENT = re.compile(r"#/components/schemas/([^/]+)\Z")
 
 
@@ -63,7 +69,7 @@ def has_checks(schema: Mapping[str, Any]) -> bool:
 def emit(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, ptr: str) -> None:
     """All checks of one (non-$ref) schema against local `v`."""
     kind = schema.get("type")
-    if kind is not None and kind not in _TYPE_TESTS:
+    if kind is not None and (not isinstance(kind, str) or kind not in _TYPE_TESTS):
         em.state.issue(ptr, "type must be one of the six OpenAPI 3.0 type names; ignored")
         kind = None
     if kind is not None:
@@ -76,7 +82,13 @@ def emit(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, ptr:
         _untyped(em, schema, v, path, ptr)
     if "enum" in schema:
         _enum(em, schema["enum"], v, path, ptr)
-    _combinators(em, schema, v, path, ptr)
+    if kind is None and schema.get("nullable") is True and _COMBINED.intersection(schema):
+        # `nullable: true` beside allOf/oneOf/anyOf and no type (`allOf: [$ref]` is how OAS 3.0
+        # makes a reference nullable): null is accepted, as the Python annotation says
+        with em.block(f"if {v} is not None:"):
+            _combinators(em, schema, v, path, ptr)
+    else:
+        _combinators(em, schema, v, path, ptr)
     if schema.get("readOnly") is True:
         em.state.use("REQUEST")
         with em.block("if mode & REQUEST:"):
@@ -98,6 +110,13 @@ def _typed(
     test = _TYPE_TESTS[kind].format(v=v)
     if kind == "integer" and not em.fits(f"if not ({test}):"):
         test = f"isinstance({v}, int) and type({v}) is not bool"
+    if kind == "string" and schema.get("format") == "int-or-string":
+        # Kubernetes' IntOrString: an integer is as valid as a string (typed `int | str`)
+        test = f"isinstance({v}, (str, int)) and not isinstance({v}, bool)"
+        with em.guarded(test, _type_failure(em, kind, v, path)):
+            with em.block(f"if isinstance({v}, str):"):
+                _string(em, schema, v, path, ptr)
+        return
     if kind == "string" and schema.get("format") == "binary":
         # binary content may be given as bytes (a file body); only str gets string keywords
         with em.guarded(f"isinstance({v}, (str, bytes))", _type_failure(em, kind, v, path)):
@@ -371,12 +390,14 @@ def _additional(
         em.state.issue(f"{ptr}/additionalProperties", "must be a boolean or a schema; ignored")
         return
     item = em.var("v")
+    mark = len(em.lines)
     with em.block(f"for {key}, {item} in {v}.items():"):
         if known:
             with em.block(f"if {key} not in {known}:"):
                 em.schema(extra, item, bound.child(key), f"{ptr}/additionalProperties")
         else:
             em.schema(extra, item, bound.child(key), f"{ptr}/additionalProperties")
+    _drop_unused_item(em, mark, item, f"for {key} in {v}:")
 
 
 def _array(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, ptr: str) -> None:
@@ -393,9 +414,23 @@ def _array(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, pt
         return
     bound = _BoundPath(em, path)
     index, item = em.var("i"), em.var("v")
+    mark = len(em.lines)
     with em.block(f"for {index}, {item} in enumerate({v}):"):
         em.schema(items, item, bound.child(index), f"{ptr}/items")
+    _drop_unused_item(em, mark, item, f"for {index} in range(len({v})):")
     bound.release()
+
+
+def _drop_unused_item(em: FunctionEmitter, mark: int, item: str, header: str) -> None:
+    """Rewrite a loop whose body never reads the item (say a readOnly-only schema, which checks
+    the direction, not the value) to loop over keys/indexes only: ruff B007 flags unused loop
+    variables, and every generated module must lint clean whatever the schema's shape."""
+    if len(em.lines) <= mark:
+        return  # the loop had no body and was dropped
+    used = re.compile(rf"\b{item}\b")
+    if not any(used.search(line) for line in em.lines[mark + 1 :]):
+        indent = em.lines[mark][: len(em.lines[mark]) - len(em.lines[mark].lstrip())]
+        em.lines[mark] = indent + header
 
 
 # combinators ----------------------------------------------------------------------------------
@@ -501,6 +536,7 @@ def _discriminator(
     unknown = em.msg(f"unknown value for discriminator {prop!r} (expected one of {shown}): ")
     tag, fn = em.var("t"), em.var("f")
     em.state.use("short_repr")
+    fallback = _fallback_test(em, schema, v, path, ptr)
     with em.guarded(f"isinstance({v}, dict)", _type_failure(em, "object", v, path)):
         em.line(f"{tag} = {v}.get({key})")
         em.line(f"{fn} = {table}.get({tag}) if isinstance({tag}, str) else None")
@@ -508,6 +544,11 @@ def _discriminator(
         em.indent += 1
         em.call(fn, v, path)
         em.indent -= 1
+        if fallback:
+            em.line(f"elif {fallback}:")
+            em.indent += 1
+            em.line("pass  # no tag the mapping knows, but exactly one alternative accepts it")
+            em.indent -= 1
         em.line(f"elif not {tag}:")
         em.indent += 1
         em.fail(f"({path}, {key})", "discriminator", em.msg("missing discriminator property"))
@@ -517,3 +558,21 @@ def _discriminator(
         em.fail(f"({path}, {key})", "discriminator", f"{unknown} + short_repr({tag})")
         em.indent -= 1
     return True
+
+
+def _fallback_test(
+    em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, ptr: str
+) -> str:
+    """The test that the alternatives accept `v` (oneOf: exactly one; anyOf: any), or ""."""
+    key = "oneOf" if "oneOf" in schema else "anyOf"
+    branches = _branches(em, schema, key, ptr)
+    found = [_branch_function(em, b, f"{ptr}/{key}/{i}") for i, b in enumerate(branches)]
+    fns = [fn for fn in found if fn is not None]
+    if not fns or len(fns) != len(found):
+        return ""
+    table = em.state.function_tuple(fns)
+    if key == "anyOf":
+        em.state.use("any_match")
+        return f"any_match({table}, {v}, {path}, mode)"
+    em.state.use("count_matches")
+    return f"count_matches({table}, {v}, {path}, mode) == 1"

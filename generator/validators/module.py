@@ -18,6 +18,12 @@ from typing import Any
 from generator.validators import writer
 from generator.validators.ecma_regex import UnsupportedPattern, translate
 from generator.validators.literals import string_chunks, string_literal
+from generator.validators.redos import (
+    Unsupported,
+    backtracking_is_linear,
+    nfa_program,
+    redos_risk,
+)
 from generator.validators.refs import UnresolvableRef, resolve_pointer
 
 __all__ = ["CompileIssue", "ModuleState", "PendingFunction"]
@@ -135,6 +141,19 @@ class ModuleState:
         except UnsupportedPattern as exc:
             self.issue(pointer, f"pattern not checked: {exc}")
             return None
+        if not backtracking_is_linear(translated):
+            # `re` could take super-linear time (exponential with nested quantifiers): the
+            # linear engine, or, for what it cannot express, no check (reported)
+            try:
+                program = json.dumps(nfa_program(translated), separators=(",", ":"))
+            except Unsupported as exc:
+                risk = redos_risk(translated) or "a shape `re` may take super-linear time on"
+                self.issue(pointer, f"pattern not checked: it has {risk}, and {exc}")
+                return None
+            self.use("linear_pattern")
+            return self._constant(
+                "_P", program, lambda name: _wrapped_call(name, "linear_pattern", program)
+            )
         self.use("compile_pattern")
         return self._constant(
             "_P", translated, lambda name: _wrapped_call(name, "compile_pattern", translated)
@@ -156,7 +175,7 @@ class ModuleState:
 
     def number(self, value: int | float) -> str:
         """A numeric expression; very long integers become constants."""
-        text = repr(value)
+        text = repr(value).replace("e+", "e")  # 1e+26 -> 1e26, as ruff format writes it
         if value != value or value in (float("inf"), float("-inf")):
             return f'float("{text}")'
         if len(text) <= 40:
@@ -195,9 +214,12 @@ def _long_string(name: str, value: str) -> list[str]:
 
 def _wrapped_call(name: str, func: str, text: str) -> list[str]:
     """``NAME = func("text")`` with the string split into chunks when too long."""
-    flat = f"{name} = {func}({string_literal(text)})"
+    literal = string_literal(text)
+    flat = f"{name} = {func}({literal})"
     if len(flat) <= writer.LINE_LIMIT:
         return [flat]
+    if len(literal) + 4 <= writer.LINE_LIMIT:  # one line inside the call, as ruff format has it
+        return [f"{name} = {func}(", f"    {literal}", ")"]
     return [f"{name} = {func}("] + [f"    {chunk}" for chunk in string_chunks(text, 88)] + [")"]
 
 

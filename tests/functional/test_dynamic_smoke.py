@@ -77,6 +77,7 @@ def _path_pattern(template: str) -> re.Pattern[str]:
 
 
 @pytest.mark.parametrize("spec_path", SPECS, ids=[f"{p.parent.name}/{p.name}" for p in SPECS])
+@pytest.mark.slow
 def test_every_operation_builds_a_request(spec_path: Path) -> None:
     api = load_api(spec_path, use_cache=False)
     document = bundle(load_path(spec_path))

@@ -282,3 +282,81 @@ def test_introspection_parity(info: Any) -> None:
         assert repr(d_param.default) == repr(g_param.default)  # each has its own NOT_GIVEN
         assert repr(d_param.annotation) == g_param.annotation
     assert repr(d_sig.return_annotation) == g_sig.return_annotation
+
+
+# --- the vendor layer: login, refresh and endpoints, from the same code ----------------------
+
+AUTH_KEY = {"auth_key_id": "keyId-PARITY", "auth_key": "secret-PARITY"}
+
+
+class LoginRecorder(Recorder):
+    """POST /auth answers a fresh key and token; other calls answer 401 to the first token
+    (to force the one re-login) and then the operation's success."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__(status, body)
+        self.issued = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        response = super().__call__(request)
+        if request.url.path.endswith("/auth"):
+            self.issued += 1
+            return httpx.Response(
+                200, json={"apiKey": f"k{self.issued}", "token": f"t{self.issued}"}
+            )
+        if request.headers.get("x-soracom-token") == "t1":
+            return httpx.Response(401, json={"code": "COM0011", "message": "expired"})
+        return response
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_vendor_login_and_relogin_parity(mode: str) -> None:
+    """Both clients send byte-identical login, call, re-login and retry requests."""
+    info = next(i for i in OPERATIONS if i.operation_id == "listSoraCamDevices")
+    status, body = _success(info)
+    outcomes, sent = [], []
+    for kind in ("generated", "dynamic"):
+        recorder = LoginRecorder(status, body)
+        transport = httpx.MockTransport(recorder)
+        if kind == "generated":
+            cls: Any = soracam.Client if mode == "sync" else soracam.AsyncClient
+            client = cls(base_url=BASE_URL, transport=transport, **AUTH_KEY)
+        else:
+            cls = Client if mode == "sync" else AsyncClient
+            client = cls(API, base_url=BASE_URL, transport=transport, vendor="soracom", **AUTH_KEY)
+        method = client.sora_cam.list_sora_cam_devices
+        result = method() if mode == "sync" else asyncio.run(method())
+        outcomes.append(_plain(result))
+        sent.append(recorder.requests)
+    assert outcomes[0] == outcomes[1]
+    assert sent[0] == sent[1]
+    paths = [(method, url.removeprefix(BASE_URL)) for method, url, _, _ in sent[0]]
+    assert paths == [
+        ("POST", "/auth"),
+        ("GET", "/sora_cam/devices"),
+        ("POST", "/auth"),
+        ("GET", "/sora_cam/devices"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"coverage": "g"}, {"sandbox": True}, {"coverage": "g", "sandbox": True}],
+    ids=["jp", "g", "sandbox-jp", "sandbox-g"],
+)
+def test_vendor_endpoint_parity(options: dict[str, Any]) -> None:
+    generated = soracam.Client(**options)
+    dynamic_options = {("server" if k == "coverage" else k): v for k, v in options.items()}
+    dynamic = Client(API, vendor="soracom", **dynamic_options)
+    assert generated.base_url == dynamic.base_url
+    assert generated.base_url.endswith(".soracom.io/v1")
+
+
+def test_vendor_arguments_parity() -> None:
+    """The generated client's arguments are the vendor layer's `configure` keywords."""
+    from generator.vendors import vendor_layer
+
+    parameters = inspect.signature(soracam.Client.__init__).parameters
+    for option in vendor_layer("soracom").options:
+        assert parameters[option.name].annotation == option.annotation
+        assert parameters[option.name].default is None

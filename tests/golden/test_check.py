@@ -101,3 +101,17 @@ def test_generate_restores_the_package_and_removes_stale_files(project_copy: Pat
         REPO_ROOT / "generated/soracam/soracam/models.py"
     ).read_bytes()
     assert _specgen(project_copy, "check", pythonpath=project_copy).returncode == 0
+
+
+def test_check_quiet_prints_nothing_when_in_step(shared_dir: Path) -> None:
+    result = _specgen(REPO_ROOT, "check", "-q")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_check_quiet_when_stale_names_the_package_without_a_diff(project_copy: Path) -> None:
+    models = project_copy / "generated" / "soracam" / "soracam" / "models.py"
+    models.write_text(models.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    result = _specgen(project_copy, "check", "-q", pythonpath=project_copy)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == "generated/soracam: stale; run `specgen generate`\n"

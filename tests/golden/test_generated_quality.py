@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.config import find_project
 from generator.pipeline import render_target
 from generator.targets import pin_target
@@ -21,6 +23,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_mypy_strict_is_clean(tmp_path: Path) -> None:
     result = _run("mypy", "--strict", "--cache-dir", str(tmp_path / "mypy-cache"), "soracam")
     assert result.returncode == 0, result.stdout + result.stderr

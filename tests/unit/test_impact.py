@@ -282,6 +282,16 @@ def test_diff_command_prints_both_layers(tmp_path, capsys) -> None:
     assert main(["diff", str(old), str(new), "--no-impact"]) == 0
     assert "PYTHON CLIENT IMPACT" not in capsys.readouterr().out
 
-    assert main(["diff", str(old), str(bad)]) == 0
-    out = capsys.readouterr().out
-    assert "PYTHON CLIENT IMPACT" in out and "not computed" in out
+    assert main(["diff", str(old), str(bad)]) == 2  # validation errors refuse the diff
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "bad.yaml:" in captured.err and ": error " in captured.err
+    assert "pass --lenient" in captured.err
+
+    assert main(["diff", str(old), str(tmp_path / "missing.yaml")]) == 2
+    assert "missing.yaml: error load-io" in capsys.readouterr().err
+
+    assert main(["diff", str(old), str(bad), "--lenient"]) == 0
+    captured = capsys.readouterr()
+    assert "PYTHON CLIENT IMPACT" in captured.out and "not computed" in captured.out
+    assert ": warning " in captured.err and ": error " not in captured.err

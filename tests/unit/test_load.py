@@ -3,7 +3,6 @@ position and exit status 1 from `specgen validate`, and never a traceback."""
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -94,20 +93,19 @@ def _billion_laughs(levels: int = 9) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_alias_bomb_is_refused_fast_with_bounded_memory(tmp_path, capsys):
+def test_alias_bomb_is_refused_with_bounded_memory(tmp_path, capsys):
+    """Bounded by construction (aliases are counted, never expanded); its time is measured by
+    bench/bench_limits.py, not asserted here."""
     content = _billion_laughs()  # 10^10 strings once expanded
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(SpecError) as caught:
             load_bytes(content, "bomb.yaml")
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert [d.code for d in caught.value.diagnostics] == ["load-alias-bomb"]
     assert "billion laughs" in caught.value.diagnostics[0].message
-    assert elapsed < 2.0
     assert peak < 20 * 1024 * 1024
 
     path = write(tmp_path, "bomb.yaml", content)
@@ -171,8 +169,11 @@ def test_ref_to_a_url_is_refused(tmp_path, capsys):
         f"{path}:12:17: error ref-remote: $ref 'https://example.com/pet.yaml' points "
         "to a URL; remote refs are refused unless allowed (--allow-remote-refs)\n"
     )
-    code, out, _ = run_validate(capsys, str(path), "--allow-remote-refs")  # validated, not fetched
-    assert (code, out) == (0, "")
+    # Allowed means fetched: example.com is unreachable here, so the ref cannot be read and the
+    # spec is not reported valid (tests/unit/test_cli_refusals.py fetches from 127.0.0.1).
+    code, out, _ = run_validate(capsys, str(path), "--allow-remote-refs")
+    assert code == 1
+    assert "error unresolved-ref: $ref 'https://example.com/pet.yaml': cannot fetch" in out
 
 
 def test_ref_inside_the_folder_is_fine(tmp_path, capsys):

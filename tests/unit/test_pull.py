@@ -124,6 +124,25 @@ def test_pull_updates_pin_package_and_changelog(project: Path) -> None:
     assert again.returncode == 0 and "in step" in again.stderr
 
 
+def test_check_and_pull_suggest_the_same_bump(project: Path) -> None:
+    """One rule (README, "Drift"): both judge the package pull writes, aliases included, so a
+    rename under an unchanged method + path is minor in both (it was major in --check)."""
+    import json
+
+    check = specgen(project, "pull", "--from", str(HISTORY / NEW), "--check", "--format", "json")
+    assert check.returncode == 3, check.stdout + check.stderr
+    impact = json.loads(check.stdout)["client_impact"]
+    renamed = [c for c in impact["changes"] if c["kind"] == "method-renamed"]
+    assert len(renamed) == 1 and "alias kept" in renamed[0]["message"]
+    assert impact["bump"] == "minor"
+
+    pull = specgen(project, "pull", "--from", str(HISTORY / NEW))
+    assert pull.returncode == 0, pull.stdout + pull.stderr
+    assert "(minor)" in pull.stderr
+    pin = tomllib.loads((project / "spec" / "soracam.toml").read_text(encoding="utf-8"))
+    assert pin["package"]["version"] == impact["version"]["next"]
+
+
 def test_the_pinned_spec_itself_is_in_step(project: Path) -> None:
     before = snapshot(project)
     result = specgen(project, "pull", "--from", str(HISTORY / OLD), "--check")
@@ -169,3 +188,42 @@ def test_help_documents_the_exit_codes(project: Path) -> None:
     assert result.returncode == 0
     for line in ("0  in step", "3  drifted", "1  failed"):
         assert line in result.stdout
+
+
+def test_a_pull_from_a_mirror_file_rebuilds_without_the_cache(project: Path) -> None:
+    """The history folder is one of the project's mirrors: nothing to record, and a fresh
+    clone (no .specgen-cache/) finds the spec there by sha256."""
+    result = specgen(project, "pull", "--from", str(HISTORY / NEW))
+    assert result.returncode == 0, result.stderr
+    assert "a fresh clone finds this spec in the mirror" in result.stderr
+    pin = tomllib.loads((project / "spec" / "soracam.toml").read_text(encoding="utf-8"))
+    assert "source" not in pin["api"]
+    shutil.rmtree(project / ".specgen-cache")
+    check = specgen(project, "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_pull_from_a_local_file_records_it_and_warns(project: Path, tmp_path: Path) -> None:
+    """A file outside the project and its mirrors: the pin records it as the source, with a
+    warning that only that file can rebuild the package; check then works without the cache,
+    and says clearly what is missing once the file is gone."""
+    elsewhere = tmp_path / "downloads" / "soracam-new.yml"
+    elsewhere.parent.mkdir()
+    # Same API as NEW, different bytes (so no mirror holds them).
+    elsewhere.write_bytes((HISTORY / NEW).read_bytes() + b"\n# a local edit\n")
+    result = specgen(project, "pull", "--from", str(elsewhere))
+    assert result.returncode == 0, result.stderr
+    assert f"warning: the pin is now reproducible only from the local file {elsewhere}" in (
+        result.stderr
+    )
+    pin = tomllib.loads((project / "spec" / "soracam.toml").read_text(encoding="utf-8"))
+    assert pin["api"]["source"] == str(elsewhere)
+    assert pin["api"]["url"].startswith("https://")  # the upstream to follow is unchanged
+    shutil.rmtree(project / ".specgen-cache")
+    check = specgen(project, "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+    elsewhere.unlink()
+    gone = specgen(project, "check")
+    assert gone.returncode == 2
+    assert f"the spec is recorded at {elsewhere}, which does not exist here" in gone.stderr

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +111,10 @@ CASES: dict[str, tuple[Any, str]] = {
         lambda d: d["components"]["schemas"]["Pet"].update(type="string", pattern="["),
         "/components/schemas/Pet/pattern",
     ),
+    "pattern-redos": (
+        lambda d: d["components"]["schemas"]["Pet"].update(type="string", pattern="^(a+)+$"),
+        "/components/schemas/Pet/pattern",
+    ),
     "default-type-mismatch": (
         lambda d: d["components"]["schemas"]["Pet"].update(type="integer", default="x"),
         "/components/schemas/Pet/default",
@@ -175,8 +178,12 @@ def test_ref_policy_rules(code, tmp_path):
     spec = load_path(path)
     assert [d.code for d in validate(spec)] == [code]
     assert validate(spec, disabled=frozenset({code})) == []
-    allow = {"allow_remote_refs": True} if code == "ref-remote" else {"allow_outside_refs": True}
-    assert validate(spec, **allow) == []
+    if code == "ref-remote":  # allowed means fetched: unreachable here, so not valid
+        fetched = validate(spec, allow_remote_refs=True)
+        assert [d.code for d in fetched] == ["unresolved-ref"]
+        assert "cannot fetch" in fetched[0].message
+    else:
+        assert validate(spec, allow_outside_refs=True) == []
 
 
 def test_unresolved_file_ref_and_fragment(tmp_path):
@@ -276,15 +283,12 @@ def test_cli_lists_rules_and_rejects_unknown_codes(capsys):
     assert "unknown rule code(s): no-such-rule" in capsys.readouterr()[1]
 
 
-def test_platform_spec_validates_fast():
+def test_platform_spec_validates_without_errors():
+    """Its speed is measured by bench/bench_limits.py, not asserted here (shared machines)."""
     if not PLATFORM.is_file():
         pytest.skip("shared platform spec not available")
-    spec = load_path(PLATFORM)
-    started = time.perf_counter()
-    diagnostics = validate(spec)
-    elapsed = time.perf_counter() - started
+    diagnostics = validate(load_path(PLATFORM))
     assert [d for d in diagnostics if d.is_error] == []
-    assert elapsed < 3.0  # ~0.55 s here (0.2 s of rules + 0.33 s to locate its warnings)
 
 
 # --- stage 3: resolve ---------------------------------------------------------------------------

@@ -245,6 +245,7 @@ def test_compilation_is_deterministic() -> None:
 @pytest.mark.skipif(
     shutil.which("ruff", path=str(Path(sys.executable).parent)) is None, reason="ruff not installed"
 )
+@pytest.mark.slow
 def test_soracam_module_is_ruff_and_mypy_strict_clean(tmp_path: Path) -> None:
     document, schemas = _soracam()
     source = compile_validators(schemas, document=document).source

@@ -7,9 +7,10 @@
 classes in `soracam.errors`.
 """
 
-from . import errors, models, types
+from . import errors, models, resources, types
 from ._client import AsyncClient, Client
 from ._runtime.response import ApiResponse
+from ._vendor import ProfileError, ProfileNotFoundError, ProfilePermissionWarning
 from .errors import (
     ApiConnectionError,
     ApiError,
@@ -19,6 +20,7 @@ from .errors import (
     BadRequestError,
     ConflictError,
     InternalServerError,
+    LoginError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -45,6 +47,7 @@ __all__ = [
     "Client",
     "ConflictError",
     "InternalServerError",
+    "LoginError",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
@@ -55,5 +58,17 @@ __all__ = [
     "Unset",
     "errors",
     "models",
+    "resources",
     "types",
+    "ProfileError",
+    "ProfileNotFoundError",
+    "ProfilePermissionWarning",
 ]
+
+# Public classes report the public module (`soracam.NotFoundError` in tracebacks and reprs,
+# not the private module that defines them), as httpx does.
+for _name in __all__:
+    _member = globals()[_name]
+    if isinstance(_member, type):
+        _member.__module__ = __name__
+del _name, _member

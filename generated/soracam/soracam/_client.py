@@ -14,6 +14,7 @@ from ._runtime.checks import ResponseValidation
 from ._runtime.client import AsyncApiClient, SyncApiClient
 from ._runtime.operation import Credential
 from ._runtime.types import DEFAULT_TIMEOUT, TimeoutTypes
+from ._vendor import configure as configure_vendor
 from .resources import (
     AsyncGadgetResource,
     AsyncGadgetResourceWithRawResponse,
@@ -55,6 +56,16 @@ class Client(SyncApiClient):
         base_url: str | None = None,
         api_key: str | None = None,
         api_token: str | None = None,
+        profile: str | None = None,
+        sandbox: bool | None = None,
+        auth_key_id: str | None = None,
+        auth_key: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+        operator_id: str | None = None,
+        user_name: str | None = None,
+        mfa_code: str | None = None,
+        token_timeout_seconds: int | None = None,
         auth: httpx.Auth | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
@@ -63,7 +74,8 @@ class Client(SyncApiClient):
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
-        """Create a client.
+        """Create a client. Endpoint and credentials are resolved by the soracom layer (`_vendor`),
+        whose docstring gives the sources and their precedence.
 
         Args:
             coverage: Which named server to use: jp (https://api.soracom.io/v1, the default), g
@@ -71,6 +83,18 @@ class Client(SyncApiClient):
             base_url: Any base URL; overrides `coverage`.
             api_key: Secret for the `api_key` security scheme (header `X-Soracom-API-Key`).
             api_token: Secret for the `api_token` security scheme (header `X-Soracom-Token`).
+            profile: soracom-cli profile name (default: `SORACOM_PROFILE`, else `default`).
+            sandbox: Use the API sandbox of the coverage (default: the profile's `sandbox`).
+            auth_key_id: AuthKey ID, with `auth_key`: logs in with POST /auth.
+            auth_key: AuthKey secret, with `auth_key_id`.
+            email: Root account email, with `password`: logs in with POST /auth.
+            password: Password of the root account (`email`) or SAM user (`operator_id`,
+                `user_name`).
+            operator_id: Operator ID of a SAM user, with `user_name` and `password`.
+            user_name: SAM user name, with `operator_id` and `password`.
+            mfa_code: One-time MFA code sent with the login (valid once: a later re-login fails).
+            token_timeout_seconds: Token lifetime asked for at login, seconds (Soracom default
+                86400).
             auth: An `httpx.Auth` for other schemes or token refresh flows.
             timeout: Default timeout of every call (seconds or `httpx.Timeout`).
             headers: Extra headers sent with every request.
@@ -81,15 +105,33 @@ class Client(SyncApiClient):
             transport: An httpx transport, e.g. `httpx.MockTransport` in tests.
             http_client: A fully configured httpx client to use instead of a new one.
         """
-        super().__init__(
+        setup = configure_vendor(
             base_url=base_url,
+            coverage=coverage,
+            credentials={
+                "api_key": api_key,
+                "api_token": api_token,
+            },
+            profile=profile,
+            sandbox=sandbox,
+            auth_key_id=auth_key_id,
+            auth_key=auth_key,
+            email=email,
+            password=password,
+            operator_id=operator_id,
+            user_name=user_name,
+            mfa_code=mfa_code,
+            token_timeout_seconds=token_timeout_seconds,
+        )
+        super().__init__(
+            base_url=setup.base_url,
             server=coverage,
             credentials={
-                "api_key": (CREDENTIALS["api_key"], api_key),
-                "api_token": (CREDENTIALS["api_token"], api_token),
+                scheme: (credential, setup.credentials.get(scheme)) for scheme, credential in CREDENTIALS.items()
             },
+            login=setup.login,
             timeout=timeout,
-            headers=headers,
+            headers={**setup.headers, **(headers or {})},
             validate_requests=validate_requests,
             response_validation=response_validation,
             transport=transport,
@@ -125,6 +167,16 @@ class AsyncClient(AsyncApiClient):
         base_url: str | None = None,
         api_key: str | None = None,
         api_token: str | None = None,
+        profile: str | None = None,
+        sandbox: bool | None = None,
+        auth_key_id: str | None = None,
+        auth_key: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+        operator_id: str | None = None,
+        user_name: str | None = None,
+        mfa_code: str | None = None,
+        token_timeout_seconds: int | None = None,
         auth: httpx.Auth | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
@@ -133,7 +185,8 @@ class AsyncClient(AsyncApiClient):
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        """Create a client.
+        """Create a client. Endpoint and credentials are resolved by the soracom layer (`_vendor`),
+        whose docstring gives the sources and their precedence.
 
         Args:
             coverage: Which named server to use: jp (https://api.soracom.io/v1, the default), g
@@ -141,6 +194,18 @@ class AsyncClient(AsyncApiClient):
             base_url: Any base URL; overrides `coverage`.
             api_key: Secret for the `api_key` security scheme (header `X-Soracom-API-Key`).
             api_token: Secret for the `api_token` security scheme (header `X-Soracom-Token`).
+            profile: soracom-cli profile name (default: `SORACOM_PROFILE`, else `default`).
+            sandbox: Use the API sandbox of the coverage (default: the profile's `sandbox`).
+            auth_key_id: AuthKey ID, with `auth_key`: logs in with POST /auth.
+            auth_key: AuthKey secret, with `auth_key_id`.
+            email: Root account email, with `password`: logs in with POST /auth.
+            password: Password of the root account (`email`) or SAM user (`operator_id`,
+                `user_name`).
+            operator_id: Operator ID of a SAM user, with `user_name` and `password`.
+            user_name: SAM user name, with `operator_id` and `password`.
+            mfa_code: One-time MFA code sent with the login (valid once: a later re-login fails).
+            token_timeout_seconds: Token lifetime asked for at login, seconds (Soracom default
+                86400).
             auth: An `httpx.Auth` for other schemes or token refresh flows.
             timeout: Default timeout of every call (seconds or `httpx.Timeout`).
             headers: Extra headers sent with every request.
@@ -151,15 +216,33 @@ class AsyncClient(AsyncApiClient):
             transport: An httpx transport, e.g. `httpx.MockTransport` in tests.
             http_client: A fully configured httpx client to use instead of a new one.
         """
-        super().__init__(
+        setup = configure_vendor(
             base_url=base_url,
+            coverage=coverage,
+            credentials={
+                "api_key": api_key,
+                "api_token": api_token,
+            },
+            profile=profile,
+            sandbox=sandbox,
+            auth_key_id=auth_key_id,
+            auth_key=auth_key,
+            email=email,
+            password=password,
+            operator_id=operator_id,
+            user_name=user_name,
+            mfa_code=mfa_code,
+            token_timeout_seconds=token_timeout_seconds,
+        )
+        super().__init__(
+            base_url=setup.base_url,
             server=coverage,
             credentials={
-                "api_key": (CREDENTIALS["api_key"], api_key),
-                "api_token": (CREDENTIALS["api_token"], api_token),
+                scheme: (credential, setup.credentials.get(scheme)) for scheme, credential in CREDENTIALS.items()
             },
+            login=setup.login,
             timeout=timeout,
-            headers=headers,
+            headers={**setup.headers, **(headers or {})},
             validate_requests=validate_requests,
             response_validation=response_validation,
             transport=transport,

@@ -6,6 +6,14 @@
 Every model keeps what it does not know: absent fields are `UNSET` (not None, which means null),
 unknown fields land in `additional_properties`, unknown enum values are kept as pseudo-members, and
 `Model.from_dict(data).to_dict() == data`.
+
+One class per schema serves both directions: the constructor requires only what a request requires
+(readOnly properties are optional there, and refused by the request validator when set), and an
+attribute that one direction may omit (readOnly in a request, writeOnly in a response) may be
+`UNSET` (its annotation includes `Unset`). An annotation has `| None` exactly when the validator
+accepts null there. A oneOf/anyOf value is decoded into the branch its discriminator names, else
+into the only branch (the first, for anyOf) whose validator accepts it; a value no branch decides is
+kept as received JSON.
 """
 
 from __future__ import annotations

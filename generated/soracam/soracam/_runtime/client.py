@@ -6,19 +6,29 @@
 Generated `Client`/`AsyncClient` classes and the dynamic client subclass these. The transport
 seam is httpx's: pass `transport=httpx.MockTransport(handler)` (or an ASGI transport) to test
 without a network, or `http_client=` to bring a fully configured httpx client.
+
+Auth hook: `login=` takes a `LoginFlow` (see `auth`); its credentials are obtained before the
+first call, refreshed before they expire, and a 401 causes exactly one re-login and one retry of
+that request. Every request and response is logged at DEBUG (see `log`) and every secret is
+masked in log lines, exception messages and `repr()` (see `redact`).
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import httpx
 
+from .auth import CredentialCache, Login, LoginFlow
 from .checks import ResponseValidation, check_request, check_response
-from .errors import ApiConnectionError, ApiTimeoutError
+from .errors import ApiConnectionError, ApiError, ApiTimeoutError
+from .log import log_failure, log_request, log_response, logger
 from .operation import Credential, Operation
+from .redact import Redactor
 from .request import RequestParts, build_request_parts
 from .response import ApiResponse, decode_response
 from .types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, TimeoutTypes
@@ -44,6 +54,7 @@ class BaseApiClient:
         headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
         response_validation: ResponseValidation = "warn",
+        login: LoginFlow | None = None,
     ) -> None:
         if response_validation not in ("strict", "warn", "off"):
             raise ValueError(f"response_validation must be 'strict', 'warn' or 'off': {response_validation!r}")
@@ -63,23 +74,62 @@ class BaseApiClient:
         self.validate_requests = validate_requests
         self.response_validation: ResponseValidation = response_validation
         self.default_headers = dict(headers or {})
+        given = dict(credentials or {})
+        for scheme, (_, secret) in given.items():
+            _check_secret(scheme, secret)
         self._credentials: dict[str, tuple[Credential, str]] = {
-            scheme: (credential, secret)
-            for scheme, (credential, secret) in (credentials or {}).items()
-            if secret is not None
+            scheme: (credential, secret) for scheme, (credential, secret) in given.items() if secret is not None
         }
+        self._schemes = {scheme: credential for scheme, (credential, _) in given.items()}
+        self._redactor = Redactor(
+            [
+                *(secret for _, secret in self._credentials.values()),
+                *(login.secrets if login else ()),
+            ],
+            headers=[c.name for c in self._schemes.values() if c.location == "header"],
+            query=[c.name for c in self._schemes.values() if c.location == "query"],
+        )
+        self._redactor.add(v for k, v in self.default_headers.items() if k.lower() in self._redactor.header_names)
+        self._auth = CredentialCache(login, on_login=self._remember_login) if login is not None else None
+        self._merged: tuple[Mapping[str, str], dict[str, tuple[Credential, str]]] | None = None
+
+    def __repr__(self) -> str:
+        names = sorted({*self._credentials, *(["login"] if self._auth else [])})
+        return f"<{type(self).__name__} base_url={self._redactor.url(self.base_url)!r} credentials={names}>"
+
+    def redact(self, text: str) -> str:
+        """`text` with this client's secrets masked (for printing what a server said)."""
+        return self._redactor.text(text)
+
+    def _remember_login(self, login: Login) -> None:
+        for scheme, secret in login.credentials.items():
+            _check_secret(scheme, secret)
+        self._redactor.add(login.credentials.values())
 
     def set_credential(self, scheme: str, credential: Credential, secret: str | None) -> None:
         """Set or clear one credential (the seam for token refresh flows)."""
+        self._merged = None
         if secret is None:
             self._credentials.pop(scheme, None)
         else:
+            _check_secret(scheme, secret)
+            self._redactor.add([secret])
             self._credentials[scheme] = (credential, secret)
 
-    def _parts(self, op: Operation[Any], args: Mapping[str, Any]) -> RequestParts:
+    def _parts(
+        self, op: Operation[Any], args: Mapping[str, Any], login: Mapping[str, str] | None = None
+    ) -> RequestParts:
         if self.validate_requests:
             check_request(op, args)
-        parts = build_request_parts(op, args, self.base_url, self._credentials)
+        credentials = self._credentials
+        if login:
+            merged = self._merged
+            if merged is None or merged[0] is not login:  # once per login, not per call
+                schemes = self._schemes
+                with_login = {s: (schemes[s], v) for s, v in login.items() if s in schemes}
+                merged = self._merged = (login, {**credentials, **with_login})
+            credentials = merged[1]
+        parts = build_request_parts(op, args, self.base_url, credentials)
         if self.default_headers:
             # Per-request headers win, compared case-insensitively so none is sent twice.
             own = {name.lower() for name in parts.headers}
@@ -91,9 +141,72 @@ class BaseApiClient:
         return self.timeout if isinstance(timeout, NotGiven) else timeout
 
     def _result(self, op: Operation[T], response: httpx.Response) -> ApiResponse[T]:
-        spec, data, parsed = decode_response(op, response)
-        check_response(op, spec, data, parsed, response, self.response_validation)
+        try:
+            spec, data, parsed = decode_response(op, response)
+            check_response(op, spec, data, parsed, response, self.response_validation)
+        except ApiError as exc:
+            self._redactor.exception(exc)
+            raise
         return ApiResponse(response, parsed)
+
+    def _request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: Operation[Any],
+        args: Mapping[str, Any],
+        login: Mapping[str, str] | None,
+        timeout: TimeoutTypes | NotGiven,
+    ) -> httpx.Request:
+        request = _build(http, self._parts(op, args, login), self._timeout(timeout))
+        return self._redactor.protect(request)
+
+    def _renewed(self, request: httpx.Request, login: Mapping[str, str]) -> httpx.Request:
+        """`request` again with `login`'s credentials (header, query or bearer); the body
+        stream is reused, not rebuilt, so a file argument is not read twice."""
+        headers, url = httpx.Headers(request.headers), request.url
+        for scheme, secret in login.items():
+            credential = self._schemes.get(scheme)
+            if credential is None:
+                continue
+            if credential.location == "header":
+                headers[credential.name] = secret
+            elif credential.location == "query":
+                url = url.copy_set_param(credential.name, secret)
+            elif credential.location == "bearer":
+                headers["Authorization"] = f"Bearer {secret}"
+        renewed = httpx.Request(
+            request.method,
+            url,
+            headers=headers,
+            stream=request.stream,
+            extensions=request.extensions,
+        )
+        return self._redactor.protect(renewed)
+
+    def _prepare_login(self, request: httpx.Request) -> httpx.Request:
+        """A login flow's request, with this client's default headers, timeout and masking."""
+        for name, value in self.default_headers.items():
+            request.headers.setdefault(name, value)
+        request.extensions.setdefault("timeout", httpx.Timeout(self.timeout).as_dict())
+        return self._redactor.protect(request)
+
+    def _failed(
+        self, exc: httpx.TransportError, request: httpx.Request, started: float, attempt: int
+    ) -> ApiConnectionError:
+        self._redactor.exception(exc)  # the cause is shown in tracebacks: mask it too
+        error = _connection_error(exc, request)
+        elapsed = time.perf_counter() - started
+        log_failure(self._redactor, request, type(exc).__name__, elapsed, attempt)
+        return error
+
+
+def _check_secret(scheme: str, secret: str | None) -> None:
+    """Refuse a secret that no header can carry, without showing it."""
+    if secret is not None and any(ord(c) < 0x20 or ord(c) == 0x7F for c in secret):
+        raise ValueError(
+            f"the credential for {scheme!r} contains a control character (a trailing newline "
+            "from a file?); strip it: nothing was sent"
+        )
 
 
 def _build(http: httpx.Client | httpx.AsyncClient, parts: RequestParts, timeout: TimeoutTypes) -> httpx.Request:
@@ -148,12 +261,33 @@ class SyncApiClient(BaseApiClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> ApiResponse[T]:
         """Call `op` and return the response with its decoded result."""
-        request = _build(self._http, self._parts(op, args), self._timeout(timeout))
+        login = self._auth.get(self._send_login, self.base_url) if self._auth else None
+        request = self._request(self._http, op, args, login, timeout)
+        response = self._send(request)
+        if login is not None and self._auth is not None and response.status_code == 401:
+            # Refused credentials: exactly one re-login and one retry, never a loop.
+            self._auth.invalidate(login)
+            login = self._auth.get(self._send_login, self.base_url)
+            response = self._send(self._renewed(request, login))
+        return self._result(op, response)
+
+    def _send(self, request: httpx.Request, attempt: int = 1) -> httpx.Response:
+        """Send one request, logging it and its outcome; errors carry no secret."""
+        debug = logger.isEnabledFor(logging.DEBUG)  # once: nothing else when not logging
+        if debug:
+            log_request(self._redactor, request, attempt)
+        started = time.perf_counter() if debug else 0.0
         try:
             response = self._http.send(request)
         except httpx.TransportError as exc:
-            raise _connection_error(exc, request) from exc
-        return self._result(op, response)
+            raise self._failed(exc, request, started, attempt) from exc
+        if debug:
+            elapsed = time.perf_counter() - started
+            log_response(self._redactor, request, response.status_code, elapsed, attempt)
+        return response
+
+    def _send_login(self, request: httpx.Request) -> httpx.Response:
+        return self._send(self._prepare_login(request))
 
     def close(self) -> None:
         if self._owns_http:
@@ -204,12 +338,33 @@ class AsyncApiClient(BaseApiClient):
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> ApiResponse[T]:
         """Call `op` and return the response with its decoded result."""
-        request = _build(self._http, self._parts(op, args), self._timeout(timeout))
+        login = await self._auth.aget(self._send_login, self.base_url) if self._auth else None
+        request = self._request(self._http, op, args, login, timeout)
+        response = await self._send(request)
+        if login is not None and self._auth is not None and response.status_code == 401:
+            # Refused credentials: exactly one re-login and one retry, never a loop.
+            self._auth.invalidate(login)
+            login = await self._auth.aget(self._send_login, self.base_url)
+            response = await self._send(self._renewed(request, login))
+        return self._result(op, response)
+
+    async def _send(self, request: httpx.Request, attempt: int = 1) -> httpx.Response:
+        """Send one request, logging it and its outcome; errors carry no secret."""
+        debug = logger.isEnabledFor(logging.DEBUG)  # once: nothing else when not logging
+        if debug:
+            log_request(self._redactor, request, attempt)
+        started = time.perf_counter() if debug else 0.0
         try:
             response = await self._http.send(request)
         except httpx.TransportError as exc:
-            raise _connection_error(exc, request) from exc
-        return self._result(op, response)
+            raise self._failed(exc, request, started, attempt) from exc
+        if debug:
+            elapsed = time.perf_counter() - started
+            log_response(self._redactor, request, response.status_code, elapsed, attempt)
+        return response
+
+    async def _send_login(self, request: httpx.Request) -> httpx.Response:
+        return await self._send(self._prepare_login(request))
 
     async def aclose(self) -> None:
         if self._owns_http:

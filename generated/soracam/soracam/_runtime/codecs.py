@@ -10,10 +10,12 @@ never crashes a call. Encoding is the exact inverse, so `Model.from_dict(d).to_d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from .validation import RESPONSE, Validator, matches
 
 if TYPE_CHECKING:
     from .models import Model
@@ -72,6 +74,47 @@ def dict_of(item: Codec) -> Codec:
         if isinstance(value, Mapping):
             return {k: item_decode(v) for k, v in value.items()}
         return value
+
+    return Codec(decode, encode_value)
+
+
+def union(
+    prop: str | None,
+    tags: Mapping[str, int],
+    branches: Sequence[tuple[Validator, Codec]],
+    *,
+    first: bool = False,
+) -> Codec:
+    """A oneOf/anyOf: decode with the branch the value belongs to, or keep it as received.
+
+    The branch is the one the discriminator property `prop` names through `tags` (value ->
+    branch index: the explicit mapping, then component names); otherwise the only branch whose
+    compiled validator accepts the value (response direction), or, with `first` (anyOf), the
+    first that does. A value no branch decides (none or, for oneOf, several accept it) is
+    returned unchanged: decoding never raises; response validation reports the mismatch.
+    """
+
+    def accepts(check: Validator, value: Any) -> bool:
+        try:
+            return matches(check, value, "$", RESPONSE)
+        except RecursionError:
+            return False
+
+    def decode(value: Any) -> Any:
+        if prop is not None and isinstance(value, Mapping):
+            tag = value.get(prop)
+            index = tags.get(tag) if isinstance(tag, str) else None
+            if index is not None:
+                return branches[index][1].decode(value)
+        chosen: Codec | None = None
+        for check, codec in branches:
+            if accepts(check, value):
+                if first:
+                    return codec.decode(value)
+                if chosen is not None:
+                    return value  # several oneOf branches accept it: undecidable
+                chosen = codec
+        return value if chosen is None else chosen.decode(value)
 
     return Codec(decode, encode_value)
 

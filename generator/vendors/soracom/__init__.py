@@ -1,0 +1,27 @@
+"""The Soracom layer: POST /auth login, soracom-cli profiles, coverages and sandbox.
+
+Selected by a pin's `[vendor] name = "soracom"`; copied verbatim into the generated package as
+its `_vendor` package and imported directly by the dynamic client (`vendor="soracom"`). It
+imports only httpx and the standard library: the generic runtime never imports it, and it meets
+the runtime's `LoginFlow` protocol structurally.
+"""
+
+from .login import SoracomLogin
+from .profile import Profile, ProfileError, ProfileNotFoundError, ProfilePermissionWarning
+from .setup import COVERAGES, SANDBOX_COVERAGES, Setup, configure
+
+PUBLIC = ("ProfileError", "ProfileNotFoundError", "ProfilePermissionWarning")
+"""Names the generated package re-exports from its `_vendor`."""
+
+__all__ = [
+    "PUBLIC",
+    "COVERAGES",
+    "SANDBOX_COVERAGES",
+    "Profile",
+    "ProfileError",
+    "ProfileNotFoundError",
+    "ProfilePermissionWarning",
+    "Setup",
+    "SoracomLogin",
+    "configure",
+]
