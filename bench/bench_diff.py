@@ -14,8 +14,9 @@ after a warm-up, peak RSS of the process (ru_maxrss):
   property made required, edited descriptions, paths added and removed, one operationId renamed.
   Target <= 15 s and <= 1.5 GB.
 
-Wall time is what the targets name; CPU time (user + system of the process) is printed beside it
-because on a loaded machine wall time mostly measures the queue.
+Wall time is what the targets name; CPU time (user + system of the process, single-threaded, so
+equal to wall time on an idle machine) is printed and judged beside it, because on a loaded
+machine wall time mostly measures the run queue.
 
 Both cases run the default command (HTTP report plus the Python client impact section, which
 builds both Python surfaces) and `--no-impact` (the HTTP diff alone). The machine's load average
@@ -136,7 +137,7 @@ def _mutate(spec: dict[str, Any], objects: list[str], rng: random.Random) -> Non
             if isinstance(op, dict) and "operationId" in op:
                 op["operationId"] = f"{op['operationId']}New{index}"
         paths[path.replace("/v1/", "/v2/")] = item
-    first = paths[sorted(paths)[-1]]["get"]
+    first = paths[sorted(p for p in paths if p.startswith("/v1/"))[-1]]["get"]
     first["operationId"] = f"{first['operationId']}Renamed"
 
 
@@ -151,6 +152,10 @@ def _run(argv: list[str]) -> tuple[float, float, float]:
         raise SystemExit(f"specgen {' '.join(argv)} failed:\n{result.stderr[-800:]}")
     report = next(line.split() for line in result.stderr.splitlines() if line.startswith("PEAK_"))
     return elapsed, float(report[3]), int(report[1]) / 1024
+
+
+def _yes(met: bool) -> str:
+    return "yes" if met else "NO"
 
 
 def main() -> int:
@@ -184,16 +189,17 @@ def main() -> int:
                     peaks[case] = max(peaks[case], mib)
         print(
             f"{'case':<16} {'command':<17} {'wall s':>7} {'cpu s':>6} {'target s':>9} "
-            f"{'peak MiB':>9} {'target MiB':>11} {'met':>4}"
+            f"{'peak MiB':>9} {'target MiB':>11} {'met (wall)':>10} {'met (cpu)':>9}"
         )
         for case, values in timings.items():
             seconds, cpu_s = statistics.median(values), statistics.median(cpu[case])
             target_s, target_mib = TARGETS[case[0]]
-            met = seconds <= target_s and (target_mib is None or peaks[case] <= target_mib)
+            memory = target_mib is None or peaks[case] <= target_mib
             limit = "" if target_mib is None else f"{target_mib:.0f}"
             print(
                 f"{case[0]:<16} {case[1]:<17} {seconds:>7.2f} {cpu_s:>6.2f} {target_s:>9.1f} "
-                f"{peaks[case]:>9.0f} {limit:>11} {'yes' if met else 'NO':>4}"
+                f"{peaks[case]:>9.0f} {limit:>11} {_yes(seconds <= target_s and memory):>10} "
+                f"{_yes(cpu_s <= target_s and memory):>9}"
             )
         load = os.getloadavg()
         print(f"load average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

@@ -7,9 +7,10 @@ platform spec must stay fast. When a later stage needs to report a problem,
 column for every key, and maps the JSON pointer to `file:line:col`.
 
 Hostile input is refused here with a clear diagnostic: empty files, non-UTF-8 bytes, YAML syntax
-errors (with their line), documents that are not mappings, Swagger 2.0, alias bombs (the
-expanded size is computed over shared nodes, so memory stays bounded) and nesting too deep to
-process safely.
+errors (with their line), documents that are not mappings, Swagger 2.0 and OpenAPI versions other
+than 3.0/3.1, alias bombs (the expanded size is computed over shared nodes, so memory stays
+bounded) and nesting too deep to process safely. An OpenAPI 3.1 document is kept as written in
+`LoadedSpec.raw` and read through `generator.oas31.downgrade` in `LoadedSpec.data`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ class LoadedSpec:
     _positions: Any = field(default=None, repr=False)
     load_warnings: tuple[Diagnostic, ...] = ()
     """Lenient loading only: keys written twice (the first occurrence kept)."""
+    raw: dict[str, Any] | None = field(default=None, repr=False)
+    """An OpenAPI 3.1 document as written (`data` then holds `oas31.downgrade` of it); None
+    for 3.0, where `data` is the document as written."""
+
+    @property
+    def source(self) -> dict[str, Any]:
+        """The document as written (what the structural check and positions refer to)."""
+        return self.raw if self.raw is not None else self.data
 
     @property
     def sha256(self) -> str:
@@ -95,7 +104,7 @@ def load_bytes(
     """
     text = _decode(content, name)
     if not text.strip():
-        _fail(name, "load-empty", "the file is empty; expected an OpenAPI 3.0 document")
+        _fail(name, "load-empty", "the file is empty; expected an OpenAPI 3.0 or 3.1 document")
     duplicates: list[Diagnostic] = []
     data = _parse(text, name, duplicates if lenient else None)
     if not isinstance(data, dict):
@@ -103,7 +112,7 @@ def load_bytes(
         _fail(
             name,
             "load-not-mapping",
-            f"the document is {kind}, not a mapping; expected an OpenAPI 3.0 document",
+            f"the document is {kind}, not a mapping; expected an OpenAPI 3.0 or 3.1 document",
             1,
             1,
         )
@@ -112,6 +121,11 @@ def load_bytes(
         name=name, data=data, content=content, path=path, load_warnings=tuple(duplicates)
     )
     _check_version(spec)
+    if spec.data["openapi"].startswith("3.1"):
+        from generator.oas31 import downgrade
+
+        spec.raw = data
+        spec.data = downgrade(data)
     return spec
 
 
@@ -279,10 +293,10 @@ def _normalize(data: dict[str, Any], name: str) -> dict[str, Any]:
                 fixed = {_plain_key(k): v for k, v in node.items()}
                 node.clear()
                 node.update(fixed)
-            items = node.items()
+            items: list[tuple[Any, Any]] = list(node.items())
         else:
-            items = enumerate(node)
-        for k, v in list(items):
+            items = list(enumerate(node))
+        for k, v in items:
             if isinstance(v, (dict, list)):
                 if sizes.get(id(v)) == 0:  # entered, not finished: an ancestor of this node
                     if isinstance(k, str) and k.startswith("x-"):
@@ -343,19 +357,19 @@ def _check_version(spec: LoadedSpec) -> None:
                 Diagnostic(
                     "missing-openapi-version",
                     Level.ERROR,
-                    "no 'openapi' field; expected an OpenAPI 3.0 document",
+                    "no 'openapi' field; expected an OpenAPI 3.0 or 3.1 document",
                     "",
                     Location(spec.name, 1, 1),
                 )
             ]
         )
-    if not isinstance(version, str) or not version.startswith("3.0"):
+    if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
         raise SpecError(
             [
                 spec.diagnostic(
                     "unsupported-version",
                     Level.ERROR,
-                    f"OpenAPI {version} is not supported; specgen reads OpenAPI 3.0.x",
+                    f"OpenAPI {version} is not supported; specgen reads OpenAPI 3.0.x and 3.1.x",
                     "/openapi",
                 )
             ]

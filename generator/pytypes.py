@@ -69,17 +69,26 @@ def all_unions(api: Api) -> list[UnionSchema]:
     out: list[UnionSchema] = []
     seen: set[int] = set()
 
-    def visit(schema: Schema | None) -> None:
-        if schema is None or id(schema) in seen:
-            return
-        seen.add(id(schema))
-        if isinstance(schema, RefSchema):  # a union component is defined before its users
-            visit(api.schemas.get(schema.target))
-            return
-        for child in _children(schema):
-            visit(child)
-        if isinstance(schema, UnionSchema):
-            out.append(schema)
+    def visit(root: Schema | None) -> None:
+        # Post-order without recursion: chains of refs across thousands of schemas (multi-file
+        # documents) are deeper than Python's recursion limit.
+        stack: list[tuple[Schema | None, bool]] = [(root, False)]
+        while stack:
+            schema, children_done = stack.pop()
+            if schema is None:
+                continue
+            if children_done:
+                if isinstance(schema, UnionSchema):
+                    out.append(schema)
+                continue
+            if id(schema) in seen:
+                continue
+            seen.add(id(schema))
+            if isinstance(schema, RefSchema):  # a union component is defined before its users
+                stack.append((api.schemas.get(schema.target), False))
+                continue
+            stack.append((schema, True))
+            stack.extend((child, False) for child in reversed(_children(schema)))
 
     for schema in [*api.schemas.values(), *api.inline_models]:
         visit(schema)

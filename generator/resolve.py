@@ -2,8 +2,25 @@
 
 Why bundle rather than dereference everything: later stages (IR, naming) need to see that two
 places share one schema, and recursive schemas must stay finite. So each external target is
-inlined once, at the first place that refers to it, and every later reference to the same
-target (including a reference from inside itself: a cycle) becomes a local ref to that place.
+placed once, and every later reference to the same target (including a reference from inside
+itself: a cycle, across any number of files) becomes a local ref to that place:
+
+- a schema from another file goes to `components/schemas` (named after its file or its last
+  pointer token, made unique) and is referred to from there, so a chain or cycle of thousands of
+  schema files bundles into a flat document (no nesting as deep as the chain); a root
+  `components/schemas/X: {$ref: file}` keeps the name X;
+- any other object (path item, operation, parameter, response...) is inlined where the root's
+  `components` names it (`components/parameters/X: {$ref: file}`), else at the first place
+  that refers to it;
+- a `$ref` as the value of `description` or `summary` becomes that file's text (Markdown is
+  read as text, a YAML/JSON target must be a string);
+- refs inside `x-` extensions and inside data (`example`, `default`, `enum`, `const`) are opaque
+  values: copied, never followed.
+
+Refs are resolved relative to the file they are written in; each file is read and parsed once
+(`RefResolver.docs`). `Bundle.locate` maps a pointer of the bundled document back to
+file:line:col in the file that holds it, so problems found after bundling are reported where
+they are written.
 
 Policy (issue 2, point 3): a spec is untrusted input, so by default it may only pull in files
 from its own folder (and below). Refs that climb out of it, and refs to URLs, are refused with
@@ -25,8 +42,9 @@ from generator.diagnostics import (
     SpecError,
     join_pointer,
     resolve_pointer,
+    unescape_pointer_token,
 )
-from generator.load import LoadedSpec, load_fragment, parse_fragment
+from generator.load import LoadedSpec, _find_position, _round_trip, parse_fragment
 
 REMOTE_TIMEOUT = 10.0
 """Seconds allowed for fetching one remote ref (only when remote refs are allowed)."""
@@ -60,9 +78,13 @@ class RefResolver:
     allow_remote: bool = False
     allow_outside: bool = False
     docs: dict[str, Any] = field(default_factory=dict)
+    contents: dict[str, bytes] = field(default_factory=dict)
+    """The bytes of every file read (positions are computed from them on demand)."""
+    source: bool = False
+    """Resolve into the document as written (`spec.source`) rather than `spec.data`."""
 
     def __post_init__(self) -> None:
-        self.docs[self.root_key] = self.spec.data
+        self.docs[self.root_key] = self.spec.source if self.source else self.spec.data
 
     @cached_property
     def root_key(self) -> str:
@@ -109,8 +131,24 @@ class RefResolver:
             elif not Path(key).is_file():
                 raise RefProblem("unresolved-ref", "the file does not exist")
             else:
-                self.docs[key] = load_fragment(key)
+                try:
+                    content = Path(key).read_bytes()
+                except OSError as exc:
+                    reason = f"cannot read file: {exc.strerror}"
+                    raise RefProblem("unresolved-ref", reason) from None
+                self.contents[key] = content
+                self.docs[key] = parse_fragment(content, self.display(key))
         return self.docs[key]
+
+    def display(self, key: str) -> str:
+        """How a file is named in diagnostics: beside the spec as the user named it."""
+        if key == self.root_key or is_remote(key) or self.root_dir is None:
+            return self.spec.name if key == self.root_key else key
+        try:
+            relative = Path(key).relative_to(self.root_dir)
+        except ValueError:
+            return key
+        return str(Path(self.spec.name).parent / relative)
 
     def value(self, ref: str, base: str) -> tuple[str, str, Any]:
         """(document key, fragment, value) for `ref`; `RefProblem` when it cannot be followed."""
@@ -146,56 +184,342 @@ class RefResolver:
                     chunks.append(chunk)
         except httpx.HTTPError as exc:
             raise RefProblem("unresolved-ref", f"cannot fetch '{url}': {exc}") from None
-        return parse_fragment(b"".join(chunks), url)
+        content = b"".join(chunks)
+        self.contents[url] = content
+        return parse_fragment(content, url)
 
 
-def bundle(spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool = False) -> dict:
-    """A copy of the spec where every external ref is inlined; only `#/...` refs remain.
+_SCHEMA_ONE = frozenset(
+    {"items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else"}
+    | {"unevaluatedProperties", "unevaluatedItems"}
+)
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
+_DATA = frozenset({"example", "default", "enum", "const", "examples"})
+_TEXT_KEYS = frozenset({"description", "summary"})
+_TEXT_SUFFIXES = (".yaml", ".yml", ".json")
+_NAME_CHARS = __import__("re").compile(r"[^A-Za-z0-9._-]+")
 
-    Raises `SpecError` (ref-remote, ref-outside-folder, unresolved-ref) naming the ref and
-    where it is written.
+
+@dataclass
+class Bundle:
+    """A bundled document, where each part of it came from, and the problems met."""
+
+    document: dict[str, Any]
+    resolver: RefResolver
+    origins: dict[str, tuple[str, str]]
+    """Bundled pointer -> (file key, pointer in that file) for every placed part."""
+    problems: list[Diagnostic]
+    _positions: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def files(self) -> int:
+        """How many files the document is made of (the spec included)."""
+        return len(self.resolver.docs)
+
+    def origin(self, pointer: str) -> tuple[str, str]:
+        """(file key, pointer in that file) of the value at bundled `pointer`."""
+        probe = pointer
+        while True:
+            if probe in self.origins:
+                key, start = self.origins[probe]
+                return key, start + pointer[len(probe) :]
+            if not probe:
+                return self.resolver.root_key, pointer
+            probe = probe.rsplit("/", 1)[0]
+
+    def locate(self, pointer: str) -> Location:
+        """file:line:col, in the file it is written in, of the value at bundled `pointer`."""
+        key, inner = self.origin(pointer)
+        return self.locate_in(key, inner)
+
+    def locate_in(self, key: str, pointer: str) -> Location:
+        resolver = self.resolver
+        if key == resolver.root_key:
+            return resolver.spec.locate(pointer)
+        if key not in self._positions:
+            content = resolver.contents.get(key)
+            self._positions[key] = _round_trip(content) if content is not None else None
+        return _find_position(resolver.display(key), self._positions[key], pointer)
+
+
+class BundledSpec(LoadedSpec):
+    """A spec whose `data` is the bundled document; positions map back to each file."""
+
+    bundle_map: Bundle
+
+    @classmethod
+    def of(cls, spec: LoadedSpec, result: Bundle) -> BundledSpec:
+        bundled = cls(name=spec.name, data=result.document, content=spec.content, path=spec.path)
+        bundled.bundle_map = result
+        if spec.raw is not None:
+            from generator.oas31 import downgrade
+
+            bundled.raw = result.document
+            bundled.data = downgrade(result.document)
+        return bundled
+
+    def locate(self, pointer: str) -> Location:
+        return self.bundle_map.locate(pointer)
+
+
+def as_one_document(
+    spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool = False
+) -> LoadedSpec:
+    """`spec` itself when it is one file; else its bundle as a spec whose positions map back to
+    each file (for stages that only follow local refs, such as the diff). Raises `SpecError`
+    when a ref cannot be followed."""
+    if not has_external_refs(spec.source):
+        return spec
+    result = bundle_map(spec, allow_remote=allow_remote, allow_outside=allow_outside)
+    if result.problems:
+        raise SpecError(result.problems)
+    return BundledSpec.of(spec, result)
+
+
+def has_external_refs(data: Any) -> bool:
+    """Whether any `$ref` outside extensions and data points at another file or URL."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                return True
+            stack.extend(
+                v
+                for k, v in node.items()
+                if isinstance(v, (dict, list)) and not (k.startswith("x-") or k == "example")
+            )
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return False
+
+
+def bundle(
+    spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool = False
+) -> dict[str, Any]:
+    """A copy of the spec where every external ref is bundled in; only `#/...` refs remain.
+
+    Raises `SpecError` (ref-remote, ref-outside-folder, unresolved-ref) naming every ref that
+    cannot be followed and where it is written (file:line:col of the file holding it). An
+    OpenAPI 3.1 spec comes back downgraded (`generator.oas31`), like `spec.data`. The result is
+    memoized on the spec, so validate-then-generate reads every file once.
     """
-    return _Bundler(RefResolver(spec, allow_remote, allow_outside)).run()
+    result = bundle_map(spec, allow_remote=allow_remote, allow_outside=allow_outside)
+    if result.problems:
+        raise SpecError(result.problems)
+    if spec.raw is None:
+        return result.document
+    from generator.oas31 import downgrade
+
+    return downgrade(result.document)
+
+
+def bundle_map(
+    spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool = False
+) -> Bundle:
+    """`bundle` with the origin of each part and the problems collected, not raised."""
+    key = (allow_remote, allow_outside)
+    cache = spec.__dict__.setdefault("_bundles", {})
+    if key not in cache:
+        resolver = RefResolver(spec, allow_remote, allow_outside, source=True)
+        cache[key] = _Bundler(resolver).run()
+    return cache[key]  # type: ignore[no-any-return]
+
+
+@dataclass
+class _Hoist:
+    key: str
+    fragment: str
+    value: Any
+    pointer: str
 
 
 @dataclass
 class _Bundler:
     resolver: RefResolver
     placed: dict[tuple[str, str], str] = field(default_factory=dict)
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    queue: list[_Hoist] = field(default_factory=list)
+    can_hoist: bool = True
+    names: set[str] = field(default_factory=set)
+    _bundle: Bundle | None = None
 
-    def run(self) -> dict:
-        root = self.resolver.root_key
-        result = self._walk(self.resolver.spec.data, root, "")
-        assert isinstance(result, dict)
-        return result
+    @property
+    def keep_siblings(self) -> bool:
+        return self.resolver.spec.raw is not None
 
-    def _walk(self, node: Any, doc: str, pointer: str) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                return self._ref(ref, doc, pointer)
-            return {k: self._walk(v, doc, join_pointer(pointer, k)) for k, v in node.items()}
-        if isinstance(node, list):
-            return [self._walk(v, doc, join_pointer(pointer, i)) for i, v in enumerate(node)]
-        return node
-
-    def _ref(self, ref: str, doc: str, pointer: str) -> Any:
+    def run(self) -> Bundle:
         resolver = self.resolver
+        root = resolver.root_key
+        data = resolver.docs[root]
+        self._bundle = Bundle({}, resolver, self.origins, self.problems)
+        self.names = set(_get_map(data, "components", "schemas"))
+        components = data.get("components", {})
+        self.can_hoist = isinstance(components, dict) and isinstance(
+            components.get("schemas", {}), dict
+        )  # else the document is malformed (the structural check says so): inline instead
+        components = _get_map(data, "components")
+        for kind, entries in components.items():  # `X: {$ref: file}` is placed as X
+            for name, value in entries.items() if isinstance(entries, dict) else ():
+                ref = value.get("$ref") if isinstance(value, dict) else None
+                if not isinstance(ref, str) or ref.startswith("#") or len(value) != 1:
+                    continue
+                try:
+                    key, fragment, _ = resolver.value(ref, root)
+                except RefProblem:
+                    continue  # reported when the walk reaches it
+                here = join_pointer("/components", kind, name)
+                self.placed.setdefault((key, unquote(fragment)), here)
+        result = self._walk(data, root, "", "", "doc")
+        assert isinstance(result, dict)
+        while self.queue:
+            item = self.queue.pop(0)
+            value = self._walk(item.value, item.key, item.pointer, item.fragment, "schema")
+            result.setdefault("components", {}).setdefault("schemas", {})
+            name = unescape_pointer_token(item.pointer.rsplit("/", 1)[1])
+            result["components"]["schemas"][name] = value
+        self._bundle.document = result
+        return self._bundle
+
+    def _walk(self, node: Any, doc: str, pointer: str, fptr: str, ctx: str) -> Any:
+        """Copy `node` (in file `doc` at `fptr`; at `pointer` in the bundle) with refs bundled.
+
+        `ctx` is "doc" (an OpenAPI object), "schema", "map" (names -> schemas) or "data".
+        """
+        if ctx == "data":
+            return node
+        if isinstance(node, list):
+            child = "schema" if ctx == "schema" else "doc"
+            return [
+                self._walk(v, doc, join_pointer(pointer, i), join_pointer(fptr, i), child)
+                for i, v in enumerate(node)
+            ]
+        if not isinstance(node, dict):
+            return node
+        if ctx != "map" and isinstance(node.get("$ref"), str):
+            return self._ref(node, doc, pointer, fptr, ctx)
+        out: dict[str, Any] = {}
+        for k, v in node.items():
+            here, there = join_pointer(pointer, k), join_pointer(fptr, k)
+            if ctx == "map":
+                out[k] = self._walk(v, doc, here, there, "schema")
+            elif k.startswith("x-"):
+                out[k] = v
+            elif k in _TEXT_KEYS and isinstance(v, dict) and isinstance(v.get("$ref"), str):
+                out[k] = self._text(v["$ref"], doc, there)
+            else:
+                out[k] = self._walk(v, doc, here, there, _child(ctx, k, pointer))
+        return out
+
+    def _problem(self, problem: RefProblem, doc: str, fptr: str) -> None:
+        assert self._bundle is not None
+        where = self._bundle.locate_in(doc, fptr + "/$ref")
+        self.problems.append(
+            Diagnostic(problem.code, Level.ERROR, problem.message, fptr + "/$ref", where)
+        )
+
+    def _ref(self, node: dict[str, Any], doc: str, pointer: str, fptr: str, ctx: str) -> Any:
+        resolver = self.resolver
+        ref = node["$ref"]
+        # OAS 3.0 ignores a Reference Object's siblings; 3.1 keeps them (summary, description,
+        # and in schemas any keyword), so they survive bundling only there.
+        siblings = {k: v for k, v in node.items() if k != "$ref"} if self.keep_siblings else {}
         try:
             key, fragment = resolver.target(ref, doc)
             if key == resolver.root_key:
-                return {"$ref": "#" + fragment}
-            if (key, fragment) in self.placed:
-                return {"$ref": "#" + self.placed[key, fragment]}
+                return {"$ref": "#" + fragment, **siblings}
+            placed = self.placed.get((key, unquote(fragment)))
+            if placed is not None and placed != pointer:
+                return {"$ref": "#" + placed, **siblings}
             key, fragment, value = resolver.value(ref, doc)
         except RefProblem as problem:
-            where = (
-                resolver.spec.locate(pointer + "/$ref")
-                if doc == resolver.root_key
-                else Location(doc)
-            )
-            raise SpecError(
-                [Diagnostic(problem.code, Level.ERROR, problem.message, pointer + "/$ref", where)]
-            ) from None
+            self._problem(problem, doc, fptr)
+            return dict(node)
+        fragment = unquote(fragment)
+        in_place = _is_component_schema(pointer)
+        if in_place and ctx == "map":
+            ctx = "schema"
+        if ctx == "schema" and not in_place and self.can_hoist:
+            target = join_pointer("/components/schemas", self._name(key, fragment))
+            self.placed[key, fragment] = target
+            self.origins[target] = (key, fragment)
+            self.queue.append(_Hoist(key, fragment, value, target))
+            return {"$ref": "#" + target, **siblings}
         self.placed[key, fragment] = pointer
-        return self._walk(value, key, pointer)
+        self.origins[pointer] = (key, fragment)
+        copied = self._walk(value, key, pointer, fragment, ctx)
+        if siblings and isinstance(copied, dict):
+            copied = {**copied, **siblings}  # 3.1 Reference Object summary/description win
+        return copied
+
+    def _name(self, key: str, fragment: str) -> str:
+        token = fragment.rsplit("/", 1)[-1] if fragment.strip("/") else ""
+        base = unescape_pointer_token(token) or Path(urlsplit(key).path).name.split(".")[0]
+        base = _NAME_CHARS.sub("_", base).strip("_") or "Schema"
+        name, n = base, 1
+        while name in self.names:
+            n += 1
+            name = f"{base}_{n}"
+        self.names.add(name)
+        return name
+
+    def _text(self, ref: str, doc: str, fptr: str) -> Any:
+        """The text a `description: {$ref: ...}` points at."""
+        resolver = self.resolver
+        try:
+            key, fragment = resolver.target(ref, doc)
+            lowered = key.lower()
+            if not is_remote(key) and not lowered.endswith(_TEXT_SUFFIXES) and not fragment:
+                path = Path(key)
+                if not path.is_file():
+                    raise RefProblem("unresolved-ref", f"$ref '{ref}': the file does not exist")
+                content = path.read_bytes()
+                resolver.contents[key] = content
+                try:
+                    return content.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    raise RefProblem("unresolved-ref", f"$ref '{ref}': not UTF-8 text") from None
+            _, _, value = resolver.value(ref, doc)
+            if not isinstance(value, str):
+                raise RefProblem(
+                    "unresolved-ref", f"$ref '{ref}' for a text field points at a non-string"
+                )
+            return value
+        except RefProblem as problem:
+            self._problem(problem, doc, fptr)
+            return ""
+
+
+def _child(ctx: str, key: str, pointer: str) -> str:
+    """The context of the value under `key` in an object of context `ctx`."""
+    if ctx == "schema":
+        if key in _SCHEMA_MAPS:
+            return "map"
+        if key in _SCHEMA_ONE or key in _SCHEMA_LISTS:
+            return "schema"
+        if key in _DATA:
+            return "data"
+        return "doc"
+    if key == "schema":
+        return "schema"
+    if key == "schemas" and pointer == "/components":
+        return "map"
+    if key == "example":  # `default` here names a response, `enum` lists server values
+        return "data"
+    return "doc"
+
+
+def _is_component_schema(pointer: str) -> bool:
+    parts = pointer.split("/")
+    return len(parts) == 4 and parts[1] == "components" and parts[2] == "schemas"
+
+
+def _get_map(data: Any, *keys: str) -> dict[str, Any]:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}

@@ -91,6 +91,22 @@ def run(args: argparse.Namespace) -> int:
         )
         return INVALID
     _print([replace(d, level=Level.WARNING) for d in errors])
+    from generator.resolve import as_one_document
+
+    # A multi-file spec is compared as one document, so a change in any file is seen (and
+    # located in that file).
+    try:
+        old, new = (
+            as_one_document(
+                spec,
+                allow_remote=args.allow_remote_refs,
+                allow_outside=args.allow_outside_refs,
+            )
+            for spec in (old, new)
+        )
+    except SpecError as exc:
+        _print(exc.diagnostics)
+        return INVALID
     changes = diff_specs(old, new)
     if not args.impact:
         sys.stdout.write(RENDERERS[args.format](changes))

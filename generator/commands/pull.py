@@ -101,7 +101,7 @@ def _pull(args: argparse.Namespace) -> int:
         old_surface = python_surface(old, pin.package, pin.aliases)
         if args.check or not changes:
             # The impact of the package `pull` would write, aliases included: `--check` and
-            # `pull` suggest the same bump (README, "Drift").
+            # `pull` suggest the same bump (README, "The generator").
             aliases = planned_aliases(pin, new, changes)
             impact = client_impact(old_surface, python_surface(new, pin.package, aliases), changes)
             sys.stdout.write(

@@ -107,7 +107,7 @@ class Impact:
     @property
     def bump(self) -> str:
         """The suggested release: the larger of `surface_bump` and `http_bump` (the one rule
-        `specgen diff`, `pull --check` and `pull` share; README, "Drift")."""
+        `specgen diff`, `pull --check` and `pull` share; README, "The generator")."""
         return min(self.surface_bump, self.http_bump, key=BUMPS.index)
 
     def next_version(self, current: str) -> str:

@@ -127,8 +127,8 @@ def repair(spec: LoadedSpec) -> tuple[LoadedSpec, list[Diagnostic]]:
     """
     from generator.validate.rules import Context
 
-    data = copy.deepcopy(spec.data)
-    fixed = LoadedSpec(name=spec.name, data=data, content=spec.content, path=spec.path)
+    fixed = copy.copy(spec)  # keeps what else the spec carries (a 3.1 original, positions)
+    fixed.data = copy.deepcopy(spec.data)
     ctx = Context(fixed, allow_remote=False, allow_outside=False)
     findings: list[Finding] = []
     for pointer, schema in ctx.schemas:  # later drafts first: a type array decides the type

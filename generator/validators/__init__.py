@@ -1,4 +1,5 @@
-"""The schema compiler: OpenAPI 3.0 Schema Objects -> Python validator source (issue 3).
+"""The schema compiler: OpenAPI 3.0 Schema Objects, or OpenAPI 3.1's JSON Schema 2020-12 dialect
+(`keywords31`), -> Python validator source (issue 3).
 
 Public surface: `compile_validators` returns a `CompiledValidators` (module source, validator name
 -> function name, compile issues); `load_module` executes it in memory for the dynamic client.

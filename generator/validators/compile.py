@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.oas31 import is_31, normalize_schema
 from generator.validators.emit import FunctionEmitter
 from generator.validators.keywords import FORMAT_CHECKERS, INTEGER_FORMATS
 from generator.validators.module import CompileIssue, ModuleState, PendingFunction
@@ -49,6 +50,7 @@ def compile_validators(
     document: Mapping[str, Any],
     runtime_import: str = "._runtime",
     formats: Collection[str] | None = None,
+    dialect: str | None = None,
 ) -> CompiledValidators:
     """Compile `schemas` (validator name -> Schema Object) into one module's source.
 
@@ -56,12 +58,17 @@ def compile_validators(
     becomes one shared function, so recursive schemas work. `runtime_import` is the package the
     module imports ``validation`` from (``"._runtime"`` inside a generated package,
     ``"generator.runtime"`` for the dynamic client). `formats` narrows the formats asserted
-    (default: `DEFAULT_FORMATS`).
+    (default: `DEFAULT_FORMATS`). `dialect` is ``"2020-12"`` (JSON Schema as OpenAPI 3.1 uses
+    it, see `keywords31`) or ``"oas3.0"``; by default the document's `openapi` field decides.
     """
     if not _RUNTIME_IMPORT.match(runtime_import):
         raise ValueError(f"runtime_import is not a module path: {runtime_import!r}")
     chosen = DEFAULT_FORMATS if formats is None else frozenset(formats)
-    state = ModuleState(document, chosen)
+    if dialect is None:
+        dialect = "2020-12" if is_31(document) else "oas3.0"
+    if dialect not in ("2020-12", "oas3.0"):
+        raise ValueError(f"unknown schema dialect: {dialect!r}")
+    state = ModuleState(document, chosen, dialect_2020=dialect == "2020-12")
     functions: dict[str, str] = {}
     aliases: list[str] = []
     components = _component_pointers(document)
@@ -70,12 +77,14 @@ def compile_validators(
             raise ValueError(f"validator name must be an ASCII identifier: {name!r}")
         fn = f"validate_{name}"
         functions[name] = fn
+        pointer = components.get(id(schema), "")
+        if state.dialect_2020:
+            schema = normalize_schema(schema)
         if isinstance(schema, Mapping) and "$ref" in schema:
             target = state.ref_function(schema["$ref"], name)
             aliases.append(f"{fn} = {target}" if target else "")
             if target:
                 continue
-        pointer = components.get(id(schema), "")
         if pointer and state.claim_ref(pointer, fn):
             state.queue.append(PendingFunction(fn, schema, pointer))
         else:

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from generator.oas31 import normalize_schema
 from generator.validators import keywords, writer
 from generator.validators.module import ModuleState
 
@@ -120,6 +121,8 @@ class FunctionEmitter:
 
     def schema(self, schema: Any, value: str, path: str, pointer: str) -> None:
         """Write the checks for `schema` against local `value` whose path is `path`."""
+        if self.state.dialect_2020:
+            schema = normalize_schema(schema)
         if isinstance(schema, Mapping) and "$ref" in schema:
             fn = self.state.ref_function(schema["$ref"], pointer)
             if fn is not None:

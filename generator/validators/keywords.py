@@ -19,7 +19,8 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator.validators import writer
+from generator.oas31 import normalize_schema
+from generator.validators import keywords31, writer
 from generator.validators.refs import UnresolvableRef, resolve_pointer
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ _COMPONENT = re.compile(r"#/components/schemas/([^/]+)\Z")
 
 def has_checks(schema: Mapping[str, Any]) -> bool:
     """Whether a schema may check anything (used to decide on spilling into a function)."""
-    return any(key in schema for key in _CHECKING)
+    return any(key in schema for key in _CHECKING) or any(key in schema for key in keywords31.KEYS)
 
 
 def emit(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, ptr: str) -> None:
@@ -97,6 +98,8 @@ def emit(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, ptr:
         em.state.use("RESPONSE")
         with em.block("if mode & RESPONSE:"):
             em.fail(path, "writeOnly", em.msg("write-only value is not expected in a response"))
+    if em.state.dialect_2020:
+        keywords31.emit(em, schema, v, path, ptr)
 
 
 def _type_failure(em: FunctionEmitter, kind: str, v: str, path: str) -> tuple[str, str, str]:
@@ -247,6 +250,9 @@ def _number(
 
 
 def _enum(em: FunctionEmitter, values: Any, v: str, path: str, ptr: str) -> None:
+    if values == [] and em.state.dialect_2020:  # 2020-12 allows it: nothing is valid
+        em.fail(path, "enum", em.msg("no value is allowed (enum is empty)"))
+        return
     if not isinstance(values, list) or not values:
         em.state.issue(f"{ptr}/enum", "enum must be a non-empty array; ignored")
         return
@@ -317,9 +323,11 @@ def _object(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, p
         em.state.issue(f"{ptr}/required", "required must be a list of names; ignored")
         required = []
     bound = _BoundPath(em, path)
-    em.state.use("MISSING")
+    mark = len(em.lines)
     for name, sub in props.items():
         _property(em, name, sub, name in required, v, bound, f"{ptr}/properties/{name}")
+    if any(", MISSING)" in line for line in em.lines[mark:]):
+        em.state.use("MISSING")
     for name in dict.fromkeys(required):
         if name not in props:
             with em.block(f"if {em.state.text(name)} not in {v}:"):
@@ -447,6 +455,8 @@ def _branches(em: FunctionEmitter, schema: Mapping[str, Any], key: str, ptr: str
 
 
 def _branch_function(em: FunctionEmitter, branch: Any, ptr: str) -> str | None:
+    if em.state.dialect_2020:
+        branch = normalize_schema(branch)
     if isinstance(branch, Mapping) and "$ref" in branch:
         return em.state.ref_function(branch["$ref"], ptr)
     return em.state.schema_function(branch, ptr)

@@ -55,9 +55,13 @@ class PendingFunction:
 class ModuleState:
     """Everything one call of `compile_validators` accumulates."""
 
-    def __init__(self, document: Mapping[str, Any], formats: frozenset[str]) -> None:
+    def __init__(
+        self, document: Mapping[str, Any], formats: frozenset[str], dialect_2020: bool = False
+    ) -> None:
         self.document = document
         self.formats = formats
+        self.dialect_2020 = dialect_2020
+        """JSON Schema 2020-12 as OpenAPI 3.1 uses it (see `keywords31`), else OpenAPI 3.0."""
         self.issues: list[CompileIssue] = []
         self.imports: set[str] = set()
         self.constants: list[str] = []

@@ -71,7 +71,6 @@ DISAGREEMENTS: dict[str, str] = {
     _MERMADE + "malicious/rapid7-js.json": _TEMPLATE_CODE,
     _OSV + "data/v2.0/petstore.yaml": _SWAGGER,
     _OSV + "data/v3.0/petstore-separate/spec/openapi.yaml": _OUTSIDE + " (../common/schemas)",
-    _OSV + "data/v3.1/petstore.yaml": "OpenAPI 3.1; specgen reads OpenAPI 3.0.x only",
     _OSV + "data/v3.2/petstore.yaml": "OpenAPI 3.2; specgen reads OpenAPI 3.0.x only",
     _OSV
     + "extracted-inline-cases/parameter_default_value_custom_format_invalid.yaml": "invalid only under the custom format checker that the upstream test registers in code; "

@@ -151,3 +151,15 @@ def test_a_schema_added_to_a_media_type_is_reported_on_both_sides() -> None:
     assert result.http.worst is Severity.POTENTIALLY_BREAKING
     assert result.bump == "major"  # the body argument's type changed
     assert result.http_bump == "minor"
+
+
+def test_a_new_required_read_only_field_of_a_request_model_breaks_nobody() -> None:
+    new = edit(
+        "    NewPet:\n      type: object\n      properties:\n",
+        "    NewPet:\n      type: object\n      required: [id]\n      properties:\n"
+        "        id: {type: string, readOnly: true}\n",
+    )
+    result = impact(BASE, new)
+    assert not result.http  # readOnly: not part of any request
+    assert not result.breaking
+    assert result.bump == "minor"

@@ -41,7 +41,10 @@ def test_empty_file(tmp_path, capsys):
     path = write(tmp_path, "empty.yaml", "  \n")
     code, out, _ = run_validate(capsys, str(path))
     assert code == 1
-    assert out == f"{path}: error load-empty: the file is empty; expected an OpenAPI 3.0 document\n"
+    assert (
+        out
+        == f"{path}: error load-empty: the file is empty; expected an OpenAPI 3.0 or 3.1 document\n"
+    )
 
 
 def test_document_that_is_not_a_mapping(tmp_path, capsys):

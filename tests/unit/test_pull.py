@@ -125,7 +125,7 @@ def test_pull_updates_pin_package_and_changelog(project: Path) -> None:
 
 
 def test_check_and_pull_suggest_the_same_bump(project: Path) -> None:
-    """One rule (README, "Drift"): both judge the package pull writes, aliases included, so a
+    """One rule (README, "The generator"): both judge the package pull writes, aliases included, so a
     rename under an unchanged method + path is minor in both (it was major in --check)."""
     import json
 

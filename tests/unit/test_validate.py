@@ -134,6 +134,26 @@ CASES: dict[str, tuple[Any, str]] = {
         lambda d: op(d)["parameters"][0].update(schema={"type": "integer"}, example="abc"),
         P + "/parameters/0/example",
     ),
+    "webhook-not-generated": (
+        lambda d: d.update(
+            openapi="3.1.0",
+            webhooks={"petAdded": {"post": {"responses": {"200": {"description": "ok"}}}}},
+        ),
+        "/webhooks/petAdded/post",
+    ),
+    "schema-keyword-unchecked": (
+        lambda d: (
+            d.update(openapi="3.1.0"),
+            d["components"]["schemas"]["Pet"].update(unevaluatedItems=False),
+        ),
+        "/components/schemas/Pet/unevaluatedItems",
+    ),
+    "schema-dialect-unknown": (
+        lambda d: d.update(
+            openapi="3.1.0", jsonSchemaDialect="http://json-schema.org/draft-07/schema#"
+        ),
+        "/jsonSchemaDialect",
+    ),
 }
 FILE_CASES = {"ref-outside-folder": "../elsewhere.yaml", "ref-remote": "https://example.com/x"}
 
@@ -320,7 +340,9 @@ def test_bundle_inlines_external_refs_and_keeps_cycles(tmp_path):
     bundled = bundle(load_path(path))
     schemas = bundled["components"]["schemas"]
     assert schemas["Node"]["properties"]["next"] == {"$ref": "#/components/schemas/Node"}
-    assert schemas["Node"]["properties"]["pet"] == {"type": "object"}
+    # a schema from another file gets its own component (named after the file), not a copy
+    assert schemas["Node"]["properties"]["pet"] == {"$ref": "#/components/schemas/pet"}
+    assert schemas["pet"] == {"type": "object"}
     assert schemas["Again"] == {"$ref": "#/components/schemas/Node"}
     assert schemas["Local"] == {"$ref": "#/components/schemas/Node"}
     refs = [r for r in json.dumps(bundled).split('"$ref": ')[1:]]
