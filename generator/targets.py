@@ -22,5 +22,7 @@ def pin_target(pin: Pin, project: Project, spec_path: Path | None = None) -> Tar
         aliases=tuple(sorted(pin.aliases.items())),
         spec_name=pin.file,
         lenient=pin.lenient,
+        pagination=pin.pagination,
+        retry_wait_headers=pin.retry_wait_headers,
         vendor=pin.vendor,
     )
