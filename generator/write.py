@@ -111,7 +111,7 @@ def recover_leftovers(output: Path) -> list[Path]:
     Only folders named `.NAME.new-PID-*`/`.NAME.old-PID-*` whose process is gone (or with no
     process id, as older specgen versions named them) are touched. Returns the removed folders.
     """
-    removed = []
+    removed: list[Path] = []
     pattern = re.compile(rf"^\.{re.escape(output.name)}\.(new|old)-(?:(\d+)-)?[^/]*$")
     try:
         entries = sorted(output.parent.iterdir())
