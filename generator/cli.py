@@ -34,7 +34,7 @@ EXIT_ERROR = 2
 
 def _available(only: str | None = None) -> dict[str, object]:
     """Command modules by name; just `only` when given, since each import costs start-up time."""
-    modules = {}
+    modules: dict[str, object] = {}
     for name in [only] if only in COMMANDS else COMMANDS:
         try:
             modules[name] = importlib.import_module(f"generator.commands.{name}")

@@ -231,10 +231,10 @@ def _normalize(data: dict[str, Any], name: str) -> dict[str, Any]:
                 fixed = {_plain_key(k): v for k, v in node.items()}
                 node.clear()
                 node.update(fixed)
-            items = node.items()
+            items: list[tuple[Any, Any]] = list(node.items())
         else:
-            items = enumerate(node)
-        for k, v in list(items):
+            items = list(enumerate(node))
+        for k, v in items:
             if isinstance(v, (dict, list)):
                 if sizes.get(id(v)) == 0:  # entered, not finished: an ancestor of this node
                     if isinstance(k, str) and k.startswith("x-"):

@@ -86,7 +86,7 @@ def render_target(
         allow_remote_refs=target.allow_remote_refs,
         allow_outside_refs=target.allow_outside_refs,
     )
-    api = build_api(document)  # type: ignore[arg-type]
+    api = build_api(document)
     names = name_api(api, dict(target.aliases))
     options = Options(
         package=target.package,
@@ -99,7 +99,7 @@ def render_target(
         dist_name=target.dist_name,
         package_version=target.package_version,
     )
-    files = render_all(plan(api, names, options, document))  # type: ignore[arg-type]
+    files = render_all(plan(api, names, options, document))
     meta = {
         "spec": target.spec_name or target.spec_path.name,
         "spec_sha256": spec.sha256,

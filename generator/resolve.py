@@ -298,7 +298,9 @@ def has_external_refs(data: Any) -> bool:
     return False
 
 
-def bundle(spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool = False) -> dict:
+def bundle(
+    spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool = False
+) -> dict[str, Any]:
     """A copy of the spec where every external ref is bundled in; only `#/...` refs remain.
 
     Raises `SpecError` (ref-remote, ref-outside-folder, unresolved-ref) naming every ref that

@@ -30,10 +30,10 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """CSafeLoader with YAML 1.2 core-schema resolution and duplicate keys refused."""
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, Any]]] = {}
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, Any]]] = {}
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -82,7 +82,8 @@ def _install_resolvers() -> None:
             continue
         if tag in (_TAG + "yaml",):  # documentation only in ruamel; cannot match
             continue
-        for char in first or [None]:
+        starts: list[str | None] = list(first) if first else [None]
+        for char in starts:
             _Loader.yaml_implicit_resolvers.setdefault(char, []).append((tag, regexp))
     _Loader.add_constructor(_TAG + "int", _construct_int)
     _Loader.add_constructor(_TAG + "float", _construct_float)

@@ -209,7 +209,7 @@ def _send(client: Any, info: Any, arguments: dict[str, Any], raw: bool) -> int:
 
 
 def _is_json(http: Any) -> bool:
-    media = http.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    media = str(http.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
     return media == "application/json" or media.endswith("+json")
 
 

@@ -63,7 +63,7 @@ def _handler(request: httpx.Request) -> httpx.Response:
 
 def run(args: argparse.Namespace) -> int:
     project = find_project()
-    (pin,) = [p for p in project.pins() if p.package == args.package] or [None]
+    pin = next((p for p in project.pins() if p.package == args.package), None)
     if pin is None:
         print(f"specgen: no pin for package {args.package!r}", file=sys.stderr)
         return 2

@@ -91,7 +91,7 @@ class ChangeSet:
     new_version: str | None
     changes: tuple[Change, ...]
 
-    def __iter__(self) -> Iterable[Change]:  # type: ignore[override]
+    def __iter__(self) -> Iterable[Change]:
         return iter(self.changes)
 
     def __len__(self) -> int:

@@ -527,11 +527,10 @@ class _Walk:
 
     def discriminator(self) -> None:
         od, nd = self.o.get("discriminator"), self.n.get("discriminator")
-        if not isinstance(od, dict) and not isinstance(nd, dict):
-            return
         key = "discriminator"
         if not isinstance(od, dict):
-            self.add("discriminator-added", key, None, nd.get("propertyName"))
+            if isinstance(nd, dict):
+                self.add("discriminator-added", key, None, nd.get("propertyName"))
             return
         if not isinstance(nd, dict):
             self.add("discriminator-removed", key, od.get("propertyName"), None)
@@ -562,25 +561,22 @@ class _Walk:
 
 
 def _ref(node: Any) -> str | None:
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        return node["$ref"]
-    return None
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return ref if isinstance(ref, str) else None
 
 
 def _title(doc: Document, node: Any) -> str | None:
     resolved = doc.resolve(node, "")[0]
-    if isinstance(resolved, dict) and isinstance(resolved.get("title"), str):
-        return resolved["title"]
-    return None
+    title = resolved.get("title") if isinstance(resolved, dict) else None
+    return title if isinstance(title, str) else None
 
 
 def _label(node: Any, index: int) -> str:
     name = ref_name(node)
     if name:
         return name
-    if isinstance(node, dict) and isinstance(node.get("title"), str):
-        return node["title"]
-    return str(index)
+    title = node.get("title") if isinstance(node, dict) else None
+    return title if isinstance(title, str) else str(index)
 
 
 def render_value(value: Any) -> str:

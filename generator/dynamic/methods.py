@@ -113,7 +113,8 @@ def make_method(
     method.__doc__ = doc
     method.__signature__ = signature
     method.__module__ = "generator.dynamic.resources"
-    return method
+    made: Callable[..., Any] = method
+    return made
 
 
 def _binding_error(

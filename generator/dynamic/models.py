@@ -111,7 +111,8 @@ class ModelNamespace:
             Field(attr, wire, build_codec(tree, self.resolve)) for attr, wire, tree in table[1]
         )
         model.bind_fields(fields)
-        return model
+        made: type[Any] = model
+        return made
 
     def resolve(self, kind: str, name: str) -> Any:
         """`build_codec`'s callback: the class for a `model`/`enum` codec node, the `Codec` for

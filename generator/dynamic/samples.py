@@ -160,7 +160,7 @@ def _flatten(schema: Any, document: Mapping[str, Any], level: int) -> list[Mappi
     schema = _resolve(schema, document)
     if not isinstance(schema, Mapping) or level > 16:
         return []
-    parts = [{k: v for k, v in schema.items() if k != "allOf"}]
+    parts: list[Mapping[str, Any]] = [{k: v for k, v in schema.items() if k != "allOf"}]
     for sub in schema.get("allOf") or []:
         parts += _flatten(sub, document, level + 1)
     return parts

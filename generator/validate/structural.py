@@ -190,9 +190,10 @@ def _unexpected(error: ValidationError) -> list[str]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     known = set(schema.get("properties", {}))
     patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
-    return [
-        k for k in error.instance if k not in known and not any(p.search(k) for p in patterns)
-    ] or ["?"]
+    instance: Any = error.instance
+    return [k for k in instance if k not in known and not any(p.search(k) for p in patterns)] or [
+        "?"
+    ]
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -202,7 +203,7 @@ def _short(value: Any, limit: int = 60) -> str:
 
 def _message(error: ValidationError) -> str:
     kind = error.validator
-    schema_value = error.validator_value
+    schema_value: Any = error.validator_value
     if kind == "type":
         return f"{_short(error.instance)} is not of type {_short(schema_value)}"
     if kind == "enum":

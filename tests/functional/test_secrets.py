@@ -268,3 +268,31 @@ def test_async_reprs_and_logs_after_concurrent_refresh(texts: Texts) -> None:
     texts.add(client, client._auth.flow)
     assert len(fake.logins()) == 2
     texts.assert_clean(fake.secrets())
+
+
+def test_specgen_call_logs_in_with_a_profile_and_names_a_missing_one(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import json
+
+    fake = fake_api.FakeSoracom()
+    monkeypatch.setenv("SORACOM_PROFILE_DIR", str(tmp_path))
+    with fake.serve() as base_url:
+        profile = {"endpoint": base_url.removesuffix("/v1"), "email": fake_api.EMAIL,
+                   "password": fake_api.ROOT_PASSWORD}  # fmt: skip
+        (tmp_path / "cam.json").write_text(json.dumps(profile))
+        (tmp_path / "cam.json").chmod(0o600)
+        ok = specgen(
+            ["call", SPEC, "listSoraCamDevices", "--vendor", "soracom", "--profile", "cam"]
+        )
+        missing = specgen(
+            ["call", SPEC, "listSoraCamDevices", "--vendor", "soracom", "--profile", "nope"]
+        )
+        unpaired = specgen(["call", SPEC, "listSoraCamDevices", "--profile", "cam"])
+    out, err = capsys.readouterr()
+    assert (ok, missing, unpaired) == (0, 2, 2)  # a profile problem is a usage error
+    assert out.strip() == "[]" and "HTTP 200" in err
+    assert "soracom-cli profile 'nope' not found" in err and str(tmp_path / "nope.json") in err
+    assert "--profile and --sandbox need --vendor" in err
+    assert [s.path for s in fake.seen] == ["/v1/auth", "/v1/sora_cam/devices"]
+    assert fake_api.ROOT_PASSWORD not in out + err
