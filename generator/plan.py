@@ -316,8 +316,9 @@ def _model_groups(
         for name, tags in reached_by.items()
     }
     order = [f"_tag_{r['module']}" for r in resources] + ["_shared", "_unreferenced"]
-    groups = []
-    for module in sorted(set(home.values()), key=order.index):
+    groups: list[dict[str, Any]] = []
+    modules = sorted(set(home.values()), key=order.index)
+    for module in modules:
         members = {kind: [i for i in group if home[i["name"]] == module] for kind, group in kinds}
         own = {i["name"] for group in members.values() for i in group}
         imports: dict[str, set[str]] = {}
@@ -340,7 +341,7 @@ def _model_groups(
         "homes": sorted(home.items()),
         "by_module": [
             (m, sorted((n for n in public if home[n] == m), key=_isort_key))
-            for m in sorted(g["module"] for g in groups)
+            for m in sorted(modules)
         ],
     }
     return init, groups
