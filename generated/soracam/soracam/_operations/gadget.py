@@ -8,7 +8,7 @@ from __future__ import annotations
 from .. import models
 from .._runtime import codecs
 from .._runtime.lazy import validators as _v
-from .._runtime.operation import BodySpec, Operation, Param, ResponseSpec
+from .._runtime.operation import BodySpec, Operation, PageSpec, Param, ResponseSpec
 
 __all__: list[str] = []
 
@@ -34,6 +34,7 @@ LIST_GADGETS: Operation[list[models.Gadget]] = Operation(
         ),
     },
     security=("api_key", "api_token"),
+    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string"),
 )
 
 GET_GADGET: Operation[models.Gadget] = Operation(
