@@ -31,6 +31,7 @@ LIST_GADGETS: Operation[list[models.Gadget]] = Operation(
             codecs.list_of(codecs.model(models.Gadget)).decode,
             "application/json",
             check=_v.validate_list_gadgets__r_200,
+            json_types=("array",),
         ),
     },
     security=("api_key", "api_token"),
@@ -51,7 +52,10 @@ GET_GADGET: Operation[models.Gadget] = Operation(
     },
     responses={
         "200": ResponseSpec(
-            codecs.model(models.Gadget).decode, "application/json", check=_v.validate_get_gadget__r_200
+            codecs.model(models.Gadget).decode,
+            "application/json",
+            check=_v.validate_get_gadget__r_200,
+            json_types=("object",),
         ),
         "404": ResponseSpec(None),
     },
@@ -83,6 +87,7 @@ DISABLE_TERMINATION_ON_GADGET: Operation[models.Gadget] = Operation(
             codecs.model(models.Gadget).decode,
             "application/json",
             check=_v.validate_disable_termination_on_gadget__r_200,
+            json_types=("object",),
         ),
         "404": ResponseSpec(None),
     },
@@ -114,6 +119,7 @@ ENABLE_TERMINATION_ON_GADGET: Operation[models.Gadget] = Operation(
             codecs.model(models.Gadget).decode,
             "application/json",
             check=_v.validate_enable_termination_on_gadget__r_200,
+            json_types=("object",),
         ),
         "404": ResponseSpec(None),
     },
@@ -142,7 +148,10 @@ REGISTER_GADGET: Operation[models.Gadget] = Operation(
     ),
     responses={
         "200": ResponseSpec(
-            codecs.model(models.Gadget).decode, "application/json", check=_v.validate_register_gadget__r_200
+            codecs.model(models.Gadget).decode,
+            "application/json",
+            check=_v.validate_register_gadget__r_200,
+            json_types=("object",),
         ),
         "404": ResponseSpec(None),
     },
@@ -171,7 +180,10 @@ PUT_GADGET_TAGS: Operation[models.Gadget] = Operation(
     ),
     responses={
         "200": ResponseSpec(
-            codecs.model(models.Gadget).decode, "application/json", check=_v.validate_put_gadget_tags__r_200
+            codecs.model(models.Gadget).decode,
+            "application/json",
+            check=_v.validate_put_gadget_tags__r_200,
+            json_types=("object",),
         ),
         "404": ResponseSpec(None),
     },
@@ -214,7 +226,10 @@ TERMINATE_GADGET: Operation[models.Gadget] = Operation(
     },
     responses={
         "200": ResponseSpec(
-            codecs.model(models.Gadget).decode, "application/json", check=_v.validate_terminate_gadget__r_200
+            codecs.model(models.Gadget).decode,
+            "application/json",
+            check=_v.validate_terminate_gadget__r_200,
+            json_types=("object",),
         ),
         "404": ResponseSpec(None),
     },
