@@ -34,8 +34,9 @@ def _no_soracom_profile(monkeypatch: pytest.MonkeyPatch, _empty_profile_dir: Pat
     monkeypatch.setenv("SORACOM_PROFILE_DIR", str(_empty_profile_dir))
 
 
-SLOW_FOLDERS = ("corpus",)
-"""Every test in these folders walks a whole corpus of specs: marked `slow` as a group."""
+SLOW_FOLDERS = ("corpus", "fuzz")
+"""Every test in these folders walks a whole corpus of specs (or 300 fuzzed ones): marked
+`slow` as a group."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
