@@ -44,3 +44,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(item.path).parent.name in SLOW_FOLDERS:
             item.add_marker(pytest.mark.slow)
+
+
+def models_source(package: Path) -> str:
+    """The text of a generated package's models: `models/` holds one module per model group."""
+    return "".join(p.read_text(encoding="utf-8") for p in sorted((package / "models").glob("*.py")))
