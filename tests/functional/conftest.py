@@ -49,11 +49,16 @@ def spec() -> dict[str, Any]:
 
 
 def make_client(mode: str, handler: Handler, **kwargs: Any) -> Any:
-    """A sync or async generated client whose transport is `handler`."""
+    """A sync or async generated client whose transport is `handler`.
+
+    It sends each request once (`max_retries=0`) unless a test asks otherwise: these tests
+    look at one exchange, and retries (with their real backoff sleeps) are tested with an
+    injected clock in test_retries.py."""
     from soracam import AsyncClient, Client
 
     kwargs.setdefault("api_key", API_KEY)
     kwargs.setdefault("api_token", API_TOKEN)
+    kwargs.setdefault("max_retries", 0)
     cls = Client if mode == "sync" else AsyncClient
     return cls(transport=httpx.MockTransport(handler), **kwargs)
 
