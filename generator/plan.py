@@ -15,6 +15,7 @@ from generator import __version__
 from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSchema, Schema
 from generator.naming import Names, bounded_identifier
 from generator.pytypes import TypeMapper
+from generator.reference import api_reference
 from generator.validators import compile_validators
 from generator.vendors import VendorLayer, vendor_layer
 
@@ -86,7 +87,7 @@ def plan(
     exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
-        PlannedFile("README.md", "README.md.jinja", {**common, "resources": resources}),
+        PlannedFile("README.md", "README.md.jinja", _readme(api, names, resources, common)),
         PlannedFile(f"{pkg}/py.typed", "py.typed.jinja", common),
         PlannedFile(
             f"{pkg}/_validators.py", "validators.py.jinja", {**common, "source": compiled.source}
@@ -135,6 +136,13 @@ def plan(
         for name in vendor.files:
             files.append(PlannedFile(f"{pkg}/_vendor/{name}", "", common, vendor.folder / name))
     return sorted(files, key=lambda f: f.path)
+
+
+def _readme(
+    api: Api, names: Names, resources: list[dict[str, Any]], common: dict[str, Any]
+) -> dict[str, Any]:
+    """The README's context: the resources and the API reference (`generator.reference`)."""
+    return {**common, "resources": resources, "reference": api_reference(api, names, resources)}
 
 
 def _vendor_context(vendor: VendorLayer | None) -> dict[str, Any] | None:
