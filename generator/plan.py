@@ -16,6 +16,7 @@ from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSche
 from generator.naming import Names, bounded_identifier
 from generator.pytypes import TypeMapper
 from generator.reference import api_reference
+from generator.security import delivery
 from generator.validators import compile_validators
 from generator.vendors import VendorLayer, vendor_layer
 
@@ -112,6 +113,7 @@ def plan(
                 "servers": servers,
                 "default_server": options.default_server or (servers[0][0] if servers else ""),
                 "credentials": credentials(api, names),
+                "security_note": unsupported_security(api),
                 "server_arg": options.server_arg,
                 "resource_exports": exports,
             },
@@ -180,25 +182,52 @@ def default_servers(api: Api) -> list[tuple[str, str]]:
 
 
 def credentials(api: Api, names: Names) -> list[dict[str, Any]]:
-    """How each security scheme's secret is sent; oauth2/openIdConnect go through `auth=`."""
+    """How each supported security scheme's secret is sent (`generator.security`): an apiKey
+    as its header, query parameter or cookie; http basic/bearer, oauth2 and openIdConnect in
+    `Authorization` (the last two as the bearer access token a flow produced elsewhere)."""
     out = []
     for scheme in api.security_schemes:
-        if scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie"):
-            location, wire = scheme.location, scheme.param_name
-        elif scheme.type == "http" and scheme.scheme in ("bearer", "basic"):
-            location, wire = scheme.scheme, "Authorization"
+        how = delivery(scheme.type, scheme.scheme, scheme.location, scheme.param_name)
+        if isinstance(how, str):
+            continue  # reported by `unsupported_security` and `specgen validate`
+        kind = _TOKEN_KINDS.get(scheme.type) or _TOKEN_KINDS.get(how.location)
+        if kind:
+            doc = f"{kind} for the `{scheme.name}` security scheme, sent as `Authorization: "
+            doc += "Basic <base64>`." if how.location == "basic" else "Bearer <token>`."
         else:
-            continue  # oauth2/openIdConnect: pass an httpx.Auth instead
+            doc = f"Secret for the `{scheme.name}` security scheme ({how.location} `{how.wire}`)."
         out.append(
             {
                 "arg": names.credentials[scheme.name],
                 "scheme": scheme.name,
-                "location": location,
-                "wire": wire,
+                "location": how.location,
+                "wire": how.wire,
                 "description": scheme.description,
+                "doc": doc,
             }
         )
     return out
+
+
+_TOKEN_KINDS = {
+    "oauth2": "An OAuth 2.0 access token",
+    "openIdConnect": "An OpenID Connect access token",
+    "bearer": "A bearer token",
+    "basic": '"user:password"',
+}
+"""What a credential argument holds, by scheme type or by HTTP scheme."""
+
+
+def unsupported_security(api: Api) -> str:
+    """The client docstring's note on the schemes it cannot apply ("" when none)."""
+    notes = []
+    for scheme in api.security_schemes:
+        how = delivery(scheme.type, scheme.scheme, scheme.location, scheme.param_name)
+        if isinstance(how, str):
+            notes.append(
+                f"\n\nThe `{scheme.name}` security scheme is not applied by this client: {how}."
+            )
+    return "".join(notes)
 
 
 # --- models ---------------------------------------------------------------------------
