@@ -218,16 +218,22 @@ _TOKEN_KINDS = {
 """What a credential argument holds, by scheme type or by HTTP scheme."""
 
 
-def unsupported_security(api: Api) -> str:
-    """The client docstring's note on the schemes it cannot apply ("" when none)."""
-    notes = []
+def unsupported_schemes(api: Api) -> list[tuple[str, str]]:
+    """(scheme name, why) for each security scheme no client applies (`generator.security`)."""
+    out = []
     for scheme in api.security_schemes:
         how = delivery(scheme.type, scheme.scheme, scheme.location, scheme.param_name)
         if isinstance(how, str):
-            notes.append(
-                f"\n\nThe `{scheme.name}` security scheme is not applied by this client: {how}."
-            )
-    return "".join(notes)
+            out.append((scheme.name, how))
+    return out
+
+
+def unsupported_security(api: Api) -> str:
+    """The client docstring's note on the schemes it cannot apply ("" when none)."""
+    return "".join(
+        f"\n\nThe `{name}` security scheme is not applied by this client: {why}."
+        for name, why in unsupported_schemes(api)
+    )
 
 
 # --- models ---------------------------------------------------------------------------

@@ -119,6 +119,8 @@ class DynamicApi:
             for arg, scheme, location, wire in blueprint["credentials"]
         }
         self.validator_issues: list[str] = list(blueprint["validator_issues"])
+        self.unsupported_security: dict[str, str] = dict(blueprint["unsupported_security"])
+        """Security schemes no credential argument serves (scheme -> why): use `auth=`."""
         self.validators = types.ModuleType("specgen_dynamic_validators")
         self.validators.__dict__["__file__"] = VALIDATORS_NAME
         exec(code, self.validators.__dict__)  # compiler output: spec strings only as literals

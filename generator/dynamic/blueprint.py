@@ -33,7 +33,12 @@ def build_blueprint(source: SpecSource) -> dict[str, Any]:
     """Load, validate, bundle, build the IR, name, describe and compile; raises `SpecError`."""
     from generator.ir import build_api
     from generator.naming import name_api
-    from generator.plan import credentials, default_servers, describe_operations
+    from generator.plan import (
+        credentials,
+        default_servers,
+        describe_operations,
+        unsupported_schemes,
+    )
     from generator.pytypes import TypeMapper
     from generator.validators import compile_validators
 
@@ -52,6 +57,7 @@ def build_blueprint(source: SpecSource) -> dict[str, Any]:
         "credentials": [
             [c["arg"], c["scheme"], c["location"], c["wire"]] for c in credentials(api, names)
         ],
+        "unsupported_security": [list(pair) for pair in unsupported_schemes(api)],
         "resources": [_resource(resource) for resource in resources],
         "models": dict(_models(api, names, types)),
         "unions": {

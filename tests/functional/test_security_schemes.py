@@ -89,9 +89,7 @@ def specs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def packages(
-    specs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Path]:
+def packages(specs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One generated package per kind (`sec_<kind>`), all in one folder on sys.path."""
     out = tmp_path_factory.mktemp("security-packages")
     for kind, path in specs.items():
@@ -114,7 +112,9 @@ def _handler(seen: list[httpx.Request]) -> Any:
         if request.headers.get("Authorization") == f"Bearer {TOKEN}":
             return httpx.Response(200, json={"ok": True})
         # A server that echoes what it refused: the client must not show it.
-        return httpx.Response(401, json={"message": f"refused {request.headers.get('Authorization')}"})
+        return httpx.Response(
+            401, json={"message": f"refused {request.headers.get('Authorization')}"}
+        )
 
     return handle
 
@@ -204,8 +204,11 @@ def test_unsupported_scheme_is_reported_and_left_to_auth(
     assert main(["validate", str(specs[kind])]) == 0  # a warning, not an error
     out = capsys.readouterr().out
     assert "warning security-scheme-unsupported" in out and f"'{kind}Auth'" in out
-    with pytest.raises(TypeError, match="unknown credential"):
+    with pytest.raises(TypeError, match="unknown credential") as refused:
         DynamicClient.from_spec(specs[kind], cache=False, **{f"{kind.lower()}_auth": "x"})
+    assert f"scheme '{kind}Auth' is not applied by the client" in str(refused.value)
+    dynamic = DynamicClient.from_spec(specs[kind], cache=False, base_url="http://x")
+    assert list(dynamic.api.unsupported_security) == [f"{kind}Auth"]
 
 
 class _HeaderAuth(httpx.Auth):
