@@ -77,7 +77,8 @@ def inline(text: object) -> str:
 
 def block(text: object, indent: int = 0) -> str:
     """The first paragraph of `text` (plus its bullet list) as Markdown lines, each indented
-    by `indent` spaces after the first; "" when `text` is empty."""
+    by `indent` spaces after the first; "" when `text` is empty, and a leading newline when the
+    description is only a list (so the caller never puts a list item mid-line)."""
     paragraphs: list[list[str]] = [[]]
     for line in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if line.strip():
@@ -101,8 +102,10 @@ def block(text: object, indent: int = 0) -> str:
             items[-1] += " " + inline(line)
         else:
             prose.append(line)
+    # A list right after prose is set off by a blank line; a list with no prose starts on a
+    # line of its own (the leading "" makes the result start with a newline).
     lines = [inline(" ".join(prose))] if prose else []
     if items:
-        lines += ([""] if lines else []) + items
+        lines += [""] + items
     pad = " " * indent
     return "\n".join((pad + line if n and line else line) for n, line in enumerate(lines))

@@ -107,3 +107,10 @@ def test_block_of_hostile_lines_cannot_make_headings_html_or_links() -> None:
 def test_block_of_nothing_is_empty() -> None:
     assert markdown.block("") == ""
     assert markdown.block("\n \n") == ""
+
+
+def test_block_that_is_only_a_list_starts_on_its_own_line() -> None:
+    out = markdown.block("- `virtual`: a\n- `cellular`: b", indent=2)
+    assert out == "\n  - `virtual`: a\n  - `cellular`: b"
+    rendered = MD.render("- `Type`:" + out)
+    assert rendered.count("<li>") == 3 and "<ul>" in rendered.split("<li>")[1]
