@@ -106,8 +106,19 @@ paths:
               schema: {$ref: "#/components/schemas/Thing"}
         "418": {description: teapot}
         default: {description: any}
+  "/odd`path`<b>|{id}":
+    delete:
+      operationId: "drop`Thing`<i>"
+      tags: ["# Tag\\n## Fake heading"]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: gone}
 components:
   schemas:
+    "Alias<script>[x](y)":
+      type: string
+      description: "`code` then <b>bold</b>"
     Thing:
       type: object
       description: |
@@ -135,6 +146,10 @@ def test_hostile_spec_text_cannot_change_the_readme_structure(tmp_path: Path) ->
     assert rendered.count("<pre") == 1  # the template's own usage example
     assert "`ApiStatusError` (418), `ApiStatusError` (default)" in text
     assert "(`` `a` ``, `<b>`, `|x|`)" in text
+    assert "``DELETE /odd`path`<b>|{id}``" in text
+    assert (
+        text.count("### `client.") == 1
+    )  # both operations under the one (hostile) tag  # a path with backticks stays one code span
 
 
 def test_readme_is_byte_identical_across_runs() -> None:
