@@ -50,6 +50,7 @@ def _method(attribute: str, op: dict[str, Any]) -> dict[str, Any]:
         "summary": op["summary"] or op["operation_id"],
         "deprecated": op["deprecated"],
         "raises": _raises([r["status"] for r in op["responses"]]),
+        "old_names": ", ".join(f"`{a['method_name']}()`" for a in op["aliases"]),
     }
 
 

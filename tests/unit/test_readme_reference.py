@@ -20,11 +20,13 @@ SORACAM = SHARED / "specs" / "soracam" / "soracom-soracam-api-openapi.yml"
 README = REPO_ROOT / "generated" / "soracam" / "README.md"
 
 
-def render_readme(spec_path: Path) -> tuple[str, object, object]:
+def render_readme(
+    spec_path: Path, aliases: dict[str, str] | None = None
+) -> tuple[str, object, object]:
     """The README a spec generates (planned and rendered, without writing the package)."""
     spec = load_path(spec_path)
     api = build_api(prepare(spec, quiet=True))
-    names = name_api(api, {})
+    names = name_api(api, aliases or {})
     files = plan(api, names, Options(package="pkg", spec_name=spec_path.name, spec_sha256="0"))
     readme = next(f for f in files if f.path == "README.md")
     return render_file(readme).decode("utf-8"), api, names
@@ -154,3 +156,10 @@ def test_hostile_spec_text_cannot_change_the_readme_structure(tmp_path: Path) ->
 
 def test_readme_is_byte_identical_across_runs() -> None:
     assert render_readme(SORACAM)[0] == render_readme(SORACAM)[0]
+
+
+def test_renamed_operations_show_their_old_method_name(tmp_path: Path) -> None:
+    spec = tmp_path / "hostile.yaml"
+    spec.write_text(HOSTILE_SPEC, encoding="utf-8")
+    text, _, _ = render_readme(spec, {"fetchThing": "getThing"})
+    assert "-> models.Thing` (old names, deprecated: `fetch_thing()`)" in text
