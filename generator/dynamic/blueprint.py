@@ -168,13 +168,20 @@ def _operation(op: dict[str, Any]) -> dict[str, Any]:
 
 
 def _models(api: Any, names: Any, types: Any) -> Iterator[tuple[str, list[Any]]]:
-    """Class name -> ["object", [[attribute, wire, codec tree]...]] or ["enum", base, members]."""
+    """Class name -> ["object", [[attribute, wire, codec tree, required]...]] or
+    ["enum", base, members]; `required` is what the generated constructor requires (a request's
+    required properties: never readOnly ones)."""
     from generator.ir.model import EnumSchema, ObjectSchema
 
     for schema in [*api.schemas.values(), *api.inline_models]:
         if isinstance(schema, ObjectSchema):
             fields = [
-                [attr, prop.wire, parse_codec(types.codec(prop.schema))]
+                [
+                    attr,
+                    prop.wire,
+                    parse_codec(types.codec(prop.schema)),
+                    prop.required and not prop.read_only,
+                ]
                 for attr, prop in zip(names.fields[id(schema)], schema.properties, strict=True)
             ]
             yield names.class_of(schema), ["object", fields]

@@ -39,11 +39,13 @@ class DynamicModel(Model):
     """
 
     __field_names__: frozenset[str] = frozenset()
+    __required_names__: tuple[str, ...] = ()
 
     @classmethod
-    def bind_fields(cls, fields: tuple[Field, ...]) -> None:
+    def bind_fields(cls, fields: tuple[Field, ...], required: tuple[str, ...] = ()) -> None:
         super().bind_fields(fields)
         cls.__field_names__ = frozenset(f.name for f in fields)
+        cls.__required_names__ = required
 
     def __init__(self, *, additional_properties: Mapping[str, Any] | None = None, **fields: Any):
         unknown = fields.keys() - self.__field_names__
@@ -51,6 +53,12 @@ class DynamicModel(Model):
             raise TypeError(
                 f"{type(self).__name__}() got unexpected keyword argument(s): "
                 + ", ".join(sorted(unknown))
+            )
+        missing = [name for name in self.__required_names__ if name not in fields]
+        if missing:  # as the generated constructor: what a request requires (never readOnly)
+            raise TypeError(
+                f"{type(self).__name__}() missing {len(missing)} required keyword argument(s): "
+                + ", ".join(repr(name) for name in missing)
             )
         for field in self.__fields__:
             object.__setattr__(self, field.name, fields.get(field.name, UNSET))
@@ -108,9 +116,9 @@ class ModelNamespace:
         model: Any = type(name, (DynamicModel,), {"__module__": MODULE, "__qualname__": name})
         self._classes[name] = model  # before the fields: they may refer back to this class
         fields = tuple(
-            Field(attr, wire, build_codec(tree, self.resolve)) for attr, wire, tree in table[1]
+            Field(attr, wire, build_codec(tree, self.resolve)) for attr, wire, tree, _ in table[1]
         )
-        model.bind_fields(fields)
+        model.bind_fields(fields, tuple(row[0] for row in table[1] if row[3]))
         made: type[Any] = model
         return made
 

@@ -75,3 +75,13 @@ def test_missing_writable_required_field_is_refused(pkg: Any, tmp_path: Path) ->
     with pytest.raises(pkg.errors.RequestValidationError) as info:
         run(client, "create_ticket", body={"title": "t"})
     assert "secret" in str(info.value)
+
+
+@pytest.mark.parametrize("which", [0, 2], ids=["generated", "dynamic"])
+def test_both_constructors_require_the_writable_required_fields(pkg: Any, which: int) -> None:
+    client = clients(pkg, SPEC, _handler([]))[which]
+    models = pkg.models if which == 0 else client.models
+    with pytest.raises(TypeError, match="secret"):
+        models.Ticket(title="t")
+    ticket = models.Ticket(title="t", secret="s", created_at="2024-01-02T03:04:05Z")
+    assert ticket.to_dict() == {"title": "t", "secret": "s", "createdAt": "2024-01-02T03:04:05Z"}
