@@ -25,7 +25,9 @@ COMMANDS: dict[str, str] = {
     "diff": "Report what changed between two versions of a spec and what breaks.",
     "pull": "Fetch the upstream spec, report the drift, update the pin and regenerate.",
     "call": "Call one operation of any spec from the shell (dynamic client).",
-    "demo": "Show the generated SoraCam client working through a mock transport.",
+    "demo": "Show the generated SoraCam client working against the SoraCam mock server.",
+    "mock": "Serve a mock of a spec over HTTP: validated requests, examples or synthesized data.",
+    "verify": "Check recorded traffic (JSON Lines or HAR) against a spec; exit 1 on violations.",
 }
 
 EXIT_ERROR = 2

@@ -15,9 +15,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.ir.model import Operation, Pagination
+from generator.vendors import VENDORS_DIR
+
 
 class ConfigError(Exception):
     """The project configuration or a pin is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class PaginationRule:
+    """A pin's `[pagination]` table, for specs without `x-soracom-cli-pagination`: operations
+    (all, or those listed) with query parameter `param` page through response header `header`."""
+
+    param: str
+    header: str
+    operations: tuple[str, ...] = ()
+
+    def applies(self, op: Operation) -> Pagination | None:
+        if self.operations and op.operation_id not in self.operations:
+            return None
+        if any(p.wire == self.param and p.location == "query" for p in op.parameters):
+            return Pagination(param=self.param, header=self.header.lower())
+        return None
 
 
 @dataclass(frozen=True)
@@ -36,6 +56,10 @@ class Pin:
     server_arg: str = "server"
     path: Path | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    pagination: PaginationRule | None = None
+    """`[pagination]`: param, header, optional operations (specs without the extension)."""
+    retry_wait_headers: tuple[str, ...] = ()
+    """`[retries] wait_headers`: response headers giving seconds to wait before a retry."""
     vendor: str = ""
     """The vendor layer (`[vendor] name`, e.g. "soracom"), or "" for none."""
     source: str = ""
@@ -103,11 +127,42 @@ def load_pin(path: Path) -> Pin:
             server_arg=server_arg,
             path=path,
             aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()},
-            vendor=str(data.get("vendor", {}).get("name", "")),
+            pagination=_pagination(data, path),
+            retry_wait_headers=_strings(data.get("retries", {}), "wait_headers", path),
+            vendor=_vendor(data, path),
             source=str(api.get("source", "")),
         )
     except KeyError as exc:
         raise ConfigError(f"{path}: missing key {exc.args[0]!r}") from None
+
+
+def _strings(table: Any, key: str, path: Path) -> tuple[str, ...]:
+    value = table.get(key, []) if isinstance(table, dict) else []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{path}: {key} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _pagination(data: dict[str, Any], path: Path) -> PaginationRule | None:
+    table = data.get("pagination")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [pagination] must be a table")
+    param, header = table.get("param"), table.get("header")
+    if not isinstance(param, str) or not param or not isinstance(header, str) or not header:
+        raise ConfigError(f"{path}: [pagination] needs param and header (non-empty strings)")
+    return PaginationRule(param, header, _strings(table, "operations", path))
+
+
+def _vendor(data: dict[str, Any], path: Path) -> str:
+    table = data.get("vendor", {})
+    vendor = table.get("name", "") if isinstance(table, dict) else None
+    layers = sorted(p.parent.name for p in VENDORS_DIR.glob("*/__init__.py"))
+    if not isinstance(vendor, str) or (vendor and vendor not in layers):
+        known = ", ".join(layers)
+        raise ConfigError(f"{path}: [vendor] name {vendor!r} is unknown; known: {known}")
+    return vendor
 
 
 def _table(data: dict[str, Any], name: str, path: Path) -> dict[str, Any]:

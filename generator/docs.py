@@ -31,3 +31,33 @@ def method_docstring(op: dict[str, Any], indent: int) -> str:
         args.append((arg["name"], doc.strip()))
     args.append(("timeout", "Override the client's timeout for this call."))
     return literals.docstring(text, indent, [("Args", args)])
+
+
+def paging_docstring(op: dict[str, Any], indent: int, pages: bool, is_async: bool) -> str:
+    """The docstring of `iter_<method>` (items) or `iter_<method>_pages` (pages)."""
+    paging = op["pagination"]
+    summary = op["summary"] or op["operation_id"]
+    loop = "async for" if is_async else "for"
+    if pages:
+        text = f"Every page of `{op['method_name']}`: {summary}"
+        text += (
+            f"\n\n`{loop} page in ...`: each `Page` has `items`, `response` (status, headers, "
+            "parsed value) and `next_key`."
+        )
+    else:
+        text = f"Every item of `{op['method_name']}`, page after page: {summary}"
+    if paging["list_items"]:
+        what = "the elements of each page's array"
+    else:
+        what = "each page's whole value (the page is an object: one item per page)"
+    text += (
+        f"\n\nItems are {what}. The `{paging['header']}` header of each response is sent back as "
+        f"`{paging['param']}` (converted to {paging['key_type']}); iteration ends when it is "
+        "absent. Raises `PaginationError` when the key cannot be converted or repeats, and "
+        "every error the plain method raises."
+    )
+    args = [(arg["name"], " ".join(str(arg.get("doc") or "").split())) for arg in op["args"]]
+    args.append(("max_items", "Stop after this many items (None: no limit)."))
+    args.append(("max_pages", "Request at most this many pages (None: no limit)."))
+    args.append(("timeout", "Override the client's timeout for each request."))
+    return literals.docstring(text, indent, [("Args", args)])

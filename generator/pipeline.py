@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.config import PaginationRule
 from generator.diagnostics import SpecError
 from generator.ir import build_api
 from generator.load import LoadedSpec, load_path
@@ -37,6 +38,8 @@ class Target:
     """The name shown in headers and the manifest (a pin's file name, not a cache path)."""
     aliases: tuple[tuple[str, str], ...] = ()
     """Renamed operations (old operationId, new): old method names stay as deprecated aliases."""
+    pagination: PaginationRule | None = None
+    retry_wait_headers: tuple[str, ...] = ()
     vendor: str = ""
     """The vendor layer copied in as `_vendor` (see `generator.vendors`), or "" for none."""
     allow_remote_refs: bool = False
@@ -98,6 +101,8 @@ def render_target(
         vendor=target.vendor,
         dist_name=target.dist_name,
         package_version=target.package_version,
+        pagination=target.pagination,
+        retry_wait_headers=target.retry_wait_headers,
     )
     files = render_all(plan(api, names, options, document))
     meta = {

@@ -12,10 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, RefSchema, Schema
+from generator.config import PaginationRule
+from generator.ir.model import (
+    Api,
+    ArraySchema,
+    EnumSchema,
+    ObjectSchema,
+    Operation,
+    PrimitiveSchema,
+    RefSchema,
+    Schema,
+)
 from generator.naming import Names, bounded_identifier
 from generator.pytypes import TypeMapper
 from generator.reference import api_reference
+from generator.runtime.retries import RetryPolicy
 from generator.security import delivery
 from generator.validators import compile_validators
 from generator.vendors import VendorLayer, vendor_layer
@@ -32,9 +43,12 @@ RUNTIME_FILES = (
     "log.py",
     "models.py",
     "operation.py",
+    "pagination.py",
+    "recording.py",
     "redact.py",
     "request.py",
     "response.py",
+    "retries.py",
     "types.py",
     "validation.py",
 )
@@ -52,6 +66,8 @@ class Options:
     server_arg: str = "server"
     dist_name: str = ""
     package_version: str = "0.1.0"
+    pagination: PaginationRule | None = None
+    retry_wait_headers: tuple[str, ...] = ()
     vendor: str = ""
 
 
@@ -61,6 +77,8 @@ class PlannedFile:
     template: str = ""  # a template name, or "" for a verbatim copy of `source`
     context: dict[str, Any] = field(default_factory=dict)
     source: Path | None = None
+    rewrite: tuple[tuple[str, str], ...] = ()
+    """Exact text replacements applied to a verbatim copy (vendor layers' runtime import)."""
 
 
 def plan(
@@ -69,7 +87,7 @@ def plan(
     """The files of the package; `document` (the bundled spec) feeds the validator compiler."""
     pkg = options.package
     types = TypeMapper(api, names)
-    resources, checks = describe_operations(api, names)
+    resources, checks = describe_operations(api, names, options.pagination)
     compiled = compile_validators(checks, document=document or {}, runtime_import="._runtime")
     common: dict[str, Any] = {
         "package": pkg,
@@ -116,6 +134,10 @@ def plan(
                 "security_note": unsupported_security(api),
                 "server_arg": options.server_arg,
                 "resource_exports": exports,
+                "retry_defaults": {
+                    "max_retries": RetryPolicy().max_retries,
+                    "wait_headers": list(options.retry_wait_headers),
+                },
             },
         ),
         PlannedFile(
@@ -136,7 +158,11 @@ def plan(
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
     if vendor is not None:
         for name in vendor.files:
-            files.append(PlannedFile(f"{pkg}/_vendor/{name}", "", common, vendor.folder / name))
+            files.append(
+                PlannedFile(
+                    f"{pkg}/_vendor/{name}", "", common, vendor.folder / name, VENDOR_REWRITE
+                )
+            )
     return sorted(files, key=lambda f: f.path)
 
 
@@ -145,6 +171,11 @@ def _readme(
 ) -> dict[str, Any]:
     """The README's context: the resources and the API reference (`generator.reference`)."""
     return {**common, "resources": resources, "reference": api_reference(api, names, resources)}
+
+
+VENDOR_REWRITE = (("from generator.runtime.", "from .._runtime."),)
+"""The one change made when copying a vendor layer: a module that builds on the runtime
+(`soracam_workflows`) imports it as `generator.runtime` here and as `.._runtime` in a package."""
 
 
 def _vendor_context(vendor: VendorLayer | None) -> dict[str, Any] | None:
@@ -161,7 +192,9 @@ def _vendor_context(vendor: VendorLayer | None) -> dict[str, Any] | None:
     }
 
 
-def describe_operations(api: Api, names: Names) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def describe_operations(
+    api: Api, names: Names, pagination: PaginationRule | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Resources with their operations (as the templates see them) and the validator schemas.
 
     Shared with the dynamic client, so both clients get the same method names, arguments,
@@ -169,7 +202,7 @@ def describe_operations(api: Api, names: Names) -> tuple[list[dict[str, Any]], d
     """
     checks: dict[str, Any] = {}
     types = TypeMapper(api, names, prefix="models.")
-    resources = _resources(api, names, types, checks)
+    resources = _resources(api, names, types, checks, pagination)
     checks.update(types.union_checks())  # the branch validators union codecs decide with
     return resources, checks
 
@@ -293,6 +326,7 @@ def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
         or any("models." in d for d in decodes),
         "codecs": any("codecs." in d for d in decodes),
         "body": any(op["body"] for op in operations),
+        "pagination": any(op["pagination"] for op in operations),
         "params": any(op["params"] for op in operations),
         "responses": any(op["responses"] for op in operations),
         "checks": any("_v." in d for d in decodes)
@@ -354,19 +388,29 @@ def _model_class(schema: Schema, names: Names, types: TypeMapper) -> dict[str, A
 
 
 def _resources(
-    api: Api, names: Names, types: TypeMapper, checks: dict[str, Any]
+    api: Api,
+    names: Names,
+    types: TypeMapper,
+    checks: dict[str, Any],
+    rule: PaginationRule | None = None,
 ) -> list[dict[str, Any]]:
     by_tag: dict[str, list[dict[str, Any]]] = {tag: [] for tag in api.tags}
     for op in api.operations:
-        by_tag[op.tags[0]].append(_operation(op, names, types, checks))
+        described = _operation(op, names, types, checks)
+        described["pagination"] = _pagination(op, names, types, rule, described)
+        by_tag[op.tags[0]].append(described)
     out = []
     for tag, operations in by_tag.items():
         resource = names.resources[tag]
+        _check_iter_names(tag, operations)
         annotations = [a["annotation"] for op in operations for a in op["args"]] + [
             op["returns"] for op in operations
         ]
+        paged = [op["pagination"] for op in operations if op["pagination"]]
+        annotations += [p["item"] for p in paged]
         out.append(
             {
+                "uses_pagination": bool(paged),
                 "uses_mapping": any("Mapping[" in a for a in annotations),
                 "uses_warnings": any(op["aliases"] for op in operations),
                 "uses_any": any(_mentions_any(a) for a in annotations),
@@ -387,6 +431,71 @@ def _resources(
             }
         )
     return out
+
+
+def _pagination(
+    op: Operation,
+    names: Names,
+    types: TypeMapper,
+    rule: PaginationRule | None,
+    described: dict[str, Any],
+) -> dict[str, Any] | None:
+    """How `iter_<method>` pages through `op` (None: not paginated), for templates and the
+    dynamic client alike."""
+    found = op.pagination or (rule.applies(op) if rule else None)
+    if found is None:
+        return None
+    op_names = names.operations[id(op)]
+    param = next(
+        (
+            (arg, p)
+            for arg, p in zip(op_names.args, op.parameters, strict=True)
+            if p.wire == found.param and p.location == "query"
+        ),
+        None,
+    )
+    if param is None:
+        return None  # the named parameter is not declared: nothing to feed the key to
+    arg, parameter = param
+    key = types.resolve(parameter.schema)
+    key_type = key.type if isinstance(key, PrimitiveSchema) else "string"
+    success = next((r for r in op.responses if r.status.startswith("2") and r.media), None)
+    media = _pick_media(success.media) if success else None
+    page_schema = types.resolve(media.schema) if media and media.schema else None
+    list_items = isinstance(page_schema, ArraySchema)
+    item = (
+        types.annotation(page_schema.items)
+        if isinstance(page_schema, ArraySchema) and page_schema.items is not None
+        else ("Any" if list_items else described["returns"])
+    )
+    method = described["method_name"]
+    return {
+        "param": arg,
+        "header": found.header,
+        "key_type": key_type if key_type in ("integer", "number") else "string",
+        "list_items": list_items,
+        "item": item,
+        "page": described["returns"],
+        "iter_items": f"iter_{method}",
+        "iter_pages": f"iter_{method}_pages",
+    }
+
+
+def _check_iter_names(tag: str, operations: list[dict[str, Any]]) -> None:
+    taken = {op["method_name"] for op in operations} | {
+        a["method_name"] for op in operations for a in op["aliases"]
+    }
+    for op in operations:
+        paging = op["pagination"]
+        if paging is None:
+            continue
+        for name in (paging["iter_items"], paging["iter_pages"]):
+            if name in taken:
+                raise ValueError(
+                    f"tag {tag!r}: the pagination method {name}() of {op['operation_id']} "
+                    "has the name of another method"
+                )
+            taken.add(name)
 
 
 def _mentions_any(annotation: str) -> bool:

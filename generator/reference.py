@@ -50,8 +50,20 @@ def _method(attribute: str, op: dict[str, Any]) -> dict[str, Any]:
         "summary": op["summary"] or op["operation_id"],
         "deprecated": op["deprecated"],
         "raises": _raises([r["status"] for r in op["responses"]]),
+        "paging": _paging(attribute, op.get("pagination")),
         "old_names": ", ".join(f"`{a['method_name']}()`" for a in op["aliases"]),
     }
+
+
+def _paging(attribute: str, paging: dict[str, Any] | None) -> list[str]:
+    """The `iter_<method>` pair of a paginated operation (items, then pages)."""
+    if not paging:
+        return []
+    item, page = paging["item"], paging["page"]
+    return [
+        f"client.{attribute}.{paging['iter_items']}(...) -> Iterator[{item}]",
+        f"client.{attribute}.{paging['iter_pages']}(...) -> Iterator[Page[{item}, {page}]]",
+    ]
 
 
 def _raises(statuses: list[str]) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from generator import literals, markdown
-from generator.docs import method_docstring
+from generator.docs import method_docstring, paging_docstring
 from generator.plan import PlannedFile
 
 
@@ -99,6 +99,7 @@ def environment() -> jinja2.Environment:
         docstring=_docstring,
         args_docstring=_args_docstring,
         method_docstring=_method_docstring,
+        paging_docstring=paging_docstring,
         comment=literals.comment,
         toml_str=literals.toml_str,
         markdown_text=literals.markdown_text,
@@ -125,6 +126,8 @@ def render_file(planned: PlannedFile) -> bytes:
     else:
         assert planned.source is not None
         text = header_comment(planned.context) + planned.source.read_text(encoding="utf-8")
+        for old, new in planned.rewrite:
+            text = text.replace(old, new)
     return text.encode("utf-8")
 
 

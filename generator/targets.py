@@ -21,5 +21,7 @@ def pin_target(pin: Pin, project: Project, spec_path: Path | None = None) -> Tar
         server_arg=pin.server_arg,
         aliases=tuple(sorted(pin.aliases.items())),
         spec_name=pin.file,
+        pagination=pin.pagination,
+        retry_wait_headers=pin.retry_wait_headers,
         vendor=pin.vendor,
     )

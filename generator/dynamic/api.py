@@ -20,11 +20,23 @@ from typing import Any, NamedTuple
 
 from generator.dynamic import cache as _cache
 from generator.dynamic.codec_tree import build_codec
-from generator.dynamic.methods import DynamicResource, make_method, make_signature
+from generator.dynamic.methods import (
+    DynamicResource,
+    make_method,
+    make_paging_method,
+    make_signature,
+)
 from generator.dynamic.models import ModelNamespace
 from generator.dynamic.source import SpecSource, read_source
 from generator.runtime import codecs
-from generator.runtime.operation import BodySpec, Credential, Operation, Param, ResponseSpec
+from generator.runtime.operation import (
+    BodySpec,
+    Credential,
+    Operation,
+    PageSpec,
+    Param,
+    ResponseSpec,
+)
 
 __all__ = ["DynamicApi", "OperationInfo", "forget_loaded", "load_api"]
 
@@ -51,6 +63,7 @@ class _Entry:
     doc: str
     args: list[list[Any]]
     returns: str
+    pagination: dict[str, Any] | None = None
 
 
 _LOADED: dict[str, DynamicApi] = {}
@@ -205,6 +218,22 @@ class DynamicApi:
                 is_async=is_async,
                 raw=raw,
             )
+            paging = entry.pagination
+            if paging is not None and not raw:
+                docs = paging["docs"][2:] if is_async else paging["docs"][:2]
+                for pages, doc in zip((False, True), docs, strict=True):
+                    method = paging["iter_pages" if pages else "iter_items"]
+                    item = f"Page[{paging['item']}, {paging['page']}]" if pages else paging["item"]
+                    iterator = "AsyncIterator" if is_async else "Iterator"
+                    namespace[method] = make_paging_method(
+                        entry.operation,
+                        method,
+                        doc,
+                        make_signature(entry.args, f"{iterator}[{item}]", paging=True),
+                        owner=name,
+                        is_async=is_async,
+                        pages=pages,
+                    )
         return type(name, (DynamicResource,), namespace)
 
     # --- building operations ------------------------------------------------------------------
@@ -248,6 +277,14 @@ class DynamicApi:
             body=body_spec,
             responses=responses,
             security=tuple(op["security"]),
+            pagination=None
+            if op["pagination"] is None
+            else PageSpec(
+                op["pagination"]["param"],
+                op["pagination"]["header"],
+                op["pagination"]["key_type"],
+                list_items=op["pagination"]["list_items"],
+            ),
         )
         info = OperationInfo(
             op["operation_id"],
@@ -257,7 +294,7 @@ class DynamicApi:
             op["method_name"],
             op["summary"],
         )
-        return _Entry(info, operation, op["doc"], op["args"], op["returns"])
+        return _Entry(info, operation, op["doc"], op["args"], op["returns"], op["pagination"])
 
     def _decoder(self, tree: Any) -> Callable[[Any], Any]:
         """The response decoder; model classes are made on the first response that needs them."""

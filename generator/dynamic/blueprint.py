@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.dynamic.cache import FORMAT
 from generator.dynamic.codec_tree import parse_codec
-from generator.dynamic.docs import method_doc
+from generator.dynamic.docs import method_doc, paging_docs
 from generator.dynamic.source import SpecSource
 
 __all__ = ["build_blueprint"]
@@ -164,6 +164,9 @@ def _operation(op: dict[str, Any]) -> dict[str, Any]:
             for r in op["responses"]
         ],
         "security": list(op["security"]),
+        "pagination": None
+        if op["pagination"] is None
+        else {**op["pagination"], "docs": paging_docs(op)},
     }
 
 

@@ -26,6 +26,7 @@ from generator.runtime.auth import LoginFlow
 from generator.runtime.checks import ResponseValidation
 from generator.runtime.client import AsyncApiClient, SyncApiClient
 from generator.runtime.operation import Credential
+from generator.runtime.retries import RetryPolicy
 from generator.runtime.types import DEFAULT_TIMEOUT, TimeoutTypes
 
 __all__ = ["AsyncClient", "Client"]
@@ -148,6 +149,9 @@ class Client(_DynamicMixin, SyncApiClient):
         headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
         response_validation: ResponseValidation = "warn",
+        max_retries: int | None = None,
+        retry_post: bool | None = None,
+        retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
         vendor: str | None = None,
@@ -159,6 +163,9 @@ class Client(_DynamicMixin, SyncApiClient):
             timeout=timeout,
             validate_requests=validate_requests,
             response_validation=response_validation,
+            max_retries=max_retries,
+            retry_post=retry_post,
+            retry_policy=retry_policy,
             transport=transport,
             http_client=http_client,
             auth=auth,
@@ -179,7 +186,8 @@ class Client(_DynamicMixin, SyncApiClient):
 
         Options are those of the generated client (`base_url`, `server` for a named server of
         the spec: "default", "server2"..., `timeout`, `headers`, `validate_requests`,
-        `response_validation`, `transport`, `http_client`, `auth`) plus one keyword per security
+        `response_validation`, `max_retries`, `retry_post`, `retry_policy`, `transport`,
+        `http_client`, `auth`) plus one keyword per security
         scheme, named as the generated client names it (`api_key=...`). `vendor="soracom"` adds
         that layer's arguments (`profile`, `sandbox`, `auth_key_id`..., see
         `generator.vendors.soracom.setup`; `server` is the coverage). `cache=False` skips the
@@ -220,6 +228,9 @@ class AsyncClient(_DynamicMixin, AsyncApiClient):
         headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
         response_validation: ResponseValidation = "warn",
+        max_retries: int | None = None,
+        retry_post: bool | None = None,
+        retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         vendor: str | None = None,
@@ -231,6 +242,9 @@ class AsyncClient(_DynamicMixin, AsyncApiClient):
             timeout=timeout,
             validate_requests=validate_requests,
             response_validation=response_validation,
+            max_retries=max_retries,
+            retry_post=retry_post,
+            retry_policy=retry_policy,
             transport=transport,
             http_client=http_client,
             auth=auth,

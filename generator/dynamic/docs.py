@@ -11,9 +11,9 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from generator.docs import method_docstring
+from generator.docs import method_docstring, paging_docstring
 
-__all__ = ["method_doc"]
+__all__ = ["method_doc", "paging_docs"]
 
 METHOD_INDENT = 8
 """Generated methods are indented by 8 spaces; wrapping width depends on it."""
@@ -24,3 +24,15 @@ def method_doc(op: dict[str, Any]) -> str:
     value = ast.literal_eval(method_docstring(op, METHOD_INDENT))
     assert isinstance(value, str)
     return value
+
+
+def paging_docs(op: dict[str, Any]) -> list[str]:
+    """Docstrings of `iter_<method>` and `iter_<method>_pages` for [sync, async] (so 4 texts:
+    items sync, pages sync, items async, pages async)."""
+    out = []
+    for is_async in (False, True):
+        for pages in (False, True):
+            value = ast.literal_eval(paging_docstring(op, METHOD_INDENT, pages, is_async))
+            assert isinstance(value, str)
+            out.append(value)
+    return out

@@ -17,10 +17,11 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from generator.runtime import pagination as _pages
 from generator.runtime.operation import Operation
 from generator.runtime.types import NOT_GIVEN
 
-__all__ = ["Annotation", "DynamicResource", "make_method", "make_signature"]
+__all__ = ["Annotation", "DynamicResource", "make_method", "make_paging_method", "make_signature"]
 
 _KW = inspect.Parameter.KEYWORD_ONLY
 
@@ -47,10 +48,17 @@ _TIMEOUT = inspect.Parameter(
     "timeout", _KW, default=NOT_GIVEN, annotation=Annotation("TimeoutTypes | NotGiven")
 )
 _SELF = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+_LIMITS = [
+    inspect.Parameter(name, _KW, default=None, annotation=Annotation("int | None"))
+    for name in ("max_items", "max_pages")
+]
 
 
-def make_signature(args: Sequence[Sequence[Any]], returns: str) -> inspect.Signature:
-    """`(self, *, required..., optional=NOT_GIVEN..., timeout=NOT_GIVEN) -> returns`."""
+def make_signature(
+    args: Sequence[Sequence[Any]], returns: str, *, paging: bool = False
+) -> inspect.Signature:
+    """`(self, *, required..., optional=NOT_GIVEN..., timeout=NOT_GIVEN) -> returns`; with
+    `paging`, `max_items=None, max_pages=None` come before `timeout` (as `iter_` methods)."""
     parameters = [_SELF]
     for name, annotation, required in args:
         if required:
@@ -61,6 +69,8 @@ def make_signature(args: Sequence[Sequence[Any]], returns: str) -> inspect.Signa
                     name, _KW, default=NOT_GIVEN, annotation=Annotation(annotation + " | NotGiven")
                 )
             )
+    if paging:
+        parameters.extend(_LIMITS)
     parameters.append(_TIMEOUT)
     return inspect.Signature(parameters, return_annotation=Annotation(returns))
 
@@ -76,19 +86,9 @@ def make_method(
     raw: bool,
 ) -> Callable[..., Any]:
     """A method calling `client.request` (or `request_raw`) with `op`, sync or async."""
-    names = tuple(p for p in signature.parameters if p not in ("self", "timeout"))
-    allowed = frozenset(names) | {"timeout"}
-    required = frozenset(
-        p.name for p in signature.parameters.values() if p.kind is _KW and p.default is p.empty
-    )
     attribute = "request_raw" if raw else "request"
     qualname = f"{owner}.{name}"
-
-    def arguments(self: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-        if args or not allowed.issuperset(kwargs) or not required.issubset(kwargs):
-            raise TypeError(_binding_error(qualname, args, kwargs, allowed, required, names))
-        get = kwargs.get
-        return {arg: get(arg, NOT_GIVEN) for arg in names}
+    arguments = _binder(signature, qualname, ("timeout",))
 
     method: Any
     if is_async:
@@ -115,6 +115,64 @@ def make_method(
     method.__module__ = "generator.dynamic.resources"
     made: Callable[..., Any] = method
     return made
+
+
+def make_paging_method(
+    op: Operation[Any],
+    name: str,
+    doc: str,
+    signature: inspect.Signature,
+    *,
+    owner: str,
+    is_async: bool,
+    pages: bool,
+) -> Callable[..., Any]:
+    """`iter_<method>` (items) or `iter_<method>_pages`: the runtime's pagination loop over
+    `op`, bound exactly as the generated `iter_` methods bind their arguments."""
+    qualname = f"{owner}.{name}"
+    arguments = _binder(signature, qualname, ("timeout", "max_items", "max_pages"))
+    loop: Callable[..., Any]
+    if is_async:
+        loop = _pages.aiter_pages if pages else _pages.aiter_items
+    else:
+        loop = _pages.iter_pages if pages else _pages.iter_items
+
+    def method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return loop(
+            self._client,
+            op,
+            arguments(self, args, kwargs),
+            max_items=kwargs.get("max_items"),
+            max_pages=kwargs.get("max_pages"),
+            timeout=kwargs.get("timeout", NOT_GIVEN),
+        )
+
+    method.__name__ = name
+    method.__qualname__ = qualname
+    method.__doc__ = doc
+    method.__signature__ = signature  # type: ignore[attr-defined]
+    method.__module__ = "generator.dynamic.resources"
+    return method
+
+
+def _binder(
+    signature: inspect.Signature, qualname: str, options: tuple[str, ...]
+) -> Callable[[Any, tuple[Any, ...], dict[str, Any]], dict[str, Any]]:
+    """The argument binder of a method: checks a call as CPython would, returns the operation's
+    arguments (absent ones `NOT_GIVEN`); `options` (timeout...) are accepted but not returned."""
+    names = tuple(p for p in signature.parameters if p != "self" and p not in options)
+    allowed = frozenset(names) | frozenset(options)
+    required = frozenset(
+        p.name for p in signature.parameters.values() if p.kind is _KW and p.default is p.empty
+    )
+
+    def arguments(self: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+        if args or not allowed.issuperset(kwargs) or not required.issubset(kwargs):
+            raise TypeError(_binding_error(qualname, args, kwargs, allowed, required, names))
+        get = kwargs.get
+        return {arg: get(arg, NOT_GIVEN) for arg in names}
+
+    return arguments
 
 
 def _binding_error(

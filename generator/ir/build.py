@@ -20,6 +20,7 @@ from generator.ir.model import (
     Media,
     ObjectSchema,
     Operation,
+    Pagination,
     Parameter,
     PrimitiveSchema,
     Property,
@@ -171,6 +172,7 @@ class _Builder:
             security=tuple(schemes),
             deprecated=bool(node.get("deprecated", False)),
             pointer=pointer,
+            pagination=spec_pagination(node),
         )
 
     def parameter(self, raw: Any, pointer: str, op_hint: str) -> Parameter:
@@ -510,3 +512,17 @@ def derive_operation_id(method: str, path: str) -> str:
 
 
 __all__ = ["build_api", "derive_operation_id"]
+
+
+def spec_pagination(node: dict[str, Any]) -> Pagination | None:
+    """The `x-soracom-cli-pagination` extension of an operation, when well formed."""
+    ext = node.get("x-soracom-cli-pagination")
+    if not isinstance(ext, dict):
+        return None
+    request, response = ext.get("request"), ext.get("response")
+    if not isinstance(request, dict) or not isinstance(response, dict):
+        return None
+    param, header = request.get("param"), response.get("header")
+    if isinstance(param, str) and isinstance(header, str) and param and header:
+        return Pagination(param=param, header=header.lower())
+    return None

@@ -139,6 +139,19 @@ class Operation:
     security: tuple[str, ...]
     deprecated: bool = False
     pointer: str = ""
+    pagination: Pagination | None = None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Cursor pagination: the response header carrying the next key, fed back as `param`.
+
+    From the spec's `x-soracom-cli-pagination` extension (`request.param`, `response.header`,
+    as soracom-cli's generator reads it) or from a pin's `[pagination]` table.
+    """
+
+    param: str  # wire name of the query parameter
+    header: str  # response header, lower case
 
 
 @dataclass(frozen=True)

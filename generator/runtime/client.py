@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -22,12 +23,13 @@ import httpx
 
 from .auth import CredentialCache, Login, LoginFlow
 from .checks import ResponseValidation, check_request, check_response
-from .errors import ApiConnectionError, ApiError, ApiTimeoutError
+from .errors import ApiConnectionError, ApiError, ApiStatusError, ApiTimeoutError
 from .log import log_failure, log_request, log_response, logger
 from .operation import Credential, Operation
 from .redact import Redactor
 from .request import RequestParts, build_request_parts
 from .response import ApiResponse, decode_response
+from .retries import RetryPolicy, current_policy, retry_overrides, send_async, send_sync
 from .types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, TimeoutTypes
 
 T = TypeVar("T")
@@ -41,6 +43,9 @@ class BaseApiClient:
 
     default_server: str = ""
 
+    retry_policy: RetryPolicy = RetryPolicy()
+    """Default retry policy of the class (a pin's `[retries]` table sets it)."""
+
     def __init__(
         self,
         *,
@@ -52,6 +57,9 @@ class BaseApiClient:
         validate_requests: bool = True,
         response_validation: ResponseValidation = "warn",
         login: LoginFlow | None = None,
+        max_retries: int | None = None,
+        retry_post: bool | None = None,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         if response_validation not in ("strict", "warn", "off"):
             raise ValueError(
@@ -81,6 +89,9 @@ class BaseApiClient:
             for scheme, (credential, secret) in given.items()
             if secret is not None
         }
+        self.retry_policy = (retry_policy or self.retry_policy).with_options(
+            max_retries=max_retries, retry_post=retry_post
+        )
         self._schemes = {scheme: credential for scheme, (credential, _) in given.items()}
         self._redactor = Redactor(
             [
@@ -113,6 +124,25 @@ class BaseApiClient:
         for scheme, secret in login.credentials.items():
             _check_secret(scheme, secret)
         self._redactor.add(login.credentials.values())
+
+    @contextmanager
+    def retrying(
+        self, *, max_retries: int | None = None, retry_post: bool | None = None
+    ) -> Iterator[RetryPolicy]:
+        """Change this client's retries for the calls made inside the `with` block.
+
+        `with client.retrying(max_retries=0): ...` sends once; `retry_post=True` lets a POST be
+        retried. Scoped by `contextvars`, so concurrent async tasks keep their own setting.
+        """
+        variable = retry_overrides()
+        policy = current_policy(self, self.retry_policy).with_options(
+            max_retries=max_retries, retry_post=retry_post
+        )
+        token = variable.set({**variable.get({}), id(self): policy})
+        try:
+            yield policy
+        finally:
+            variable.reset(token)
 
     def set_credential(self, scheme: str, credential: Credential, secret: str | None) -> None:
         """Set or clear one credential (the seam for token refresh flows)."""
@@ -155,7 +185,7 @@ class BaseApiClient:
         except ApiError as exc:
             self._redactor.exception(exc)
             raise
-        return ApiResponse(response, parsed)
+        return ApiResponse(response, parsed, op.pagination)
 
     def _request(
         self,
@@ -273,13 +303,18 @@ class SyncApiClient(BaseApiClient):
         """Call `op` and return the response with its decoded result."""
         login = self._auth.get(self._send_login, self.base_url) if self._auth else None
         request = self._request(self._http, op, args, login, timeout)
-        response = self._send(request)
+        policy = current_policy(self, self.retry_policy)
+        response, attempts = send_sync(self._send, request, policy)
         if login is not None and self._auth is not None and response.status_code == 401:
             # Refused credentials: exactly one re-login and one retry, never a loop.
             self._auth.invalidate(login)
             login = self._auth.get(self._send_login, self.base_url)
-            response = self._send(self._renewed(request, login))
-        return self._result(op, response)
+            response = self._send(self._renewed(request, login), attempts + 1)
+        try:
+            return self._result(op, response)
+        except ApiStatusError as exc:
+            exc.attempts = attempts
+            raise
 
     def _send(self, request: httpx.Request, attempt: int = 1) -> httpx.Response:
         """Send one request, logging it and its outcome; errors carry no secret."""
@@ -350,13 +385,18 @@ class AsyncApiClient(BaseApiClient):
         """Call `op` and return the response with its decoded result."""
         login = await self._auth.aget(self._send_login, self.base_url) if self._auth else None
         request = self._request(self._http, op, args, login, timeout)
-        response = await self._send(request)
+        policy = current_policy(self, self.retry_policy)
+        response, attempts = await send_async(self._send, request, policy)
         if login is not None and self._auth is not None and response.status_code == 401:
             # Refused credentials: exactly one re-login and one retry, never a loop.
             self._auth.invalidate(login)
             login = await self._auth.aget(self._send_login, self.base_url)
-            response = await self._send(self._renewed(request, login))
-        return self._result(op, response)
+            response = await self._send(self._renewed(request, login), attempts + 1)
+        try:
+            return self._result(op, response)
+        except ApiStatusError as exc:
+            exc.attempts = attempts
+            raise
 
     async def _send(self, request: httpx.Request, attempt: int = 1) -> httpx.Response:
         """Send one request, logging it and its outcome; errors carry no secret."""

@@ -64,6 +64,30 @@ class Credential:
 
 
 @dataclass(frozen=True, slots=True)
+class PageSpec:
+    """Cursor pagination of an operation: `header` of a response feeds argument `param`.
+
+    `key_type` is the parameter's declared JSON type ("string", "integer", "number"): the
+    header's text is converted to it before it is sent back. `list_items`: the response is a
+    JSON array whose elements are the items; otherwise (an object page such as SoraCam's
+    `{records, events}`) each page's whole value is one item.
+    """
+
+    param: str
+    header: str
+    key_type: str = "string"
+    list_items: bool = True
+
+    def convert(self, text: str) -> str | int | float:
+        """The header's text as the parameter's type; ValueError when it is not one."""
+        if self.key_type == "integer":
+            return int(text)
+        if self.key_type == "number":
+            return float(text)
+        return text
+
+
+@dataclass(frozen=True, slots=True)
 class Operation(Generic[T]):
     """One API operation; `T` is what a successful call returns."""
 
@@ -74,6 +98,7 @@ class Operation(Generic[T]):
     body: BodySpec | None = None
     responses: Mapping[str, ResponseSpec] = field(default_factory=dict)
     security: tuple[str, ...] = ()
+    pagination: PageSpec | None = None
 
     def response_for(self, status: int) -> ResponseSpec | None:
         """The documented response: exact code, then a `2XX`-style range, then default."""

@@ -118,6 +118,7 @@ class Op:
     body: dict[str, Any] | None
     responses: dict[str, Any]
     security: list[dict[str, list[str]]]
+    paginated: bool = False
 
     @property
     def py_method(self) -> str:
@@ -165,6 +166,7 @@ def collect_operations() -> list[Op]:
                     body=body,
                     responses={str(k): resolve(v) for k, v in raw["responses"].items()},
                     security=raw.get("security", SPEC.get("security", [])),
+                    paginated="x-soracom-cli-pagination" in raw,
                 )
             )
     return ops
@@ -468,14 +470,21 @@ def test_spec_has_66_operations() -> None:
 
 
 def test_resources_have_one_method_per_operation(new_client: Any) -> None:
-    """Each tag attribute exposes exactly the spec's operations of that tag, no more."""
+    """Each tag attribute exposes exactly the spec's operations of that tag, no more, plus
+    `iter_<method>` and `iter_<method>_pages` for each paginated one (not on raw responses)."""
     expected: dict[str, set[str]] = {}
+    paging: dict[str, set[str]] = {}
     for op in OPERATIONS:
         expected.setdefault(op.tag_attr, set()).add(op.py_method)
+        paging.setdefault(op.tag_attr, set())
+        if op.paginated:
+            paging[op.tag_attr] |= {f"iter_{op.py_method}", f"iter_{op.py_method}_pages"}
+    assert sum(len(names) for names in paging.values()) == 16
     for mode in ("sync", "async"):
         client = new_client(mode, lambda r: httpx.Response(200))
-        for tag, methods in expected.items():
+        for tag, plain in expected.items():
             for root in (client, client.with_raw_response):
+                methods = plain | paging[tag] if root is client else plain
                 resource = getattr(root, tag)
                 public = {
                     n

@@ -54,15 +54,29 @@ OPERATIONS = API.operations()
 Handler = Callable[[httpx.Request], httpx.Response]
 
 
+def _public(client: Any) -> set[str]:
+    return {
+        f"{resource}.{name}"
+        for resource in ("sora_cam", "gadget")
+        for name in dir(getattr(client, resource))
+        if not name.startswith("_") and name != "operation_names"
+    }
+
+
+PAGED = [i for i in OPERATIONS if API.by_operation_id[i.operation_id].pagination]
+
+
 def test_all_66_operations_are_covered() -> None:
     assert len(OPERATIONS) == 66
-    generated = {
-        name
-        for resource in ("sora_cam", "gadget")
-        for name in dir(getattr(soracam.Client(base_url=BASE_URL), resource))
-        if not name.startswith("_")
+    generated = _public(soracam.Client(base_url=BASE_URL))
+    paging = {
+        f"{i.resource}.{name}"
+        for i in PAGED
+        for name in (f"iter_{i.method}", f"iter_{i.method}_pages")
     }
-    assert {info.method for info in OPERATIONS} == generated
+    assert {f"{info.resource}.{info.method}" for info in OPERATIONS} | paging == generated
+    assert _public(Client(API, base_url=BASE_URL)) == generated
+    assert len(PAGED) == 8  # every operation with x-soracom-cli-pagination
 
 
 # --- spec lookups (the bundled document) -----------------------------------------------------
@@ -280,6 +294,77 @@ def test_introspection_parity(info: Any) -> None:
         d_param = d_sig.parameters[name]
         assert d_param.kind == g_param.kind
         assert repr(d_param.default) == repr(g_param.default)  # each has its own NOT_GIVEN
+        assert repr(d_param.annotation) == g_param.annotation
+    assert repr(d_sig.return_annotation) == g_sig.return_annotation
+
+
+# --- pagination methods ----------------------------------------------------------------------
+
+
+class Pager(Recorder):
+    """Three pages: the next key in `x-soracom-next-key` on the first two, none on the last."""
+
+    def __init__(self, body: Any) -> None:
+        super().__init__(200, body)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        super().__call__(request)
+        count = len(self.requests)
+        headers = {"x-soracom-next-key": str(100 + count)} if count < 3 else {}
+        return httpx.Response(200, json=self.body, headers=headers)
+
+
+def _paged(kind: str, mode: str, info: Any, handler: Handler, kwargs: dict[str, Any], pages: bool):
+    transport = httpx.MockTransport(handler)
+    if kind == "generated":
+        cls: Any = soracam.Client if mode == "sync" else soracam.AsyncClient
+        client = cls(base_url=BASE_URL, transport=transport, **SECRETS)
+    else:
+        cls = Client if mode == "sync" else AsyncClient
+        client = cls(API, base_url=BASE_URL, transport=transport, **SECRETS)
+    name = f"iter_{info.method}_pages" if pages else f"iter_{info.method}"
+    iterator = getattr(getattr(client, info.resource), name)(**kwargs)
+
+    async def drain() -> list[Any]:
+        return [x async for x in iterator]
+
+    got = list(iterator) if mode == "sync" else asyncio.run(drain())
+    if pages:
+        return [(_plain(p.items), p.next_key, p.response.status_code) for p in got]
+    return _plain(got)
+
+
+@pytest.mark.parametrize("pages", [False, True], ids=["items", "pages"])
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("info", PAGED, ids=[i.operation_id for i in PAGED])
+def test_pagination_parity(info: Any, mode: str, pages: bool) -> None:
+    kwargs = _arguments(info)
+    kwargs.pop(API.by_operation_id[info.operation_id].operation.pagination.param)
+    _, body = _success(info)
+    generated, dynamic = Pager(body), Pager(body)
+    expected = _paged("generated", mode, info, generated, kwargs, pages)
+    actual = _paged("dynamic", mode, info, dynamic, kwargs, pages)
+    assert dynamic.requests == generated.requests
+    assert len(generated.requests) == 3
+    assert actual == expected
+
+
+@pytest.mark.parametrize("pages", [False, True], ids=["items", "pages"])
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize("info", PAGED, ids=[i.operation_id for i in PAGED])
+def test_pagination_introspection_parity(info: Any, is_async: bool, pages: bool) -> None:
+    name = f"iter_{info.method}_pages" if pages else f"iter_{info.method}"
+    g_cls: Any = soracam.AsyncClient if is_async else soracam.Client
+    d_cls: Any = AsyncClient if is_async else Client
+    generated = getattr(getattr(g_cls(base_url=BASE_URL), info.resource), name)
+    dynamic = getattr(getattr(d_cls(API, base_url=BASE_URL), info.resource), name)
+    assert inspect.getdoc(dynamic) == inspect.getdoc(generated)
+    g_sig, d_sig = inspect.signature(generated), inspect.signature(dynamic)
+    assert list(d_sig.parameters) == list(g_sig.parameters)
+    for param_name, g_param in g_sig.parameters.items():
+        d_param = d_sig.parameters[param_name]
+        assert d_param.kind == g_param.kind
+        assert repr(d_param.default) == repr(g_param.default)
         assert repr(d_param.annotation) == g_param.annotation
     assert repr(d_sig.return_annotation) == g_sig.return_annotation
 

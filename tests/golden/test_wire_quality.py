@@ -77,7 +77,35 @@ SHAPES: dict[str, Any] = {
         "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
         "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/A"}},
     },
-    "deep": {"type": "object", "properties": {"a": {"type": "array", "items": {"type": "object", "properties": {"b": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "array", "items": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "string", "pattern": "^(a+)+$"}], "discriminator": {"propertyName": "kind"}}}}}}}}}},  # noqa: E501
+    "deep": {
+        "type": "object",
+        "properties": {
+            "a": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "b": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": {
+                                    "type": "array",
+                                    "items": {
+                                        "oneOf": [
+                                            {"$ref": "#/components/schemas/A"},
+                                            {"type": "string", "pattern": "^(a+)+$"},
+                                        ],
+                                        "discriminator": {"propertyName": "kind"},
+                                    },
+                                },
+                            },
+                        }
+                    },
+                },
+            }
+        },
+    },  # noqa: E501
     "patterns": {
         "type": "object",
         "properties": {
@@ -127,4 +155,6 @@ def test_validators_for_every_schema_shape_are_lint_clean(tmp_path: Path) -> Non
     config = ["--config", str(REPO / "pyproject.toml")]
     _run(str(BIN / "ruff"), "check", "--no-cache", *config, "pkg", cwd=tmp_path)
     _run(str(BIN / "ruff"), "format", "--check", "--no-cache", *config, "pkg", cwd=tmp_path)
-    _run(sys.executable, "-m", "mypy", "--strict", "--no-incremental", "pkg/shapes.py", cwd=tmp_path)
+    _run(
+        sys.executable, "-m", "mypy", "--strict", "--no-incremental", "pkg/shapes.py", cwd=tmp_path
+    )

@@ -87,6 +87,10 @@ def test_a_method_line_has_signature_return_type_http_line_and_errors() -> None:
         "  Errors: `NotFoundError` (404).\n"
     ) in committed
     assert "= ...) -> list[models.SoraCamEvent]`" in committed  # optional args marked
+    assert (  # a paginated operation names its iter_ pair
+        "`client.sora_cam.iter_list_sora_cam_device_events_for_device(...) -> "
+        "Iterator[models.SoraCamEvent]`"
+    ) in committed
 
 
 HOSTILE_SPEC = """\

@@ -9,7 +9,9 @@ classes in `soracam.errors`.
 
 from . import errors, models, resources, types
 from ._client import AsyncClient, Client
+from ._runtime.pagination import Page
 from ._runtime.response import ApiResponse
+from ._runtime.retries import RetryPolicy
 from ._vendor import ProfileError, ProfileNotFoundError, ProfilePermissionWarning
 from .errors import (
     ApiConnectionError,
@@ -22,6 +24,7 @@ from .errors import (
     InternalServerError,
     LoginError,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     RequestValidationError,
@@ -50,10 +53,13 @@ __all__ = [
     "LoginError",
     "NotFoundError",
     "NotGiven",
+    "Page",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
     "ResponseValidationError",
+    "RetryPolicy",
     "UnprocessableEntityError",
     "Unset",
     "errors",

@@ -13,6 +13,7 @@ import httpx
 from ._runtime.checks import ResponseValidation
 from ._runtime.client import AsyncApiClient, SyncApiClient
 from ._runtime.operation import Credential
+from ._runtime.retries import RetryPolicy
 from ._runtime.types import DEFAULT_TIMEOUT, TimeoutTypes
 from ._vendor import configure as configure_vendor
 from .resources import (
@@ -48,6 +49,7 @@ class Client(SyncApiClient):
 
     servers = SERVERS
     default_server = "jp"
+    retry_policy = RetryPolicy(wait_headers=("X-Soracom-Ratelimit-Seconds-Before-Refresh",))
 
     def __init__(
         self,
@@ -71,6 +73,9 @@ class Client(SyncApiClient):
         headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
         response_validation: ResponseValidation = "warn",
+        max_retries: int | None = None,
+        retry_post: bool | None = None,
+        retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -102,6 +107,11 @@ class Client(SyncApiClient):
                 `RequestValidationError` listing every problem).
             response_validation: Check responses against the spec: "strict" raises
                 `ResponseValidationError`, "warn" logs a warning, "off" skips.
+            max_retries: Retries after a failed first attempt (connection error, 429, 5xx); default
+                2, 0 sends once. Per call: `with client.retrying(max_retries=...)`.
+            retry_post: Retry POST and PATCH too (off by default: a repeated POST may act, and bill,
+                twice).
+            retry_policy: A full `RetryPolicy` (backoff, time budget, injectable clock and sleep).
             transport: An httpx transport, e.g. `httpx.MockTransport` in tests.
             http_client: A fully configured httpx client to use instead of a new one.
         """
@@ -134,6 +144,9 @@ class Client(SyncApiClient):
             headers={**setup.headers, **(headers or {})},
             validate_requests=validate_requests,
             response_validation=response_validation,
+            max_retries=max_retries,
+            retry_post=retry_post,
+            retry_policy=retry_policy,
             transport=transport,
             http_client=http_client,
             auth=auth,
@@ -159,6 +172,7 @@ class AsyncClient(AsyncApiClient):
 
     servers = SERVERS
     default_server = "jp"
+    retry_policy = RetryPolicy(wait_headers=("X-Soracom-Ratelimit-Seconds-Before-Refresh",))
 
     def __init__(
         self,
@@ -182,6 +196,9 @@ class AsyncClient(AsyncApiClient):
         headers: Mapping[str, str] | None = None,
         validate_requests: bool = True,
         response_validation: ResponseValidation = "warn",
+        max_retries: int | None = None,
+        retry_post: bool | None = None,
+        retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -213,6 +230,11 @@ class AsyncClient(AsyncApiClient):
                 `RequestValidationError` listing every problem).
             response_validation: Check responses against the spec: "strict" raises
                 `ResponseValidationError`, "warn" logs a warning, "off" skips.
+            max_retries: Retries after a failed first attempt (connection error, 429, 5xx); default
+                2, 0 sends once. Per call: `with client.retrying(max_retries=...)`.
+            retry_post: Retry POST and PATCH too (off by default: a repeated POST may act, and bill,
+                twice).
+            retry_policy: A full `RetryPolicy` (backoff, time budget, injectable clock and sleep).
             transport: An httpx transport, e.g. `httpx.MockTransport` in tests.
             http_client: A fully configured httpx client to use instead of a new one.
         """
@@ -245,6 +267,9 @@ class AsyncClient(AsyncApiClient):
             headers={**setup.headers, **(headers or {})},
             validate_requests=validate_requests,
             response_validation=response_validation,
+            max_retries=max_retries,
+            retry_post=retry_post,
+            retry_policy=retry_policy,
             transport=transport,
             http_client=http_client,
             auth=auth,

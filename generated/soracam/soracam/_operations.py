@@ -8,7 +8,7 @@ from __future__ import annotations
 from . import _validators as _v
 from . import models
 from ._runtime import codecs
-from ._runtime.operation import BodySpec, Operation, Param, ResponseSpec
+from ._runtime.operation import BodySpec, Operation, PageSpec, Param, ResponseSpec
 
 __all__: list[str] = []
 
@@ -945,6 +945,7 @@ LIST_SORA_CAM_DEVICE_EVENTS_FOR_DEVICE: Operation[list[models.SoraCamEvent]] = O
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
+    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string"),
 )
 
 GET_SORA_CAM_DEVICE_EXPORT_USAGE: Operation[models.SoraCamExportUsage] = Operation(
@@ -1053,6 +1054,7 @@ LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE: Operation[list[models.SoraCamImag
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
+    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string"),
 )
 
 EXPORT_SORA_CAM_DEVICE_RECORDED_IMAGE: Operation[models.SoraCamImageExportInfo] = Operation(
@@ -1263,6 +1265,7 @@ LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS: Operation[models.SoraCamRecordingsAn
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
+    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string", list_items=False),
 )
 
 GET_SORA_CAM_DEVICE_STREAMING_VIDEO: Operation[models.SoraCamStreamingVideo] = Operation(
@@ -1321,6 +1324,7 @@ LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE: Operation[list[models.SoraCamVide
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
+    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string"),
 )
 
 EXPORT_SORA_CAM_DEVICE_RECORDED_VIDEO: Operation[models.SoraCamVideoExportInfo] = Operation(
@@ -1426,6 +1430,7 @@ LIST_SORA_CAM_DEVICE_EVENTS: Operation[list[models.SoraCamEvent]] = Operation(
         "400": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
+    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "integer"),
 )
 
 LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS: Operation[list[models.SoraCamImageExportInfo]] = Operation(
@@ -1449,6 +1454,7 @@ LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS: Operation[list[models.SoraCamImageExportInfo
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
+    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string"),
 )
 
 LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS: Operation[list[models.SoraCamVideoExportInfo]] = Operation(
@@ -1472,6 +1478,7 @@ LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS: Operation[list[models.SoraCamVideoExportInfo
         "404": ResponseSpec(None),
     },
     security=("api_key", "api_token"),
+    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string"),
 )
 
 LIST_SORA_CAM_LICENSE_PACKS: Operation[list[models.SoraCamLicensePackResponse]] = Operation(
@@ -1540,6 +1547,7 @@ LIST_GADGETS: Operation[list[models.Gadget]] = Operation(
         ),
     },
     security=("api_key", "api_token"),
+    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string"),
 )
 
 GET_GADGET: Operation[models.Gadget] = Operation(

@@ -17,7 +17,8 @@
     │   ├── RateLimitError            429
     │   └── InternalServerError       5xx
     ├── RequestValidationError    arguments refused before sending
-    └── ResponseValidationError   a response that does not match the spec (strict mode)
+    ├── ResponseValidationError   a response that does not match the spec (strict mode)
+    └── PaginationError           a next-page key that cannot be sent back, or repeats
 
 `ApiStatusError` parses Soracom's error body `{"code": ..., "message": ...}` when present and
 keeps the text otherwise, so nothing the server said is lost.
@@ -34,6 +35,9 @@ import httpx
 
 class ApiError(Exception):
     """Base of every error raised by the client."""
+
+    attempts: int = 1
+    """How many times the request was sent (more than 1 after retries)."""
 
 
 class ApiConnectionError(ApiError):
@@ -131,6 +135,14 @@ class ResponseValidationError(ApiError):
         self.response = response
         listing = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"response of {operation_id} does not match the spec:\n{listing}")
+
+
+class PaginationError(ApiError):
+    """The server's next-page key is not of the parameter's type, or repeats (a loop)."""
+
+    def __init__(self, operation_id: str, message: str) -> None:
+        self.operation_id = operation_id
+        super().__init__(f"pagination of {operation_id}: {message}")
 
 
 _STATUS_ERRORS: dict[int, type[ApiStatusError]] = {

@@ -10,8 +10,8 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from .errors import status_error
-from .operation import Operation, ResponseSpec
+from .errors import PaginationError, status_error
+from .operation import Operation, PageSpec, ResponseSpec
 
 T = TypeVar("T")
 
@@ -21,9 +21,10 @@ NEXT_KEY_HEADER = "x-soracom-next-key"
 class ApiResponse(Generic[T]):
     """A raw response together with its decoded value, for callers who need headers or status."""
 
-    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
+    def __init__(self, http_response: httpx.Response, parsed: T, pagination: PageSpec | None = None) -> None:
         self.http_response = http_response
         self.parsed = parsed
+        self._pagination = pagination
 
     @property
     def status_code(self) -> int:
@@ -49,10 +50,28 @@ class ApiResponse(Generic[T]):
         return self.parsed
 
     @property
-    def next_key(self) -> str | None:
-        """The pagination cursor Soracom sends in `x-soracom-next-key`, if any."""
-        value: str | None = self.http_response.headers.get(NEXT_KEY_HEADER)
-        return value
+    def next_key(self) -> str | int | float | None:
+        """The next-page key, ready to pass back as the operation's pagination argument.
+
+        For a paginated operation: its header, converted to the parameter's declared type
+        (`PaginationError` if it is not one); otherwise the raw `x-soracom-next-key` header.
+        None when absent.
+        """
+        spec = self._pagination
+        if spec is None:
+            value: str | None = self.http_response.headers.get(NEXT_KEY_HEADER)
+            return value
+        text = self.http_response.headers.get(spec.header)
+        if text is None or not text.strip():
+            return None
+        try:
+            return spec.convert(text.strip())
+        except ValueError:
+            request = self.http_response.request
+            raise PaginationError(
+                f"{request.method} {request.url.path}",
+                f"header {spec.header} is {text[:80]!r}, not the {spec.key_type} that parameter {spec.param!r} takes",
+            ) from None
 
     def __repr__(self) -> str:
         return f"<ApiResponse [{self.status_code}] {self.parsed!r}>"

@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
 from .. import _operations as _ops
 from .. import models
+from .._runtime import pagination as _pages
 from .._runtime.client import AsyncApiClient, SyncApiClient
+from .._runtime.pagination import Page
 from .._runtime.response import ApiResponse
 from .._runtime.types import NOT_GIVEN, NotGiven, TimeoutTypes
 
@@ -75,6 +77,119 @@ class GadgetResource:
                 "limit": limit,
                 "last_evaluated_key": last_evaluated_key,
             },
+            timeout=timeout,
+        )
+
+    def iter_list_gadgets(
+        self,
+        *,
+        product_id: models.ListGadgetsProductId | str | NotGiven = NOT_GIVEN,
+        tag_name: str | NotGiven = NOT_GIVEN,
+        tag_value: str | NotGiven = NOT_GIVEN,
+        tag_value_match_mode: models.ListGadgetsTagValueMatchMode | str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[models.Gadget]:
+        """Every item of `list_gadgets`, page after page: List gadgets
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            product_id: Product ID of the target Gadget API compatible device for filtering the
+                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
+            tag_name: Tag name for filtering the search. The search is always an exact match,
+                regardless of the setting of `tag_value_match_mode`.
+            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
+                string. Required when `tag_name` has been specified.
+            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
+            limit: Maximum number of Gadget API compatible devices data to retrieve.
+            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
+                on the previous page in URL encoding (percent encoding). By specifying this
+                parameter, you can continue to retrieve the list from the next Gadget API compatible
+                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
+                `link` header when the API is called is expected to be specified in the next call,
+                but any ID (`{productId}/{serialNumber}`) can be specified.
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_items(
+            self._client,
+            _ops.LIST_GADGETS,
+            {
+                "product_id": product_id,
+                "tag_name": tag_name,
+                "tag_value": tag_value,
+                "tag_value_match_mode": tag_value_match_mode,
+                "limit": limit,
+                "last_evaluated_key": last_evaluated_key,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_gadgets_pages(
+        self,
+        *,
+        product_id: models.ListGadgetsProductId | str | NotGiven = NOT_GIVEN,
+        tag_name: str | NotGiven = NOT_GIVEN,
+        tag_value: str | NotGiven = NOT_GIVEN,
+        tag_value_match_mode: models.ListGadgetsTagValueMatchMode | str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[Page[models.Gadget, list[models.Gadget]]]:
+        """Every page of `list_gadgets`: List gadgets
+
+        `for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value) and
+        `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            product_id: Product ID of the target Gadget API compatible device for filtering the
+                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
+            tag_name: Tag name for filtering the search. The search is always an exact match,
+                regardless of the setting of `tag_value_match_mode`.
+            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
+                string. Required when `tag_name` has been specified.
+            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
+            limit: Maximum number of Gadget API compatible devices data to retrieve.
+            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
+                on the previous page in URL encoding (percent encoding). By specifying this
+                parameter, you can continue to retrieve the list from the next Gadget API compatible
+                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
+                `link` header when the API is called is expected to be specified in the next call,
+                but any ID (`{productId}/{serialNumber}`) can be specified.
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_pages(
+            self._client,
+            _ops.LIST_GADGETS,
+            {
+                "product_id": product_id,
+                "tag_name": tag_name,
+                "tag_value": tag_value,
+                "tag_value_match_mode": tag_value_match_mode,
+                "limit": limit,
+                "last_evaluated_key": last_evaluated_key,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
             timeout=timeout,
         )
 
@@ -342,6 +457,119 @@ class AsyncGadgetResource:
                 "limit": limit,
                 "last_evaluated_key": last_evaluated_key,
             },
+            timeout=timeout,
+        )
+
+    def iter_list_gadgets(
+        self,
+        *,
+        product_id: models.ListGadgetsProductId | str | NotGiven = NOT_GIVEN,
+        tag_name: str | NotGiven = NOT_GIVEN,
+        tag_value: str | NotGiven = NOT_GIVEN,
+        tag_value_match_mode: models.ListGadgetsTagValueMatchMode | str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[models.Gadget]:
+        """Every item of `list_gadgets`, page after page: List gadgets
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            product_id: Product ID of the target Gadget API compatible device for filtering the
+                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
+            tag_name: Tag name for filtering the search. The search is always an exact match,
+                regardless of the setting of `tag_value_match_mode`.
+            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
+                string. Required when `tag_name` has been specified.
+            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
+            limit: Maximum number of Gadget API compatible devices data to retrieve.
+            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
+                on the previous page in URL encoding (percent encoding). By specifying this
+                parameter, you can continue to retrieve the list from the next Gadget API compatible
+                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
+                `link` header when the API is called is expected to be specified in the next call,
+                but any ID (`{productId}/{serialNumber}`) can be specified.
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_items(
+            self._client,
+            _ops.LIST_GADGETS,
+            {
+                "product_id": product_id,
+                "tag_name": tag_name,
+                "tag_value": tag_value,
+                "tag_value_match_mode": tag_value_match_mode,
+                "limit": limit,
+                "last_evaluated_key": last_evaluated_key,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_gadgets_pages(
+        self,
+        *,
+        product_id: models.ListGadgetsProductId | str | NotGiven = NOT_GIVEN,
+        tag_name: str | NotGiven = NOT_GIVEN,
+        tag_value: str | NotGiven = NOT_GIVEN,
+        tag_value_match_mode: models.ListGadgetsTagValueMatchMode | str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[Page[models.Gadget, list[models.Gadget]]]:
+        """Every page of `list_gadgets`: List gadgets
+
+        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
+        and `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            product_id: Product ID of the target Gadget API compatible device for filtering the
+                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
+            tag_name: Tag name for filtering the search. The search is always an exact match,
+                regardless of the setting of `tag_value_match_mode`.
+            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
+                string. Required when `tag_name` has been specified.
+            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
+            limit: Maximum number of Gadget API compatible devices data to retrieve.
+            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
+                on the previous page in URL encoding (percent encoding). By specifying this
+                parameter, you can continue to retrieve the list from the next Gadget API compatible
+                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
+                `link` header when the API is called is expected to be specified in the next call,
+                but any ID (`{productId}/{serialNumber}`) can be specified.
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_pages(
+            self._client,
+            _ops.LIST_GADGETS,
+            {
+                "product_id": product_id,
+                "tag_name": tag_name,
+                "tag_value": tag_value,
+                "tag_value_match_mode": tag_value_match_mode,
+                "limit": limit,
+                "last_evaluated_key": last_evaluated_key,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
             timeout=timeout,
         )
 

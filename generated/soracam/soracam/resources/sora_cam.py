@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
 from .. import _operations as _ops
 from .. import models
+from .._runtime import pagination as _pages
 from .._runtime.client import AsyncApiClient, SyncApiClient
+from .._runtime.pagination import Page
 from .._runtime.response import ApiResponse
 from .._runtime.types import NOT_GIVEN, NotGiven, TimeoutTypes
 
@@ -1331,6 +1333,117 @@ class SoraCamResource:
             timeout=timeout,
         )
 
+    def iter_list_sora_cam_device_events_for_device(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceEventsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[models.SoraCamEvent]:
+        """Every item of `list_sora_cam_device_events_for_device`, page after page: List SoraCam events
+        for the specified device.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
+            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
+                `to` is set to the current time.
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
+                events detected by target SoraCam compatible camera device first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_EVENTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_events_for_device_pages(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceEventsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[Page[models.SoraCamEvent, list[models.SoraCamEvent]]]:
+        """Every page of `list_sora_cam_device_events_for_device`: List SoraCam events for the
+        specified device.
+
+        `for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value) and
+        `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
+            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
+                `to` is set to the current time.
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
+                events detected by target SoraCam compatible camera device first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_EVENTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
     def get_sora_cam_device_export_usage(
         self,
         *,
@@ -1493,6 +1606,101 @@ class SoraCamResource:
                 "limit": limit,
                 "sort": sort,
             },
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_image_exports_for_device(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceImageExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[models.SoraCamImageExportInfo]:
+        """Every item of `list_sora_cam_device_image_exports_for_device`, page after page: Get a list
+        of the current status of the process of exporting still image from recorded video taken with
+        a SoraCam compatible camera device.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_image_exports_for_device_pages(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceImageExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[Page[models.SoraCamImageExportInfo, list[models.SoraCamImageExportInfo]]]:
+        """Every page of `list_sora_cam_device_image_exports_for_device`: Get a list of the current
+        status of the process of exporting still image from recorded video taken with a SoraCam
+        compatible camera device.
+
+        `for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value) and
+        `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
             timeout=timeout,
         )
 
@@ -1747,6 +1955,109 @@ class SoraCamResource:
             timeout=timeout,
         )
 
+    def iter_list_sora_cam_device_recordings_and_events(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceRecordingsAndEventsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[models.SoraCamRecordingsAndEventsList]:
+        """Every item of `list_sora_cam_device_recordings_and_events`, page after page: Retrieve a list
+        of recording periods and events for a SoraCam compatible camera device
+
+        Items are each page's whole value (the page is an object: one item per page). The
+        `x-soracom-next-key` header of each response is sent back as `last_evaluated_key` (converted
+        to string); iteration ends when it is absent. Raises `PaginationError` when the key cannot
+        be converted or repeats, and every error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
+                If not specified, `from` is set to the oldest time within the retention period of
+                the license that is assigned to the SoraCam compatible camera device.
+            to: End time of the recordings and events to retrieve (unix time in milliseconds). If
+                not specified, `to` is set to the current time.
+            sort: Recordings and events list sort order. - `desc`: Descending order (newest data
+                first). - `asc`: Ascending order (oldest data first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_recordings_and_events_pages(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceRecordingsAndEventsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[Page[models.SoraCamRecordingsAndEventsList, models.SoraCamRecordingsAndEventsList]]:
+        """Every page of `list_sora_cam_device_recordings_and_events`: Retrieve a list of recording
+        periods and events for a SoraCam compatible camera device
+
+        `for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value) and
+        `next_key`.
+
+        Items are each page's whole value (the page is an object: one item per page). The
+        `x-soracom-next-key` header of each response is sent back as `last_evaluated_key` (converted
+        to string); iteration ends when it is absent. Raises `PaginationError` when the key cannot
+        be converted or repeats, and every error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
+                If not specified, `from` is set to the oldest time within the retention period of
+                the license that is assigned to the SoraCam compatible camera device.
+            to: End time of the recordings and events to retrieve (unix time in milliseconds). If
+                not specified, `to` is set to the current time.
+            sort: Recordings and events list sort order. - `desc`: Descending order (newest data
+                first). - `asc`: Ascending order (oldest data first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
     def get_sora_cam_device_streaming_video(
         self,
         *,
@@ -1855,6 +2166,101 @@ class SoraCamResource:
                 "limit": limit,
                 "sort": sort,
             },
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_video_exports_for_device(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceVideoExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[models.SoraCamVideoExportInfo]:
+        """Every item of `list_sora_cam_device_video_exports_for_device`, page after page: Get a list
+        of the current status of the process of exporting recorded video taken with a SoraCam
+        compatible camera device.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_video_exports_for_device_pages(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceVideoExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[Page[models.SoraCamVideoExportInfo, list[models.SoraCamVideoExportInfo]]]:
+        """Every page of `list_sora_cam_device_video_exports_for_device`: Get a list of the current
+        status of the process of exporting recorded video taken with a SoraCam compatible camera
+        device.
+
+        `for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value) and
+        `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
             timeout=timeout,
         )
 
@@ -2020,6 +2426,119 @@ class SoraCamResource:
             timeout=timeout,
         )
 
+    def iter_list_sora_cam_device_events(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: int | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceEventsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[models.SoraCamEvent]:
+        """Every item of `list_sora_cam_device_events`, page after page: List SoraCam events.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to integer); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                retrieves event history for all SoraCam compatible camera devices owned by the
+                operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
+            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
+                `to` is set to the current time.
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
+                detected by SoraCam compatible camera device first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_EVENTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_events_pages(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: int | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceEventsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[Page[models.SoraCamEvent, list[models.SoraCamEvent]]]:
+        """Every page of `list_sora_cam_device_events`: List SoraCam events.
+
+        `for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value) and
+        `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to integer); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                retrieves event history for all SoraCam compatible camera devices owned by the
+                operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
+            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
+                `to` is set to the current time.
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
+                detected by SoraCam compatible camera device first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_EVENTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
     def list_sora_cam_device_image_exports(
         self,
         *,
@@ -2071,6 +2590,103 @@ class SoraCamResource:
             timeout=timeout,
         )
 
+    def iter_list_sora_cam_device_image_exports(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceImageExportsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[models.SoraCamImageExportInfo]:
+        """Every item of `list_sora_cam_device_image_exports`, page after page: Get a list of the
+        current status of the process of exporting still image from recorded video taken with a
+        SoraCam compatible camera device.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_image_exports_pages(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceImageExportsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[Page[models.SoraCamImageExportInfo, list[models.SoraCamImageExportInfo]]]:
+        """Every page of `list_sora_cam_device_image_exports`: Get a list of the current status of the
+        process of exporting still image from recorded video taken with a SoraCam compatible camera
+        device.
+
+        `for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value) and
+        `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
     def list_sora_cam_device_video_exports(
         self,
         *,
@@ -2118,6 +2734,102 @@ class SoraCamResource:
                 "limit": limit,
                 "sort": sort,
             },
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_video_exports(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceVideoExportsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[models.SoraCamVideoExportInfo]:
+        """Every item of `list_sora_cam_device_video_exports`, page after page: Get a list of the
+        current status of the process of exporting recorded video taken with a SoraCam compatible
+        camera device.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_video_exports_pages(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceVideoExportsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> Iterator[Page[models.SoraCamVideoExportInfo, list[models.SoraCamVideoExportInfo]]]:
+        """Every page of `list_sora_cam_device_video_exports`: Get a list of the current status of the
+        process of exporting recorded video taken with a SoraCam compatible camera device.
+
+        `for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value) and
+        `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.iter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
             timeout=timeout,
         )
 
@@ -3482,6 +4194,117 @@ class AsyncSoraCamResource:
             timeout=timeout,
         )
 
+    def iter_list_sora_cam_device_events_for_device(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceEventsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[models.SoraCamEvent]:
+        """Every item of `list_sora_cam_device_events_for_device`, page after page: List SoraCam events
+        for the specified device.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
+            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
+                `to` is set to the current time.
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
+                events detected by target SoraCam compatible camera device first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_EVENTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_events_for_device_pages(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceEventsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[Page[models.SoraCamEvent, list[models.SoraCamEvent]]]:
+        """Every page of `list_sora_cam_device_events_for_device`: List SoraCam events for the
+        specified device.
+
+        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
+        and `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
+            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
+                `to` is set to the current time.
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
+                events detected by target SoraCam compatible camera device first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_EVENTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
     async def get_sora_cam_device_export_usage(
         self,
         *,
@@ -3644,6 +4467,101 @@ class AsyncSoraCamResource:
                 "limit": limit,
                 "sort": sort,
             },
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_image_exports_for_device(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceImageExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[models.SoraCamImageExportInfo]:
+        """Every item of `list_sora_cam_device_image_exports_for_device`, page after page: Get a list
+        of the current status of the process of exporting still image from recorded video taken with
+        a SoraCam compatible camera device.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_image_exports_for_device_pages(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceImageExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[Page[models.SoraCamImageExportInfo, list[models.SoraCamImageExportInfo]]]:
+        """Every page of `list_sora_cam_device_image_exports_for_device`: Get a list of the current
+        status of the process of exporting still image from recorded video taken with a SoraCam
+        compatible camera device.
+
+        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
+        and `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
             timeout=timeout,
         )
 
@@ -3898,6 +4816,109 @@ class AsyncSoraCamResource:
             timeout=timeout,
         )
 
+    def iter_list_sora_cam_device_recordings_and_events(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceRecordingsAndEventsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[models.SoraCamRecordingsAndEventsList]:
+        """Every item of `list_sora_cam_device_recordings_and_events`, page after page: Retrieve a list
+        of recording periods and events for a SoraCam compatible camera device
+
+        Items are each page's whole value (the page is an object: one item per page). The
+        `x-soracom-next-key` header of each response is sent back as `last_evaluated_key` (converted
+        to string); iteration ends when it is absent. Raises `PaginationError` when the key cannot
+        be converted or repeats, and every error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
+                If not specified, `from` is set to the oldest time within the retention period of
+                the license that is assigned to the SoraCam compatible camera device.
+            to: End time of the recordings and events to retrieve (unix time in milliseconds). If
+                not specified, `to` is set to the current time.
+            sort: Recordings and events list sort order. - `desc`: Descending order (newest data
+                first). - `asc`: Ascending order (oldest data first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_recordings_and_events_pages(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceRecordingsAndEventsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[Page[models.SoraCamRecordingsAndEventsList, models.SoraCamRecordingsAndEventsList]]:
+        """Every page of `list_sora_cam_device_recordings_and_events`: Retrieve a list of recording
+        periods and events for a SoraCam compatible camera device
+
+        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
+        and `next_key`.
+
+        Items are each page's whole value (the page is an object: one item per page). The
+        `x-soracom-next-key` header of each response is sent back as `last_evaluated_key` (converted
+        to string); iteration ends when it is absent. Raises `PaginationError` when the key cannot
+        be converted or repeats, and every error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
+                If not specified, `from` is set to the oldest time within the retention period of
+                the license that is assigned to the SoraCam compatible camera device.
+            to: End time of the recordings and events to retrieve (unix time in milliseconds). If
+                not specified, `to` is set to the current time.
+            sort: Recordings and events list sort order. - `desc`: Descending order (newest data
+                first). - `asc`: Ascending order (oldest data first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
     async def get_sora_cam_device_streaming_video(
         self,
         *,
@@ -4006,6 +5027,101 @@ class AsyncSoraCamResource:
                 "limit": limit,
                 "sort": sort,
             },
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_video_exports_for_device(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceVideoExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[models.SoraCamVideoExportInfo]:
+        """Every item of `list_sora_cam_device_video_exports_for_device`, page after page: Get a list
+        of the current status of the process of exporting recorded video taken with a SoraCam
+        compatible camera device.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_video_exports_for_device_pages(
+        self,
+        *,
+        device_id: str,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceVideoExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[Page[models.SoraCamVideoExportInfo, list[models.SoraCamVideoExportInfo]]]:
+        """Every page of `list_sora_cam_device_video_exports_for_device`: Get a list of the current
+        status of the process of exporting recorded video taken with a SoraCam compatible camera
+        device.
+
+        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
+        and `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
             timeout=timeout,
         )
 
@@ -4171,6 +5287,119 @@ class AsyncSoraCamResource:
             timeout=timeout,
         )
 
+    def iter_list_sora_cam_device_events(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: int | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceEventsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[models.SoraCamEvent]:
+        """Every item of `list_sora_cam_device_events`, page after page: List SoraCam events.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to integer); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                retrieves event history for all SoraCam compatible camera devices owned by the
+                operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
+            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
+                `to` is set to the current time.
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
+                detected by SoraCam compatible camera device first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_EVENTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_events_pages(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: int | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        from_: int | NotGiven = NOT_GIVEN,
+        to: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceEventsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[Page[models.SoraCamEvent, list[models.SoraCamEvent]]]:
+        """Every page of `list_sora_cam_device_events`: List SoraCam events.
+
+        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
+        and `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to integer); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                retrieves event history for all SoraCam compatible camera devices owned by the
+                operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
+                Note that the response may contain fewer events than the specified limit.
+            from_: Start time of the events to retrieve (unix time in milliseconds). If not
+                specified, `from` is set to the oldest event time.
+            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
+                `to` is set to the current time.
+            sort: Event list sort order. - `desc`: Descending order (newest events detected by
+                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
+                detected by SoraCam compatible camera device first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_EVENTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "from_": from_,
+                "to": to,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
     async def list_sora_cam_device_image_exports(
         self,
         *,
@@ -4222,6 +5451,103 @@ class AsyncSoraCamResource:
             timeout=timeout,
         )
 
+    def iter_list_sora_cam_device_image_exports(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceImageExportsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[models.SoraCamImageExportInfo]:
+        """Every item of `list_sora_cam_device_image_exports`, page after page: Get a list of the
+        current status of the process of exporting still image from recorded video taken with a
+        SoraCam compatible camera device.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_image_exports_pages(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceImageExportsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[Page[models.SoraCamImageExportInfo, list[models.SoraCamImageExportInfo]]]:
+        """Every page of `list_sora_cam_device_image_exports`: Get a list of the current status of the
+        process of exporting still image from recorded video taken with a SoraCam compatible camera
+        device.
+
+        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
+        and `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
     async def list_sora_cam_device_video_exports(
         self,
         *,
@@ -4269,6 +5595,102 @@ class AsyncSoraCamResource:
                 "limit": limit,
                 "sort": sort,
             },
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_video_exports(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceVideoExportsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[models.SoraCamVideoExportInfo]:
+        """Every item of `list_sora_cam_device_video_exports`, page after page: Get a list of the
+        current status of the process of exporting recorded video taken with a SoraCam compatible
+        camera device.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_items(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
+            timeout=timeout,
+        )
+
+    def iter_list_sora_cam_device_video_exports_pages(
+        self,
+        *,
+        device_id: str | NotGiven = NOT_GIVEN,
+        last_evaluated_key: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        sort: models.ListSoraCamDeviceVideoExportsSort | str | NotGiven = NOT_GIVEN,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+    ) -> AsyncIterator[Page[models.SoraCamVideoExportInfo, list[models.SoraCamVideoExportInfo]]]:
+        """Every page of `list_sora_cam_device_video_exports`: Get a list of the current status of the
+        process of exporting recorded video taken with a SoraCam compatible camera device.
+
+        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
+        and `next_key`.
+
+        Items are the elements of each page's array. The `x-soracom-next-key` header of each
+        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
+        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
+        error the plain method raises.
+
+        Args:
+            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
+                returns all SoraCam compatible camera devices owned by the operator.
+            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
+                Use this to continue pagination.
+            limit: Maximum number of items to retrieve in one request. Note that the response may
+                contain fewer items than the specified limit.
+            sort: Export list sort order. - `desc`: Descending order (newest export process first).
+                - `asc`: Ascending order (oldest export process first).
+            max_items: Stop after this many items (None: no limit).
+            max_pages: Request at most this many pages (None: no limit).
+            timeout: Override the client's timeout for each request.
+        """
+        return _pages.aiter_pages(
+            self._client,
+            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS,
+            {
+                "device_id": device_id,
+                "last_evaluated_key": last_evaluated_key,
+                "limit": limit,
+                "sort": sort,
+            },
+            max_items=max_items,
+            max_pages=max_pages,
             timeout=timeout,
         )
 

@@ -1,0 +1,189 @@
+"""Reading parameters off the wire: OpenAPI styles and explode undone, strings typed per schema.
+
+The runtime serializes arguments (`runtime/request.py`); the mock and `specgen verify` need the
+reverse. A value that cannot be read as its schema's type (``limit=abc`` for an integer) raises
+`Malformed`, which the mock answers with 400; a value that reads fine but breaks the schema
+(``limit=0`` with ``minimum: 1``) is left to the compiled validators (422).
+Source: OpenAPI 3.0.3, "Style Values" and "Style Examples" (section 4.7.12.4).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from urllib.parse import unquote
+
+__all__ = ["Malformed", "read_param"]
+
+_INTEGER = re.compile(r"-?\d+\Z")
+_NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\Z")
+_SEPARATORS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+class Malformed(ValueError):
+    """A parameter value that cannot be read as its declared type or style."""
+
+
+def schema_type(schema: Any) -> str:
+    """The declared `type`, or one inferred from `items`/`properties`/`enum` ('' when unknown)."""
+    if not isinstance(schema, Mapping):
+        return ""
+    declared = schema.get("type")
+    if isinstance(declared, str):
+        return declared
+    if "items" in schema:
+        return "array"
+    if "properties" in schema:
+        return "object"
+    return ""
+
+
+def coerce(text: str, schema: Any, deref: Callable[[Any], Any]) -> Any:
+    """A scalar string typed per `schema`; raises `Malformed` when it cannot be that type."""
+    schema = deref(schema)
+    kind = schema_type(schema)
+    if kind == "integer":
+        if not _INTEGER.match(text):
+            raise Malformed(f"{text!r} is not an integer")
+        return int(text)
+    if kind == "number":
+        if not _NUMBER.match(text):
+            raise Malformed(f"{text!r} is not a number")
+        return float(text) if any(c in text for c in ".eE") else int(text)
+    if kind == "boolean":
+        if text not in ("true", "false"):
+            raise Malformed(f"{text!r} is not a boolean (true or false)")
+        return text == "true"
+    if kind == "" and isinstance(schema, Mapping):
+        for key in ("oneOf", "anyOf", "allOf"):
+            for variant in schema.get(key) or []:
+                try:
+                    value = coerce(text, variant, deref)
+                except Malformed:
+                    continue
+                if not isinstance(value, str):
+                    return value
+    return text
+
+
+def _pairs(text: str, explode: bool, sep: str = ",") -> list[tuple[str, str]]:
+    """`k,v,k2,v2` (explode off) or `k=v,k2=v2` (explode on) -> pairs."""
+    if not text:
+        return []
+    if explode:
+        pairs = []
+        for part in text.split(sep):
+            key, eq, value = part.partition("=")
+            if not eq:
+                raise Malformed(f"{part!r} is not name=value")
+            pairs.append((key, value))
+        return pairs
+    items = text.split(sep)
+    if len(items) % 2:
+        raise Malformed(f"{text!r} does not hold name,value pairs")
+    return list(zip(items[::2], items[1::2], strict=True))
+
+
+def _shaped(
+    pieces: Sequence[str] | None,
+    pairs: Sequence[tuple[str, str]] | None,
+    schema: Any,
+    deref: Callable[[Any], Any],
+) -> Any:
+    """Items (`pieces`) or properties (`pairs`) typed per an array or object schema."""
+    schema = deref(schema)
+    if pairs is not None:
+        props = schema.get("properties") or {} if isinstance(schema, Mapping) else {}
+        extra = schema.get("additionalProperties", {}) if isinstance(schema, Mapping) else {}
+        return {
+            k: coerce(v, props.get(k, extra if isinstance(extra, Mapping) else {}), deref)
+            for k, v in pairs
+        }
+    items = schema.get("items", {}) if isinstance(schema, Mapping) else {}
+    return [coerce(piece, items, deref) for piece in pieces or []]
+
+
+def read_param(
+    raw: str | list[str],
+    *,
+    location: str,
+    style: str,
+    explode: bool,
+    schema: Any,
+    deref: Callable[[Any], Any],
+    name: str = "",
+) -> Any:
+    """One parameter's JSON value from its wire form.
+
+    `raw` is the percent-encoded path segment, the header or cookie value, or, for a query
+    parameter, every value given for its name (already URL-decoded). deepObject and exploded
+    form objects take the query pairs through `read_object_query`.
+    """
+    schema = deref(schema)
+    kind = schema_type(schema)
+    if location == "query" or (location == "cookie" and isinstance(raw, list)):
+        values = raw if isinstance(raw, list) else [raw]
+        if kind == "array":
+            if explode and style == "form":
+                return _shaped(values, None, schema, deref)
+            sep = _SEPARATORS.get(style, ",")
+            return _shaped(values[-1].split(sep) if values[-1] else [], None, schema, deref)
+        if kind == "object":
+            return _shaped(None, _pairs(values[-1], False), schema, deref)
+        if len(values) > 1:
+            raise Malformed(f"given {len(values)} times; it takes one value")
+        return coerce(values[0], schema, deref)
+    text = raw if isinstance(raw, str) else raw[-1]
+    if location == "path":
+        text = _strip_prefix(text, style, explode, name)
+        if style == "label":
+            sep = "." if explode else ","
+        elif style == "matrix" and explode and kind == "array":
+            return _shaped(
+                [unquote(p.partition("=")[2]) for p in text.split(";")], None, schema, deref
+            )
+        else:
+            sep = "," if style != "matrix" or not explode else ";"
+        if kind == "array":
+            return _shaped([unquote(p) for p in text.split(sep)], None, schema, deref)
+        if kind == "object":
+            pairs = _pairs(text, explode, sep)
+            return _shaped(None, [(unquote(k), unquote(v)) for k, v in pairs], schema, deref)
+        return coerce(unquote(text), schema, deref)
+    if kind == "array":
+        return _shaped([p.strip() for p in text.split(",")] if text else [], None, schema, deref)
+    if kind == "object":
+        return _shaped(None, _pairs(text, explode), schema, deref)
+    return coerce(text, schema, deref)
+
+
+def _strip_prefix(text: str, style: str, explode: bool, name: str) -> str:
+    if style == "label":
+        if not text.startswith("."):
+            raise Malformed(f"{text!r} does not start with '.' (label style)")
+        return text[1:]
+    if style == "matrix":
+        prefix = f";{name}="
+        if explode:
+            return text[1:] if text.startswith(";") else text
+        if not text.startswith(prefix):
+            raise Malformed(f"{text!r} does not start with {prefix!r} (matrix style)")
+        return text[len(prefix) :]
+    return text
+
+
+def read_object_query(
+    query: Sequence[tuple[str, str]], name: str, style: str, schema: Any, deref: Any
+) -> tuple[Any, bool]:
+    """(object, found) for deepObject (`name[k]=v`) or exploded form objects (`k=v`)."""
+    schema = deref(schema)
+    if style == "deepObject":
+        prefix = name + "["
+        pairs = [
+            (k[len(prefix) : -1], v) for k, v in query if k.startswith(prefix) and k[-1:] == "]"
+        ]
+    else:
+        props = schema.get("properties") or {} if isinstance(schema, Mapping) else {}
+        pairs = [(k, v) for k, v in query if k in props]
+    return (_shaped(None, pairs, schema, deref), True) if pairs else (None, False)
