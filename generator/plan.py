@@ -169,8 +169,15 @@ def plan(
 def _readme(
     api: Api, names: Names, resources: list[dict[str, Any]], common: dict[str, Any]
 ) -> dict[str, Any]:
-    """The README's context: the resources and the API reference (`generator.reference`)."""
-    return {**common, "resources": resources, "reference": api_reference(api, names, resources)}
+    """The README's context: the resources, the API reference (`generator.reference`) and the
+    credential arguments, with the security schemes no argument serves."""
+    return {
+        **common,
+        "resources": resources,
+        "reference": api_reference(api, names, resources),
+        "credentials": credentials(api, names),
+        "unsupported_schemes": unsupported_schemes(api),
+    }
 
 
 VENDOR_REWRITE = (("from generator.runtime.", "from .._runtime."),)
@@ -223,12 +230,10 @@ def credentials(api: Api, names: Names) -> list[dict[str, Any]]:
         how = delivery(scheme.type, scheme.scheme, scheme.location, scheme.param_name)
         if isinstance(how, str):
             continue  # reported by `unsupported_security` and `specgen validate`
-        kind = _TOKEN_KINDS.get(scheme.type) or _TOKEN_KINDS.get(how.location)
-        if kind:
-            doc = f"{kind} for the `{scheme.name}` security scheme, sent as `Authorization: "
-            doc += "Basic <base64>`." if how.location == "basic" else "Bearer <token>`."
-        else:
-            doc = f"Secret for the `{scheme.name}` security scheme ({how.location} `{how.wire}`)."
+        kind = _TOKEN_KINDS.get(scheme.type) or _TOKEN_KINDS.get(how.location) or "Secret"
+        header = _AUTHORIZATION.get(how.location, "")
+        doc = f"{kind} for the `{scheme.name}` security scheme"
+        doc += f", sent as `{header}`." if header else f" ({how.location} `{how.wire}`)."
         out.append(
             {
                 "arg": names.credentials[scheme.name],
@@ -237,6 +242,8 @@ def credentials(api: Api, names: Names) -> list[dict[str, Any]]:
                 "wire": how.wire,
                 "description": scheme.description,
                 "doc": doc,
+                "kind": kind,
+                "authorization": header,
             }
         )
     return out
@@ -249,6 +256,10 @@ _TOKEN_KINDS = {
     "basic": '"user:password"',
 }
 """What a credential argument holds, by scheme type or by HTTP scheme."""
+_AUTHORIZATION = {
+    "basic": "Authorization: Basic <base64>",
+    "bearer": "Authorization: Bearer <token>",
+}
 
 
 def unsupported_schemes(api: Api) -> list[tuple[str, str]]:

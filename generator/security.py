@@ -34,24 +34,26 @@ class Delivery:
 def delivery(
     scheme_type: str, http_scheme: str = "", location: str = "", name: str = ""
 ) -> Delivery | str:
-    """How the clients send a scheme's secret, or the reason they cannot (one sentence)."""
+    """How the clients send a scheme's secret, or the reason they cannot (one sentence; spec
+    values in it are quoted with repr() and it holds no backticks, so that in Markdown a backtick
+    in a spec value cannot pair with one of ours)."""
     if scheme_type == "apiKey":
         if location in ("header", "query", "cookie"):
             return Delivery(location, name)
-        return f"an apiKey `in: {location}` is not header, query or cookie"
+        return f"an apiKey in {location!r} is not in a header, query or cookie"
     if scheme_type == "http":
         kind = http_scheme.lower()  # auth-scheme names are case-insensitive (RFC 9110 11.1)
         if kind in ("bearer", "basic"):
             return Delivery(kind, "Authorization")
         return (
-            f"HTTP authentication scheme `{http_scheme}` is not sent by the client "
-            "(only basic and bearer); pass `auth=` an `httpx.Auth` that implements it"
+            f"HTTP authentication scheme {http_scheme!r} is not sent by the client "
+            "(only basic and bearer); pass auth= an httpx.Auth that implements it"
         )
     if scheme_type in TOKEN_TYPES:
         return Delivery("bearer", "Authorization")
     if scheme_type == "mutualTLS":
         return (
             "mutualTLS needs a client certificate, which the client does not configure; "
-            "pass `http_client=` an httpx client created with `cert=`"
+            "pass http_client= an httpx client created with cert="
         )
-    return f"security scheme type `{scheme_type}` is unknown to the client"
+    return f"security scheme type {scheme_type!r} is unknown to the client"

@@ -121,6 +121,9 @@ paths:
       responses:
         "204": {description: gone}
 components:
+  securitySchemes:
+    "<b>`tok`</b>": {type: oauth2, flows: {}}
+    "[x](y)": {type: http, scheme: "dig`est<i>"}
   schemas:
     "Alias<script>[x](y)":
       type: string
@@ -147,7 +150,9 @@ def test_hostile_spec_text_cannot_change_the_readme_structure(tmp_path: Path) ->
     text, api, names = render_readme(spec)
     check_reference(text, api, names)
     rendered = MD.render(text)
-    for tag in ("<iframe", "<a href", "<h2>Fake", "<h2>Not"):
+    assert "- `access_token`: An OAuth 2.0 access token" in text
+    assert "no argument; HTTP authentication scheme" in text
+    for tag in ("<iframe", "<a href", "<h2>Fake", "<h2>Not", "<b>", "<i>"):
         assert tag not in rendered, tag
     assert rendered.count("<pre") == 1  # the template's own usage example
     assert "`ApiStatusError` (418), `ApiStatusError` (default)" in text

@@ -30,11 +30,11 @@ def test_supported_schemes(args: tuple[str, ...], expected: Delivery) -> None:
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (("http", "digest"), "`digest`"),
-        (("http", "negotiate"), "`negotiate`"),
+        (("http", "digest"), "'digest'"),
+        (("http", "negotiate"), "'negotiate'"),
         (("mutualTLS",), "cert="),
-        (("apiKey", "", "body", "k"), "`in: body`"),
-        (("kerberos",), "`kerberos`"),
+        (("apiKey", "", "body", "k"), "'body'"),
+        (("kerberos",), "'kerberos'"),
     ],
 )
 def test_unsupported_schemes_say_why(args: tuple[str, ...], words: str) -> None:
