@@ -27,7 +27,7 @@ from generator.naming import Names, bounded_identifier
 from generator.pytypes import TypeMapper
 from generator.reference import api_reference
 from generator.runtime.retries import RetryPolicy
-from generator.security import delivery
+from generator.security import argument_doc, delivery, unsupported_note, unsupported_schemes
 from generator.validators import compile_validators
 from generator.vendors import VendorLayer, vendor_layer
 
@@ -131,7 +131,7 @@ def plan(
                 "servers": servers,
                 "default_server": options.default_server or (servers[0][0] if servers else ""),
                 "credentials": credentials(api, names),
-                "security_note": unsupported_security(api),
+                "security_note": unsupported_note(api),
                 "server_arg": options.server_arg,
                 "resource_exports": exports,
                 "retry_defaults": {
@@ -229,11 +229,7 @@ def credentials(api: Api, names: Names) -> list[dict[str, Any]]:
     for scheme in api.security_schemes:
         how = delivery(scheme.type, scheme.scheme, scheme.location, scheme.param_name)
         if isinstance(how, str):
-            continue  # reported by `unsupported_security` and `specgen validate`
-        kind = _TOKEN_KINDS.get(scheme.type) or _TOKEN_KINDS.get(how.location) or "Secret"
-        header = _AUTHORIZATION.get(how.location, "")
-        doc = f"{kind} for the `{scheme.name}` security scheme"
-        doc += f", sent as `{header}`." if header else f" ({how.location} `{how.wire}`)."
+            continue  # reported by `unsupported_note` and `specgen validate`
         out.append(
             {
                 "arg": names.credentials[scheme.name],
@@ -241,43 +237,10 @@ def credentials(api: Api, names: Names) -> list[dict[str, Any]]:
                 "location": how.location,
                 "wire": how.wire,
                 "description": scheme.description,
-                "doc": doc,
-                "kind": kind,
-                "authorization": header,
+                **argument_doc(scheme, how),
             }
         )
     return out
-
-
-_TOKEN_KINDS = {
-    "oauth2": "An OAuth 2.0 access token",
-    "openIdConnect": "An OpenID Connect access token",
-    "bearer": "A bearer token",
-    "basic": '"user:password"',
-}
-"""What a credential argument holds, by scheme type or by HTTP scheme."""
-_AUTHORIZATION = {
-    "basic": "Authorization: Basic <base64>",
-    "bearer": "Authorization: Bearer <token>",
-}
-
-
-def unsupported_schemes(api: Api) -> list[tuple[str, str]]:
-    """(scheme name, why) for each security scheme no client applies (`generator.security`)."""
-    out = []
-    for scheme in api.security_schemes:
-        how = delivery(scheme.type, scheme.scheme, scheme.location, scheme.param_name)
-        if isinstance(how, str):
-            out.append((scheme.name, how))
-    return out
-
-
-def unsupported_security(api: Api) -> str:
-    """The client docstring's note on the schemes it cannot apply ("" when none)."""
-    return "".join(
-        f"\n\nThe `{name}` security scheme is not applied by this client: {why}."
-        for name, why in unsupported_schemes(api)
-    )
 
 
 # --- models ---------------------------------------------------------------------------

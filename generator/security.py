@@ -3,7 +3,9 @@ section 4.8.27, Security Scheme Object).
 
 One table read by the planner (which credential arguments the clients get), the naming stage
 (what those arguments are called) and the spec validator (rule `security-scheme-unsupported`),
-so that what `specgen validate` reports as unsupported is exactly what the clients leave out.
+so that what `specgen validate` reports as unsupported is exactly what the clients leave out;
+also the words that document each credential argument and each unsupported scheme (the
+generated client's docstring, its README).
 
 - apiKey: the secret as the named header, query parameter or cookie.
 - http `basic` (RFC 7617): "user:password", sent base64-encoded; http `bearer` (RFC 6750).
@@ -18,6 +20,8 @@ so that what `specgen validate` reports as unsupported is exactly what the clien
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from generator.ir.model import Api, SecurityScheme
 
 TOKEN_TYPES = frozenset({"oauth2", "openIdConnect"})
 """Scheme types whose credential is an access token obtained elsewhere."""
@@ -57,3 +61,43 @@ def delivery(
             "pass http_client= an httpx client created with cert="
         )
     return f"security scheme type {scheme_type!r} is unknown to the client"
+
+
+def unsupported_schemes(api: Api) -> list[tuple[str, str]]:
+    """(scheme name, why) for each security scheme no client applies."""
+    out = []
+    for scheme in api.security_schemes:
+        how = delivery(scheme.type, scheme.scheme, scheme.location, scheme.param_name)
+        if isinstance(how, str):
+            out.append((scheme.name, how))
+    return out
+
+
+def unsupported_note(api: Api) -> str:
+    """The generated client docstring's note on the schemes it cannot apply ("" when none)."""
+    return "".join(
+        f"\n\nThe `{name}` security scheme is not applied by this client: {why}."
+        for name, why in unsupported_schemes(api)
+    )
+
+
+_HOLDS = {
+    "oauth2": "An OAuth 2.0 access token",
+    "openIdConnect": "An OpenID Connect access token",
+    "bearer": "A bearer token",
+    "basic": '"user:password"',
+}
+_AUTHORIZATION = {
+    "basic": "Authorization: Basic <base64>",
+    "bearer": "Authorization: Bearer <token>",
+}
+
+
+def argument_doc(scheme: SecurityScheme, how: Delivery) -> dict[str, str]:
+    """How a credential argument is documented: `kind` (what it holds), `authorization` (the
+    header line it makes, "" for an apiKey) and `doc` (the sentence of the client docstring)."""
+    kind = _HOLDS.get(scheme.type) or _HOLDS.get(how.location) or "Secret"
+    header = _AUTHORIZATION.get(how.location, "")
+    doc = f"{kind} for the `{scheme.name}` security scheme"
+    doc += f", sent as `{header}`." if header else f" ({how.location} `{how.wire}`)."
+    return {"kind": kind, "authorization": header, "doc": doc}

@@ -33,13 +33,9 @@ def build_blueprint(source: SpecSource) -> dict[str, Any]:
     """Load, validate, bundle, build the IR, name, describe and compile; raises `SpecError`."""
     from generator.ir import build_api
     from generator.naming import name_api
-    from generator.plan import (
-        credentials,
-        default_servers,
-        describe_operations,
-        unsupported_schemes,
-    )
+    from generator.plan import credentials, default_servers, describe_operations
     from generator.pytypes import TypeMapper
+    from generator.security import unsupported_schemes
     from generator.validators import compile_validators
 
     document = _validated_document(source)

@@ -8,8 +8,8 @@ import pytest
 
 from generator.ir import build_api
 from generator.naming import name_api
-from generator.plan import credentials, unsupported_security
-from generator.security import Delivery, delivery
+from generator.plan import credentials
+from generator.security import Delivery, delivery, unsupported_note
 
 
 @pytest.mark.parametrize(
@@ -80,5 +80,5 @@ def test_plan_gives_token_schemes_a_bearer_credential_and_notes_the_rest() -> No
     assert [(c["arg"], c["location"], c["wire"]) for c in planned] == [
         ("access_token", "bearer", "Authorization")
     ]
-    note = unsupported_security(api)
+    note = unsupported_note(api)
     assert "`d` security scheme is not applied" in note and "`o`" not in note
