@@ -163,6 +163,13 @@ def test_hostile_spec_text_cannot_change_the_readme_structure(tmp_path: Path) ->
     )  # both operations under the one (hostile) tag  # a path with backticks stays one code span
 
 
+def test_a_spec_file_name_cannot_close_the_header_comment(tmp_path: Path) -> None:
+    spec = tmp_path / "x--><script>.yaml"
+    spec.write_text(HOSTILE_SPEC, encoding="utf-8")
+    first = render_readme(spec)[0].splitlines()[0]
+    assert first.startswith("<!-- ") and first.endswith(" -->") and first.count("-->") == 1
+
+
 def test_readme_is_byte_identical_across_runs() -> None:
     assert render_readme(SORACAM)[0] == render_readme(SORACAM)[0]
 
