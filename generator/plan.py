@@ -17,6 +17,7 @@ from generator.ir.model import (
     Api,
     ArraySchema,
     EnumSchema,
+    MapSchema,
     ObjectSchema,
     Operation,
     PrimitiveSchema,
@@ -35,6 +36,7 @@ RUNTIME_DIR = Path(__file__).parent / "runtime"
 RUNTIME_FILES = (
     "__init__.py",
     "auth.py",
+    "bodies.py",
     "checks.py",
     "client.py",
     "codecs.py",
@@ -49,6 +51,7 @@ RUNTIME_FILES = (
     "request.py",
     "response.py",
     "retries.py",
+    "styles.py",
     "types.py",
     "validation.py",
 )
@@ -287,6 +290,8 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
             )
             if used
         ],
+        "file": any(_mentions(f["annotation"], "FileInput") for c in objects for f in c["fields"])
+        or any(_mentions(a["annotation"], "FileInput") for a in aliases),
     }
     return {"classes": classes, "aliases": aliases, "unions": unions, "uses": uses}
 
@@ -301,6 +306,7 @@ def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
         "codecs": any("codecs." in d for d in decodes),
         "body": any(op["body"] for op in operations),
         "pagination": any(op["pagination"] for op in operations),
+        "encodings": any(op["body"] and op["body"]["encodings"] for op in operations),
         "params": any(op["params"] for op in operations),
         "responses": any(op["responses"] for op in operations),
         "checks": any("_v." in d for d in decodes)
@@ -388,6 +394,7 @@ def _resources(
                 "uses_mapping": any("Mapping[" in a for a in annotations),
                 "uses_warnings": any(op["aliases"] for op in operations),
                 "uses_any": any(_mentions_any(a) for a in annotations),
+                "uses_file": any(_mentions(a, "FileInput") for a in annotations),
                 "uses_models": any("models." in a for a in annotations),
                 "tag": tag,
                 "attribute": resource.attribute,
@@ -473,8 +480,12 @@ def _check_iter_names(tag: str, operations: list[dict[str, Any]]) -> None:
 
 
 def _mentions_any(annotation: str) -> bool:
+    return _mentions(annotation, "Any")
+
+
+def _mentions(annotation: str, name: str) -> bool:
     return any(
-        word == "Any"
+        word == name
         for word in annotation.replace("[", " ")
         .replace("]", " ")
         .replace(",", " ")
@@ -558,6 +569,8 @@ def _operation(
                 "style": param.style,
                 "explode": param.explode,
                 "check": _check(checks, constant, arg, param.schema),
+                "allow_reserved": param.allow_reserved,
+                "media_type": param.content_type,
             }
         )
     body = None
@@ -582,6 +595,11 @@ def _operation(
                 for index, m in enumerate(op.body.media)
                 if (name := _check(checks, constant, f"body_{index}", m.schema))
             ],
+            "encodings": [
+                (m.content_type, [(prop, _encoding(e)) for prop, e in m.encoding])
+                for m in op.body.media
+                if m.encoding
+            ],
         }
         args.append(
             {
@@ -601,14 +619,17 @@ def _operation(
                 }
             )
     args.sort(key=lambda a: not a["required"])
-    responses = []
+    responses: list[dict[str, Any]] = []
     returns: list[str] = []
     for response in op.responses:
         status = response.status
         success = status.startswith("2") or (status.startswith("3") and status[:1].isdigit())
-        media = _pick_media(response.media)
+        # 204, 205 and 304 have no body by HTTP (RFC 9110), whatever the spec declares
+        media = None if status in _NO_BODY else _pick_media(response.media)
         if media is None:
-            responses.append({"status": status, "decode": None, "media": None, "check": ""})
+            responses.append(
+                {"status": status, "decode": None, "media": None, "check": "", "json_types": []}
+            )
             if success:
                 returns.append("None")
             continue
@@ -622,6 +643,9 @@ def _operation(
                 "decode": codec + ".decode",
                 "media": media.content_type,
                 "check": check,
+                "json_types": _json_types(media.schema, types)
+                if _is_json(media.content_type)
+                else [],
             }
         )
         if success:
@@ -649,6 +673,45 @@ def _operation(
         ],
     }
 
+
+def _json_types(schema: Schema | None, types: TypeMapper) -> list[str]:
+    """The JSON types a response schema allows at its top ([] for any), checked in every mode
+    so that a method typed to return a model never returns a string or a list."""
+    if schema is None:
+        return []
+    nullable = schema.nullable
+    resolved = types.resolve(schema)
+    if isinstance(resolved, RefSchema):
+        resolved = types.api.schemas.get(resolved.target, resolved)
+    nullable = nullable or resolved.nullable
+    if isinstance(resolved, ObjectSchema | MapSchema):
+        kind = "object"
+    elif isinstance(resolved, ArraySchema):
+        kind = "array"
+    elif isinstance(resolved, PrimitiveSchema | EnumSchema) and resolved.type in (
+        "string",
+        "integer",
+        "number",
+        "boolean",
+    ):
+        kind = resolved.type
+    else:
+        return []  # unions, free JSON: any JSON value is kept
+    return [kind, "null"] if nullable else [kind]
+
+
+def _encoding(encoding: Any) -> dict[str, Any]:
+    """An Encoding Object as the template and the dynamic blueprint see it (plain data)."""
+    return {
+        "content_type": encoding.content_type,
+        "headers": [list(pair) for pair in encoding.headers],
+        "style": encoding.style,
+        "explode": encoding.explode,
+        "allow_reserved": encoding.allow_reserved,
+    }
+
+
+_NO_BODY = ("204", "205", "304")
 
 _PLAIN_ENUM_TYPES = {"string": "str", "integer": "int", "number": "float"}
 

@@ -31,6 +31,8 @@ from generator.naming import Names
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 PLAIN = "codecs.PLAIN"
+FILE_INPUT = "FileInput"
+"""The annotation of `type: string, format: binary` (runtime/types.py), prefix-free."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,8 @@ class TypeMapper:
         if isinstance(schema, (ObjectSchema, EnumSchema)):
             return self.prefix + self.names.class_of(schema)
         if isinstance(schema, PrimitiveSchema):
+            if schema.type == "string" and schema.format == "binary":
+                return FILE_INPUT  # a file: bytes, a binary file or (filename, content, type)
             return _PRIMITIVES.get(schema.type, "Any")
         if isinstance(schema, ArraySchema):
             inner = self._annotation(schema.items, depth + 1) if schema.items else "Any"

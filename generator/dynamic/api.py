@@ -32,6 +32,7 @@ from generator.runtime import codecs
 from generator.runtime.operation import (
     BodySpec,
     Credential,
+    Encoding,
     Operation,
     PageSpec,
     Param,
@@ -242,17 +243,19 @@ class DynamicApi:
         return self.validators.__dict__["validate_" + name] if name else None
 
     def _entry(self, attribute: str, op: dict[str, Any]) -> _Entry:
-        params = {
-            arg: Param(
+        params = {}
+        for row in op["params"]:
+            arg, location, wire, required, style, explode, check, allow_reserved, media = row
+            params[arg] = Param(
                 location,
                 wire,
                 required=required,
                 style=style,
                 explode=explode,
                 check=self._validator(check),
+                allow_reserved=allow_reserved,
+                media_type=media,
             )
-            for arg, location, wire, required, style, explode, check in op["params"]
-        }
         body = op["body"]
         body_spec = None
         if body is not None:
@@ -262,12 +265,21 @@ class DynamicApi:
                 required=body["required"],
                 content_type_arg=body["content_type_arg"] or None,
                 checks={media: self._validator(check) for media, check in body["checks"]},
+                encodings={
+                    media: {prop: _encoding(e) for prop, e in props}
+                    for media, props in body["encodings"]
+                },
             )
         responses = {
-            status: ResponseSpec(self._decoder(tree), media, check=self._validator(check))
+            status: ResponseSpec(
+                self._decoder(tree),
+                media,
+                check=self._validator(check),
+                json_types=tuple(json_types),
+            )
             if tree is not None
             else ResponseSpec(None)
-            for status, tree, media, check in op["responses"]
+            for status, tree, media, check, json_types in op["responses"]
         }
         operation: Operation[Any] = Operation(
             operation_id=op["operation_id"],
@@ -309,6 +321,16 @@ class DynamicApi:
             return built[0](value)
 
         return decode
+
+
+def _encoding(e: dict[str, Any]) -> Encoding:
+    return Encoding(
+        e["content_type"],
+        headers=tuple((k, v) for k, v in e["headers"]),
+        style=e["style"],
+        explode=e["explode"],
+        allow_reserved=e["allow_reserved"],
+    )
 
 
 def _absolute(url: str, spec_url: str | None) -> str:

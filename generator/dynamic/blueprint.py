@@ -138,6 +138,8 @@ def _operation(op: dict[str, Any]) -> dict[str, Any]:
                 p["style"],
                 p["explode"],
                 p["check"],
+                p["allow_reserved"],
+                p["media_type"],
             ]
             for p in op["params"]
         ],
@@ -149,6 +151,7 @@ def _operation(op: dict[str, Any]) -> dict[str, Any]:
             "required": body["required"],
             "content_type_arg": body["content_type_arg"],
             "checks": [[media, check] for media, check in body["checks"]],
+            "encodings": [[media, props] for media, props in body["encodings"]],
         },
         "responses": [
             [
@@ -156,6 +159,7 @@ def _operation(op: dict[str, Any]) -> dict[str, Any]:
                 parse_codec(r["decode"].removesuffix(".decode")) if r["decode"] else None,
                 r["media"],
                 r["check"],
+                r["json_types"],
             ]
             for r in op["responses"]
         ],

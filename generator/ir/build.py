@@ -15,6 +15,7 @@ from generator.ir.model import (
     Api,
     ArraySchema,
     Body,
+    Encoding,
     EnumSchema,
     MapSchema,
     Media,
@@ -180,8 +181,10 @@ class _Builder:
         name = str(node.get("name", ""))
         location = str(node.get("in", "query"))
         schema_node = node.get("schema")
+        content_type = ""
         if schema_node is None and isinstance(node.get("content"), dict) and node["content"]:
-            schema_node = next(iter(node["content"].values())).get("schema")
+            content_type, media = next(iter(node["content"].items()))
+            schema_node = (media or {}).get("schema")
         schema = self.schema(schema_node or {}, join_pointer(pointer, "schema"), (op_hint, name))
         schema_dict = self.deref(schema_node) if isinstance(schema_node, dict) else {}
         style = str(node.get("style", "") or "")
@@ -197,6 +200,8 @@ class _Builder:
             explode=bool(node.get("explode", default_explode)),
             default=schema_dict.get("default") if isinstance(schema_dict, dict) else None,
             has_default=isinstance(schema_dict, dict) and "default" in schema_dict,
+            allow_reserved=bool(node.get("allowReserved", False)),
+            content_type=str(content_type),
         )
 
     def body(self, raw: Any, pointer: str, op_hint: str) -> Body:
@@ -239,6 +244,34 @@ class _Builder:
                     schema=schema,
                     example=node.get("example"),
                     has_example="example" in node,
+                    encoding=self.encodings(node.get("encoding")),
+                )
+            )
+        return tuple(out)
+
+    def encodings(self, raw: Any) -> tuple[tuple[str, Encoding], ...]:
+        """The Encoding Objects of a Media Type Object, by property name."""
+        if not isinstance(raw, dict):
+            return ()
+        out = []
+        for prop, node in raw.items():
+            node = self.deref(node) if isinstance(node, dict) else {}
+            headers = []
+            for header, spec in (node.get("headers") or {}).items():
+                value = _fixed_value(self.deref(spec))
+                if value is not None and str(header).lower() != "content-type":
+                    headers.append((str(header), value))
+            explode = node.get("explode")
+            out.append(
+                (
+                    str(prop),
+                    Encoding(
+                        content_type=str(node.get("contentType", "") or ""),
+                        headers=tuple(headers),
+                        style=str(node.get("style", "") or ""),
+                        explode=explode if isinstance(explode, bool) else None,
+                        allow_reserved=bool(node.get("allowReserved", False)),
+                    ),
                 )
             )
         return tuple(out)
@@ -525,4 +558,18 @@ def spec_pagination(node: dict[str, Any]) -> Pagination | None:
     param, header = request.get("param"), response.get("header")
     if isinstance(param, str) and isinstance(header, str) and param and header:
         return Pagination(param=param, header=header.lower())
+    return None
+
+
+def _fixed_value(header: Any) -> str | None:
+    """A header's value when the spec fixes it: a one-value enum, else the schema default."""
+    schema = header.get("schema") if isinstance(header, dict) else None
+    if not isinstance(schema, dict):
+        return None
+    enum = schema.get("enum")
+    if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str | int | float):
+        return str(enum[0])
+    default = schema.get("default")
+    if isinstance(default, str | int | float) and not isinstance(default, bool):
+        return str(default)
     return None

@@ -99,6 +99,20 @@ class Parameter:
     explode: bool = True
     default: Any = None
     has_default: bool = False
+    allow_reserved: bool = False
+    content_type: str = ""  # the media type of a `content`-defined parameter
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """An Encoding Object; `headers` keeps the fixed values (a header schema's single enum
+    value or default), the only ones a client can send without being told."""
+
+    content_type: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    style: str = ""
+    explode: bool | None = None
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,7 @@ class Media:
     schema: Schema | None
     example: Any = None
     has_example: bool = False
+    encoding: tuple[tuple[str, Encoding], ...] = ()  # property name -> Encoding, spec order
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """Building the HTTP request from an operation description and call arguments.
 
-Serialization follows OpenAPI 3.0 defaults: path `simple`, query `form` (explode: repeated
-keys), header `simple`, cookie `form`; booleans as `true`/`false`, enums by value; path values
-are percent-encoded with no safe characters, so `a/b` can never change the route.
+Parameters follow their `style`/`explode` (`styles`: path `simple`/`label`/`matrix`, query
+`form`/`spaceDelimited`/`pipeDelimited`/`deepObject`, header `simple`, cookie `form`), or their
+media type for a `content`-defined parameter (JSON text for `application/json`). The query string
+is built here, already percent-encoded, so a style's delimiters stay literal while the same
+characters inside values are encoded. Path values can never change the route (`a/b` is encoded,
+`.` and `..` too). Bodies are encoded by media type (`bodies`).
 """
 
 from __future__ import annotations
@@ -10,29 +13,48 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping
-from enum import Enum
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .codecs import encode_value
+from .bodies import declared_media, encode_body, is_json, media_base
+from .codecs import encode_value, is_file
 from .errors import RequestValidationError
 from .operation import BodySpec, Credential, Operation, Param
+from .styles import (
+    cookie_pairs,
+    json_text,
+    path_value,
+    query_pairs,
+    quoter,
+    scalar_text,
+    simple_value,
+)
 from .types import NotGiven
 
 
 class RequestParts:
-    """Everything needed for `httpx.Client.build_request`, independent of sync/async."""
+    """Everything needed for `httpx.Client.build_request`, independent of sync/async.
 
-    __slots__ = ("method", "url", "params", "headers", "content", "data", "files")
+    `query` holds encoded `key=value` pieces in order; `params` extra (name, value) pairs that
+    are form-encoded after them (credentials and callers' additions).
+    """
+
+    __slots__ = ("method", "url", "query", "params", "headers", "content")
 
     def __init__(self, method: str, url: str) -> None:
         self.method = method
         self.url = url
+        self.query: list[str] = []
         self.params: list[tuple[str, str | int | float | bool | None]] = []
         self.headers: dict[str, str] = {}
         self.content: bytes | None = None
-        self.data: dict[str, Any] | None = None
-        self.files: dict[str, Any] | None = None
+
+    def full_url(self) -> str:
+        """The URL with the query string: the encoded pieces, then `params` form-encoded."""
+        pieces = list(self.query)
+        if self.params:
+            pieces.append(urlencode([(k, scalar_text(v)) for k, v in self.params], quote_via=quote))
+        return self.url + ("?" + "&".join(pieces) if pieces else "")
 
 
 def build_request_parts(
@@ -42,21 +64,37 @@ def build_request_parts(
     credentials: Mapping[str, tuple[Credential, str]],
 ) -> RequestParts:
     """Method, URL, query, headers and body for one call; NOT_GIVEN arguments are left out."""
-    path = op.path
+    # A `#...` suffix in a path template (Box tells operations apart this way) is a fragment:
+    # HTTP never sends it, and left in, it would swallow the query string.
+    path = op.path.split("#", 1)[0]
     parts = RequestParts(op.method, "")
     cookies: list[str] = []
     for name, param in op.params.items():
         value = args.get(name, None)
         if isinstance(value, NotGiven) or (value is None and not param.required):
             continue
+        if param.media_type:
+            value = _content_text(param.media_type, value, ascii_only=param.location == "header")
         if param.location == "path":
             path = path.replace("{" + param.wire + "}", _path_segment(op, param, value))
         elif param.location == "query":
-            parts.params.extend(_query(param, value))
+            if param.media_type:
+                enc = quoter(param.allow_reserved)
+                parts.query.append(f"{quote(param.wire, safe='')}={enc(value)}")
+            else:
+                parts.query += query_pairs(
+                    param.wire, value, param.style, param.explode, param.allow_reserved
+                )
         elif param.location == "header":
-            parts.headers[param.wire] = _simple(value)
+            text = value if param.media_type else simple_value(value, param.explode)
+            if not text.isascii() or not text.isprintable():
+                problem = f"{name}: a header value must be printable ASCII (RFC 9110 5.5)"
+                raise RequestValidationError(op.operation_id, [problem])
+            parts.headers[param.wire] = text
+        elif param.media_type:
+            cookies.append(f"{quote(param.wire, safe='')}={quoter()(value)}")
         else:
-            cookies.append(f"{param.wire}={quote(_simple(value), safe='')}")
+            cookies += cookie_pairs(param.wire, value, param.explode)
     parts.url = base_url.rstrip("/") + path
     if op.body is not None:
         _add_body(parts, op.body, args)
@@ -81,9 +119,23 @@ def build_request_parts(
     return parts
 
 
+def _content_text(media: str, value: Any, ascii_only: bool = False) -> str:
+    """A `content`-defined parameter's value as text of its media type (JSON escapes
+    non-ASCII characters in headers, which carry ASCII only)."""
+    value = encode_value(value)
+    if is_json(media):
+        if ascii_only:
+            return json.dumps(value, separators=(",", ":"), allow_nan=False)
+        return json_text(value)
+    return scalar_text(value)
+
+
 def _path_segment(op: Operation[Any], param: Param, value: Any) -> str:
     """A percent-encoded path value that can never change the route (`..`, `.` or empty)."""
-    encoded = quote(_simple(value), safe="")
+    if param.media_type:
+        encoded = quote(value, safe="")
+    else:
+        encoded = path_value(param.wire, value, param.style, param.explode)
     if not encoded:
         raise RequestValidationError(op.operation_id, [f"path parameter {param.wire!r} is empty"])
     if encoded in (".", ".."):
@@ -91,49 +143,15 @@ def _path_segment(op: Operation[Any], param: Param, value: Any) -> str:
     return encoded
 
 
-def _scalar(value: Any) -> str:
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    return str(value)
-
-
-def _simple(value: Any) -> str:
-    value = encode_value(value)
-    if isinstance(value, list):
-        return ",".join(_scalar(v) for v in value)
-    if isinstance(value, dict):
-        return ",".join(f"{k},{_scalar(v)}" for k, v in value.items())
-    return _scalar(value)
-
-
-def _query(param: Param, value: Any) -> list[tuple[str, str | int | float | bool | None]]:
-    value = encode_value(value)
-    if isinstance(value, list):
-        if param.style in ("spaceDelimited", "pipeDelimited") or not param.explode:
-            sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(param.style, ",")
-            return [(param.wire, sep.join(_scalar(v) for v in value))]
-        return [(param.wire, _scalar(v)) for v in value]
-    if isinstance(value, dict):
-        if param.style == "deepObject":
-            return [(f"{param.wire}[{k}]", _scalar(v)) for k, v in value.items()]
-        if param.explode:
-            return [(str(k), _scalar(v)) for k, v in value.items()]
-        return [(param.wire, ",".join(f"{k},{_scalar(v)}" for k, v in value.items()))]
-    return [(param.wire, _scalar(value))]
-
-
 def choose_media_type(body: BodySpec, value: Any, requested: Any) -> str:
     """The media type to send: the one asked for, else the one that fits the value's type."""
     if isinstance(requested, str) and requested:
         return requested
     types = body.media_types
-    if isinstance(value, bytes | bytearray):
+    if is_file(value):
         for media in types:
-            if not _is_json(media) and not media.startswith("text/"):
+            base = media_base(media)
+            if not is_json(base) and not base.startswith("text/") and "form" not in base:
                 return media
     return types[0]
 
@@ -144,33 +162,6 @@ def _add_body(parts: RequestParts, body: BodySpec, args: Mapping[str, Any]) -> N
         return
     requested = args.get(body.content_type_arg) if body.content_type_arg else None
     media = choose_media_type(body, value, requested)
-    base = media.split(";", 1)[0].strip().lower()
-    if _is_json(base) and isinstance(value, bytes | bytearray):
-        parts.content = bytes(value)  # already-serialized JSON is sent as it is
-    elif _is_json(base):
-        parts.content = json.dumps(
-            encode_value(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False
-        ).encode("utf-8")
-    elif base == "multipart/form-data":
-        fields = encode_value(value) if not isinstance(value, Mapping) else dict(value)
-        parts.data = {k: v for k, v in fields.items() if not isinstance(v, bytes | bytearray)}
-        parts.files = {k: v for k, v in fields.items() if isinstance(v, bytes | bytearray)}
-        return  # httpx sets Content-Type with the boundary
-    elif base == "application/x-www-form-urlencoded":
-        parts.content = urlencode(
-            [(k, _scalar(v)) for k, v in encode_value(value).items()], quote_via=quote
-        ).encode("ascii")
-    elif isinstance(value, bytes | bytearray):
-        parts.content = bytes(value)
-    elif isinstance(value, str):
-        parts.content = value.encode("utf-8")
-    elif hasattr(value, "read"):
-        parts.content = value.read()
-    else:
-        parts.content = str(value).encode("utf-8")
-    parts.headers["Content-Type"] = media
-
-
-def _is_json(media: str) -> bool:
-    base = media.split(";", 1)[0].strip().lower()
-    return base == "application/json" or base.endswith("+json")
+    declared = declared_media(body, media) or media
+    encodings = body.encodings.get(declared, {})
+    parts.content, parts.headers["Content-Type"] = encode_body(media, value, encodings)

@@ -1,13 +1,31 @@
-"""Reading responses: documented success -> decoded value; error status -> typed exception."""
+"""Reading responses: documented success -> decoded value; error status -> typed exception.
+
+A method typed to return a model returns that model or raises: every way a body can fail to be
+what the operation declares (undeclared media type, empty, not JSON, text not in its charset,
+JSON of another type) raises a `ResponseDecodeError` subclass carrying the response, whatever
+the `response_validation` mode (the modes are about schema constraints only). Within a value of
+the right type, decoding stays tolerant: unknown fields and enum values are kept.
+"""
 
 from __future__ import annotations
 
 import json
+import zlib
 from typing import Any, Generic, TypeVar
 
 import httpx
 
-from .errors import PaginationError, status_error
+from .bodies import charset, is_json, media_base, media_matches
+from .errors import (
+    CharsetError,
+    DecompressionError,
+    EmptyBodyError,
+    InvalidJsonError,
+    PaginationError,
+    UnexpectedMediaTypeError,
+    UnexpectedTypeError,
+    status_error,
+)
 from .operation import Operation, PageSpec, ResponseSpec
 
 T = TypeVar("T")
@@ -77,6 +95,59 @@ class ApiResponse(Generic[T]):
         return f"<ApiResponse [{self.status_code}] {self.parsed!r}>"
 
 
+def compression_problem(raw: bytes, content_encoding: str) -> str | None:
+    """What is wrong with a gzip/deflate body (truncated, corrupt), or None.
+
+    httpx decodes these leniently (a truncated gzip stream yields what it has, silently), so the
+    raw bytes are checked strictly first; other codings (br, zstd) are left to httpx's decoders.
+    """
+    data = raw
+    for coding in reversed([c.strip().lower() for c in content_encoding.split(",") if c.strip()]):
+        if coding in ("gzip", "x-gzip"):
+            candidates = [zlib.MAX_WBITS | 16]
+        elif coding == "deflate":
+            candidates = [zlib.MAX_WBITS, -zlib.MAX_WBITS]  # zlib-wrapped, else raw (as httpx)
+        else:
+            return None
+        for index, wbits in enumerate(candidates):
+            decompressor = zlib.decompressobj(wbits)
+            try:
+                out = decompressor.decompress(data) + decompressor.flush()
+            except zlib.error as exc:
+                if index + 1 < len(candidates):
+                    continue
+                return f"{coding} body is corrupt: {exc}"
+            if not decompressor.eof:
+                return f"{coding} body is truncated"
+            data = out
+            break
+    return None
+
+
+def read_fully(operation_id: str, response: httpx.Response, raw: bytes | None) -> httpx.Response:
+    """The response with its content decoded from `raw` (None: the transport handed over a
+    response already read); broken compression raises `DecompressionError` (carrying the
+    response: status and headers, no content)."""
+    if raw is None:
+        return response
+    encoding = response.headers.get("content-encoding", "")
+    problem = compression_problem(raw, encoding) if encoding else None
+    if problem is None:
+        full = httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=httpx.ByteStream(raw),
+            request=response.request,
+            extensions=response.extensions,
+        )
+        try:
+            full.read()
+            return full
+        except httpx.DecodingError as exc:
+            problem = f"{encoding} body is broken: {exc}"
+    raise DecompressionError(operation_id, problem, response)
+
+
 def is_success(op: Operation[Any], status: int) -> bool:
     """2xx always; a documented 3xx (say `304 Not Modified`) too: the spec calls it an outcome."""
     if 200 <= status < 300:
@@ -84,22 +155,117 @@ def is_success(op: Operation[Any], status: int) -> bool:
     return 300 <= status < 400 and str(status) in op.responses
 
 
-def read_body(response: httpx.Response) -> Any:
-    """The body by its content type: JSON decoded, text as str, anything else as bytes."""
+def success_spec(op: Operation[Any], status: int) -> ResponseSpec | None:
+    """The documented response for a success status; an undocumented 2xx is read as the first
+    documented 2xx with a body, so the method's declared return type still holds."""
+    spec = op.response_for(status)
+    if spec is not None or status in (204, 205) or status >= 300:
+        return spec
+    for code, candidate in op.responses.items():
+        if code[:1] == "2" and candidate.decode is not None:
+            return candidate
+    return None
+
+
+def _text(op: Operation[Any], response: httpx.Response, content: bytes, media: str) -> str:
+    encoding = charset(media)
+    try:
+        return content.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        reason = f"body is not valid {encoding}: {exc}"
+        raise CharsetError(op.operation_id, reason, response) from None
+
+
+_JSON_TYPES: dict[str, Any] = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "boolean": bool,
+}
+
+
+def json_type_ok(value: Any, allowed: tuple[str, ...]) -> bool:
+    """True when `value` (decoded JSON) is of one of the JSON types `allowed` (empty: any)."""
+    if not allowed:
+        return True
+    for name in allowed:
+        if name == "null" and value is None:
+            return True
+        if name in ("integer", "number") and not isinstance(value, bool):
+            if isinstance(value, int) or (
+                isinstance(value, float) and (name == "number" or value.is_integer())
+            ):
+                return True
+        kind = _JSON_TYPES.get(name)
+        if kind is not None and isinstance(value, kind):
+            return True
+    return False
+
+
+def _json_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    for name, kind in (("object", dict), ("array", list), ("string", str)):
+        if isinstance(value, kind):
+            return name
+    return "number"
+
+
+def read_body(op: Operation[Any], spec: ResponseSpec, response: httpx.Response) -> Any:
+    """The body as the declared media type: JSON decoded, text as str, anything else as bytes.
+
+    Raises the `ResponseDecodeError` subclass that names what does not fit.
+    """
+    declared = spec.media_type or "application/json"
+    received = response.headers.get("content-type", "")
+    content = response.content
+    if received and not (
+        media_matches(declared, received) or (is_json(declared) and is_json(received))
+    ):
+        raise UnexpectedMediaTypeError(
+            op.operation_id,
+            f"media type {media_base(received)!r} is not the declared {declared!r}",
+            response,
+        )
+    if is_json(declared):
+        if not content.strip():
+            raise EmptyBodyError(op.operation_id, f"empty body, {declared} declared", response)
+        text = _text(op, response, content, received or declared)
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise InvalidJsonError(op.operation_id, f"body is not JSON: {exc}", response) from None
+        if not json_type_ok(data, spec.json_types):
+            raise UnexpectedTypeError(
+                op.operation_id,
+                f"JSON {_json_name(data)} where {' or '.join(spec.json_types)} is declared",
+                response,
+            )
+        return data
+    if media_base(declared).startswith("text/"):
+        return _text(op, response, content, received or declared)
+    return content
+
+
+def _is_success_code(code: str) -> bool:
+    return code[:1] in ("2", "3")
+
+
+def _untyped(response: httpx.Response) -> tuple[Any, Any]:
+    """An undocumented body: JSON when it parses, else text, else bytes (never raises)."""
     content = response.content
     if not content:
-        return None
-    media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media == "application/json" or media.endswith("+json") or not media:
+        return None, None
+    try:
+        data = json.loads(content)
+    except (ValueError, RecursionError):
         try:
-            return json.loads(content)
-        except ValueError:
-            if media:
-                raise
-            return response.text
-    if media.startswith("text/"):
-        return response.text
-    return content
+            data = content.decode(charset(response.headers.get("content-type", "")))
+        except (UnicodeDecodeError, LookupError):
+            data = content
+    return data, data
 
 
 def decode_response(
@@ -109,11 +275,10 @@ def decode_response(
     status = response.status_code
     if not is_success(op, status):
         raise status_error(response)
-    spec = op.response_for(status)
-    decode = spec.decode if spec is not None else None
-    if spec is not None and decode is None:
+    spec = success_spec(op, status)
+    if spec is None and not any(_is_success_code(code) for code in op.responses):
+        return None, *_untyped(response)  # the method is typed Any: keep what came
+    if spec is None or spec.decode is None or op.method == "HEAD" or status in (204, 205, 304):
         return spec, None, None  # type: ignore[return-value]  # no body documented: None
-    data = read_body(response)
-    if data is None or decode is None:
-        return spec, data, data
-    return spec, data, decode(data)
+    data = read_body(op, spec, response)
+    return spec, data, spec.decode(data)

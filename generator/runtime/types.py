@@ -7,7 +7,7 @@ data, which is different from a field present with the value null (`None`).
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal, TypeAlias, final
+from typing import IO, Any, Final, Literal, TypeAlias, final
 
 import httpx
 
@@ -53,6 +53,22 @@ UNSET: Final = Unset()
 
 JSON: TypeAlias = Any
 """A value of a schema-less JSON field: dict, list, str, int, float, bool or None."""
+
+FileContent: TypeAlias = bytes | IO[bytes]
+"""The content of a file: bytes or a binary file object (read when the request is built)."""
+
+FileInput: TypeAlias = (
+    FileContent
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
+    | tuple[str | None, FileContent, str | None, dict[str, str]]
+)
+"""A `format: binary` value: content, or `(filename, content[, content_type[, headers]])`.
+
+Sent as a multipart file part (or as the whole body of a binary media type); the filename
+defaults to the file object's base name, else the field name; the content type to the
+Encoding Object's `contentType`, else `application/octet-stream`.
+"""
 
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 

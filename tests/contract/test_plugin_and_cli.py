@@ -17,7 +17,10 @@ pytest_plugins = ["pytester"]
 
 @pytest.fixture
 def pytester(pytester: pytest.Pytester) -> pytest.Pytester:
-    """A test project that loads the plugin as the installed entry point would."""
+    """A test project that loads this checkout's plugin as the installed entry point would.
+
+    Each run passes `-p no:specgen`: where specgen is installed, its `pytest11` entry point
+    would load the plugin a second time (from site-packages) beside the checkout's copy."""
     pytester.makeconftest(
         f"import sys\nsys.path.insert(0, {str(REPO_ROOT)!r})\n"
         'pytest_plugins = ["generator.contract.pytest_plugin"]\n'
@@ -60,7 +63,7 @@ def test_plugin_fixture_mock_and_verification(
                          headers={{"X-Soracom-API-Key": "k", "X-Soracom-Token": "t", "Prefer": "code=500"}})
         """
     )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:specgen")
     result.assert_outcomes(passed=4, errors=2)  # the two failing tests pass, then error at teardown
     result.stdout.fnmatch_lines(
         [
@@ -75,7 +78,7 @@ def test_plugin_fixture_mock_and_verification(
 
 def test_plugin_without_a_spec_says_how_to_set_one(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("def test_x(specgen_mock):\n    pass\n")
-    result = pytester.runpytest_subprocess()
+    result = pytester.runpytest_subprocess("-p", "no:specgen")
     result.stdout.fnmatch_lines(["*specgen_mock needs a spec*specgen_spec*"])
 
 

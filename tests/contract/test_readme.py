@@ -69,5 +69,6 @@ def test_pytest_example(pytester: pytest.Pytester, soracam_spec: Path) -> None:
         'pytest_plugins = ["generator.contract.pytest_plugin"]\n'
     )
     pytester.makepyfile(test_readme_example=_blocks("python")[1])
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    # `-p no:specgen`: the checkout's plugin only, not also the installed entry point's copy.
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:specgen")
     result.assert_outcomes(passed=1)

@@ -138,13 +138,27 @@ def test_error_body_with_message_only(mode: str, invoke: Any) -> None:
 # --------------------------------------------------------------------------- success shapes
 
 
-def test_empty_2xx_gives_none(mode: str, invoke: Any) -> None:
-    """A documented JSON response that arrives empty decodes to None, it does not raise."""
+@pytest.mark.parametrize("validation", ["strict", "warn", "off"])
+def test_empty_2xx_for_a_model_raises_empty_body_error(
+    mode: str, invoke: Any, validation: str
+) -> None:
+    """A method typed to return a model never returns None for an empty body (issue 9)."""
+    from soracam import ApiError, EmptyBodyError
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200)
 
-    assert invoke(mode, handler, "sora_cam", "get_sora_cam_device", {"device_id": "d"}) is None
+    with pytest.raises(EmptyBodyError) as info:
+        invoke(
+            mode,
+            handler,
+            "sora_cam",
+            "get_sora_cam_device",
+            {"device_id": "d"},
+            client_kwargs={"response_validation": validation},
+        )
+    assert isinstance(info.value, ApiError)
+    assert info.value.response.status_code == 200
 
 
 def test_204_gives_none(mode: str, invoke: Any) -> None:

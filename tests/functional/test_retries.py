@@ -92,6 +92,11 @@ def ok(request: httpx.Request) -> httpx.Response:
     return httpx.Response(200, json=DEVICE)
 
 
+def ok_list(request: httpx.Request) -> httpx.Response:
+    """A 200 for list operations: an array, as they declare (an object is a decode error)."""
+    return httpx.Response(200, json=[])
+
+
 class Script:
     """Answers with the next fault of the script (the last one repeats); counts requests."""
 
@@ -251,7 +256,7 @@ def test_per_call_options(mode: str) -> None:
 def test_every_attempt_is_logged_at_debug_without_query_secrets(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    clock, script = FakeClock(), Script(reset, status(503), ok)
+    clock, script = FakeClock(), Script(reset, status(503), ok_list)
     with caplog.at_level(logging.DEBUG, logger="soracam"):
         client = _client("sync", script, clock)
         client.sora_cam.list_sora_cam_device_events_for_device(device_id="D1", limit=3)

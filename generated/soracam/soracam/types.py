@@ -3,6 +3,24 @@
 # Do not edit: changes are overwritten by `specgen generate`.
 """Sentinels and aliases used in method signatures and models."""
 
-from ._runtime.types import DEFAULT_TIMEOUT, NOT_GIVEN, UNSET, NotGiven, TimeoutTypes, Unset
+from ._runtime.types import (
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    UNSET,
+    FileContent,
+    FileInput,
+    NotGiven,
+    TimeoutTypes,
+    Unset,
+)
 
-__all__ = ["DEFAULT_TIMEOUT", "NOT_GIVEN", "UNSET", "NotGiven", "TimeoutTypes", "Unset"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "UNSET",
+    "FileContent",
+    "FileInput",
+    "NotGiven",
+    "TimeoutTypes",
+    "Unset",
+]

@@ -15,6 +15,7 @@ masked in log lines, exception messages and `repr()` (see `redact`).
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Iterator, Mapping
@@ -31,7 +32,7 @@ from .log import log_failure, log_request, log_response, logger
 from .operation import Credential, Operation
 from .redact import Redactor
 from .request import RequestParts, build_request_parts
-from .response import ApiResponse, decode_response
+from .response import ApiResponse, decode_response, read_fully
 from .retries import RetryPolicy, current_policy, retry_overrides, send_async, send_sync
 from .types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, TimeoutTypes
 
@@ -238,12 +239,9 @@ def _check_secret(scheme: str, secret: str | None) -> None:
 def _build(http: httpx.Client | httpx.AsyncClient, parts: RequestParts, timeout: TimeoutTypes) -> httpx.Request:
     return http.build_request(
         parts.method,
-        parts.url,
-        params=parts.params or None,
+        parts.full_url(),
         headers=parts.headers,
         content=parts.content,
-        data=parts.data,
-        files=parts.files,
         timeout=timeout,
     )
 
@@ -290,32 +288,38 @@ class SyncApiClient(BaseApiClient):
         login = self._auth.get(self._send_login, self.base_url) if self._auth else None
         request = self._request(self._http, op, args, login, timeout)
         policy = current_policy(self, self.retry_policy)
-        response, attempts = send_sync(self._send, request, policy)
+        send = functools.partial(self._send, operation_id=op.operation_id)
+        response, attempts = send_sync(send, request, policy)
         if login is not None and self._auth is not None and response.status_code == 401:
             # Refused credentials: exactly one re-login and one retry, never a loop.
             self._auth.invalidate(login)
             login = self._auth.get(self._send_login, self.base_url)
-            response = self._send(self._renewed(request, login), attempts + 1)
+            response = self._send(self._renewed(request, login), attempts + 1, op.operation_id)
         try:
             return self._result(op, response)
         except ApiStatusError as exc:
             exc.attempts = attempts
             raise
 
-    def _send(self, request: httpx.Request, attempt: int = 1) -> httpx.Response:
-        """Send one request, logging it and its outcome; errors carry no secret."""
+    def _send(self, request: httpx.Request, attempt: int = 1, operation_id: str = "login") -> httpx.Response:
+        """Send one request, logging it and its outcome; errors carry no secret. The body is
+        read raw and decompressed strictly (`DecompressionError` names `operation_id`)."""
         debug = logger.isEnabledFor(logging.DEBUG)  # once: nothing else when not logging
         if debug:
             log_request(self._redactor, request, attempt)
         started = time.perf_counter() if debug else 0.0
         try:
-            response = self._http.send(request)
+            response = self._http.send(request, stream=True)
+            try:  # raw bytes, so broken compression is caught (None: read by the transport)
+                raw = None if response.is_stream_consumed else b"".join(response.iter_raw())
+            finally:
+                response.close()
         except httpx.TransportError as exc:
             raise self._failed(exc, request, started, attempt) from exc
         if debug:
             elapsed = time.perf_counter() - started
             log_response(self._redactor, request, response.status_code, elapsed, attempt)
-        return response
+        return read_fully(operation_id, response, raw)
 
     def _send_login(self, request: httpx.Request) -> httpx.Response:
         return self._send(self._prepare_login(request))
@@ -372,32 +376,38 @@ class AsyncApiClient(BaseApiClient):
         login = await self._auth.aget(self._send_login, self.base_url) if self._auth else None
         request = self._request(self._http, op, args, login, timeout)
         policy = current_policy(self, self.retry_policy)
-        response, attempts = await send_async(self._send, request, policy)
+        send = functools.partial(self._send, operation_id=op.operation_id)
+        response, attempts = await send_async(send, request, policy)
         if login is not None and self._auth is not None and response.status_code == 401:
             # Refused credentials: exactly one re-login and one retry, never a loop.
             self._auth.invalidate(login)
             login = await self._auth.aget(self._send_login, self.base_url)
-            response = await self._send(self._renewed(request, login), attempts + 1)
+            response = await self._send(self._renewed(request, login), attempts + 1, op.operation_id)
         try:
             return self._result(op, response)
         except ApiStatusError as exc:
             exc.attempts = attempts
             raise
 
-    async def _send(self, request: httpx.Request, attempt: int = 1) -> httpx.Response:
-        """Send one request, logging it and its outcome; errors carry no secret."""
+    async def _send(self, request: httpx.Request, attempt: int = 1, operation_id: str = "login") -> httpx.Response:
+        """Send one request, logging it and its outcome; errors carry no secret. The body is
+        read raw and decompressed strictly (`DecompressionError` names `operation_id`)."""
         debug = logger.isEnabledFor(logging.DEBUG)  # once: nothing else when not logging
         if debug:
             log_request(self._redactor, request, attempt)
         started = time.perf_counter() if debug else 0.0
         try:
-            response = await self._http.send(request)
+            response = await self._http.send(request, stream=True)
+            try:
+                raw = None if response.is_stream_consumed else b"".join([chunk async for chunk in response.aiter_raw()])
+            finally:
+                await response.aclose()
         except httpx.TransportError as exc:
             raise self._failed(exc, request, started, attempt) from exc
         if debug:
             elapsed = time.perf_counter() - started
             log_response(self._redactor, request, response.status_code, elapsed, attempt)
-        return response
+        return read_fully(operation_id, response, raw)
 
     async def _send_login(self, request: httpx.Request) -> httpx.Response:
         return await self._send(self._prepare_login(request))

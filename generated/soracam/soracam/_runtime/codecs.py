@@ -78,6 +78,19 @@ def dict_of(item: Codec) -> Codec:
     return Codec(decode, encode_value)
 
 
+def is_file(value: Any) -> bool:
+    """A file input of a binary field: bytes, a binary file object (anything with `read`), or a
+    tuple `(filename, content[, content_type[, headers]])` whose content is one of those."""
+    if isinstance(value, bytes | bytearray | memoryview) or hasattr(value, "read"):
+        return True
+    return (
+        isinstance(value, tuple)
+        and 2 <= len(value) <= 4
+        and (value[0] is None or isinstance(value[0], str))
+        and (isinstance(value[1], bytes | bytearray | memoryview) or hasattr(value[1], "read"))
+    )
+
+
 def union(
     prop: str | None,
     tags: Mapping[str, int],
@@ -120,7 +133,12 @@ def union(
 
 
 def encode_value(value: Any) -> Any:
-    """Python value -> JSON-ready value: models to dicts, enums to their values, recursively."""
+    """Python value -> JSON-ready value: models to dicts, enums to their values, recursively.
+
+    File inputs (`is_file`) are kept as they are: the body encoder sends them as file parts.
+    """
+    if isinstance(value, tuple) and is_file(value):
+        return value
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None and not isinstance(value, type):
         return to_dict()

@@ -17,11 +17,20 @@
     │   ├── RateLimitError            429
     │   └── InternalServerError       5xx
     ├── RequestValidationError    arguments refused before sending
-    ├── ResponseValidationError   a response that does not match the spec (strict mode)
+    ├── ResponseDecodeError       a response body that cannot be read as documented (any mode)
+    │   ├── DecompressionError        its Content-Encoding (gzip, deflate...) is broken
+    │   ├── CharsetError              its text is not valid in its charset (UTF-8 by default)
+    │   ├── InvalidJsonError          a JSON media type whose body is not JSON
+    │   ├── UnexpectedMediaTypeError  a media type the operation does not declare
+    │   ├── EmptyBodyError            no body where the operation declares one
+    │   └── UnexpectedTypeError       JSON of another type than declared (a list for a model)
+    ├── ResponseValidationError   a response that breaks a schema constraint (strict mode)
     └── PaginationError           a next-page key that cannot be sent back, or repeats
 
 `ApiStatusError` parses Soracom's error body `{"code": ..., "message": ...}` when present and
-keeps the text otherwise, so nothing the server said is lost.
+keeps the text otherwise, so nothing the server said is lost. `ResponseDecodeError`s are raised
+in every `response_validation` mode: the modes are about schema constraints, never about the
+Python type a method returns.
 """
 
 from __future__ import annotations
@@ -143,6 +152,46 @@ class PaginationError(ApiError):
     def __init__(self, operation_id: str, message: str) -> None:
         self.operation_id = operation_id
         super().__init__(f"pagination of {operation_id}: {message}")
+
+
+class ResponseDecodeError(ApiError):
+    """A response whose body cannot be decoded into what the operation declares.
+
+    `response` is the httpx response (status, headers; its content when it could be read),
+    `reason` says what went wrong.
+    """
+
+    def __init__(self, operation_id: str, reason: str, response: httpx.Response) -> None:
+        self.operation_id = operation_id
+        self.reason = reason
+        self.response = response
+        self.status_code = response.status_code
+        self.request = response.request
+        super().__init__(f"response of {operation_id} (HTTP {self.status_code}): {reason}")
+
+
+class DecompressionError(ResponseDecodeError):
+    """The body could not be decompressed per its `Content-Encoding` (truncated gzip...)."""
+
+
+class CharsetError(ResponseDecodeError):
+    """The body's text is not valid in its charset (the `charset` parameter, default UTF-8)."""
+
+
+class InvalidJsonError(ResponseDecodeError):
+    """The body of a JSON media type is not JSON."""
+
+
+class UnexpectedMediaTypeError(ResponseDecodeError):
+    """The body's `Content-Type` is not the media type the operation declares (text/html...)."""
+
+
+class EmptyBodyError(ResponseDecodeError):
+    """The body is empty where the operation declares content (a JSON value)."""
+
+
+class UnexpectedTypeError(ResponseDecodeError):
+    """The JSON value is not of the declared type (a string or list where a model is due)."""
 
 
 _STATUS_ERRORS: dict[int, type[ApiStatusError]] = {

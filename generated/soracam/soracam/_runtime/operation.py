@@ -31,6 +31,27 @@ class Param:
     style: str = ""
     explode: bool = True
     check: Validator | None = None
+    allow_reserved: bool = False
+    """`allowReserved`: RFC 3986 reserved characters go unencoded (query only)."""
+    media_type: str = ""
+    """For a `content`-defined parameter: the media type its value is serialized with."""
+
+
+@dataclass(frozen=True, slots=True)
+class Encoding:
+    """The Encoding Object of one property of a form or multipart body (OpenAPI 3.0.3 4.7.15).
+
+    `content_type` "" means the default for the value (files `application/octet-stream`,
+    objects `application/json`, primitives `text/plain`); `headers` are fixed extra part
+    headers (multipart); `style`/`explode`/`allow_reserved` apply to form bodies as they do to
+    query parameters (`explode` None: true for `form`, the default style).
+    """
+
+    content_type: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    style: str = ""
+    explode: bool | None = None
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +68,23 @@ class BodySpec:
     content_type_arg: str | None = None
     checks: Mapping[str, Validator] = field(default_factory=dict)
     """Validator per media type."""
+    encodings: Mapping[str, Mapping[str, Encoding]] = field(default_factory=dict)
+    """Per media type, the Encoding Object of each property that declares one."""
 
 
 @dataclass(frozen=True, slots=True)
 class ResponseSpec:
-    """A documented response: how to decode its body (None: no body documented)."""
+    """A documented response: how to decode its body (None: no body documented).
+
+    `media_type` is the one media type the client decodes (JSON first when several are
+    declared); `json_types` the JSON types its schema allows at the top (`("object",)` for a
+    model, `("array", "null")` for a nullable list; empty: any), checked in every mode.
+    """
 
     decode: Callable[[Any], Any] | None
     media_type: str | None = None
     check: Validator | None = None
+    json_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
