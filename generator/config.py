@@ -56,6 +56,8 @@ class Pin:
     server_arg: str = "server"
     path: Path | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    lenient: bool = False
+    """`lenient = true` (top level of the pin): generate as `specgen generate --lenient`."""
     pagination: PaginationRule | None = None
     """`[pagination]`: param, header, optional operations (specs without the extension)."""
     retry_wait_headers: tuple[str, ...] = ()
@@ -111,6 +113,9 @@ def load_pin(path: Path) -> Pin:
     servers_table: dict[str, Any] = dict(data.get("servers", {}))
     server_arg = str(servers_table.pop("arg", "server"))
     default_server = str(servers_table.pop("default", ""))
+    lenient = data.get("lenient", False)
+    if not isinstance(lenient, bool):
+        raise ConfigError(f"{path}: lenient must be true or false, not {lenient!r}")
     try:
         return Pin(
             name=str(api["name"]),
@@ -127,6 +132,7 @@ def load_pin(path: Path) -> Pin:
             server_arg=server_arg,
             path=path,
             aliases={str(k): str(v) for k, v in data.get("aliases", {}).items()},
+            lenient=lenient,
             pagination=_pagination(data, path),
             retry_wait_headers=_strings(data.get("retries", {}), "wait_headers", path),
             vendor=_vendor(data, path),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,8 @@ class LoadedSpec:
     content: bytes
     path: Path | None = None
     _positions: Any = field(default=None, repr=False)
+    load_warnings: tuple[Diagnostic, ...] = ()
+    """Lenient loading only: keys written twice (the first occurrence kept)."""
     raw: dict[str, Any] | None = field(default=None, repr=False)
     """An OpenAPI 3.1 document as written (`data` then holds `oas31.downgrade` of it); None
     for 3.0, where `data` is the document as written."""
@@ -74,9 +77,9 @@ class LoadedSpec:
         return Diagnostic(code, level, message, pointer, self.locate(pointer))
 
 
-def load_path(path: str | Path) -> LoadedSpec:
+def load_path(path: str | Path, *, lenient: bool = False) -> LoadedSpec:
     path = Path(path)
-    return load_bytes(read_spec_file(path), str(path), path)
+    return load_bytes(read_spec_file(path), str(path), path, lenient=lenient)
 
 
 def read_spec_file(path: Path) -> bytes:
@@ -91,12 +94,19 @@ def read_spec_file(path: Path) -> bytes:
         raise SpecError([diagnostic]) from None
 
 
-def load_bytes(content: bytes, name: str, path: Path | None = None) -> LoadedSpec:
-    """Parse `content`; raise `SpecError` with one clear diagnostic when it cannot be used."""
+def load_bytes(
+    content: bytes, name: str, path: Path | None = None, *, lenient: bool = False
+) -> LoadedSpec:
+    """Parse `content`; raise `SpecError` with one clear diagnostic when it cannot be used.
+
+    `lenient`: a key written twice in one mapping is a `duplicate-key` warning (the first
+    occurrence wins) instead of a syntax error.
+    """
     text = _decode(content, name)
     if not text.strip():
         _fail(name, "load-empty", "the file is empty; expected an OpenAPI 3.0 or 3.1 document")
-    data = _parse(text, name)
+    duplicates: list[Diagnostic] = []
+    data = _parse(text, name, duplicates if lenient else None)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
         _fail(
@@ -107,7 +117,9 @@ def load_bytes(content: bytes, name: str, path: Path | None = None) -> LoadedSpe
             1,
         )
     data = _normalize(data, name)
-    spec = LoadedSpec(name=name, data=data, content=content, path=path)
+    spec = LoadedSpec(
+        name=name, data=data, content=content, path=path, load_warnings=tuple(duplicates)
+    )
     _check_version(spec)
     if spec.data["openapi"].startswith("3.1"):
         from generator.oas31 import downgrade
@@ -138,12 +150,20 @@ def _decode(content: bytes, name: str) -> str:
         raise AssertionError("unreachable") from None
 
 
-def _parse(text: str, name: str) -> Any:
+def _parse(text: str, name: str, duplicates: list[Diagnostic] | None = None) -> Any:
+    """`duplicates` given: keys written twice are recorded there (first wins), not refused."""
     stripped = text.lstrip()
     try:
         if stripped.startswith(("{", "[")):
             try:
-                return json.loads(text)
+                found: list[Diagnostic] = []
+                data = json.loads(text, object_pairs_hook=_first_wins(name, found))
+                if found and duplicates is None:  # strict, as for YAML: a key written twice
+                    first = found[0].message.split("'")[1]
+                    _fail(name, "load-json-syntax", f"invalid JSON: duplicate key '{first}'")
+                if duplicates is not None:
+                    duplicates.extend(found)
+                return data
             except json.JSONDecodeError as exc:
                 # Not strict JSON: YAML is a superset, let the YAML parser judge (and report),
                 # unless the file says it is JSON.
@@ -151,7 +171,9 @@ def _parse(text: str, name: str) -> Any:
                     _fail(
                         name, "load-json-syntax", f"invalid JSON: {exc.msg}", exc.lineno, exc.colno
                     )
-        return _parse_yaml(text)
+        if duplicates is None:
+            return _parse_yaml(text)
+        return _load_yaml_first_wins(text, name, duplicates)
     except RecursionError:
         _fail(name, "load-too-deep", f"the document nests deeper than {MAX_DEPTH} levels")
     except SpecError:
@@ -165,6 +187,46 @@ def _parse(text: str, name: str) -> Any:
             _fail(name, "load-yaml-syntax", message, mark.line + 1, mark.column + 1)
         _fail(name, "load-yaml-syntax", message)
     raise AssertionError("unreachable")
+
+
+def _first_wins(name: str, duplicates: list[Diagnostic]) -> Any:
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                duplicates.append(_duplicate(name, key, 0))
+            else:
+                out[key] = value
+        return out
+
+    return hook
+
+
+def _load_yaml_first_wins(text: str, name: str, duplicates: list[Diagnostic]) -> Any:
+    from ruamel.yaml.constructor import DuplicateKeyError
+
+    try:
+        return _parse_yaml(text)  # the fast path refuses duplicates; ruamel.yaml explains them
+    except DuplicateKeyError as exc:
+        key = re.search(r'duplicate key "(.*)" with value', str(exc.problem or ""))
+        mark = exc.problem_mark
+        duplicates.append(
+            _duplicate(name, key.group(1) if key else "?", mark.line + 1 if mark else 0)
+        )
+    loader = _yaml_safe()
+    loader.allow_duplicate_keys = True
+    return loader.load(text)
+
+
+def _duplicate(name: str, key: str, line: int) -> Diagnostic:
+    return Diagnostic(
+        "duplicate-key",
+        Level.WARNING,
+        f"key '{key}' is written twice in one mapping: the first occurrence kept"
+        + (" (later duplicates, if any, are read the same way)" if line else ""),
+        "",
+        Location(name, line, 1 if line else 0),
+    )
 
 
 def _parse_yaml(text: str) -> Any:

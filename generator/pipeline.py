@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.config import PaginationRule
-from generator.diagnostics import SpecError
+from generator.diagnostics import Diagnostic, SpecError
 from generator.ir import build_api
 from generator.load import LoadedSpec, load_path
 from generator.naming import name_api, snake_case
@@ -46,6 +46,8 @@ class Target:
     """Follow `$ref`s to URLs (fetched with a timeout and a size limit); refused by default."""
     allow_outside_refs: bool = False
     """Follow `$ref`s to files outside the spec's folder; refused by default."""
+    lenient: bool = False
+    """Repair common violations as warnings (`generator.validate.lenient`) instead of failing."""
 
 
 def prepare(
@@ -54,25 +56,37 @@ def prepare(
     *,
     allow_remote_refs: bool = False,
     allow_outside_refs: bool = False,
+    lenient: bool = False,
 ) -> dict[str, object]:
-    """Validate and bundle: errors stop here, before anything is rendered."""
+    """Validate and bundle: errors stop here, before anything is rendered.
+
+    `lenient`: the violations `generator.validate.lenient` knows are repaired first and each
+    repair is printed as a warning (to stderr, unless `quiet`).
+    """
     from generator.resolve import bundle
     from generator.validate import validate
+    from generator.validate.lenient import LENIENT_DISABLED, repair
 
+    repairs: list[Diagnostic] = []
+    if lenient:
+        spec, repairs = repair(spec)
     diagnostics = validate(
         spec,
+        disabled=LENIENT_DISABLED if lenient else frozenset(),
         locate_warnings=False,
         allow_remote_refs=allow_remote_refs,
         allow_outside_refs=allow_outside_refs,
     )
     errors = [d for d in diagnostics if d.is_error]
     if errors:
-        raise SpecError(errors)
-    warnings = len(diagnostics)
-    if warnings and not quiet:
-        shown = os.path.relpath(spec.name) if os.path.isabs(spec.name) else spec.name
+        raise SpecError([*repairs, *errors])
+    shown = os.path.relpath(spec.name) if os.path.isabs(spec.name) else spec.name
+    if not quiet:
+        for diagnostic in repairs:
+            print(diagnostic.format(), file=sys.stderr)
+    if diagnostics and not quiet:
         print(
-            f"{shown}: {warnings} warning(s); `specgen validate {shown}` shows them",
+            f"{shown}: {len(diagnostics)} warning(s); `specgen validate {shown}` shows them",
             file=sys.stderr,
         )
     return bundle(spec, allow_remote=allow_remote_refs, allow_outside=allow_outside_refs)
@@ -81,13 +95,14 @@ def prepare(
 def render_target(
     target: Target, spec: LoadedSpec | None = None, *, quiet: bool = False
 ) -> dict[str, bytes]:
-    """The package files (path -> bytes) for `target`; `quiet` leaves out the warning count."""
-    spec = spec or load_path(target.spec_path)
+    """The package files (path -> bytes) for `target`; `quiet` leaves out the warnings."""
+    spec = spec or load_path(target.spec_path, lenient=target.lenient)
     document = prepare(
         spec,
         quiet,
         allow_remote_refs=target.allow_remote_refs,
         allow_outside_refs=target.allow_outside_refs,
+        lenient=target.lenient,
     )
     api = build_api(document)
     names = name_api(api, dict(target.aliases))

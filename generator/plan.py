@@ -7,6 +7,7 @@ filters (`pyrepr`, `docstring`). Templates print; they do not decide.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ RUNTIME_FILES = (
     "codecs.py",
     "enums.py",
     "errors.py",
+    "lazy.py",
     "log.py",
     "models.py",
     "operation.py",
@@ -117,14 +119,7 @@ def plan(
         PlannedFile(f"{pkg}/__init__.py", "__init__.py.jinja", common),
         PlannedFile(f"{pkg}/errors.py", "errors.py.jinja", common),
         PlannedFile(f"{pkg}/types.py", "types.py.jinja", common),
-        PlannedFile(
-            f"{pkg}/models.py", "models.py.jinja", {**common, **_models(api, names, types)}
-        ),
-        PlannedFile(
-            f"{pkg}/_operations.py",
-            "operations.py.jinja",
-            {**common, **_operations_module(resources)},
-        ),
+        PlannedFile(f"{pkg}/_operations/__init__.py", "operations_init.py.jinja", common),
         PlannedFile(
             f"{pkg}/_client.py",
             "client.py.jinja",
@@ -155,6 +150,23 @@ def plan(
                 f"{pkg}/resources/{resource['module']}.py",
                 "resource.py.jinja",
                 {**common, "resource": resource},
+            )
+        )
+        files.append(
+            PlannedFile(
+                f"{pkg}/_operations/{resource['module']}.py",
+                "operations.py.jinja",
+                {**common, **_operations_module([resource])},
+            )
+        )
+    models_init, groups = _model_groups(_models(api, names, types), resources)
+    files.append(
+        PlannedFile(f"{pkg}/models/__init__.py", "models_init.py.jinja", {**common, **models_init})
+    )
+    for group in groups:
+        files.append(
+            PlannedFile(
+                f"{pkg}/models/{group['module']}.py", "models.py.jinja", {**common, **group}
             )
         )
     for name in RUNTIME_FILES:
@@ -265,7 +277,6 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
             )
     for schema in api.inline_models:
         classes.append(_model_class(schema, names, types))
-    objects = [c for c in classes if c["kind"] == "object"]
     unions = [
         {
             "name": u.name,
@@ -276,7 +287,15 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
         }
         for u in types.unions()
     ]
-    uses = {
+    return {"classes": classes, "aliases": aliases, "unions": unions}
+
+
+def _model_uses(
+    classes: list[dict[str, Any]], aliases: list[dict[str, Any]], unions: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Which imports one models module needs."""
+    objects = [c for c in classes if c["kind"] == "object"]
+    return {
         "unions": bool(unions),
         "objects": bool(objects),
         "aliases": bool(aliases),
@@ -293,7 +312,110 @@ def _models(api: Api, names: Names, types: TypeMapper) -> dict[str, Any]:
         "file": any(_mentions(f["annotation"], "FileInput") for c in objects for f in c["fields"])
         or any(_mentions(a["annotation"], "FileInput") for a in aliases),
     }
-    return {"classes": classes, "aliases": aliases, "unions": unions, "uses": uses}
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _model_refs(item: dict[str, Any], known: set[str]) -> set[str]:
+    """The model, alias and union names an item's annotations and codecs mention."""
+    texts: list[str] = []
+    if "fields" in item:
+        texts += [t for f in item["fields"] for t in (f["annotation"], f["codec"])]
+    if "annotation" in item:
+        texts.append(item["annotation"])
+    if "branches" in item:
+        texts += [codec for _, codec in item["branches"]]
+    return {w for t in texts for w in _WORD.findall(t) if w in known} - {item["name"]}
+
+
+def _model_groups(
+    models: dict[str, Any], resources: list[dict[str, Any]]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Split the models into modules that load on first use: the package stays cheap to import.
+
+    A model reached (through fields, aliases, union branches) from the operations of one tag
+    only lives in that tag's module `_tag_<resource>`; one reached from several tags lives in
+    `_shared`, one reached from none in `_unreferenced`. References then only point from a tag
+    module to `_shared` and from `_unreferenced` to either, so modules import each other
+    without cycles, and one resource loads its own models plus the shared ones.
+    """
+    kinds = (
+        ("classes", models["classes"]),
+        ("aliases", models["aliases"]),
+        ("unions", models["unions"]),
+    )
+    items = {item["name"]: (kind, item) for kind, group in kinds for item in group}
+    known = set(items)
+    refs = {name: _model_refs(item, known) for name, (_, item) in items.items()}
+    reached_by: dict[str, list[str]] = {name: [] for name in items}
+    for resource in resources:
+        texts = [a["annotation"] for op in resource["operations"] for a in op["args"]]
+        texts += [op["returns"] for op in resource["operations"]]
+        texts += [
+            r["decode"] for op in resource["operations"] for r in op["responses"] if r["decode"]
+        ]
+        stack = sorted(
+            {w for t in texts for w in re.findall(r"models\.([A-Za-z_][A-Za-z0-9_]*)", t)} & known
+        )
+        seen: set[str] = set()
+        while stack:
+            name = stack.pop()
+            if name not in seen:
+                seen.add(name)
+                stack.extend(refs[name] - seen)
+        for name in seen:
+            reached_by[name].append(resource["module"])
+    home = {
+        name: "_shared" if len(tags) > 1 else f"_tag_{tags[0]}" if tags else "_unreferenced"
+        for name, tags in reached_by.items()
+    }
+    order = [f"_tag_{r['module']}" for r in resources] + ["_shared", "_unreferenced"]
+    groups: list[dict[str, Any]] = []
+    modules = sorted(set(home.values()), key=order.index)
+    for module in modules:
+        members = {kind: [i for i in group if home[i["name"]] == module] for kind, group in kinds}
+        own = {i["name"] for group in members.values() for i in group}
+        imports: dict[str, set[str]] = {}
+        for name in own:
+            for ref in refs[name] - own:
+                imports.setdefault(home[ref], set()).add(ref)
+        groups.append(
+            {
+                "module": module,
+                **members,
+                "uses": _model_uses(members["classes"], members["aliases"], members["unions"]),
+                "imports": [(m, sorted(imports[m], key=_isort_key)) for m in sorted(imports)],
+            }
+        )
+    public = sorted([c["name"] for c in models["classes"]] + [a["name"] for a in models["aliases"]])
+    init = {
+        "classes": models["classes"],  # every model, in definition order (surface.py reads them)
+        "aliases": models["aliases"],
+        "exports": public,
+        "homes": sorted(home.items()),
+        "by_module": [
+            (m, sorted((n for n in public if home[n] == m), key=_isort_key))
+            for m in sorted(modules)
+        ],
+    }
+    return init, groups
+
+
+def _isort_key(name: str) -> tuple[int, list[tuple[int, ...]]]:
+    """ruff's isort member order: CONSTANTS, Classes, then the rest, each compared case-blind
+    in natural order (strnatcmp: a digit run sorts before letters, by value, but one with a
+    leading zero compares digit by digit), so the generated imports pass `ruff check`."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    key: list[tuple[int, ...]] = []
+    for piece in re.split(r"(\d+)", name.lower()):
+        if piece.isdigit():
+            key.append(
+                (48, 0, *map(ord, piece)) if piece[0] == "0" else (48, 1, len(piece), int(piece))
+            )
+        else:
+            key.extend((ord(c),) for c in piece)
+    return (kind, key)
 
 
 def _operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:

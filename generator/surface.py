@@ -158,7 +158,7 @@ def python_surface(
     options = Options(package=package, spec_name=spec.name, spec_sha256=spec.sha256)
     contexts = {f.path: f.context for f in plan(api, names, options)}
     client = contexts[f"{package}/_client.py"]
-    models = contexts[f"{package}/models.py"]
+    models = contexts[f"{package}/models/__init__.py"]
     return surface_from_contexts(package, api.version, client, models)
 
 
@@ -168,7 +168,7 @@ def surface_from_contexts(
     client: Mapping[str, Any],
     models: Mapping[str, Any],
 ) -> Surface:
-    """Read the surface out of the `_client.py` and `models.py` plan contexts."""
+    """Read the surface out of the `_client.py` and `models/__init__.py` plan contexts."""
     methods: dict[str, Method] = {}
     kept: dict[str, str] = {}
     for resource in client["resources"]:

@@ -21,6 +21,7 @@ def pin_target(pin: Pin, project: Project, spec_path: Path | None = None) -> Tar
         server_arg=pin.server_arg,
         aliases=tuple(sorted(pin.aliases.items())),
         spec_name=pin.file,
+        lenient=pin.lenient,
         pagination=pin.pagination,
         retry_wait_headers=pin.retry_wait_headers,
         vendor=pin.vendor,

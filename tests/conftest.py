@@ -34,8 +34,9 @@ def _no_soracom_profile(monkeypatch: pytest.MonkeyPatch, _empty_profile_dir: Pat
     monkeypatch.setenv("SORACOM_PROFILE_DIR", str(_empty_profile_dir))
 
 
-SLOW_FOLDERS = ("corpus",)
-"""Every test in these folders walks a whole corpus of specs: marked `slow` as a group."""
+SLOW_FOLDERS = ("corpus", "fuzz")
+"""Every test in these folders walks a whole corpus of specs (or 300 fuzzed ones): marked
+`slow` as a group."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -43,3 +44,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(item.path).parent.name in SLOW_FOLDERS:
             item.add_marker(pytest.mark.slow)
+
+
+def models_source(package: Path) -> str:
+    """The text of a generated package's models: `models/` holds one module per model group."""
+    return "".join(p.read_text(encoding="utf-8") for p in sorted((package / "models").glob("*.py")))

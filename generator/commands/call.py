@@ -69,6 +69,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="skip the start-up cache")
     add_ref_policy(parser)
     parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="repair common spec violations as warnings (see `specgen validate --list-rules`)",
+    )
+    parser.add_argument(
         "--sample-body",
         action="store_true",
         help="print a sample request body built from the schema (to edit, then pass as --body)",
@@ -83,7 +88,10 @@ def run(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         allow_remote_refs=args.allow_remote_refs,
         allow_outside_refs=args.allow_outside_refs,
+        lenient=args.lenient,
     )
+    for repair in api.repairs:
+        print(repair, file=sys.stderr)
     if args.list or not args.operation:
         _print_operations(api)
         return 0 if args.list else EXIT_USAGE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -24,6 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--force",
         action="store_true",
         help="replace the output folder even if specgen did not write it (deletes its files)",
+    )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="repair common spec violations as warnings (see `specgen validate --list-rules`)",
     )
     add_ref_policy(parser)
 
@@ -49,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"specgen: no pins in {project.pins_dir}", file=sys.stderr)
             return 2
         targets = [pin_target(pin, project) for pin in pins]
+        if args.lenient:
+            targets = [dataclasses.replace(t, lenient=True) for t in targets]
     else:
         if args.output is None:
             print("specgen: --output is required when a SPEC is given", file=sys.stderr)
@@ -63,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
                 spec_path=args.spec,
                 output=args.output,
                 package=package,
+                lenient=args.lenient,
                 allow_remote_refs=args.allow_remote_refs,
                 allow_outside_refs=args.allow_outside_refs,
             )

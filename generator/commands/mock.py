@@ -25,6 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--fail-rate", type=float, default=0.0, help="share of requests answered 503 (0 to 1)"
     )
     parser.add_argument(
+        "--pagination",
+        metavar="PARAM:HEADER",
+        help="page operations that take query PARAM through response HEADER, for specs "
+        "without x-soracom-cli-pagination (as a pin's [pagination] table does)",
+    )
+    parser.add_argument(
         "--allow-non-loopback",
         action="store_true",
         help="allow --host to be an address other machines can reach",
@@ -44,10 +50,18 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 <= args.fail_rate <= 1.0 or args.latency < 0:
         print("specgen mock: --fail-rate must be 0..1 and --latency >= 0", file=sys.stderr)
         return 2
+    from generator.config import PaginationRule
     from generator.contract import MockApp, load_contract
     from generator.contract.server import serve
 
-    contract = load_contract(args.spec)  # SpecError -> diagnostics, exit 1 (cli.py)
+    rule = None
+    if args.pagination:
+        param, _, header = args.pagination.partition(":")
+        if not param or not header:
+            print("specgen mock: --pagination takes PARAM:HEADER", file=sys.stderr)
+            return 2
+        rule = PaginationRule(param, header)
+    contract = load_contract(args.spec, pagination=rule)  # SpecError -> exit 1 (cli.py)
     app = MockApp(contract, seed=args.seed, latency=args.latency, fail_rate=args.fail_rate)
     if not is_loopback(args.host):
         print(

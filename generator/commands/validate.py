@@ -35,8 +35,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.list_rules:
+        from generator.validate.lenient import REPAIRS
+
         for r in describe_rules():
             print(f"{r.code:28} {r.level.value:8} {r.description}")
+        print("\nRepairs of --lenient (generate, call): each becomes a warning with this code")
+        for code, repair in sorted(REPAIRS.items()):
+            print(f"{code:28} {'warning':8} {repair.description}")
         return 0
     if not args.spec:
         print("specgen validate: error: SPEC is required (or --list-rules)", file=sys.stderr)

@@ -8,12 +8,14 @@ so the contract tools judge traffic exactly as the generated client judges its o
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.config import PaginationRule
 from generator.diagnostics import resolve_pointer
 from generator.runtime.validation import Problem, Validator, validate
 
@@ -68,6 +70,9 @@ class ContractOperation:
     pattern: re.Pattern[str]
     path_names: tuple[str, ...]
     """Path parameter names, in the order of the pattern's groups ``p0``, ``p1``..."""
+    pinned_pagination: tuple[str, str] | None = None
+    """(request parameter, response header) from a pin's `[pagination]` table, for specs
+    without `x-soracom-cli-pagination`; the extension wins where both exist."""
 
     def path_values(self, groups: Mapping[str, str]) -> dict[str, str]:
         """Raw (still percent-encoded) path values by parameter name."""
@@ -84,15 +89,16 @@ class ContractOperation:
 
     @property
     def pagination(self) -> tuple[str, str] | None:
-        """(request parameter, response header) from `x-soracom-cli-pagination`, if any."""
+        """(request parameter, response header) from `x-soracom-cli-pagination`, else from the
+        pin's `[pagination]` table (`pinned_pagination`), else None."""
         ext = self.raw.get("x-soracom-cli-pagination")
         if not isinstance(ext, Mapping):
-            return None
+            return self.pinned_pagination
         param = (ext.get("request") or {}).get("param")
         header = (ext.get("response") or {}).get("header")
         if isinstance(param, str) and isinstance(header, str):
             return param, header
-        return None
+        return self.pinned_pagination
 
 
 @dataclass
@@ -148,8 +154,15 @@ class ContractSpec:
         raise LookupError(f"no operation {operation_id!r}")
 
 
-def load_contract(source: str | Path | Mapping[str, Any]) -> ContractSpec:
-    """Load and validate a spec (path or mapping); raises `SpecError` with diagnostics."""
+def load_contract(
+    source: str | Path | Mapping[str, Any], *, pagination: PaginationRule | None = None
+) -> ContractSpec:
+    """Load and validate a spec (path or mapping); raises `SpecError` with diagnostics.
+
+    `pagination` is a pin's `[pagination]` table: the operations it names (all, when it names
+    none) that take its query parameter page through its response header, as the generated
+    client's `iter_` methods expect.
+    """
     from generator.pipeline import prepare
 
     if isinstance(source, Mapping):
@@ -166,7 +179,19 @@ def load_contract(source: str | Path | Mapping[str, Any]) -> ContractSpec:
 
         loaded = load_path(source)
     document = prepare(loaded, quiet=True)
-    return _Compiler(loaded.name, document).build()
+    contract = _Compiler(loaded.name, document).build()
+    if pagination is not None:
+        contract.operations = [_paginate(op, pagination) for op in contract.operations]
+    return contract
+
+
+def _paginate(op: ContractOperation, rule: PaginationRule) -> ContractOperation:
+    """`op` paging as the pin's rule says, when the rule applies to it (see `PaginationRule`)."""
+    if rule.operations and op.operation_id not in rule.operations:
+        return op
+    if not any(p.name == rule.param and p.location == "query" for p in op.params):
+        return op
+    return dataclasses.replace(op, pinned_pagination=(rule.param, rule.header))
 
 
 class _Compiler:

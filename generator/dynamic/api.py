@@ -81,17 +81,20 @@ def load_api(
     use_cache: bool = True,
     allow_remote_refs: bool = False,
     allow_outside_refs: bool = False,
+    lenient: bool = False,
 ) -> DynamicApi:
     """The callable API of a spec (path, URL or mapping); raises `SpecError` on a bad spec.
 
     `allow_remote_refs` / `allow_outside_refs` relax the `$ref` policy as the CLI flags do.
+    `lenient`: common violations are repaired (`generator.validate.lenient`); the repairs are
+    kept as formatted warnings in `DynamicApi.repairs`.
     """
     spec = dataclasses.replace(
         read_source(source),
         allow_remote_refs=allow_remote_refs,
         allow_outside_refs=allow_outside_refs,
     )
-    key = _cache.cache_key(spec.sha256)
+    key = _cache.cache_key(spec.sha256 + (":lenient" if lenient else ""))
     memo = f"{key}:{int(allow_remote_refs)}{int(allow_outside_refs)}"  # the policy decides too
     if use_cache and memo in _LOADED:
         return _LOADED[memo]
@@ -100,7 +103,7 @@ def load_api(
     if found is not None:
         blueprint, code = found
     else:
-        blueprint, code = _build(spec)
+        blueprint, code = _build(spec, lenient)
         if cacheable:
             _cache.write_entry(key, blueprint, code)
     api = DynamicApi(blueprint, code, spec)
@@ -109,10 +112,10 @@ def load_api(
     return api
 
 
-def _build(spec: SpecSource) -> tuple[dict[str, Any], Any]:
+def _build(spec: SpecSource, lenient: bool = False) -> tuple[dict[str, Any], Any]:
     from generator.dynamic.blueprint import build_blueprint
 
-    blueprint = build_blueprint(spec)
+    blueprint = build_blueprint(spec, lenient=lenient)
     return blueprint, compile(blueprint["validators"], VALIDATORS_NAME, "exec")
 
 
@@ -135,6 +138,8 @@ class DynamicApi:
         self.validator_issues: list[str] = list(blueprint["validator_issues"])
         self.unsupported_security: dict[str, str] = dict(blueprint["unsupported_security"])
         """Security schemes no credential argument serves (scheme -> why): use `auth=`."""
+        self.repairs: list[str] = list(blueprint.get("repairs", ()))
+        """Lenient mode's repairs, as `FILE:LINE:COL: warning CODE: message` lines."""
         self.validators = types.ModuleType("specgen_dynamic_validators")
         self.validators.__dict__["__file__"] = VALIDATORS_NAME
         exec(code, self.validators.__dict__)  # compiler output: spec strings only as literals

@@ -29,8 +29,12 @@ RUNTIME_IMPORT = "generator.runtime"
 _ENUM_BASES = {"string": "str", "integer": "int", "number": "float"}
 
 
-def build_blueprint(source: SpecSource) -> dict[str, Any]:
-    """Load, validate, bundle, build the IR, name, describe and compile; raises `SpecError`."""
+def build_blueprint(source: SpecSource, *, lenient: bool = False) -> dict[str, Any]:
+    """Load, validate, bundle, build the IR, name, describe and compile; raises `SpecError`.
+
+    `lenient`: repair common violations first (`generator.validate.lenient`); the repairs are
+    listed under "repairs" as formatted warnings.
+    """
     from generator.ir import build_api
     from generator.naming import name_api
     from generator.plan import credentials, default_servers, describe_operations
@@ -38,7 +42,7 @@ def build_blueprint(source: SpecSource) -> dict[str, Any]:
     from generator.security import unsupported_schemes
     from generator.validators import compile_validators
 
-    document = _validated_document(source)
+    document, repairs = _validated_document(source, lenient)
     api = build_api(document)
     names = name_api(api)
     resources, checks = describe_operations(api, names)
@@ -68,30 +72,36 @@ def build_blueprint(source: SpecSource) -> dict[str, Any]:
         "validators": compiled.source,
         "validators_sha256": hashlib.sha256(compiled.source.encode("utf-8")).hexdigest(),
         "validator_issues": [str(issue) for issue in compiled.issues],
+        "repairs": repairs,
     }
 
 
 # --- load and validate -------------------------------------------------------------------------
 
 
-def _validated_document(source: SpecSource) -> dict[str, Any]:
+def _validated_document(source: SpecSource, lenient: bool) -> tuple[dict[str, Any], list[str]]:
     import copy
 
-    from generator.diagnostics import Level, SpecError
+    from generator.diagnostics import Diagnostic, Level, SpecError
     from generator.load import LoadedSpec, load_bytes
     from generator.resolve import bundle
     from generator.validate import describe_rules, validate
+    from generator.validate.lenient import LENIENT_DISABLED, repair
 
     if source.mapping is not None:
         data = copy.deepcopy(dict(source.mapping))
         spec = LoadedSpec(name=source.name, data=data, content=source.content)
     else:
-        spec = load_bytes(source.content, source.name, source.path)
+        spec = load_bytes(source.content, source.name, source.path, lenient=lenient)
+    repairs: list[Diagnostic] = []
+    if lenient:
+        spec, repairs = repair(spec)
     disabled = frozenset(rule.code for rule in describe_rules() if rule.level is not Level.ERROR)
     policy = {
         "allow_remote": source.allow_remote_refs,
         "allow_outside": source.allow_outside_refs,
     }
+    disabled |= LENIENT_DISABLED if lenient else frozenset()
     diagnostics = validate(
         spec,
         disabled=disabled,
@@ -101,8 +111,8 @@ def _validated_document(source: SpecSource) -> dict[str, Any]:
     )
     errors = [d for d in diagnostics if d.is_error]
     if errors:
-        raise SpecError(errors)
-    return bundle(spec, **policy)
+        raise SpecError([*repairs, *errors])
+    return bundle(spec, **policy), [d.format() for d in repairs]
 
 
 # --- tables -----------------------------------------------------------------------------------

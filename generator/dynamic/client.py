@@ -14,6 +14,7 @@ spec's `DynamicApi` instead.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any, Self
@@ -32,6 +33,16 @@ from generator.runtime.types import DEFAULT_TIMEOUT, TimeoutTypes
 __all__ = ["AsyncClient", "Client"]
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
+
+_log = logging.getLogger("specgen")
+
+
+def _loaded(source: Source, **options: Any) -> DynamicApi:
+    """`load_api`, with lenient mode's repairs logged as warnings on the `specgen` logger."""
+    api = load_api(source, **options)
+    for repair in api.repairs:
+        _log.warning("%s", repair)
+    return api
 
 
 class _Namespace:
@@ -180,6 +191,7 @@ class Client(_DynamicMixin, SyncApiClient):
         cache: bool = True,
         allow_remote_refs: bool = False,
         allow_outside_refs: bool = False,
+        lenient: bool = False,
         **options: Any,
     ) -> Self:
         """A client for `source`: a path, an http(s) URL or an already-loaded mapping.
@@ -192,13 +204,16 @@ class Client(_DynamicMixin, SyncApiClient):
         that layer's arguments (`profile`, `sandbox`, `auth_key_id`..., see
         `generator.vendors.soracom.setup`; `server` is the coverage). `cache=False` skips the
         start-up cache; `allow_remote_refs` / `allow_outside_refs` relax the `$ref` policy as
-        the CLI flags of the same names do. Raises `SpecError` for a spec with errors.
+        the CLI flags of the same names do. `lenient=True` repairs common spec violations
+        (`generator.validate.lenient`; each repair is logged as a warning on the `specgen`
+        logger and listed in `client.api.repairs`). Raises `SpecError` for a spec with errors.
         """
-        api = load_api(
+        api = _loaded(
             source,
             use_cache=cache,
             allow_remote_refs=allow_remote_refs,
             allow_outside_refs=allow_outside_refs,
+            lenient=lenient,
         )
         return cls(api, **options)
 
@@ -259,14 +274,16 @@ class AsyncClient(_DynamicMixin, AsyncApiClient):
         cache: bool = True,
         allow_remote_refs: bool = False,
         allow_outside_refs: bool = False,
+        lenient: bool = False,
         **options: Any,
     ) -> Self:
         """The async twin of `Client.from_spec` (loading is synchronous: files and cache)."""
-        api = load_api(
+        api = _loaded(
             source,
             use_cache=cache,
             allow_remote_refs=allow_remote_refs,
             allow_outside_refs=allow_outside_refs,
+            lenient=lenient,
         )
         return cls(api, **options)
 

@@ -14,15 +14,17 @@ drops it only if it is still the one that failed, so N concurrent 401s cause one
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Awaitable, Callable, Generator, Mapping
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
 
 from .errors import LoginError, status_error
+
+if TYPE_CHECKING:
+    import asyncio  # imported on the first async login: it costs 7 % of `import httpx`
 
 
 class Login(Protocol):
@@ -108,6 +110,8 @@ class CredentialCache:
         current = self._fresh()
         if current is not None:
             return current
+        import asyncio
+
         loop = asyncio.get_running_loop()
         lock = self._async_locks.setdefault(loop, asyncio.Lock())
         async with lock:

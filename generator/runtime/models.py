@@ -47,16 +47,25 @@ class Model:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Build from wire JSON; absent fields stay UNSET, unknown ones are kept."""
-        if not isinstance(data, Mapping):
+        """Build from wire JSON; absent fields stay UNSET, unknown ones are kept.
+
+        Raises TypeError when `data` is not a mapping.
+        """
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise TypeError(
                 f"{cls.__name__}.from_dict() takes a mapping, not {type(data).__name__}"
             )
+        return cls.from_mapping(data)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Self:
+        """`from_dict` without the type check, for codecs that checked already."""
         self = cls.__new__(cls)
         values = self.__dict__
         unset = UNSET
+        get = data.get
         for name, wire, decode in cls.__decoders__:
-            value = data.get(wire, unset)
+            value = get(wire, unset)
             if decode is not None and value is not unset and value is not None:
                 value = decode(value)
             values[name] = value

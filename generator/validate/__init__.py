@@ -1,20 +1,24 @@
 """Stage 2, validate: a loaded spec -> every problem found, as sorted `Diagnostic`s.
 
-Two layers: the structural check against the OpenAPI 3.0 or 3.1 JSON Schema (code `oas-schema`)
-and the semantic rules in `rules.RULES` (plus `rules31` for 3.1 documents). A document spread over
-several files is checked bundled, with every position mapped back to the file it is written in.
-Every code can be disabled. File positions are computed only for the problems actually reported,
-since each costs the loader a second, slower parse.
+Three layers: field types (`shape`: every field type-checked first, code `oas-schema`), the
+structural check against the OpenAPI 3.0 or 3.1 JSON Schema (code `oas-schema`) and the semantic
+rules in `rules.RULES` (plus `rules31` for 3.1 documents), which read only the typed view
+`shape` returns. A document spread over several files is checked bundled, with every position
+mapped back to the file it is written in. Every code can be disabled. File positions are
+computed only for the problems actually reported, since each costs the loader a second, slower
+parse.
 """
 
 from __future__ import annotations
+
+import copy
 
 from generator.diagnostics import Diagnostic, Level
 from generator.load import LoadedSpec
 from generator.resolve import BundledSpec, bundle_map, has_external_refs
 from generator.validate import rules31 as _rules31  # noqa: F401  (registers the 3.1 rules)
 from generator.validate import rules_security as _rules_security  # noqa: F401  (registers)
-from generator.validate import structural
+from generator.validate import shape, structural
 from generator.validate.rules import RULES, Context, Rule
 
 __all__ = ["ALL_CODES", "RULES", "Rule", "describe_rules", "validate"]
@@ -53,10 +57,17 @@ def validate(
         disabled = disabled | _REF_CODES  # the bundle reported them, relative to each file
         spec = BundledSpec.of(spec, result)
     findings: dict[tuple[str, str], tuple[Level, str]] = {}
+    typed, mistyped = shape.check(spec.data)
+    for code, pointer, message in mistyped:
+        if code not in disabled:
+            findings.setdefault((code, pointer), (Level.ERROR, message))
     if structural.CODE not in disabled:
         for pointer, message in structural.check(spec.source):
-            findings[structural.CODE, pointer] = (Level.ERROR, message)
-    ctx = Context(spec, allow_remote=allow_remote_refs, allow_outside=allow_outside_refs)
+            findings.setdefault((structural.CODE, pointer), (Level.ERROR, message))
+    # Rules read the typed view only: a mistyped field is reported above, once, never crashes.
+    view = copy.copy(spec)
+    view.data = typed
+    ctx = Context(view, allow_remote=allow_remote_refs, allow_outside=allow_outside_refs)
     for code, rule in sorted(RULES.items()):
         if code in disabled:
             continue

@@ -274,3 +274,47 @@ def test_pagination_emulated_from_the_extension() -> None:
     assert [len(p) for p in pages] == [4, 4, 4]
     assert pages[0] != pages[1]
     assert "x-soracom-next-key" not in last.headers
+
+
+def _without_extension() -> dict[str, Any]:
+    import copy
+
+    spec = copy.deepcopy(PAGINATED)
+    del spec["paths"]["/events"]["get"]["x-soracom-cli-pagination"]
+    spec["paths"]["/other"] = {
+        "get": {"operationId": "other", "responses": {"200": {"description": "ok"}}}
+    }
+    return spec
+
+
+def test_pagination_emulated_from_a_pins_table() -> None:
+    """A spec without the extension pages as the pin's `[pagination]` table says, for the
+    operations that take its parameter (and only the listed ones, when it lists some)."""
+    from generator.config import PaginationRule
+
+    spec = _without_extension()
+    assert load_contract(spec).find("listEvents").pagination is None
+    contract = load_contract(spec, pagination=PaginationRule("last_evaluated_key", "x-next"))
+    assert contract.find("listEvents").pagination == ("last_evaluated_key", "x-next")
+    assert contract.find("other").pagination is None  # it takes no such parameter
+    with httpx.Client(transport=SyncMockTransport(MockApp(contract)), base_url="http://m") as c:
+        first = c.get("/events", params={"limit": 2})
+        second = c.get(
+            "/events", params={"limit": 2, "last_evaluated_key": first.headers["x-next"]}
+        )
+    assert first.headers["x-next"] == "page-2" and second.headers["x-next"] == "page-3"
+    assert first.json() != second.json()
+    unlisted = load_contract(
+        spec, pagination=PaginationRule("last_evaluated_key", "x-next", ("x",))
+    )
+    assert unlisted.find("listEvents").pagination is None
+
+
+def test_specgen_mock_takes_the_table_on_the_command_line(tmp_path: Any) -> None:
+    import json
+
+    from generator.cli import main
+
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(_without_extension()), encoding="utf-8")
+    assert main(["mock", str(path), "--pagination", "nothing-here"]) == 2

@@ -56,9 +56,9 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = blueprint_module.build_blueprint
 
-    def counting(source: Any) -> dict[str, Any]:
+    def counting(source: Any, **options: Any) -> dict[str, Any]:
         calls.append(source.name)
-        return real(source)
+        return real(source, **options)
 
     monkeypatch.setattr(blueprint_module, "build_blueprint", counting)
     return calls

@@ -27,11 +27,16 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 
 def generate(spec: Path, out: Path, package: str) -> ModuleType:
-    """Generate `spec` into `out` as `package` and import it (a fresh name per test run)."""
+    """Generate `spec` into `out` as `package` and import it (a fresh name per test run).
+
+    Also imports its `_validators` (the package loads it on the first call) for tests that
+    run a validator directly.
+    """
     write_package(out, render_target(Target(spec_path=spec, output=out, package=package)))
     sys.path.insert(0, str(out))
     try:
         importlib.invalidate_caches()
+        importlib.import_module(f"{package}._validators")
         return importlib.import_module(package)
     finally:
         sys.path.remove(str(out))

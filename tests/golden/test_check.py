@@ -53,7 +53,7 @@ def project_copy(tmp_path: Path, shared_dir: Path) -> Path:
 
 def test_check_reports_a_template_change_with_a_diff(project_copy: Path) -> None:
     assert _specgen(project_copy, "check", pythonpath=project_copy).returncode == 0
-    template = project_copy / "templates" / "models.py.jinja"
+    template = project_copy / "templates" / "models_init.py.jinja"
     text = template.read_text(encoding="utf-8")
     changed = text.replace('"Models for the schemas', '"All models for the schemas', 1)
     assert changed != text
@@ -92,13 +92,13 @@ def test_check_reports_missing_and_extra_files(project_copy: Path) -> None:
 def test_generate_restores_the_package_and_removes_stale_files(project_copy: Path) -> None:
     package = project_copy / "generated" / "soracam" / "soracam"
     (package / "leftover.py").write_text("x = 1\n", encoding="utf-8")
-    (package / "models.py").write_text("broken\n", encoding="utf-8")
+    (package / "models" / "__init__.py").write_text("broken\n", encoding="utf-8")
 
     assert _specgen(project_copy, "generate", pythonpath=project_copy).returncode == 0
 
     assert not (package / "leftover.py").exists()
-    assert (package / "models.py").read_bytes() == (
-        REPO_ROOT / "generated/soracam/soracam/models.py"
+    assert (package / "models" / "__init__.py").read_bytes() == (
+        REPO_ROOT / "generated/soracam/soracam/models/__init__.py"
     ).read_bytes()
     assert _specgen(project_copy, "check", pythonpath=project_copy).returncode == 0
 
@@ -109,7 +109,7 @@ def test_check_quiet_prints_nothing_when_in_step(shared_dir: Path) -> None:
 
 
 def test_check_quiet_when_stale_names_the_package_without_a_diff(project_copy: Path) -> None:
-    models = project_copy / "generated" / "soracam" / "soracam" / "models.py"
+    models = project_copy / "generated" / "soracam" / "soracam" / "models" / "__init__.py"
     models.write_text(models.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     result = _specgen(project_copy, "check", "-q", pythonpath=project_copy)
     assert result.returncode == 1

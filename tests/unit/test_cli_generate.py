@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.conftest import SHARED
+from tests.conftest import SHARED, models_source
 
 GOOD = """openapi: 3.0.0
 info: {title: Pets, version: '1'}
@@ -37,7 +37,7 @@ def test_generate_any_spec_anywhere(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert (out / "pets" / "__init__.py").is_file()
     resource = (out / "pets" / "resources" / "pets_and_more.py").read_text(encoding="utf-8")
     assert "def get_pet(" in resource
-    assert "class_: str | Unset" in (out / "pets" / "models.py").read_text(encoding="utf-8")
+    assert "class_: str | Unset" in models_source(out / "pets")
     assert "generated" in capsys.readouterr().err
 
 

@@ -146,7 +146,7 @@ def test_a_rule_for_all_operations_pages_those_declaring_the_param(tmp_path: Pat
     resource = (output / "pets" / "resources" / "default.py").read_text(encoding="utf-8")
     assert "def iter_list_pets(" in resource and "def iter_list_owners(" in resource
     assert "def iter_list_toys(" not in resource  # no `after` parameter to feed the key to
-    operations = (output / "pets" / "_operations.py").read_text(encoding="utf-8")
+    operations = (output / "pets" / "_operations" / "default.py").read_text(encoding="utf-8")
     assert 'PageSpec("after", "x-next", "integer")' in operations
     assert 'PageSpec("after", "x-next", "string")' in operations
 

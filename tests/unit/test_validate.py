@@ -299,7 +299,12 @@ def test_cli_output_format_and_exit_code(soracam, capsys):
 def test_cli_lists_rules_and_rejects_unknown_codes(capsys):
     assert main(["validate", "--list-rules"]) == 0
     out = capsys.readouterr()[0]
-    assert {line.split()[0] for line in out.splitlines()} == ALL_CODES
+    rules, repairs = out.split("\n\n")
+    assert {line.split()[0] for line in rules.splitlines()} == ALL_CODES
+    from generator.validate.lenient import REPAIRS
+
+    assert repairs.splitlines()[0].startswith("Repairs of --lenient")
+    assert [line.split()[0] for line in repairs.splitlines()[1:]] == sorted(REPAIRS)
     assert main(["validate", "x.yaml", "--disable", "no-such-rule"]) == 2
     assert "unknown rule code(s): no-such-rule" in capsys.readouterr()[1]
 

@@ -6,26 +6,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Literal
 
 import httpx
 
+from . import resources
 from ._runtime.checks import ResponseValidation
 from ._runtime.client import AsyncApiClient, SyncApiClient
 from ._runtime.operation import Credential
 from ._runtime.retries import RetryPolicy
 from ._runtime.types import DEFAULT_TIMEOUT, TimeoutTypes
 from ._vendor import configure as configure_vendor
-from .resources import (
-    AsyncGadgetResource,
-    AsyncGadgetResourceWithRawResponse,
-    AsyncSoraCamResource,
-    AsyncSoraCamResourceWithRawResponse,
-    GadgetResource,
-    GadgetResourceWithRawResponse,
-    SoraCamResource,
-    SoraCamResourceWithRawResponse,
-)
 
 __all__ = ["AsyncClient", "AsyncClientWithRawResponse", "Client", "ClientWithRawResponse"]
 
@@ -151,20 +143,38 @@ class Client(SyncApiClient):
             http_client=http_client,
             auth=auth,
         )
-        self.sora_cam = SoraCamResource(self)
-        """Operations tagged SoraCam."""
-        self.gadget = GadgetResource(self)
-        """Operations tagged Gadget."""
-        self.with_raw_response = ClientWithRawResponse(self)
+
+    @cached_property
+    def sora_cam(self) -> resources.SoraCamResource:
+        """Operations tagged SoraCam (the module loads on first use)."""
+        return resources.SoraCamResource(self)
+
+    @cached_property
+    def gadget(self) -> resources.GadgetResource:
+        """Operations tagged Gadget (the module loads on first use)."""
+        return resources.GadgetResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> ClientWithRawResponse:
         """The same operations, returning `ApiResponse` (status, headers, parsed value)."""
+        return ClientWithRawResponse(self)
 
 
 class ClientWithRawResponse:
     """Operations that return the raw response with the parsed value."""
 
     def __init__(self, client: Client) -> None:
-        self.sora_cam = SoraCamResourceWithRawResponse(client)
-        self.gadget = GadgetResourceWithRawResponse(client)
+        self._client = client
+
+    @cached_property
+    def sora_cam(self) -> resources.SoraCamResourceWithRawResponse:
+        """Operations tagged SoraCam, returning the raw response."""
+        return resources.SoraCamResourceWithRawResponse(self._client)
+
+    @cached_property
+    def gadget(self) -> resources.GadgetResourceWithRawResponse:
+        """Operations tagged Gadget, returning the raw response."""
+        return resources.GadgetResourceWithRawResponse(self._client)
 
 
 class AsyncClient(AsyncApiClient):
@@ -274,17 +284,35 @@ class AsyncClient(AsyncApiClient):
             http_client=http_client,
             auth=auth,
         )
-        self.sora_cam = AsyncSoraCamResource(self)
-        """Operations tagged SoraCam."""
-        self.gadget = AsyncGadgetResource(self)
-        """Operations tagged Gadget."""
-        self.with_raw_response = AsyncClientWithRawResponse(self)
+
+    @cached_property
+    def sora_cam(self) -> resources.AsyncSoraCamResource:
+        """Operations tagged SoraCam (the module loads on first use)."""
+        return resources.AsyncSoraCamResource(self)
+
+    @cached_property
+    def gadget(self) -> resources.AsyncGadgetResource:
+        """Operations tagged Gadget (the module loads on first use)."""
+        return resources.AsyncGadgetResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
         """The same operations, returning `ApiResponse` (status, headers, parsed value)."""
+        return AsyncClientWithRawResponse(self)
 
 
 class AsyncClientWithRawResponse:
     """Operations that return the raw response with the parsed value."""
 
     def __init__(self, client: AsyncClient) -> None:
-        self.sora_cam = AsyncSoraCamResourceWithRawResponse(client)
-        self.gadget = AsyncGadgetResourceWithRawResponse(client)
+        self._client = client
+
+    @cached_property
+    def sora_cam(self) -> resources.AsyncSoraCamResourceWithRawResponse:
+        """Operations tagged SoraCam, returning the raw response."""
+        return resources.AsyncSoraCamResourceWithRawResponse(self._client)
+
+    @cached_property
+    def gadget(self) -> resources.AsyncGadgetResourceWithRawResponse:
+        """Operations tagged Gadget, returning the raw response."""
+        return resources.AsyncGadgetResourceWithRawResponse(self._client)

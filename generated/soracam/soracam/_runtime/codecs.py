@@ -38,16 +38,29 @@ PLAIN = Codec(_same, _same)
 
 
 def model(cls: type[Model]) -> Codec:
+    from_mapping = cls.from_mapping
+
     def decode(value: Any) -> Any:
-        return cls.from_dict(value) if isinstance(value, Mapping) else value
+        # `type(...) is dict` first: JSON objects are dicts, and the ABC check costs more
+        if type(value) is dict or isinstance(value, Mapping):
+            return from_mapping(value)
+        return value
 
     return Codec(decode, encode_value)
 
 
 def enum(cls: type[Enum]) -> Codec:
+    members = cls._value2member_map_
+
     def decode(value: Any) -> Any:
         try:
-            return cls(value)
+            member = members.get(value)  # a known value: skip EnumType.__call__
+        except TypeError:  # unhashable: not a value of this enum
+            return value
+        if member is not None:
+            return member
+        try:
+            return cls(value)  # an unknown value of an open enum becomes a pseudo-member
         except (ValueError, TypeError):
             return value
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
-from .. import _operations as _ops
 from .. import models
+from .._operations import sora_cam as _ops
 from .._runtime import pagination as _pages
 from .._runtime.client import AsyncApiClient, SyncApiClient
 from .._runtime.pagination import Page
