@@ -12,6 +12,8 @@ import math
 import textwrap
 from typing import Any
 
+from generator import markdown
+
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -168,5 +170,5 @@ def toml_str(text: str) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """One line of text for generated Markdown, with HTML neutralized."""
-    return " ".join(str(text).split()).replace("<", "&lt;").replace(">", "&gt;")
+    """One line of text for generated Markdown: see `generator.markdown.inline`."""
+    return markdown.inline(text)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, Schema
+from generator.security import TOKEN_TYPES
 
 _BUILTINS = frozenset(dir(builtins))
 _WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z]")
@@ -239,9 +240,20 @@ def name_api(api: Api, aliases: Mapping[str, str] | None = None) -> Names:
     _name_resources(api, names)
     _name_operations(api, names, aliases or {})
     scope = Scope(CLIENT_RESERVED | {r.attribute for r in names.resources.values()})
-    for scheme in api.security_schemes:
-        names.credentials[scheme.name] = scope.claim(snake_case(scheme.name))
+    _name_credentials(api, names, scope)
     return names
+
+
+def _name_credentials(api: Api, names: Names, scope: Scope) -> None:
+    """A client argument per security scheme: its snake_case name, but an OAuth 2.0 or
+    OpenID Connect scheme's argument holds an access token, so it says so: `access_token`
+    (`<scheme>_access_token` when the spec has several such schemes)."""
+    tokens = [s for s in api.security_schemes if s.type in TOKEN_TYPES]
+    for scheme in api.security_schemes:
+        base = snake_case(scheme.name)
+        if scheme.type in TOKEN_TYPES:
+            base = "access_token" if len(tokens) == 1 else f"{base}_access_token"
+        names.credentials[scheme.name] = scope.claim(base)
 
 
 def _name_resources(api: Api, names: Names) -> None:

@@ -27,7 +27,9 @@ from generator.ir.model import (
 )
 from generator.naming import Names, bounded_identifier
 from generator.pytypes import TypeMapper
+from generator.reference import api_reference
 from generator.runtime.retries import RetryPolicy
+from generator.security import argument_doc, delivery, unsupported_note, unsupported_schemes
 from generator.validators import compile_validators
 from generator.vendors import VendorLayer, vendor_layer
 
@@ -109,7 +111,7 @@ def plan(
     exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
-        PlannedFile("README.md", "README.md.jinja", {**common, "resources": resources}),
+        PlannedFile("README.md", "README.md.jinja", _readme(api, names, resources, common)),
         PlannedFile(f"{pkg}/py.typed", "py.typed.jinja", common),
         PlannedFile(
             f"{pkg}/_validators.py", "validators.py.jinja", {**common, "source": compiled.source}
@@ -127,6 +129,7 @@ def plan(
                 "servers": servers,
                 "default_server": options.default_server or (servers[0][0] if servers else ""),
                 "credentials": credentials(api, names),
+                "security_note": unsupported_note(api),
                 "server_arg": options.server_arg,
                 "resource_exports": exports,
                 "retry_defaults": {
@@ -178,6 +181,20 @@ def plan(
     return sorted(files, key=lambda f: f.path)
 
 
+def _readme(
+    api: Api, names: Names, resources: list[dict[str, Any]], common: dict[str, Any]
+) -> dict[str, Any]:
+    """The README's context: the resources, the API reference (`generator.reference`) and the
+    credential arguments, with the security schemes no argument serves."""
+    return {
+        **common,
+        "resources": resources,
+        "reference": api_reference(api, names, resources),
+        "credentials": credentials(api, names),
+        "unsupported_schemes": unsupported_schemes(api),
+    }
+
+
 VENDOR_REWRITE = (("from generator.runtime.", "from .._runtime."),)
 """The one change made when copying a vendor layer: a module that builds on the runtime
 (`soracam_workflows`) imports it as `generator.runtime` here and as `.._runtime` in a package."""
@@ -220,22 +237,22 @@ def default_servers(api: Api) -> list[tuple[str, str]]:
 
 
 def credentials(api: Api, names: Names) -> list[dict[str, Any]]:
-    """How each security scheme's secret is sent; oauth2/openIdConnect go through `auth=`."""
+    """How each supported security scheme's secret is sent (`generator.security`): an apiKey
+    as its header, query parameter or cookie; http basic/bearer, oauth2 and openIdConnect in
+    `Authorization` (the last two as the bearer access token a flow produced elsewhere)."""
     out = []
     for scheme in api.security_schemes:
-        if scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie"):
-            location, wire = scheme.location, scheme.param_name
-        elif scheme.type == "http" and scheme.scheme in ("bearer", "basic"):
-            location, wire = scheme.scheme, "Authorization"
-        else:
-            continue  # oauth2/openIdConnect: pass an httpx.Auth instead
+        how = delivery(scheme.type, scheme.scheme, scheme.location, scheme.param_name)
+        if isinstance(how, str):
+            continue  # reported by `unsupported_note` and `specgen validate`
         out.append(
             {
                 "arg": names.credentials[scheme.name],
                 "scheme": scheme.name,
-                "location": location,
-                "wire": wire,
+                "location": how.location,
+                "wire": how.wire,
                 "description": scheme.description,
+                **argument_doc(scheme, how),
             }
         )
     return out

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from generator import literals
+from generator import literals, markdown
 from generator.docs import method_docstring, paging_docstring
 from generator.plan import PlannedFile
 
@@ -103,6 +103,8 @@ def environment() -> jinja2.Environment:
         comment=literals.comment,
         toml_str=literals.toml_str,
         markdown_text=literals.markdown_text,
+        markdown_code=markdown.code,
+        markdown_block=markdown.block,
         import_block=_import_block,
     )
     return env

@@ -136,6 +136,8 @@ class DynamicApi:
             for arg, scheme, location, wire in blueprint["credentials"]
         }
         self.validator_issues: list[str] = list(blueprint["validator_issues"])
+        self.unsupported_security: dict[str, str] = dict(blueprint["unsupported_security"])
+        """Security schemes no credential argument serves (scheme -> why): use `auth=`."""
         self.repairs: list[str] = list(blueprint.get("repairs", ()))
         """Lenient mode's repairs, as `FILE:LINE:COL: warning CODE: message` lines."""
         self.validators = types.ModuleType("specgen_dynamic_validators")

@@ -39,6 +39,7 @@ def build_blueprint(source: SpecSource, *, lenient: bool = False) -> dict[str, A
     from generator.naming import name_api
     from generator.plan import credentials, default_servers, describe_operations
     from generator.pytypes import TypeMapper
+    from generator.security import unsupported_schemes
     from generator.validators import compile_validators
 
     document, repairs = _validated_document(source, lenient)
@@ -56,6 +57,7 @@ def build_blueprint(source: SpecSource, *, lenient: bool = False) -> dict[str, A
         "credentials": [
             [c["arg"], c["scheme"], c["location"], c["wire"]] for c in credentials(api, names)
         ],
+        "unsupported_security": [list(pair) for pair in unsupported_schemes(api)],
         "resources": [_resource(resource) for resource in resources],
         "models": dict(_models(api, names, types)),
         "unions": {

@@ -88,9 +88,13 @@ class _DynamicMixin:
         unknown = set(credentials) - api.credentials.keys()
         if unknown:
             known = ", ".join(api.credentials) or "none (pass auth= for other schemes)"
+            other = "".join(
+                f"; scheme {scheme!r} is not applied by the client ({why})"
+                for scheme, why in api.unsupported_security.items()
+            )
             raise TypeError(
                 f"unknown credential argument(s) {', '.join(sorted(unknown))}; "
-                f"this spec's credentials: {known}"
+                f"this spec's credentials: {known}{other}"
             )
         login: LoginFlow | None = None
         if vendor is not None:

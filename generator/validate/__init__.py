@@ -17,6 +17,7 @@ from generator.diagnostics import Diagnostic, Level
 from generator.load import LoadedSpec
 from generator.resolve import BundledSpec, bundle_map, has_external_refs
 from generator.validate import rules31 as _rules31  # noqa: F401  (registers the 3.1 rules)
+from generator.validate import rules_security as _rules_security  # noqa: F401  (registers)
 from generator.validate import shape, structural
 from generator.validate.rules import RULES, Context, Rule
 

@@ -96,6 +96,12 @@ CASES: dict[str, tuple[Any, str]] = {
         lambda d: d["paths"].update({"/pets/{petId}": d["paths"]["/pets/{id}"]}),
         "/paths/~1pets~1{petId}",
     ),
+    "security-scheme-unsupported": (
+        lambda d: d["components"].update(
+            securitySchemes={"digest": {"type": "http", "scheme": "digest"}}
+        ),
+        "/components/securitySchemes/digest",
+    ),
     "security-scheme-undefined": (lambda d: d.update(security=[{"nope": []}]), "/security/0/nope"),
     "unresolved-ref": (
         lambda d: op(d)["responses"]["200"].update(

@@ -1,0 +1,94 @@
+"""The generated README's API reference: what each method takes, returns and raises; each model.
+
+Laid out as openai-python's `api.md`: grouped by resource, one line per method
+(`client.<resource>.<method>(...) -> ReturnType`) with its HTTP method and path, then every model,
+enum and type alias with the first paragraph of its description. Everything is decided here and
+the README template only prints it, spec strings through the `markdown_*` escaping filters.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.ir.model import Api, EnumSchema, ObjectSchema
+from generator.naming import Names
+from generator.runtime import errors
+
+_CLIENT_ERRORS = {status: cls.__name__ for status, cls in errors._STATUS_ERRORS.items()}
+
+
+def api_reference(api: Api, names: Names, resources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The README's `reference` context: methods per resource, then models, enums and aliases."""
+    return {
+        "resources": [
+            {
+                "attribute": r["attribute"],
+                "tag": r["tag"],
+                "methods": [_method(r["attribute"], op) for op in r["operations"]],
+            }
+            for r in resources
+        ],
+        "models": _schemas(api, names, ObjectSchema),
+        "enums": _schemas(api, names, EnumSchema),
+        "aliases": [
+            {"name": names.components[c], "doc": s.description, "choices": []}
+            for c, s in api.schemas.items()
+            if not isinstance(s, (ObjectSchema, EnumSchema))
+        ],
+    }
+
+
+def _method(attribute: str, op: dict[str, Any]) -> dict[str, Any]:
+    args = [
+        f"{a['name']}: {a['annotation']}" + ("" if a["required"] else " = ...") for a in op["args"]
+    ]
+    params = ", ".join(["*", *args]) if args else ""
+    return {
+        "call": f"client.{attribute}.{op['method_name']}({params}) -> {op['returns']}",
+        "http": f"{op['http_method'].upper()} {op['path']}",
+        "summary": op["summary"] or op["operation_id"],
+        "deprecated": op["deprecated"],
+        "raises": _raises([r["status"] for r in op["responses"]]),
+        "paging": _paging(attribute, op.get("pagination")),
+        "old_names": ", ".join(f"`{a['method_name']}()`" for a in op["aliases"]),
+    }
+
+
+def _paging(attribute: str, paging: dict[str, Any] | None) -> list[str]:
+    """The `iter_<method>` pair of a paginated operation (items, then pages)."""
+    if not paging:
+        return []
+    item, page = paging["item"], paging["page"]
+    return [
+        f"client.{attribute}.{paging['iter_items']}(...) -> Iterator[{item}]",
+        f"client.{attribute}.{paging['iter_pages']}(...) -> Iterator[Page[{item}, {page}]]",
+    ]
+
+
+def _raises(statuses: list[str]) -> list[tuple[str, str]]:
+    """(error class, status) for each documented non-2xx response, as `errors.status_error`
+    maps it (`default` and unlisted 4xx: `ApiStatusError`)."""
+    out: list[tuple[str, str]] = []
+    for status in statuses:
+        if status[:1] in ("1", "2", "3"):
+            continue
+        if status[:1] == "5":
+            out.append(("InternalServerError", status))
+        elif status.isdigit() and int(status) in _CLIENT_ERRORS:
+            out.append((_CLIENT_ERRORS[int(status)], status))
+        else:
+            out.append(("ApiStatusError", status))
+    return out
+
+
+def _schemas(api: Api, names: Names, kind: type) -> list[dict[str, Any]]:
+    out = []
+    for schema in [*api.schemas.values(), *api.inline_models]:
+        if isinstance(schema, kind):
+            values = schema.values if isinstance(schema, EnumSchema) else ()
+            shown = [v if isinstance(v, str) else json.dumps(v) for v in values]
+            out.append(
+                {"name": names.class_of(schema), "doc": schema.description, "choices": shown}
+            )
+    return sorted(out, key=lambda s: (s["name"].lower(), s["name"]))
