@@ -249,6 +249,7 @@ def test_multipart_whole_binary_from_a_file_object(apis: dict[str, WireApi]) -> 
 # --- generated code quality -----------------------------------------------------------------
 
 
+@pytest.mark.slow  # runs mypy --strict
 @pytest.mark.parametrize("case", MINE)
 def test_generated_package_is_mypy_strict_and_ruff_clean(case: str, tmp_path: Path) -> None:
     package = case.replace("-", "_")

@@ -35,6 +35,7 @@ def _run(*command: str, cwd: Path, env: dict[str, str] | None = None) -> None:
 
 
 @pytest.mark.skipif(not (SHARED / "cases" / "wire").is_dir(), reason="no ../shared/cases/wire")
+@pytest.mark.slow  # runs mypy --strict
 def test_wire_packages_are_ruff_and_mypy_strict_clean(tmp_path: Path) -> None:
     assert len(SPECS) >= 11
     packages = []
