@@ -219,7 +219,7 @@ class TypeMapper:
                 part = self._annotation(variant, depth + 1)
                 if part == "Any":
                     return "Any"
-                for piece in _split_union(part):
+                for piece in split_union(part):
                     if piece not in parts:
                         parts.append(piece)
             if "None" in parts:  # a nullable branch: `| None` goes last, once
@@ -270,8 +270,11 @@ class TypeMapper:
         return isinstance(schema, ObjectSchema)
 
 
-def _split_union(annotation: str) -> list[str]:
-    """`a | list[b | c] | None` -> ["a", "list[b | c]", "None"]: top-level members only."""
+def split_union(annotation: str) -> list[str]:
+    """Top-level members of `A | list[B | C] | None` -> [A, list[B | C], None].
+
+    Shared with the drift report (`diff.impact`), which compares annotations member by member.
+    """
     parts, depth, start = [], 0, 0
     for i, char in enumerate(annotation):
         if char == "[":
@@ -282,4 +285,4 @@ def _split_union(annotation: str) -> list[str]:
             parts.append(annotation[start:i].strip())
             start = i + 1
     parts.append(annotation[start:].strip())
-    return parts
+    return [p for p in parts if p]

@@ -29,6 +29,7 @@ from enum import StrEnum
 from typing import Any
 
 from generator.diff.model import ChangeSet
+from generator.pytypes import split_union
 from generator.surface import Field, Method, Surface
 
 
@@ -341,21 +342,6 @@ def _method_changes(o: Method, n: Method) -> Iterator[ClientChange]:
         yield _change(
             "method-deprecated", PySeverity.COMPATIBLE, subject, "operation marked deprecated", o, n
         )
-
-
-def split_union(annotation: str) -> list[str]:
-    """Top-level members of `A | list[B | C] | None` -> [A, list[B | C], None]."""
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(annotation):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(annotation[start:i].strip())
-            start = i + 1
-    parts.append(annotation[start:].strip())
-    return [p for p in parts if p]
 
 
 def _widens(old: str, new: str) -> bool:
