@@ -1,8 +1,8 @@
 """Property (hypothesis): over every operation of every shared spec, what the client sends parses
 back, with independent parsers, to the values passed (issue 9, the no-`repr()` invariant).
 
-For each spec (../shared/specs and ../shared/corpus/real-world) hypothesis draws an operation and
-arguments from the spec's own schemas (strings over an alphabet rich in URL delimiters, quotes
+For each spec (../shared/specs and ../shared/corpus/real-world), every operation in turn, hypothesis
+draws arguments from the spec's own schemas (strings over an alphabet rich in URL delimiters, quotes
 and non-ASCII letters; bytes for `format: binary`), sends them through the dynamic client (and,
 for SoraCam, the committed generated package too: both run one runtime on one operation table,
 as test_parity proves byte for byte) with request validation off, so serialization alone is under
@@ -441,6 +441,11 @@ def _generated_soracam() -> Any:
     return soracam
 
 
+EXAMPLES_PER_OPERATION = 3
+"""Hypothesis examples drawn for each operation of each spec (values and optional arguments);
+every operation of every shared spec is exercised on each run."""
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_requests_parse_back_to_the_values_passed(spec: Path) -> None:
     api, document, schemas = _load(spec)
@@ -465,12 +470,18 @@ def test_requests_parse_back_to_the_values_passed(spec: Path) -> None:
             )
         )
 
+    current: list[Any] = []  # the operation under test, set by the loop below
+    exercised: set[str] = set()  # operations whose request was sent and read back
+
     @settings(
-        max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+        max_examples=EXAMPLES_PER_OPERATION,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
     )
     @given(data=st.data())
     def check(data: st.DataObject) -> None:
-        info = data.draw(st.sampled_from(operations), label="operation")
+        info = current[0]
         entry = api.by_operation_id[info.operation_id]
         op: Operation[Any] = entry.operation
         spec_params = _spec_parameters(document, schemas, info.path, info.http_method)
@@ -522,6 +533,7 @@ def test_requests_parse_back_to_the_values_passed(spec: Path) -> None:
             except Exception as exc:  # noqa: BLE001 - 599 is an error status: expected
                 assert type(exc).__name__ == "InternalServerError", repr(exc)
             (request,) = sent
+            exercised.add(info.operation_id)
             for arg, (param, schema, value) in expected_params.items():
                 if (
                     schemas.kind(schema) == "object"
@@ -545,4 +557,7 @@ def test_requests_parse_back_to_the_values_passed(spec: Path) -> None:
                     request.content[:300],
                 )
 
-    check()
+    for info in operations:  # every operation of the spec, each with its own examples
+        current[:] = [info]
+        check()
+    assert exercised == {info.operation_id for info in operations}
