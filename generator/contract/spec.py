@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.config import PaginationRule
 from generator.diagnostics import resolve_pointer
+from generator.ir.build import spec_pagination
 from generator.runtime.validation import Problem, Validator, validate
 
 __all__ = ["ContractOperation", "ContractSpec", "MediaCheck", "ParamCheck", "load_contract"]
@@ -89,16 +90,11 @@ class ContractOperation:
 
     @property
     def pagination(self) -> tuple[str, str] | None:
-        """(request parameter, response header) from `x-soracom-cli-pagination`, else from the
-        pin's `[pagination]` table (`pinned_pagination`), else None."""
-        ext = self.raw.get("x-soracom-cli-pagination")
-        if not isinstance(ext, Mapping):
-            return self.pinned_pagination
-        param = (ext.get("request") or {}).get("param")
-        header = (ext.get("response") or {}).get("header")
-        if isinstance(param, str) and isinstance(header, str):
-            return param, header
-        return self.pinned_pagination
+        """(request parameter, response header, lower-cased) from `x-soracom-cli-pagination`
+        (read by the IR's `spec_pagination`, as the clients read it), else from the pin's
+        `[pagination]` table (`pinned_pagination`), else None."""
+        found = spec_pagination(dict(self.raw))
+        return (found.param, found.header) if found else self.pinned_pagination
 
 
 @dataclass
