@@ -35,8 +35,8 @@ from generator.dynamic import AsyncClient as DynAsync  # noqa: E402
 from generator.dynamic import Client as DynClient  # noqa: E402
 from generator.pipeline import Target, render_target  # noqa: E402
 from generator.runtime.validation import LinearPattern, validate  # noqa: E402
-from generator.validators.ecma_regex import translate  # noqa: E402
-from generator.validators.redos import nfa_program  # noqa: E402
+from generator.schema_compiler.ecma_regex import translate  # noqa: E402
+from generator.schema_compiler.redos import nfa_program  # noqa: E402
 from generator.write import write_package  # noqa: E402
 
 SPEC = REPO / "tests" / "data" / "redos" / "redos.yaml"

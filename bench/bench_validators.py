@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.load import load_path
 from generator.runtime.validation import validate
-from generator.validators import compile_validators, load_module
+from generator.schema_compiler import compile_validators, load_module
 
 SPEC = (
     Path(__file__).resolve().parents[1].parent

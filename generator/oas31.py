@@ -17,7 +17,7 @@ one schema node into the 3.0 spelling with the same meaning (JSON Schema 2020-12
 - `items` after `prefixItems`, and `additionalProperties` next to `patternProperties`, move to
   private `x-specgen-*` keys, because their 2020-12 meaning (the items after the prefix, the
   names no pattern matches) differs from 3.0's; the validator compiler's 2020-12 layer
-  (`generator.validators.keywords31`) checks them and the other 2020-12 keywords.
+  (`generator.schema_compiler.keywords31`) checks them and the other 2020-12 keywords.
 
 `normalize_schema` is shallow and idempotent; `downgrade` applies it to every schema of a
 document (components, parameters, media types, headers, webhooks, nested subschemas) and returns

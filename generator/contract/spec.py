@@ -2,7 +2,7 @@
 
 The mock server and `specgen verify` share this one view of a spec. It is built by the
 generator's own stages (load, validate: errors only, bundle, IR) and the validator compiler the
-generated package uses (`generator.validators`), executed in memory as the dynamic client does,
+generated package uses (`generator.schema_compiler`), executed in memory as the dynamic client does,
 so the contract tools judge traffic exactly as the generated client judges its own calls.
 """
 
@@ -217,7 +217,7 @@ class _Compiler:
         return name
 
     def build(self) -> ContractSpec:
-        from generator.validators import compile_validators, load_module
+        from generator.schema_compiler import compile_validators, load_module
 
         pending = list(self._operations())
         compiled = compile_validators(

@@ -39,8 +39,8 @@ def build_blueprint(source: SpecSource, *, lenient: bool = False) -> dict[str, A
     from generator.naming import name_api
     from generator.plan import credentials, default_servers, describe_operations
     from generator.pytypes import TypeMapper
+    from generator.schema_compiler import compile_validators
     from generator.security import unsupported_schemes
-    from generator.validators import compile_validators
 
     document, repairs = _validated_document(source, lenient)
     api = build_api(document)

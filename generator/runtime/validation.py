@@ -1,8 +1,8 @@
 """Runtime support for validators compiled from OpenAPI 3.0 schemas.
 
-The schema compiler (`generator.validators`) turns each schema into a plain Python function with
-the signature ``fn(data, path, sink, mode) -> None``. Those functions are straight-line code; the
-few things that are not worth inlining live here: reporting a problem, JSON equality, exact
+The schema compiler (`generator.schema_compiler`) turns each schema into a plain Python function
+with the signature ``fn(data, path, sink, mode) -> None``. Those functions are straight-line code;
+the few things that are not worth inlining live here: reporting a problem, JSON equality, exact
 ``multipleOf``, the format checkers and ECMA pattern compilation. This module is copied verbatim
 into generated packages as ``_runtime/validation.py`` and imported directly by the dynamic client,
 so it uses the standard library only.
@@ -446,7 +446,7 @@ class LinearPattern:
 
     The schema compiler gives patterns with nested quantifiers (which make a backtracking engine
     such as `re` exponential: ``^(a+)+$`` on 30 characters takes minutes) to this class instead
-    of `re`, as a program of plain tuples (see `generator.validators.redos`). The simulation
+    of `re`, as a program of plain tuples (see `generator.schema_compiler.redos`). The simulation
     keeps the set of live NFA states per character, numbers each distinct set once and caches
     the step from one set to the next, so a step costs one dict lookup once seen and at most
     one pass over the program otherwise: no input can make a check super-linear, from a caller

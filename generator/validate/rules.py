@@ -510,8 +510,8 @@ def invalid_pattern(ctx: Context) -> Iterator[Finding]:
     "a schema `pattern` has nested quantifiers: exponential time on a backtracking engine",
 )
 def pattern_redos(ctx: Context) -> Iterator[Finding]:
-    from generator.validators.ecma_regex import UnsupportedPattern, translate
-    from generator.validators.redos import Unsupported, nfa_program, redos_risk
+    from generator.schema_compiler.ecma_regex import UnsupportedPattern, translate
+    from generator.schema_compiler.redos import Unsupported, nfa_program, redos_risk
 
     for pointer, schema in ctx.schemas:
         pattern = schema.get("pattern")
@@ -537,7 +537,7 @@ def pattern_redos(ctx: Context) -> Iterator[Finding]:
 
 
 def _compiles(pattern: str) -> bool:
-    from generator.validators.ecma_regex import UnsupportedPattern, translate
+    from generator.schema_compiler.ecma_regex import UnsupportedPattern, translate
 
     try:
         re.compile(translate(pattern))
@@ -700,7 +700,7 @@ class ExampleChecker:
     """
 
     def __init__(self, data: dict[str, Any], schema_pointers: list[str]) -> None:
-        from generator.validators import compile_validators, load_module
+        from generator.schema_compiler import compile_validators, load_module
 
         self.names = {pointer: f"example_{index}" for index, pointer in enumerate(schema_pointers)}
         schemas = {name: {"$ref": "#" + pointer} for pointer, name in self.names.items()}

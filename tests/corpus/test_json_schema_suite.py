@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from generator.runtime.validation import Validator, validate
-from generator.validators import compile_validators, load_module
+from generator.schema_compiler import compile_validators, load_module
 
 SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "json-schema-test-suite"
 

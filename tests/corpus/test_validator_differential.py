@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 
 from generator.load import load_path
 from generator.runtime.validation import Validator, validate
-from generator.validators import compile_validators, load_module
+from generator.schema_compiler import compile_validators, load_module
 
 hypothesis_jsonschema = pytest.importorskip("hypothesis_jsonschema")
 openapi_schema_validator = pytest.importorskip("openapi_schema_validator")

@@ -20,7 +20,7 @@ from generator.load import load_path
 from generator.naming import name_api
 from generator.pipeline import prepare
 from generator.runtime.validation import validate
-from generator.validators import compile_validators, load_module
+from generator.schema_compiler import compile_validators, load_module
 from tests.functional.wire_support import REPO, WIRE, generate
 
 SHARED = REPO.parent / "shared"

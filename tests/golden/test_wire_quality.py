@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from generator.pipeline import Target, render_target
-from generator.validators import compile_validators
+from generator.schema_compiler import compile_validators
 from generator.write import write_package
 
 REPO = Path(__file__).resolve().parents[2]

@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 
 from generator.load import load_path
 from generator.runtime.validation import LinearPattern, linear_pattern, validate
-from generator.validate import validate as validate_spec
-from generator.validators import compile_validators, load_module
-from generator.validators.ecma_regex import translate
-from generator.validators.redos import (
+from generator.schema_compiler import compile_validators, load_module
+from generator.schema_compiler.ecma_regex import translate
+from generator.schema_compiler.redos import (
     Unsupported,
     backtracking_is_linear,
     nfa_program,
     redos_risk,
 )
+from generator.validate import validate as validate_spec
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "tests" / "data" / "redos" / "redos.yaml"

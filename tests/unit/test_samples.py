@@ -17,7 +17,7 @@ from generator.dynamic.samples import sample
 from generator.load import load_path
 from generator.resolve import bundle
 from generator.runtime.validation import validate
-from generator.validators import compile_validators, load_module
+from generator.schema_compiler import compile_validators, load_module
 
 REPO = Path(__file__).resolve().parents[2]
 RECURSIVE = REPO.parent / "shared" / "cases" / "wire" / "recursive-required-sample.yaml"

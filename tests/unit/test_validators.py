@@ -13,7 +13,7 @@ import pytest
 
 from generator.load import load_path
 from generator.runtime.validation import Problem, Validator, is_valid, validate
-from generator.validators import compile_validators, load_module
+from generator.schema_compiler import compile_validators, load_module
 
 REPO = Path(__file__).resolve().parents[2]
 SORACAM = REPO.parent / "shared" / "specs" / "soracam" / "soracom-soracam-api-openapi.yml"

@@ -20,7 +20,7 @@ import pytest
 
 from generator.diagnostics import SpecError
 from generator.load import load_path
-from generator.validators import compile_validators
+from generator.schema_compiler import compile_validators
 
 REPO = Path(__file__).resolve().parents[2]
 MALICIOUS = REPO.parent / "shared" / "corpus" / "validity" / "mermade-openapi3-examples"

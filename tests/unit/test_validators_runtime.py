@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.runtime import validation as rt
-from generator.validators.ecma_regex import UnsupportedPattern, translate
+from generator.schema_compiler.ecma_regex import UnsupportedPattern, translate
 
 
 def search(pattern: str, text: str) -> bool:

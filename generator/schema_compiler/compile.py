@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.oas31 import is_31, normalize_schema
-from generator.validators.emit import FunctionEmitter
-from generator.validators.keywords import FORMAT_CHECKERS, INTEGER_FORMATS
-from generator.validators.module import CompileIssue, ModuleState, PendingFunction
+from generator.schema_compiler.emit import FunctionEmitter
+from generator.schema_compiler.keywords import FORMAT_CHECKERS, INTEGER_FORMATS
+from generator.schema_compiler.module import CompileIssue, ModuleState, PendingFunction
 
 __all__ = ["DEFAULT_FORMATS", "CompiledValidators", "compile_validators", "load_module"]
 

@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from generator.oas31 import normalize_schema
-from generator.validators import keywords31, writer
-from generator.validators.refs import UnresolvableRef, resolve_pointer
+from generator.schema_compiler import keywords31, writer
+from generator.schema_compiler.refs import UnresolvableRef, resolve_pointer
 
 if TYPE_CHECKING:
-    from generator.validators.emit import FunctionEmitter
+    from generator.schema_compiler.emit import FunctionEmitter
 
 __all__ = ["FORMAT_CHECKERS", "INTEGER_FORMATS", "emit", "has_checks"]
 

@@ -6,13 +6,13 @@ Public surface: `compile_validators` returns a `CompiledValidators` (module sour
 Generated functions run through `generator.runtime.validation.validate`.
 """
 
-from generator.validators.compile import (
+from generator.schema_compiler.compile import (
     DEFAULT_FORMATS,
     CompiledValidators,
     compile_validators,
     load_module,
 )
-from generator.validators.module import CompileIssue
+from generator.schema_compiler.module import CompileIssue
 
 __all__ = [
     "DEFAULT_FORMATS",

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from generator.oas31 import normalize_schema
-from generator.validators import keywords, writer
-from generator.validators.module import ModuleState
+from generator.schema_compiler import keywords, writer
+from generator.schema_compiler.module import ModuleState
 
 __all__ = ["FunctionEmitter", "SPILL_INDENT"]
 

@@ -15,16 +15,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.validators import writer
-from generator.validators.ecma_regex import UnsupportedPattern, translate
-from generator.validators.literals import string_chunks, string_literal
-from generator.validators.redos import (
+from generator.schema_compiler import writer
+from generator.schema_compiler.ecma_regex import UnsupportedPattern, translate
+from generator.schema_compiler.literals import string_chunks, string_literal
+from generator.schema_compiler.redos import (
     Unsupported,
     backtracking_is_linear,
     nfa_program,
     redos_risk,
 )
-from generator.validators.refs import UnresolvableRef, resolve_pointer
+from generator.schema_compiler.refs import UnresolvableRef, resolve_pointer
 
 __all__ = ["CompileIssue", "ModuleState", "PendingFunction"]
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from generator.oas31 import ADDITIONAL_AFTER_PATTERNS, REST_ITEMS, normalize_schema
-from generator.validators.refs import UnresolvableRef, resolve_pointer
+from generator.schema_compiler.refs import UnresolvableRef, resolve_pointer
 
 if TYPE_CHECKING:
-    from generator.validators.emit import FunctionEmitter
+    from generator.schema_compiler.emit import FunctionEmitter
 
 __all__ = ["KEYS", "emit"]
 
@@ -77,7 +77,7 @@ def _function(em: FunctionEmitter, sub: Any, ptr: str) -> str | None:
 
 
 def _path(em: FunctionEmitter, path: str) -> Any:
-    from generator.validators.keywords import _BoundPath
+    from generator.schema_compiler.keywords import _BoundPath
 
     return _BoundPath(em, path)
 
@@ -133,7 +133,7 @@ def _prefix_items(
 def _contains(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, ptr: str) -> None:
     if "contains" not in schema:
         return
-    from generator.validators.keywords import _count
+    from generator.schema_compiler.keywords import _count
 
     low = _count(em, schema, "minContains", ptr)
     high = _count(em, schema, "maxContains", ptr)

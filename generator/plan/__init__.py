@@ -1,0 +1,203 @@
+"""Stage 6, plan: IR + names -> the sorted list of files to write, each with its context.
+
+Contexts hold only decided things: identifiers from the naming stage, annotation and codec
+expressions from `pytypes`, and raw spec values that templates print through the escaping
+filters (`pyrepr`, `docstring`). Templates print; they do not decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.config import PaginationRule
+from generator.ir.model import Api
+from generator.naming import Names
+from generator.plan.client import credentials, default_servers, vendor_context
+from generator.plan.models import collect_models, model_groups
+from generator.plan.operations import describe_operations, operations_module
+from generator.pytypes import TypeMapper
+from generator.reference import api_reference
+from generator.runtime.retries import RetryPolicy
+from generator.schema_compiler import compile_validators
+from generator.security import unsupported_note, unsupported_schemes
+from generator.vendors import vendor_layer
+
+__all__ = [
+    "Options",
+    "PlannedFile",
+    "RUNTIME_FILES",
+    "VENDOR_REWRITE",
+    "credentials",
+    "default_servers",
+    "describe_operations",
+    "plan",
+]
+
+RUNTIME_DIR = Path(__file__).parent.parent / "runtime"
+RUNTIME_FILES = (
+    "__init__.py",
+    "auth.py",
+    "bodies.py",
+    "checks.py",
+    "client.py",
+    "codecs.py",
+    "enums.py",
+    "errors.py",
+    "lazy.py",
+    "log.py",
+    "models.py",
+    "operation.py",
+    "pagination.py",
+    "recording.py",
+    "redact.py",
+    "request.py",
+    "response.py",
+    "retries.py",
+    "styles.py",
+    "types.py",
+    "validation.py",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the caller decides: package name, distribution name, named servers."""
+
+    package: str
+    spec_name: str
+    spec_sha256: str
+    servers: tuple[tuple[str, str], ...] = ()
+    default_server: str = ""
+    server_arg: str = "server"
+    dist_name: str = ""
+    package_version: str = "0.1.0"
+    pagination: PaginationRule | None = None
+    retry_wait_headers: tuple[str, ...] = ()
+    vendor: str = ""
+
+
+@dataclass
+class PlannedFile:
+    path: str  # relative to the output folder, with forward slashes
+    template: str = ""  # a template name, or "" for a verbatim copy of `source`
+    context: dict[str, Any] = field(default_factory=dict)
+    source: Path | None = None
+    rewrite: tuple[tuple[str, str], ...] = ()
+    """Exact text replacements applied to a verbatim copy (vendor layers' runtime import)."""
+
+
+def plan(
+    api: Api, names: Names, options: Options, document: dict[str, Any] | None = None
+) -> list[PlannedFile]:
+    """The files of the package; `document` (the bundled spec) feeds the validator compiler."""
+    pkg = options.package
+    types = TypeMapper(api, names)
+    resources, checks = describe_operations(api, names, options.pagination)
+    compiled = compile_validators(checks, document=document or {}, runtime_import="._runtime")
+    common: dict[str, Any] = {
+        "package": pkg,
+        "dist_name": options.dist_name or pkg.replace("_", "-"),
+        "package_version": options.package_version,
+        "api": {"title": api.title, "version": api.version, "description": api.description},
+        "header": {
+            "spec_name": options.spec_name,
+            "sha256": options.spec_sha256,
+            "generator_version": __version__,
+        },
+    }
+    servers = list(options.servers) or default_servers(api)
+    vendor = vendor_layer(options.vendor) if options.vendor else None
+    common["vendor"] = vendor_context(vendor)
+    exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
+    files = [
+        PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
+        PlannedFile("README.md", "README.md.jinja", _readme(api, names, resources, common)),
+        PlannedFile(f"{pkg}/py.typed", "py.typed.jinja", common),
+        PlannedFile(
+            f"{pkg}/_validators.py", "validators.py.jinja", {**common, "source": compiled.source}
+        ),
+        PlannedFile(f"{pkg}/__init__.py", "__init__.py.jinja", common),
+        PlannedFile(f"{pkg}/errors.py", "errors.py.jinja", common),
+        PlannedFile(f"{pkg}/types.py", "types.py.jinja", common),
+        PlannedFile(f"{pkg}/_operations/__init__.py", "operations_init.py.jinja", common),
+        PlannedFile(
+            f"{pkg}/_client.py",
+            "client.py.jinja",
+            {
+                **common,
+                "resources": resources,
+                "servers": servers,
+                "default_server": options.default_server or (servers[0][0] if servers else ""),
+                "credentials": credentials(api, names),
+                "security_note": unsupported_note(api),
+                "server_arg": options.server_arg,
+                "resource_exports": exports,
+                "retry_defaults": {
+                    "max_retries": RetryPolicy().max_retries,
+                    "wait_headers": list(options.retry_wait_headers),
+                },
+            },
+        ),
+        PlannedFile(
+            f"{pkg}/resources/__init__.py",
+            "resources_init.py.jinja",
+            {**common, "resources": resources, "resource_exports": exports},
+        ),
+    ]
+    for resource in resources:
+        files.append(
+            PlannedFile(
+                f"{pkg}/resources/{resource['module']}.py",
+                "resource.py.jinja",
+                {**common, "resource": resource},
+            )
+        )
+        files.append(
+            PlannedFile(
+                f"{pkg}/_operations/{resource['module']}.py",
+                "operations.py.jinja",
+                {**common, **operations_module([resource])},
+            )
+        )
+    models_init, groups = model_groups(collect_models(api, names, types), resources)
+    files.append(
+        PlannedFile(f"{pkg}/models/__init__.py", "models_init.py.jinja", {**common, **models_init})
+    )
+    for group in groups:
+        files.append(
+            PlannedFile(
+                f"{pkg}/models/{group['module']}.py", "models.py.jinja", {**common, **group}
+            )
+        )
+    for name in RUNTIME_FILES:
+        files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
+    if vendor is not None:
+        for name in vendor.files:
+            files.append(
+                PlannedFile(
+                    f"{pkg}/_vendor/{name}", "", common, vendor.folder / name, VENDOR_REWRITE
+                )
+            )
+    return sorted(files, key=lambda f: f.path)
+
+
+def _readme(
+    api: Api, names: Names, resources: list[dict[str, Any]], common: dict[str, Any]
+) -> dict[str, Any]:
+    """The README's context: the resources, the API reference (`generator.reference`) and the
+    credential arguments, with the security schemes no argument serves."""
+    return {
+        **common,
+        "resources": resources,
+        "reference": api_reference(api, names, resources),
+        "credentials": credentials(api, names),
+        "unsupported_schemes": unsupported_schemes(api),
+    }
+
+
+VENDOR_REWRITE = (("from generator.runtime.", "from .._runtime."),)
+"""The one change made when copying a vendor layer: a module that builds on the runtime
+(`soracam_workflows`) imports it as `generator.runtime` here and as `.._runtime` in a package."""
