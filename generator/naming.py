@@ -18,9 +18,18 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NewType
 
 from generator.ir.model import Api, EnumSchema, ObjectSchema, Operation, Schema
 from generator.security import TOKEN_TYPES
+
+Identifier = NewType("Identifier", str)
+"""A valid, non-reserved snake_case Python name (attribute, argument, method, module), made
+only by this module's scopes; templates print it as is."""
+ClassName = NewType("ClassName", str)
+"""A valid PascalCase Python class name (model, enum, resource, alias), made only here."""
+ConstantName = NewType("ConstantName", str)
+"""A valid UPPER_CASE Python name (enum member, operation constant), made only here."""
 
 _BUILTINS = frozenset(dir(builtins))
 _WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z]")
@@ -114,6 +123,18 @@ class Scope:
         self.taken.add(name)
         return name
 
+    def identifier(self, wanted: str) -> Identifier:
+        """Claim `wanted` (already snake_case) as an attribute, argument or method name."""
+        return Identifier(self.claim(wanted))
+
+    def class_name(self, wanted: str) -> ClassName:
+        """Claim `wanted` (already PascalCase) as a class name."""
+        return ClassName(self.claim(wanted))
+
+    def constant(self, wanted: str) -> ConstantName:
+        """Claim `wanted` (already UPPER_CASE) as a constant or enum member name."""
+        return ConstantName(self.claim(wanted))
+
 
 MODEL_RESERVED = frozenset(
     {"to_dict", "from_dict", "additional_properties", "bind_fields", "self", "mro"}
@@ -159,35 +180,33 @@ MODULE_RESERVED = frozenset(
 @dataclass
 class ResourceNames:
     tag: str
-    attribute: str
-    class_name: str
+    attribute: Identifier
+    class_name: ClassName
 
 
 @dataclass
 class OperationNames:
-    method: str
-    args: list[str]  # aligned with Operation.parameters
-    body_arg: str = ""
-    content_type_arg: str = ""
-    constant: str = ""
-    aliases: list[tuple[str, str]] = field(default_factory=list)  # (old operationId, method)
+    method: Identifier
+    args: list[Identifier]  # aligned with Operation.parameters
+    body_arg: Identifier = Identifier("")
+    content_type_arg: Identifier = Identifier("")
+    constant: ConstantName = ConstantName("")
+    aliases: list[tuple[str, Identifier]] = field(default_factory=list)  # (old operationId, method)
 
 
 @dataclass
 class Names:
     """All identifiers of a generated package, keyed by IR object identity or spec name."""
 
-    classes: dict[int, str] = field(default_factory=dict)  # id(schema) -> class name
-    components: dict[str, str] = field(default_factory=dict)  # component name -> class/alias name
-    fields: dict[int, list[str]] = field(
-        default_factory=dict
-    )  # id(object schema) -> attribute names
-    members: dict[int, list[str]] = field(default_factory=dict)  # id(enum schema) -> member names
+    classes: dict[int, ClassName] = field(default_factory=dict)  # id(schema) -> class name
+    components: dict[str, ClassName] = field(default_factory=dict)  # component -> class/alias
+    fields: dict[int, list[Identifier]] = field(default_factory=dict)  # id(object) -> attributes
+    members: dict[int, list[ConstantName]] = field(default_factory=dict)  # id(enum) -> members
     resources: dict[str, ResourceNames] = field(default_factory=dict)  # tag -> names
     operations: dict[int, OperationNames] = field(default_factory=dict)  # id(operation) -> names
-    credentials: dict[str, str] = field(default_factory=dict)  # security scheme -> client kwarg
+    credentials: dict[str, Identifier] = field(default_factory=dict)  # scheme -> client kwarg
 
-    def class_of(self, schema: Schema) -> str:
+    def class_of(self, schema: Schema) -> ClassName:
         return self.classes[id(schema)]
 
 
@@ -223,20 +242,22 @@ def name_api(api: Api, aliases: Mapping[str, str] | None = None) -> Names:
     names = Names()
     module = Scope(MODULE_RESERVED)
     for component, schema in api.schemas.items():
-        class_name = module.claim(pascal_case(component))
+        class_name = module.class_name(pascal_case(component))
         names.components[component] = class_name
         if isinstance(schema, (ObjectSchema, EnumSchema)):
             names.classes[id(schema)] = class_name
     for schema in api.inline_models:
         if isinstance(schema, (ObjectSchema, EnumSchema)):
-            names.classes[id(schema)] = module.claim(pascal_case(" ".join(schema.hint)))
+            names.classes[id(schema)] = module.class_name(pascal_case(" ".join(schema.hint)))
     for schema in [*api.schemas.values(), *api.inline_models]:
         if isinstance(schema, ObjectSchema):
             scope = Scope(MODEL_RESERVED)
-            names.fields[id(schema)] = [scope.claim(snake_case(p.wire)) for p in schema.properties]
+            names.fields[id(schema)] = [
+                scope.identifier(snake_case(p.wire)) for p in schema.properties
+            ]
         elif isinstance(schema, EnumSchema):
             scope = Scope({"mro", "is_known"})
-            names.members[id(schema)] = [scope.claim(constant_case(v)) for v in schema.values]
+            names.members[id(schema)] = [scope.constant(constant_case(v)) for v in schema.values]
     _name_resources(api, names)
     _name_operations(api, names, aliases or {})
     scope = Scope(CLIENT_RESERVED | {r.attribute for r in names.resources.values()})
@@ -253,16 +274,16 @@ def _name_credentials(api: Api, names: Names, scope: Scope) -> None:
         base = snake_case(scheme.name)
         if scheme.type in TOKEN_TYPES:
             base = "access_token" if len(tokens) == 1 else f"{base}_access_token"
-        names.credentials[scheme.name] = scope.claim(base)
+        names.credentials[scheme.name] = scope.identifier(base)
 
 
 def _name_resources(api: Api, names: Names) -> None:
     attributes = Scope(CLIENT_RESERVED)
     classes = Scope(MODULE_RESERVED | {"Client", "AsyncClient"})
     for tag in api.tags:
-        attribute = attributes.claim(snake_case(tag))
+        attribute = attributes.identifier(snake_case(tag))
         names.resources[tag] = ResourceNames(
-            tag, attribute, classes.claim(pascal_case(tag) + "Resource")
+            tag, attribute, classes.class_name(pascal_case(tag) + "Resource")
         )
 
 
@@ -272,7 +293,7 @@ def _name_operations(api: Api, names: Names, aliases: Mapping[str, str]) -> None
     for op in api.operations:
         scope = methods.setdefault(op.tags[0], Scope({"with_raw_response", "mro"}))
         names.operations[id(op)] = _name_operation(
-            op, scope.claim(snake_case(op.operation_id)), constants
+            op, scope.identifier(snake_case(op.operation_id)), constants
         )
     # Renamed operations keep their old method name as a deprecated alias, claimed after every
     # current name so an alias can never take a name a real operation needs.
@@ -281,20 +302,20 @@ def _name_operations(api: Api, names: Names, aliases: Mapping[str, str]) -> None
         for old, new in sorted(aliases.items()):
             if new == op.operation_id and old not in present:
                 scope = methods[op.tags[0]]
-                method = scope.claim(snake_case(old))
+                method = scope.identifier(snake_case(old))
                 names.operations[id(op)].aliases.append((old, method))
 
 
-def _name_operation(op: Operation, method: str, constants: Scope) -> OperationNames:
+def _name_operation(op: Operation, method: Identifier, constants: Scope) -> OperationNames:
     scope = Scope(ARG_RESERVED)
-    result = OperationNames(method=method, args=[], constant=constants.claim(method.upper()))
+    result = OperationNames(method=method, args=[], constant=constants.constant(method.upper()))
     content_type_param = None
     if op.body is not None:
-        result.body_arg = scope.claim("body")
+        result.body_arg = scope.identifier("body")
         if len(op.body.media) > 1 or any(
             p.location == "header" and p.wire.lower() == "content-type" for p in op.parameters
         ):
-            result.content_type_arg = scope.claim("content_type")
+            result.content_type_arg = scope.identifier("content_type")
             content_type_param = "content-type"
     for param in op.parameters:
         if (
@@ -304,5 +325,5 @@ def _name_operation(op: Operation, method: str, constants: Scope) -> OperationNa
         ):
             result.args.append(result.content_type_arg)
             continue
-        result.args.append(scope.claim(snake_case(param.wire)))
+        result.args.append(scope.identifier(snake_case(param.wire)))
     return result
