@@ -13,9 +13,9 @@ from typing import Any
 
 from generator.ir.model import Api, EnumSchema, ObjectSchema
 from generator.naming import Names
-from generator.runtime import errors
+from generator.runtime_facts import status_error_names
 
-_CLIENT_ERRORS = {status: cls.__name__ for status, cls in errors._STATUS_ERRORS.items()}
+_CLIENT_ERRORS = status_error_names()
 
 
 def api_reference(api: Api, names: Names, resources: list[dict[str, Any]]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from generator.plan.models import collect_models, model_groups
 from generator.plan.operations import describe_operations, operations_module
 from generator.pytypes import TypeMapper
 from generator.reference import api_reference
-from generator.runtime.retries import RetryPolicy
+from generator.runtime_facts import default_max_retries
 from generator.schema_compiler import compile_validators
 from generator.security import unsupported_note, unsupported_schemes
 from generator.vendors import vendor_layer
@@ -136,7 +136,7 @@ def plan(
                 "server_arg": options.server_arg,
                 "resource_exports": exports,
                 "retry_defaults": {
-                    "max_retries": RetryPolicy().max_retries,
+                    "max_retries": default_max_retries(),
                     "wait_headers": list(options.retry_wait_headers),
                 },
             },

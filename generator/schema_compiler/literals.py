@@ -19,30 +19,16 @@ class NotPlainData(TypeError):
     """A value that is not plain JSON-like data reached the literal writer."""
 
 
-_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape_char(ch: str, quote: str) -> str:
-    if ch == quote:
-        return "\\" + quote
-    if ch in _ESCAPES:
-        return _ESCAPES[ch]
-    code = ord(ch)
-    if 0x20 <= code < 0x7F:
-        return ch
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
-
-
 def string_literal(value: str) -> str:
     """A Python string literal for `value`, ASCII-only, in ruff's preferred quotes."""
     if type(value) is not str:
         raise NotPlainData(f"expected str, got {type(value).__name__}")
     quote = "'" if value.count('"') > value.count("'") else '"'
-    return quote + "".join(_escape_char(ch, quote) for ch in value) + quote
+    if value.isascii() and value.isprintable():  # the common case: only backslashes to double
+        escaped = value.replace("\\", "\\\\")
+    else:  # Python's own escapes, made in C: \\ \t \n \r, \xNN, \uNNNN, \UNNNNNNNN (lowercase hex)
+        escaped = value.encode("unicode_escape").decode("ascii")
+    return quote + escaped.replace(quote, "\\" + quote) + quote
 
 
 def string_chunks(value: str, width: int) -> list[str]:
