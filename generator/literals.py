@@ -9,10 +9,10 @@ close its docstring and become code.
 from __future__ import annotations
 
 import math
-import textwrap
 from typing import Any
 
 from generator import markdown
+from generator.wrap import wrap
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -100,14 +100,7 @@ def wrap_text(text: str, width: int) -> list[str]:
                 lines.append("")
             continue
         lead = raw[: len(raw) - len(raw.lstrip())].replace("\t", "    ")
-        wrapped = textwrap.wrap(
-            raw.strip(),
-            width=max(width - len(lead), 40),
-            break_long_words=False,
-            break_on_hyphens=False,
-            initial_indent=lead,
-            subsequent_indent=lead,
-        )
+        wrapped = wrap(raw.strip(), max(width - len(lead), 40), lead, lead)
         lines.extend(wrapped)
     while lines and lines[-1] == "":
         lines.pop()
@@ -126,16 +119,7 @@ def docstring(
         lines += ["", f"{title}:"]
         for name, description in entries:
             entry = f"{name}: {' '.join(str(description).split())}".rstrip(": ")
-            lines.extend(
-                textwrap.wrap(
-                    entry,
-                    width=width,
-                    initial_indent="    ",
-                    subsequent_indent="        ",
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
-            )
+            lines.extend(wrap(entry, width, "    ", "        "))
     lines = [_escape_doc(line) for line in lines]
     if lines[0].startswith(" "):
         lines[0] = lines[0].lstrip()

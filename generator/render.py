@@ -111,9 +111,26 @@ def _template_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Contexts are plain dicts: `op.name` reads the key directly. Jinja's default tries the
+    attribute first and catches the AttributeError (~100,000 times on a large spec); the result
+    is the same, since a dict has no other attributes than its class's (`items`, `get`...)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         bytecode_cache=_template_cache(),
         undefined=jinja2.StrictUndefined,
