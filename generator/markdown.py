@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 
-_ESCAPED = frozenset("\\*[]|~")
 _ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _BLOCK_START = re.compile(r"^(?:[#+=-]|(\d+)(?=[.)]))")
@@ -29,23 +28,24 @@ _BULLET = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s+(.*)$")
 
 
 def _printable(text: str) -> str:
+    if text.isprintable():  # the common case, without a Python loop
+        return text
     return "".join(c if c.isprintable() else "\ufffd" for c in text)
 
 
+# What `_escape` changes: HTML's three, Markdown punctuation, and `_` unless it sits between two
+# alphanumerics (a word character that is not `_` is exactly `str.isalnum`): `snake_case` inside
+# a word cannot emphasize; elsewhere `_` can.
+_SPECIAL = re.compile(r"[<>&\\*\[\]|~`]|(?<![^\W_])_|_(?![^\W_])")
+
+
 def _escape(text: str) -> str:
-    out = []
-    for index, char in enumerate(text):
-        if char in _ENTITIES:
-            out.append(_ENTITIES[char])
-        elif char in _ESCAPED or char == "`":
-            out.append("\\" + char)
-        elif char == "_" and not (
-            0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
-        ):
-            out.append("\\_")  # `snake_case` inside a word cannot emphasize; elsewhere it can
-        else:
-            out.append(char)
-    return "".join(out)
+    return _SPECIAL.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ENTITIES.get(char) or "\\" + char
 
 
 def code(text: object) -> str:
