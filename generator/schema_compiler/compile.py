@@ -128,10 +128,7 @@ def _assemble(state: ModuleState, runtime_import: str, aliases: list[str]) -> st
     # property with nothing to check): import only what the module text uses (ruff F401).
     body = "\n".join([*state.constants, *(line for f in state.functions for line in f)])
     body += "\n" + "\n".join(state.trailer)
-    imports: set[str] = set()
-    if state.imports:  # one pass over the body for all names, not one per name
-        names = "|".join(sorted(map(re.escape, state.imports), key=len, reverse=True))
-        imports = set(re.findall(rf"\b(?:{names})\b", body))
+    imports = {name for name in state.imports if re.search(rf"\b{name}\b", body)}
     if imports:
         lines.extend(["", f"from {runtime_import}.validation import ("])
         lines.extend(f"    {name}," for name in sorted(imports, key=_import_key))
