@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.resources
 import subprocess
 import tempfile
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -185,15 +186,29 @@ def render_all(files: list[PlannedFile]) -> dict[str, bytes]:
     return format_python(rendered)
 
 
-def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
-    """Apply `ruff format` (pinned version) to the rendered Python files, in one call.
+LINE_LENGTH = 100
+"""The generated package's line length (its pyproject's `[tool.ruff]`); the runtime, copied in
+verbatim, is formatted at the same length in this repository."""
 
-    Templates already emit formatted code; ruff only settles line-length-dependent wrapping
-    (a long annotation, a long decoder expression) that templates cannot know in advance.
+
+def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Apply `ruff format` (pinned version) to the rendered Python files that need it.
+
+    Templates emit the final layout: calls and collections that do not fit are exploded, one
+    item per line, with a magic trailing comma, as ruff would leave them. What a template cannot
+    lay out (a line still over `LINE_LENGTH`: a very long annotation or name) is settled by ruff,
+    run only on those files, in one call. `tests/golden/test_final_layout.py` proves every other
+    file of every shared spec's package is already as ruff formats it.
     """
+    python = {
+        path: content
+        for path, content in files.items()
+        if path.endswith(".py")
+    }
+    if not python:
+        return files
     from ruff.__main__ import find_ruff_bin
 
-    python = {path: content for path, content in files.items() if path.endswith(".py")}
     with tempfile.TemporaryDirectory(prefix="specgen-format-") as tmp:
         root = Path(tmp)
         for path, content in python.items():
@@ -207,7 +222,7 @@ def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
                 "--no-cache",
                 "--isolated",
                 "--line-length",
-                "120",
+                str(LINE_LENGTH),
                 "--target-version",
                 "py311",
                 "--quiet",
@@ -222,3 +237,21 @@ def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
                 f"generated code does not parse (a generator bug): {result.stderr.strip()}"
             )
         return {**files, **{path: (root / path).read_bytes() for path in python}}
+
+
+def has_long_line(content: bytes) -> bool:
+    """Whether some line is wider than `LINE_LENGTH` as ruff counts (East Asian wide and
+    full-width characters take two columns); over-counts other non-ASCII, which only costs a
+    formatter run."""
+    if len(content) <= LINE_LENGTH:
+        return False
+    for line in content.split(b"\n"):
+        if len(line) <= LINE_LENGTH:
+            continue  # UTF-8 bytes >= characters; a wide character is 3 bytes for 2 columns
+        if line.isascii():
+            return True
+        text = line.decode("utf-8")
+        width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+        if width > LINE_LENGTH:
+            return True
+    return False

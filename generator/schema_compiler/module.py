@@ -210,9 +210,12 @@ class ModuleState:
 
 
 def _long_string(name: str, value: str) -> list[str]:
-    flat = f"{name} = {string_literal(value)}"
+    literal = string_literal(value)
+    flat = f"{name} = {literal}"
     if len(flat) <= writer.LINE_LIMIT:
         return [flat]
+    if len(literal) + 4 <= writer.LINE_LIMIT:  # one line inside parentheses, as ruff format has it
+        return [f"{name} = (", f"    {literal}", ")"]
     return [f"{name} = ("] + [f"    {chunk}" for chunk in string_chunks(value, 88)] + [")"]
 
 

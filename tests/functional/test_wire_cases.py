@@ -272,7 +272,7 @@ def test_generated_package_is_mypy_strict_and_ruff_clean(case: str, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     for command in (
         ["ruff", "check", "--no-cache", "."],
-        ["ruff", "format", "--check", "--no-cache", "--line-length", "120", "."],
+        ["ruff", "format", "--check", "--no-cache", "--line-length", "100", "."],
         ["mypy", "--strict", "--cache-dir", str(tmp_path / "mc"), package],
     ):
         checked = subprocess.run(

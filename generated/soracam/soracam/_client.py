@@ -129,7 +129,8 @@ class Client(SyncApiClient):
             base_url=setup.base_url,
             server=coverage,
             credentials={
-                scheme: (credential, setup.credentials.get(scheme)) for scheme, credential in CREDENTIALS.items()
+                scheme: (credential, setup.credentials.get(scheme))
+                for scheme, credential in CREDENTIALS.items()
             },
             login=setup.login,
             timeout=timeout,
@@ -270,7 +271,8 @@ class AsyncClient(AsyncApiClient):
             base_url=setup.base_url,
             server=coverage,
             credentials={
-                scheme: (credential, setup.credentials.get(scheme)) for scheme, credential in CREDENTIALS.items()
+                scheme: (credential, setup.credentials.get(scheme))
+                for scheme, credential in CREDENTIALS.items()
             },
             login=setup.login,
             timeout=timeout,

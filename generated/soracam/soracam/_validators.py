@@ -76,7 +76,10 @@ _K55 = frozenset(
         "wide_angle_correction",
     }
 )
-_T56 = "not one of the allowed values ('initializing', 'processing', 'completed', 'retrying', 'failed', ...)"
+_T56 = (
+    "not one of the allowed values ('initializing', 'processing', 'completed', 'retrying', "
+    "'failed', ...)"
+)
 _K57 = frozenset(
     {
         "completed",

@@ -24,7 +24,9 @@ LIST_GADGETS: Operation[list[models.Gadget]] = Operation(
             "query", "tag_value_match_mode", check=_v.validate_list_gadgets__tag_value_match_mode
         ),
         "limit": Param("query", "limit", check=_v.validate_list_gadgets__limit),
-        "last_evaluated_key": Param("query", "last_evaluated_key", check=_v.validate_list_gadgets__last_evaluated_key),
+        "last_evaluated_key": Param(
+            "query", "last_evaluated_key", check=_v.validate_list_gadgets__last_evaluated_key
+        ),
     },
     responses={
         "200": ResponseSpec(
@@ -44,10 +46,18 @@ GET_GADGET: Operation[models.Gadget] = Operation(
     path="/gadgets/{product_id}/{serial_number}",
     params={
         "product_id": Param(
-            "path", "product_id", required=True, explode=False, check=_v.validate_get_gadget__product_id
+            "path",
+            "product_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_gadget__product_id,
         ),
         "serial_number": Param(
-            "path", "serial_number", required=True, explode=False, check=_v.validate_get_gadget__serial_number
+            "path",
+            "serial_number",
+            required=True,
+            explode=False,
+            check=_v.validate_get_gadget__serial_number,
         ),
     },
     responses={
@@ -132,10 +142,18 @@ REGISTER_GADGET: Operation[models.Gadget] = Operation(
     path="/gadgets/{product_id}/{serial_number}/register",
     params={
         "product_id": Param(
-            "path", "product_id", required=True, explode=False, check=_v.validate_register_gadget__product_id
+            "path",
+            "product_id",
+            required=True,
+            explode=False,
+            check=_v.validate_register_gadget__product_id,
         ),
         "serial_number": Param(
-            "path", "serial_number", required=True, explode=False, check=_v.validate_register_gadget__serial_number
+            "path",
+            "serial_number",
+            required=True,
+            explode=False,
+            check=_v.validate_register_gadget__serial_number,
         ),
     },
     body=BodySpec(
@@ -164,10 +182,18 @@ PUT_GADGET_TAGS: Operation[models.Gadget] = Operation(
     path="/gadgets/{product_id}/{serial_number}/tags",
     params={
         "product_id": Param(
-            "path", "product_id", required=True, explode=False, check=_v.validate_put_gadget_tags__product_id
+            "path",
+            "product_id",
+            required=True,
+            explode=False,
+            check=_v.validate_put_gadget_tags__product_id,
         ),
         "serial_number": Param(
-            "path", "serial_number", required=True, explode=False, check=_v.validate_put_gadget_tags__serial_number
+            "path",
+            "serial_number",
+            required=True,
+            explode=False,
+            check=_v.validate_put_gadget_tags__serial_number,
         ),
     },
     body=BodySpec(
@@ -196,13 +222,25 @@ DELETE_GADGET_TAG: Operation[None] = Operation(
     path="/gadgets/{product_id}/{serial_number}/tags/{tag_name}",
     params={
         "product_id": Param(
-            "path", "product_id", required=True, explode=False, check=_v.validate_delete_gadget_tag__product_id
+            "path",
+            "product_id",
+            required=True,
+            explode=False,
+            check=_v.validate_delete_gadget_tag__product_id,
         ),
         "serial_number": Param(
-            "path", "serial_number", required=True, explode=False, check=_v.validate_delete_gadget_tag__serial_number
+            "path",
+            "serial_number",
+            required=True,
+            explode=False,
+            check=_v.validate_delete_gadget_tag__serial_number,
         ),
         "tag_name": Param(
-            "path", "tag_name", required=True, explode=False, check=_v.validate_delete_gadget_tag__tag_name
+            "path",
+            "tag_name",
+            required=True,
+            explode=False,
+            check=_v.validate_delete_gadget_tag__tag_name,
         ),
     },
     responses={
@@ -218,10 +256,18 @@ TERMINATE_GADGET: Operation[models.Gadget] = Operation(
     path="/gadgets/{product_id}/{serial_number}/terminate",
     params={
         "product_id": Param(
-            "path", "product_id", required=True, explode=False, check=_v.validate_terminate_gadget__product_id
+            "path",
+            "product_id",
+            required=True,
+            explode=False,
+            check=_v.validate_terminate_gadget__product_id,
         ),
         "serial_number": Param(
-            "path", "serial_number", required=True, explode=False, check=_v.validate_terminate_gadget__serial_number
+            "path",
+            "serial_number",
+            required=True,
+            explode=False,
+            check=_v.validate_terminate_gadget__serial_number,
         ),
     },
     responses={

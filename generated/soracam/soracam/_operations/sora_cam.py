@@ -34,7 +34,11 @@ GET_SORA_CAM_DEVICE: Operation[models.SoraCamDevice] = Operation(
     path="/sora_cam/devices/{device_id}",
     params={
         "device_id": Param(
-            "path", "device_id", required=True, explode=False, check=_v.validate_get_sora_cam_device__device_id
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device__device_id,
         ),
     },
     responses={
@@ -69,7 +73,9 @@ HANDLE_DELETE_SORA_CAM_DEVICE: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATE: Operation[list[models.SoraCamDevicesFirmwareUpdate] | None] = Operation(
+GET_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATE: Operation[
+    list[models.SoraCamDevicesFirmwareUpdate] | None
+] = Operation(
     operation_id="getSoraCamDeviceAtomCamFirmwareUpdate",
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/firmware/update",
@@ -116,40 +122,42 @@ UPDATE_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-ASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE: Operation[models.SoraCamDeviceLicenseUpdate | None] = Operation(
-    operation_id="assignSoraCamDeviceAtomCamLicense",
-    method="PUT",
-    path="/sora_cam/devices/{device_id}/atom_cam/license",
-    params={
-        "device_id": Param(
-            "path",
-            "device_id",
-            required=True,
-            explode=False,
-            check=_v.validate_assign_sora_cam_device_atom_cam_license__device_id,
-        ),
-    },
-    body=BodySpec(
-        "body",
-        ("application/json",),
-        required=True,
-        checks={
-            "application/json": _v.validate_assign_sora_cam_device_atom_cam_license__body_0,
+ASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE: Operation[models.SoraCamDeviceLicenseUpdate | None] = (
+    Operation(
+        operation_id="assignSoraCamDeviceAtomCamLicense",
+        method="PUT",
+        path="/sora_cam/devices/{device_id}/atom_cam/license",
+        params={
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_assign_sora_cam_device_atom_cam_license__device_id,
+            ),
         },
-    ),
-    responses={
-        "200": ResponseSpec(
-            codecs.model(models.SoraCamDeviceLicenseUpdate).decode,
-            "application/json",
-            check=_v.validate_assign_sora_cam_device_atom_cam_license__r_200,
-            json_types=("object",),
+        body=BodySpec(
+            "body",
+            ("application/json",),
+            required=True,
+            checks={
+                "application/json": _v.validate_assign_sora_cam_device_atom_cam_license__body_0,
+            },
         ),
-        "304": ResponseSpec(None),
-        "400": ResponseSpec(None),
-        "403": ResponseSpec(None),
-        "404": ResponseSpec(None),
-    },
-    security=("api_key", "api_token"),
+        responses={
+            "200": ResponseSpec(
+                codecs.model(models.SoraCamDeviceLicenseUpdate).decode,
+                "application/json",
+                check=_v.validate_assign_sora_cam_device_atom_cam_license__r_200,
+                json_types=("object",),
+            ),
+            "304": ResponseSpec(None),
+            "400": ResponseSpec(None),
+            "403": ResponseSpec(None),
+            "404": ResponseSpec(None),
+        },
+        security=("api_key", "api_token"),
+    )
 )
 
 UNASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE: Operation[None] = Operation(
@@ -173,30 +181,32 @@ UNASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_LIVE_IMAGE: Operation[models.SoraCamAtomCamLiveImageResponse] = Operation(
-    operation_id="getSoraCamDeviceAtomCamLiveImage",
-    method="GET",
-    path="/sora_cam/devices/{device_id}/atom_cam/live_image",
-    params={
-        "device_id": Param(
-            "path",
-            "device_id",
-            required=True,
-            explode=False,
-            check=_v.validate_get_sora_cam_device_atom_cam_live_image__device_id,
-        ),
-    },
-    responses={
-        "200": ResponseSpec(
-            codecs.model(models.SoraCamAtomCamLiveImageResponse).decode,
-            "application/json",
-            check=_v.validate_get_sora_cam_device_atom_cam_live_image__r_200,
-            json_types=("object",),
-        ),
-        "404": ResponseSpec(None),
-        "422": ResponseSpec(None),
-    },
-    security=("api_key", "api_token"),
+GET_SORA_CAM_DEVICE_ATOM_CAM_LIVE_IMAGE: Operation[models.SoraCamAtomCamLiveImageResponse] = (
+    Operation(
+        operation_id="getSoraCamDeviceAtomCamLiveImage",
+        method="GET",
+        path="/sora_cam/devices/{device_id}/atom_cam/live_image",
+        params={
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_get_sora_cam_device_atom_cam_live_image__device_id,
+            ),
+        },
+        responses={
+            "200": ResponseSpec(
+                codecs.model(models.SoraCamAtomCamLiveImageResponse).decode,
+                "application/json",
+                check=_v.validate_get_sora_cam_device_atom_cam_live_image__r_200,
+                json_types=("object",),
+            ),
+            "404": ResponseSpec(None),
+            "422": ResponseSpec(None),
+        },
+        security=("api_key", "api_token"),
+    )
 )
 
 GET_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS: Operation[models.SoraCamDeviceOptions] = Operation(
@@ -224,39 +234,39 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS: Operation[models.SoraCamDeviceOptions] = O
     security=("api_key", "api_token"),
 )
 
-UPDATE_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS_REAL_TIME_ACCESS: Operation[models.SoraCamDeviceRealTimeAccessOption] = (
-    Operation(
-        operation_id="updateSoraCamDeviceAtomCamOptionsRealTimeAccess",
-        method="PUT",
-        path="/sora_cam/devices/{device_id}/atom_cam/options/real_time_access",
-        params={
-            "device_id": Param(
-                "path",
-                "device_id",
-                required=True,
-                explode=False,
-                check=_v.validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id,
-            ),
-        },
-        body=BodySpec(
-            "body",
-            ("application/json",),
-            checks={
-                "application/json": _v.validate_update_sora_cam_device_atom_cam_options_real_time_access__body_0,
-            },
+UPDATE_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS_REAL_TIME_ACCESS: Operation[
+    models.SoraCamDeviceRealTimeAccessOption
+] = Operation(
+    operation_id="updateSoraCamDeviceAtomCamOptionsRealTimeAccess",
+    method="PUT",
+    path="/sora_cam/devices/{device_id}/atom_cam/options/real_time_access",
+    params={
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id,
         ),
-        responses={
-            "200": ResponseSpec(
-                codecs.model(models.SoraCamDeviceRealTimeAccessOption).decode,
-                "application/json",
-                check=_v.validate_update_sora_cam_device_atom_cam_options_real_time_access__r_200,
-                json_types=("object",),
-            ),
-            "400": ResponseSpec(None),
-            "404": ResponseSpec(None),
+    },
+    body=BodySpec(
+        "body",
+        ("application/json",),
+        checks={
+            "application/json": _v.validate_update_sora_cam_device_atom_cam_options_real_time_access__body_0,
         },
-        security=("api_key", "api_token"),
-    )
+    ),
+    responses={
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamDeviceRealTimeAccessOption).decode,
+            "application/json",
+            check=_v.validate_update_sora_cam_device_atom_cam_options_real_time_access__r_200,
+            json_types=("object",),
+        ),
+        "400": ResponseSpec(None),
+        "404": ResponseSpec(None),
+    },
+    security=("api_key", "api_token"),
 )
 
 GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS: Operation[models.SoraCamAtomCamSettingsAll] = Operation(
@@ -284,29 +294,31 @@ GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS: Operation[models.SoraCamAtomCamSettingsAl
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO: Operation[models.SoraCamAtomCamSettingsLogo] = Operation(
-    operation_id="getSoraCamDeviceAtomCamSettingsLogo",
-    method="GET",
-    path="/sora_cam/devices/{device_id}/atom_cam/settings/logo",
-    params={
-        "device_id": Param(
-            "path",
-            "device_id",
-            required=True,
-            explode=False,
-            check=_v.validate_get_sora_cam_device_atom_cam_settings_logo__device_id,
-        ),
-    },
-    responses={
-        "200": ResponseSpec(
-            codecs.model(models.SoraCamAtomCamSettingsLogo).decode,
-            "application/json",
-            check=_v.validate_get_sora_cam_device_atom_cam_settings_logo__r_200,
-            json_types=("object",),
-        ),
-        "404": ResponseSpec(None),
-    },
-    security=("api_key", "api_token"),
+GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO: Operation[models.SoraCamAtomCamSettingsLogo] = (
+    Operation(
+        operation_id="getSoraCamDeviceAtomCamSettingsLogo",
+        method="GET",
+        path="/sora_cam/devices/{device_id}/atom_cam/settings/logo",
+        params={
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_logo__device_id,
+            ),
+        },
+        responses={
+            "200": ResponseSpec(
+                codecs.model(models.SoraCamAtomCamSettingsLogo).decode,
+                "application/json",
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_logo__r_200,
+                json_types=("object",),
+            ),
+            "404": ResponseSpec(None),
+        },
+        security=("api_key", "api_token"),
+    )
 )
 
 SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO: Operation[None] = Operation(
@@ -337,29 +349,31 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION: Operation[models.SoraCamAtomCamSettingsMotion] = Operation(
-    operation_id="getSoraCamDeviceAtomCamSettingsMotion",
-    method="GET",
-    path="/sora_cam/devices/{device_id}/atom_cam/settings/motion",
-    params={
-        "device_id": Param(
-            "path",
-            "device_id",
-            required=True,
-            explode=False,
-            check=_v.validate_get_sora_cam_device_atom_cam_settings_motion__device_id,
-        ),
-    },
-    responses={
-        "200": ResponseSpec(
-            codecs.model(models.SoraCamAtomCamSettingsMotion).decode,
-            "application/json",
-            check=_v.validate_get_sora_cam_device_atom_cam_settings_motion__r_200,
-            json_types=("object",),
-        ),
-        "404": ResponseSpec(None),
-    },
-    security=("api_key", "api_token"),
+GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION: Operation[models.SoraCamAtomCamSettingsMotion] = (
+    Operation(
+        operation_id="getSoraCamDeviceAtomCamSettingsMotion",
+        method="GET",
+        path="/sora_cam/devices/{device_id}/atom_cam/settings/motion",
+        params={
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_motion__device_id,
+            ),
+        },
+        responses={
+            "200": ResponseSpec(
+                codecs.model(models.SoraCamAtomCamSettingsMotion).decode,
+                "application/json",
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_motion__r_200,
+                json_types=("object",),
+            ),
+            "404": ResponseSpec(None),
+        },
+        security=("api_key", "api_token"),
+    )
 )
 
 SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION: Operation[None] = Operation(
@@ -390,31 +404,31 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY: Operation[models.SoraCamAtomCamSettingsMotionSensitivity] = (
-    Operation(
-        operation_id="getSoraCamDeviceAtomCamSettingsMotionSensitivity",
-        method="GET",
-        path="/sora_cam/devices/{device_id}/atom_cam/settings/motion_sensitivity",
-        params={
-            "device_id": Param(
-                "path",
-                "device_id",
-                required=True,
-                explode=False,
-                check=_v.validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id,
-            ),
-        },
-        responses={
-            "200": ResponseSpec(
-                codecs.model(models.SoraCamAtomCamSettingsMotionSensitivity).decode,
-                "application/json",
-                check=_v.validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__r_200,
-                json_types=("object",),
-            ),
-            "404": ResponseSpec(None),
-        },
-        security=("api_key", "api_token"),
-    )
+GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY: Operation[
+    models.SoraCamAtomCamSettingsMotionSensitivity
+] = Operation(
+    operation_id="getSoraCamDeviceAtomCamSettingsMotionSensitivity",
+    method="GET",
+    path="/sora_cam/devices/{device_id}/atom_cam/settings/motion_sensitivity",
+    params={
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id,
+        ),
+    },
+    responses={
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsMotionSensitivity).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__r_200,
+            json_types=("object",),
+        ),
+        "404": ResponseSpec(None),
+    },
+    security=("api_key", "api_token"),
 )
 
 SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY: Operation[None] = Operation(
@@ -445,7 +459,9 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY: Operation[None] = Oper
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING: Operation[models.SoraCamAtomCamSettingsMotionTagging] = Operation(
+GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING: Operation[
+    models.SoraCamAtomCamSettingsMotionTagging
+] = Operation(
     operation_id="getSoraCamDeviceAtomCamSettingsMotionTagging",
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/motion_tagging",
@@ -498,7 +514,9 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING: Operation[None] = Operatio
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION: Operation[models.SoraCamAtomCamSettingsNightVision] = Operation(
+GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION: Operation[
+    models.SoraCamAtomCamSettingsNightVision
+] = Operation(
     operation_id="getSoraCamDeviceAtomCamSettingsNightVision",
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/night_vision",
@@ -551,29 +569,31 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY: Operation[models.SoraCamAtomCamSettingsQuality] = Operation(
-    operation_id="getSoraCamDeviceAtomCamSettingsQuality",
-    method="GET",
-    path="/sora_cam/devices/{device_id}/atom_cam/settings/quality",
-    params={
-        "device_id": Param(
-            "path",
-            "device_id",
-            required=True,
-            explode=False,
-            check=_v.validate_get_sora_cam_device_atom_cam_settings_quality__device_id,
-        ),
-    },
-    responses={
-        "200": ResponseSpec(
-            codecs.model(models.SoraCamAtomCamSettingsQuality).decode,
-            "application/json",
-            check=_v.validate_get_sora_cam_device_atom_cam_settings_quality__r_200,
-            json_types=("object",),
-        ),
-        "404": ResponseSpec(None),
-    },
-    security=("api_key", "api_token"),
+GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY: Operation[models.SoraCamAtomCamSettingsQuality] = (
+    Operation(
+        operation_id="getSoraCamDeviceAtomCamSettingsQuality",
+        method="GET",
+        path="/sora_cam/devices/{device_id}/atom_cam/settings/quality",
+        params={
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_quality__device_id,
+            ),
+        },
+        responses={
+            "200": ResponseSpec(
+                codecs.model(models.SoraCamAtomCamSettingsQuality).decode,
+                "application/json",
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_quality__r_200,
+                json_types=("object",),
+            ),
+            "404": ResponseSpec(None),
+        },
+        security=("api_key", "api_token"),
+    )
 )
 
 SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY: Operation[None] = Operation(
@@ -604,29 +624,31 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION: Operation[models.SoraCamAtomCamSettingsRotation] = Operation(
-    operation_id="getSoraCamDeviceAtomCamSettingsRotation",
-    method="GET",
-    path="/sora_cam/devices/{device_id}/atom_cam/settings/rotation",
-    params={
-        "device_id": Param(
-            "path",
-            "device_id",
-            required=True,
-            explode=False,
-            check=_v.validate_get_sora_cam_device_atom_cam_settings_rotation__device_id,
-        ),
-    },
-    responses={
-        "200": ResponseSpec(
-            codecs.model(models.SoraCamAtomCamSettingsRotation).decode,
-            "application/json",
-            check=_v.validate_get_sora_cam_device_atom_cam_settings_rotation__r_200,
-            json_types=("object",),
-        ),
-        "404": ResponseSpec(None),
-    },
-    security=("api_key", "api_token"),
+GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION: Operation[models.SoraCamAtomCamSettingsRotation] = (
+    Operation(
+        operation_id="getSoraCamDeviceAtomCamSettingsRotation",
+        method="GET",
+        path="/sora_cam/devices/{device_id}/atom_cam/settings/rotation",
+        params={
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_rotation__device_id,
+            ),
+        },
+        responses={
+            "200": ResponseSpec(
+                codecs.model(models.SoraCamAtomCamSettingsRotation).decode,
+                "application/json",
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_rotation__r_200,
+                json_types=("object",),
+            ),
+            "404": ResponseSpec(None),
+        },
+        security=("api_key", "api_token"),
+    )
 )
 
 SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION: Operation[None] = Operation(
@@ -657,29 +679,31 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND: Operation[models.SoraCamAtomCamSettingsSound] = Operation(
-    operation_id="getSoraCamDeviceAtomCamSettingsSound",
-    method="GET",
-    path="/sora_cam/devices/{device_id}/atom_cam/settings/sound",
-    params={
-        "device_id": Param(
-            "path",
-            "device_id",
-            required=True,
-            explode=False,
-            check=_v.validate_get_sora_cam_device_atom_cam_settings_sound__device_id,
-        ),
-    },
-    responses={
-        "200": ResponseSpec(
-            codecs.model(models.SoraCamAtomCamSettingsSound).decode,
-            "application/json",
-            check=_v.validate_get_sora_cam_device_atom_cam_settings_sound__r_200,
-            json_types=("object",),
-        ),
-        "404": ResponseSpec(None),
-    },
-    security=("api_key", "api_token"),
+GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND: Operation[models.SoraCamAtomCamSettingsSound] = (
+    Operation(
+        operation_id="getSoraCamDeviceAtomCamSettingsSound",
+        method="GET",
+        path="/sora_cam/devices/{device_id}/atom_cam/settings/sound",
+        params={
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_sound__device_id,
+            ),
+        },
+        responses={
+            "200": ResponseSpec(
+                codecs.model(models.SoraCamAtomCamSettingsSound).decode,
+                "application/json",
+                check=_v.validate_get_sora_cam_device_atom_cam_settings_sound__r_200,
+                json_types=("object",),
+            ),
+            "404": ResponseSpec(None),
+        },
+        security=("api_key", "api_token"),
+    )
 )
 
 SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND: Operation[None] = Operation(
@@ -710,31 +734,31 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY: Operation[models.SoraCamAtomCamSettingsSoundSensitivity] = (
-    Operation(
-        operation_id="getSoraCamDeviceAtomCamSettingsSoundSensitivity",
-        method="GET",
-        path="/sora_cam/devices/{device_id}/atom_cam/settings/sound_sensitivity",
-        params={
-            "device_id": Param(
-                "path",
-                "device_id",
-                required=True,
-                explode=False,
-                check=_v.validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id,
-            ),
-        },
-        responses={
-            "200": ResponseSpec(
-                codecs.model(models.SoraCamAtomCamSettingsSoundSensitivity).decode,
-                "application/json",
-                check=_v.validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__r_200,
-                json_types=("object",),
-            ),
-            "404": ResponseSpec(None),
-        },
-        security=("api_key", "api_token"),
-    )
+GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY: Operation[
+    models.SoraCamAtomCamSettingsSoundSensitivity
+] = Operation(
+    operation_id="getSoraCamDeviceAtomCamSettingsSoundSensitivity",
+    method="GET",
+    path="/sora_cam/devices/{device_id}/atom_cam/settings/sound_sensitivity",
+    params={
+        "device_id": Param(
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id,
+        ),
+    },
+    responses={
+        "200": ResponseSpec(
+            codecs.model(models.SoraCamAtomCamSettingsSoundSensitivity).decode,
+            "application/json",
+            check=_v.validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__r_200,
+            json_types=("object",),
+        ),
+        "404": ResponseSpec(None),
+    },
+    security=("api_key", "api_token"),
 )
 
 SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY: Operation[None] = Operation(
@@ -765,7 +789,9 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY: Operation[None] = Opera
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT: Operation[models.SoraCamAtomCamSettingsStatusLight] = Operation(
+GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT: Operation[
+    models.SoraCamAtomCamSettingsStatusLight
+] = Operation(
     operation_id="getSoraCamDeviceAtomCamSettingsStatusLight",
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/status_light",
@@ -818,7 +844,9 @@ SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP: Operation[models.SoraCamAtomCamSettingsTimestamp] = Operation(
+GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP: Operation[
+    models.SoraCamAtomCamSettingsTimestamp
+] = Operation(
     operation_id="getSoraCamDeviceAtomCamSettingsTimestamp",
     method="GET",
     path="/sora_cam/devices/{device_id}/atom_cam/settings/timestamp",
@@ -915,7 +943,11 @@ UPDATE_SORA_CAM_DEVICE_DATA_ENTRY: Operation[None] = Operation(
             check=_v.validate_update_sora_cam_device_data_entry__device_id,
         ),
         "time": Param(
-            "path", "time", required=True, explode=False, check=_v.validate_update_sora_cam_device_data_entry__time
+            "path",
+            "time",
+            required=True,
+            explode=False,
+            check=_v.validate_update_sora_cam_device_data_entry__time,
         ),
     },
     body=BodySpec(
@@ -949,12 +981,20 @@ LIST_SORA_CAM_DEVICE_EVENTS_FOR_DEVICE: Operation[list[models.SoraCamEvent]] = O
             check=_v.validate_list_sora_cam_device_events_for_device__device_id,
         ),
         "last_evaluated_key": Param(
-            "query", "last_evaluated_key", check=_v.validate_list_sora_cam_device_events_for_device__last_evaluated_key
+            "query",
+            "last_evaluated_key",
+            check=_v.validate_list_sora_cam_device_events_for_device__last_evaluated_key,
         ),
-        "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_events_for_device__limit),
-        "from_": Param("query", "from", check=_v.validate_list_sora_cam_device_events_for_device__from_),
+        "limit": Param(
+            "query", "limit", check=_v.validate_list_sora_cam_device_events_for_device__limit
+        ),
+        "from_": Param(
+            "query", "from", check=_v.validate_list_sora_cam_device_events_for_device__from_
+        ),
         "to": Param("query", "to", check=_v.validate_list_sora_cam_device_events_for_device__to),
-        "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_events_for_device__sort),
+        "sort": Param(
+            "query", "sort", check=_v.validate_list_sora_cam_device_events_for_device__sort
+        ),
     },
     responses={
         "200": ResponseSpec(
@@ -995,38 +1035,40 @@ GET_SORA_CAM_DEVICE_EXPORT_USAGE: Operation[models.SoraCamExportUsage] = Operati
     security=("api_key", "api_token"),
 )
 
-UPDATE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE: Operation[models.SoraCamExportUsage] = Operation(
-    operation_id="updateSoraCamDeviceExportUsageLimitOverride",
-    method="PUT",
-    path="/sora_cam/devices/{device_id}/exports/usage/limit_override",
-    params={
-        "device_id": Param(
-            "path",
-            "device_id",
-            required=True,
-            explode=False,
-            check=_v.validate_update_sora_cam_device_export_usage_limit_override__device_id,
-        ),
-    },
-    body=BodySpec(
-        "body",
-        ("application/json",),
-        required=True,
-        checks={
-            "application/json": _v.validate_update_sora_cam_device_export_usage_limit_override__body_0,
+UPDATE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE: Operation[models.SoraCamExportUsage] = (
+    Operation(
+        operation_id="updateSoraCamDeviceExportUsageLimitOverride",
+        method="PUT",
+        path="/sora_cam/devices/{device_id}/exports/usage/limit_override",
+        params={
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_update_sora_cam_device_export_usage_limit_override__device_id,
+            ),
         },
-    ),
-    responses={
-        "200": ResponseSpec(
-            codecs.model(models.SoraCamExportUsage).decode,
-            "application/json",
-            check=_v.validate_update_sora_cam_device_export_usage_limit_override__r_200,
-            json_types=("object",),
+        body=BodySpec(
+            "body",
+            ("application/json",),
+            required=True,
+            checks={
+                "application/json": _v.validate_update_sora_cam_device_export_usage_limit_override__body_0,
+            },
         ),
-        "400": ResponseSpec(None),
-        "404": ResponseSpec(None),
-    },
-    security=("api_key", "api_token"),
+        responses={
+            "200": ResponseSpec(
+                codecs.model(models.SoraCamExportUsage).decode,
+                "application/json",
+                check=_v.validate_update_sora_cam_device_export_usage_limit_override__r_200,
+                json_types=("object",),
+            ),
+            "400": ResponseSpec(None),
+            "404": ResponseSpec(None),
+        },
+        security=("api_key", "api_token"),
+    )
 )
 
 DELETE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE: Operation[None] = Operation(
@@ -1049,37 +1091,47 @@ DELETE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE: Operation[list[models.SoraCamImageExportInfo]] = Operation(
-    operation_id="listSoraCamDeviceImageExportsForDevice",
-    method="GET",
-    path="/sora_cam/devices/{device_id}/images/exports",
-    params={
-        "device_id": Param(
-            "path",
-            "device_id",
-            required=True,
-            explode=False,
-            check=_v.validate_list_sora_cam_device_image_exports_for_device__device_id,
-        ),
-        "last_evaluated_key": Param(
-            "query",
-            "last_evaluated_key",
-            check=_v.validate_list_sora_cam_device_image_exports_for_device__last_evaluated_key,
-        ),
-        "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_image_exports_for_device__limit),
-        "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_image_exports_for_device__sort),
-    },
-    responses={
-        "200": ResponseSpec(
-            codecs.list_of(codecs.model(models.SoraCamImageExportInfo)).decode,
-            "application/json",
-            check=_v.validate_list_sora_cam_device_image_exports_for_device__r_200,
-            json_types=("array",),
-        ),
-        "404": ResponseSpec(None),
-    },
-    security=("api_key", "api_token"),
-    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string"),
+LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE: Operation[list[models.SoraCamImageExportInfo]] = (
+    Operation(
+        operation_id="listSoraCamDeviceImageExportsForDevice",
+        method="GET",
+        path="/sora_cam/devices/{device_id}/images/exports",
+        params={
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_list_sora_cam_device_image_exports_for_device__device_id,
+            ),
+            "last_evaluated_key": Param(
+                "query",
+                "last_evaluated_key",
+                check=_v.validate_list_sora_cam_device_image_exports_for_device__last_evaluated_key,
+            ),
+            "limit": Param(
+                "query",
+                "limit",
+                check=_v.validate_list_sora_cam_device_image_exports_for_device__limit,
+            ),
+            "sort": Param(
+                "query",
+                "sort",
+                check=_v.validate_list_sora_cam_device_image_exports_for_device__sort,
+            ),
+        },
+        responses={
+            "200": ResponseSpec(
+                codecs.list_of(codecs.model(models.SoraCamImageExportInfo)).decode,
+                "application/json",
+                check=_v.validate_list_sora_cam_device_image_exports_for_device__r_200,
+                json_types=("array",),
+            ),
+            "404": ResponseSpec(None),
+        },
+        security=("api_key", "api_token"),
+        pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string"),
+    )
 )
 
 EXPORT_SORA_CAM_DEVICE_RECORDED_IMAGE: Operation[models.SoraCamImageExportInfo] = Operation(
@@ -1155,7 +1207,11 @@ GET_SORA_CAM_DEVICE_NAME: Operation[models.SoraCamDeviceName] = Operation(
     path="/sora_cam/devices/{device_id}/name",
     params={
         "device_id": Param(
-            "path", "device_id", required=True, explode=False, check=_v.validate_get_sora_cam_device_name__device_id
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_get_sora_cam_device_name__device_id,
         ),
     },
     responses={
@@ -1176,7 +1232,11 @@ SET_SORA_CAM_DEVICE_NAME: Operation[None] = Operation(
     path="/sora_cam/devices/{device_id}/name",
     params={
         "device_id": Param(
-            "path", "device_id", required=True, explode=False, check=_v.validate_set_sora_cam_device_name__device_id
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_set_sora_cam_device_name__device_id,
         ),
     },
     body=BodySpec(
@@ -1253,7 +1313,11 @@ REBOOT_SORA_CAM_DEVICE: Operation[None] = Operation(
     path="/sora_cam/devices/{device_id}/reboot",
     params={
         "device_id": Param(
-            "path", "device_id", required=True, explode=False, check=_v.validate_reboot_sora_cam_device__device_id
+            "path",
+            "device_id",
+            required=True,
+            explode=False,
+            check=_v.validate_reboot_sora_cam_device__device_id,
         ),
     },
     responses={
@@ -1263,39 +1327,47 @@ REBOOT_SORA_CAM_DEVICE: Operation[None] = Operation(
     security=("api_key", "api_token"),
 )
 
-LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS: Operation[models.SoraCamRecordingsAndEventsList] = Operation(
-    operation_id="listSoraCamDeviceRecordingsAndEvents",
-    method="GET",
-    path="/sora_cam/devices/{device_id}/recordings_and_events",
-    params={
-        "device_id": Param(
-            "path",
-            "device_id",
-            required=True,
-            explode=False,
-            check=_v.validate_list_sora_cam_device_recordings_and_events__device_id,
-        ),
-        "last_evaluated_key": Param(
-            "query",
-            "last_evaluated_key",
-            check=_v.validate_list_sora_cam_device_recordings_and_events__last_evaluated_key,
-        ),
-        "from_": Param("query", "from", check=_v.validate_list_sora_cam_device_recordings_and_events__from_),
-        "to": Param("query", "to", check=_v.validate_list_sora_cam_device_recordings_and_events__to),
-        "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_recordings_and_events__sort),
-    },
-    responses={
-        "200": ResponseSpec(
-            codecs.model(models.SoraCamRecordingsAndEventsList).decode,
-            "application/json",
-            check=_v.validate_list_sora_cam_device_recordings_and_events__r_200,
-            json_types=("object",),
-        ),
-        "400": ResponseSpec(None),
-        "404": ResponseSpec(None),
-    },
-    security=("api_key", "api_token"),
-    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string", list_items=False),
+LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS: Operation[models.SoraCamRecordingsAndEventsList] = (
+    Operation(
+        operation_id="listSoraCamDeviceRecordingsAndEvents",
+        method="GET",
+        path="/sora_cam/devices/{device_id}/recordings_and_events",
+        params={
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_list_sora_cam_device_recordings_and_events__device_id,
+            ),
+            "last_evaluated_key": Param(
+                "query",
+                "last_evaluated_key",
+                check=_v.validate_list_sora_cam_device_recordings_and_events__last_evaluated_key,
+            ),
+            "from_": Param(
+                "query", "from", check=_v.validate_list_sora_cam_device_recordings_and_events__from_
+            ),
+            "to": Param(
+                "query", "to", check=_v.validate_list_sora_cam_device_recordings_and_events__to
+            ),
+            "sort": Param(
+                "query", "sort", check=_v.validate_list_sora_cam_device_recordings_and_events__sort
+            ),
+        },
+        responses={
+            "200": ResponseSpec(
+                codecs.model(models.SoraCamRecordingsAndEventsList).decode,
+                "application/json",
+                check=_v.validate_list_sora_cam_device_recordings_and_events__r_200,
+                json_types=("object",),
+            ),
+            "400": ResponseSpec(None),
+            "404": ResponseSpec(None),
+        },
+        security=("api_key", "api_token"),
+        pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string", list_items=False),
+    )
 )
 
 GET_SORA_CAM_DEVICE_STREAMING_VIDEO: Operation[models.SoraCamStreamingVideo] = Operation(
@@ -1310,7 +1382,9 @@ GET_SORA_CAM_DEVICE_STREAMING_VIDEO: Operation[models.SoraCamStreamingVideo] = O
             explode=False,
             check=_v.validate_get_sora_cam_device_streaming_video__device_id,
         ),
-        "from_": Param("query", "from", check=_v.validate_get_sora_cam_device_streaming_video__from_),
+        "from_": Param(
+            "query", "from", check=_v.validate_get_sora_cam_device_streaming_video__from_
+        ),
         "to": Param("query", "to", check=_v.validate_get_sora_cam_device_streaming_video__to),
     },
     responses={
@@ -1326,37 +1400,47 @@ GET_SORA_CAM_DEVICE_STREAMING_VIDEO: Operation[models.SoraCamStreamingVideo] = O
     security=("api_key", "api_token"),
 )
 
-LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE: Operation[list[models.SoraCamVideoExportInfo]] = Operation(
-    operation_id="listSoraCamDeviceVideoExportsForDevice",
-    method="GET",
-    path="/sora_cam/devices/{device_id}/videos/exports",
-    params={
-        "device_id": Param(
-            "path",
-            "device_id",
-            required=True,
-            explode=False,
-            check=_v.validate_list_sora_cam_device_video_exports_for_device__device_id,
-        ),
-        "last_evaluated_key": Param(
-            "query",
-            "last_evaluated_key",
-            check=_v.validate_list_sora_cam_device_video_exports_for_device__last_evaluated_key,
-        ),
-        "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_video_exports_for_device__limit),
-        "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_video_exports_for_device__sort),
-    },
-    responses={
-        "200": ResponseSpec(
-            codecs.list_of(codecs.model(models.SoraCamVideoExportInfo)).decode,
-            "application/json",
-            check=_v.validate_list_sora_cam_device_video_exports_for_device__r_200,
-            json_types=("array",),
-        ),
-        "404": ResponseSpec(None),
-    },
-    security=("api_key", "api_token"),
-    pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string"),
+LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE: Operation[list[models.SoraCamVideoExportInfo]] = (
+    Operation(
+        operation_id="listSoraCamDeviceVideoExportsForDevice",
+        method="GET",
+        path="/sora_cam/devices/{device_id}/videos/exports",
+        params={
+            "device_id": Param(
+                "path",
+                "device_id",
+                required=True,
+                explode=False,
+                check=_v.validate_list_sora_cam_device_video_exports_for_device__device_id,
+            ),
+            "last_evaluated_key": Param(
+                "query",
+                "last_evaluated_key",
+                check=_v.validate_list_sora_cam_device_video_exports_for_device__last_evaluated_key,
+            ),
+            "limit": Param(
+                "query",
+                "limit",
+                check=_v.validate_list_sora_cam_device_video_exports_for_device__limit,
+            ),
+            "sort": Param(
+                "query",
+                "sort",
+                check=_v.validate_list_sora_cam_device_video_exports_for_device__sort,
+            ),
+        },
+        responses={
+            "200": ResponseSpec(
+                codecs.list_of(codecs.model(models.SoraCamVideoExportInfo)).decode,
+                "application/json",
+                check=_v.validate_list_sora_cam_device_video_exports_for_device__r_200,
+                json_types=("array",),
+            ),
+            "404": ResponseSpec(None),
+        },
+        security=("api_key", "api_token"),
+        pagination=PageSpec("last_evaluated_key", "x-soracom-next-key", "string"),
+    )
 )
 
 EXPORT_SORA_CAM_DEVICE_RECORDED_VIDEO: Operation[models.SoraCamVideoExportInfo] = Operation(
@@ -1426,7 +1510,9 @@ GET_SORA_CAM_DEVICE_EXPORTED_VIDEO: Operation[models.SoraCamVideoExportInfo] = O
     security=("api_key", "api_token"),
 )
 
-LIST_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATES: Operation[list[models.SoraCamDevicesFirmwareUpdate]] = Operation(
+LIST_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATES: Operation[
+    list[models.SoraCamDevicesFirmwareUpdate]
+] = Operation(
     operation_id="listSoraCamDeviceAtomCamFirmwareUpdates",
     method="GET",
     path="/sora_cam/devices/atom_cam/firmware/updates",
@@ -1447,9 +1533,13 @@ LIST_SORA_CAM_DEVICE_EVENTS: Operation[list[models.SoraCamEvent]] = Operation(
     method="GET",
     path="/sora_cam/devices/events",
     params={
-        "device_id": Param("query", "device_id", check=_v.validate_list_sora_cam_device_events__device_id),
+        "device_id": Param(
+            "query", "device_id", check=_v.validate_list_sora_cam_device_events__device_id
+        ),
         "last_evaluated_key": Param(
-            "query", "last_evaluated_key", check=_v.validate_list_sora_cam_device_events__last_evaluated_key
+            "query",
+            "last_evaluated_key",
+            check=_v.validate_list_sora_cam_device_events__last_evaluated_key,
         ),
         "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_events__limit),
         "from_": Param("query", "from", check=_v.validate_list_sora_cam_device_events__from_),
@@ -1474,11 +1564,17 @@ LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS: Operation[list[models.SoraCamImageExportInfo
     method="GET",
     path="/sora_cam/devices/images/exports",
     params={
-        "device_id": Param("query", "device_id", check=_v.validate_list_sora_cam_device_image_exports__device_id),
-        "last_evaluated_key": Param(
-            "query", "last_evaluated_key", check=_v.validate_list_sora_cam_device_image_exports__last_evaluated_key
+        "device_id": Param(
+            "query", "device_id", check=_v.validate_list_sora_cam_device_image_exports__device_id
         ),
-        "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_image_exports__limit),
+        "last_evaluated_key": Param(
+            "query",
+            "last_evaluated_key",
+            check=_v.validate_list_sora_cam_device_image_exports__last_evaluated_key,
+        ),
+        "limit": Param(
+            "query", "limit", check=_v.validate_list_sora_cam_device_image_exports__limit
+        ),
         "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_image_exports__sort),
     },
     responses={
@@ -1499,11 +1595,17 @@ LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS: Operation[list[models.SoraCamVideoExportInfo
     method="GET",
     path="/sora_cam/devices/videos/exports",
     params={
-        "device_id": Param("query", "device_id", check=_v.validate_list_sora_cam_device_video_exports__device_id),
-        "last_evaluated_key": Param(
-            "query", "last_evaluated_key", check=_v.validate_list_sora_cam_device_video_exports__last_evaluated_key
+        "device_id": Param(
+            "query", "device_id", check=_v.validate_list_sora_cam_device_video_exports__device_id
         ),
-        "limit": Param("query", "limit", check=_v.validate_list_sora_cam_device_video_exports__limit),
+        "last_evaluated_key": Param(
+            "query",
+            "last_evaluated_key",
+            check=_v.validate_list_sora_cam_device_video_exports__last_evaluated_key,
+        ),
+        "limit": Param(
+            "query", "limit", check=_v.validate_list_sora_cam_device_video_exports__limit
+        ),
         "sort": Param("query", "sort", check=_v.validate_list_sora_cam_device_video_exports__sort),
     },
     responses={

@@ -55,7 +55,10 @@ def check_request(op: Operation[Any], args: Mapping[str, Any]) -> None:
             media = choose_media_type(body, value, requested)
             declared = declared_media(body, media)
             if declared is None:
-                found.append(f"{body.content_type_arg or body.arg}: {media!r} is not one of {list(body.media_types)}")
+                found.append(
+                    f"{body.content_type_arg or body.arg}: {media!r} is not one of "
+                    f"{list(body.media_types)}"
+                )
             check = body.checks.get(declared or "")
             if check is not None and not is_file(value):
                 data = _files_as_bytes(encode_value(value))

@@ -66,7 +66,9 @@ class BaseApiClient:
         retry_policy: RetryPolicy | None = None,
     ) -> None:
         if response_validation not in ("strict", "warn", "off"):
-            raise ValueError(f"response_validation must be 'strict', 'warn' or 'off': {response_validation!r}")
+            raise ValueError(
+                f"response_validation must be 'strict', 'warn' or 'off': {response_validation!r}"
+            )
         if base_url is None:
             name = server or self.default_server
             if name not in self.servers:
@@ -87,7 +89,9 @@ class BaseApiClient:
         for scheme, (_, secret) in given.items():
             _check_secret(scheme, secret)
         self._credentials: dict[str, tuple[Credential, str]] = {
-            scheme: (credential, secret) for scheme, (credential, secret) in given.items() if secret is not None
+            scheme: (credential, secret)
+            for scheme, (credential, secret) in given.items()
+            if secret is not None
         }
         self.retry_policy = (retry_policy or self.retry_policy).with_options(
             max_retries=max_retries, retry_post=retry_post
@@ -101,13 +105,20 @@ class BaseApiClient:
             headers=[c.name for c in self._schemes.values() if c.location == "header"],
             query=[c.name for c in self._schemes.values() if c.location == "query"],
         )
-        self._redactor.add(v for k, v in self.default_headers.items() if k.lower() in self._redactor.header_names)
-        self._auth = CredentialCache(login, on_login=self._remember_login) if login is not None else None
+        self._redactor.add(
+            v for k, v in self.default_headers.items() if k.lower() in self._redactor.header_names
+        )
+        self._auth = (
+            CredentialCache(login, on_login=self._remember_login) if login is not None else None
+        )
         self._merged: tuple[Mapping[str, str], dict[str, tuple[Credential, str]]] | None = None
 
     def __repr__(self) -> str:
         names = sorted({*self._credentials, *(["login"] if self._auth else [])})
-        return f"<{type(self).__name__} base_url={self._redactor.url(self.base_url)!r} credentials={names}>"
+        return (
+            f"<{type(self).__name__} base_url={self._redactor.url(self.base_url)!r} "
+            f"credentials={names}>"
+        )
 
     def redact(self, text: str) -> str:
         """`text` with this client's secrets masked (for printing what a server said)."""
@@ -119,14 +130,18 @@ class BaseApiClient:
         self._redactor.add(login.credentials.values())
 
     @contextmanager
-    def retrying(self, *, max_retries: int | None = None, retry_post: bool | None = None) -> Iterator[RetryPolicy]:
+    def retrying(
+        self, *, max_retries: int | None = None, retry_post: bool | None = None
+    ) -> Iterator[RetryPolicy]:
         """Change this client's retries for the calls made inside the `with` block.
 
         `with client.retrying(max_retries=0): ...` sends once; `retry_post=True` lets a POST be
         retried. Scoped by `contextvars`, so concurrent async tasks keep their own setting.
         """
         variable = retry_overrides()
-        policy = current_policy(self, self.retry_policy).with_options(max_retries=max_retries, retry_post=retry_post)
+        policy = current_policy(self, self.retry_policy).with_options(
+            max_retries=max_retries, retry_post=retry_post
+        )
         token = variable.set({**variable.get({}), id(self): policy})
         try:
             yield policy
@@ -236,7 +251,9 @@ def _check_secret(scheme: str, secret: str | None) -> None:
         )
 
 
-def _build(http: httpx.Client | httpx.AsyncClient, parts: RequestParts, timeout: TimeoutTypes) -> httpx.Request:
+def _build(
+    http: httpx.Client | httpx.AsyncClient, parts: RequestParts, timeout: TimeoutTypes
+) -> httpx.Request:
     return http.build_request(
         parts.method,
         parts.full_url(),
@@ -301,7 +318,9 @@ class SyncApiClient(BaseApiClient):
             exc.attempts = attempts
             raise
 
-    def _send(self, request: httpx.Request, attempt: int = 1, operation_id: str = "login") -> httpx.Response:
+    def _send(
+        self, request: httpx.Request, attempt: int = 1, operation_id: str = "login"
+    ) -> httpx.Response:
         """Send one request, logging it and its outcome; errors carry no secret. The body is
         read raw and decompressed strictly (`DecompressionError` names `operation_id`)."""
         debug = logger.isEnabledFor(logging.DEBUG)  # once: nothing else when not logging
@@ -382,14 +401,18 @@ class AsyncApiClient(BaseApiClient):
             # Refused credentials: exactly one re-login and one retry, never a loop.
             self._auth.invalidate(login)
             login = await self._auth.aget(self._send_login, self.base_url)
-            response = await self._send(self._renewed(request, login), attempts + 1, op.operation_id)
+            response = await self._send(
+                self._renewed(request, login), attempts + 1, op.operation_id
+            )
         try:
             return self._result(op, response)
         except ApiStatusError as exc:
             exc.attempts = attempts
             raise
 
-    async def _send(self, request: httpx.Request, attempt: int = 1, operation_id: str = "login") -> httpx.Response:
+    async def _send(
+        self, request: httpx.Request, attempt: int = 1, operation_id: str = "login"
+    ) -> httpx.Response:
         """Send one request, logging it and its outcome; errors carry no secret. The body is
         read raw and decompressed strictly (`DecompressionError` names `operation_id`)."""
         debug = logger.isEnabledFor(logging.DEBUG)  # once: nothing else when not logging
@@ -399,7 +422,11 @@ class AsyncApiClient(BaseApiClient):
         try:
             response = await self._http.send(request, stream=True)
             try:
-                raw = None if response.is_stream_consumed else b"".join([chunk async for chunk in response.aiter_raw()])
+                raw = (
+                    None
+                    if response.is_stream_consumed
+                    else b"".join([chunk async for chunk in response.aiter_raw()])
+                )
             finally:
                 await response.aclose()
         except httpx.TransportError as exc:

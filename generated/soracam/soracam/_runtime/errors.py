@@ -137,7 +137,9 @@ class RequestValidationError(ApiError, ValueError):
 class ResponseValidationError(ApiError):
     """A response that does not match the spec; `parsed` holds what was received."""
 
-    def __init__(self, operation_id: str, problems: Sequence[str], parsed: Any, response: httpx.Response) -> None:
+    def __init__(
+        self, operation_id: str, problems: Sequence[str], parsed: Any, response: httpx.Response
+    ) -> None:
         self.operation_id = operation_id
         self.problems = tuple(problems)
         self.parsed = parsed

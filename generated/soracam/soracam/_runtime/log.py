@@ -52,7 +52,9 @@ def log_request(redactor: Redactor, request: httpx.Request, attempt: int) -> Non
         logger.debug("-> %s %s attempt=%d", request.method, redactor.url(request.url), attempt)
 
 
-def log_response(redactor: Redactor, request: httpx.Request, status: int, elapsed: float, attempt: int) -> None:
+def log_response(
+    redactor: Redactor, request: httpx.Request, status: int, elapsed: float, attempt: int
+) -> None:
     """`<- GET https://host/v1/path 200 12.3ms attempt=1` (elapsed in milliseconds)."""
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
@@ -65,7 +67,9 @@ def log_response(redactor: Redactor, request: httpx.Request, status: int, elapse
         )
 
 
-def log_failure(redactor: Redactor, request: httpx.Request, error: str, elapsed: float, attempt: int) -> None:
+def log_failure(
+    redactor: Redactor, request: httpx.Request, error: str, elapsed: float, attempt: int
+) -> None:
     """`<- GET https://host/v1/path failed after 3.0ms attempt=1: ConnectError`."""
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(

@@ -44,7 +44,9 @@ class Model:
         """
         cls.__fields__ = fields
         cls.__wire_names__ = frozenset(f.wire for f in fields)
-        cls.__decoders__ = tuple((f.name, f.wire, None if f.codec is PLAIN else f.codec.decode) for f in fields)
+        cls.__decoders__ = tuple(
+            (f.name, f.wire, None if f.codec is PLAIN else f.codec.decode) for f in fields
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
@@ -53,7 +55,9 @@ class Model:
         Raises TypeError when `data` is not a mapping.
         """
         if type(data) is not dict and not isinstance(data, Mapping):
-            raise TypeError(f"{cls.__name__}.from_dict() takes a mapping, not {type(data).__name__}")
+            raise TypeError(
+                f"{cls.__name__}.from_dict() takes a mapping, not {type(data).__name__}"
+            )
         return cls.from_mapping(data)
 
     @classmethod
@@ -103,6 +107,10 @@ class Model:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        parts = [f"{f.name}={getattr(self, f.name)!r}" for f in self.__fields__ if getattr(self, f.name) is not UNSET]
+        parts = [
+            f"{f.name}={getattr(self, f.name)!r}"
+            for f in self.__fields__
+            if getattr(self, f.name) is not UNSET
+        ]
         parts += [f"{k}={v!r}" for k, v in self.additional_properties.items()]
         return f"{type(self).__name__}({', '.join(parts)})"

@@ -122,7 +122,8 @@ def _convert(text: str, spec: PageSpec, operation_id: str) -> str | int | float:
     except ValueError:
         raise PaginationError(
             operation_id,
-            f"header {spec.header} is {text[:80]!r}, not the {spec.key_type} that parameter {spec.param!r} takes",
+            f"header {spec.header} is {text[:80]!r}, not the {spec.key_type} that parameter "
+            f"{spec.param!r} takes",
         ) from None
 
 
@@ -151,7 +152,9 @@ def iter_items(
     timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
 ) -> Iterator[Any]:
     """The items of every page, in order."""
-    for page in iter_pages(client, op, args, max_items=max_items, max_pages=max_pages, timeout=timeout):
+    for page in iter_pages(
+        client, op, args, max_items=max_items, max_pages=max_pages, timeout=timeout
+    ):
         yield from page.items
 
 
@@ -180,6 +183,8 @@ async def aiter_items(
     timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
 ) -> AsyncIterator[Any]:
     """The async twin of `iter_items`."""
-    async for page in aiter_pages(client, op, args, max_items=max_items, max_pages=max_pages, timeout=timeout):
+    async for page in aiter_pages(
+        client, op, args, max_items=max_items, max_pages=max_pages, timeout=timeout
+    ):
         for item in page.items:
             yield item

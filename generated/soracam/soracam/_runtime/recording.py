@@ -71,7 +71,10 @@ def _mask_url(url: str) -> str:
 
 def _mask_json(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: MASK if is_secret_name(str(k)) and isinstance(v, str) else _mask_json(v) for k, v in value.items()}
+        return {
+            k: MASK if is_secret_name(str(k)) and isinstance(v, str) else _mask_json(v)
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_mask_json(item) for item in value]
     return value

@@ -85,7 +85,9 @@ def build_request_parts(
                 enc = quoter(param.allow_reserved)
                 parts.query.append(f"{quote(param.wire, safe='')}={enc(value)}")
             else:
-                parts.query += query_pairs(param.wire, value, param.style, param.explode, param.allow_reserved)
+                parts.query += query_pairs(
+                    param.wire, value, param.style, param.explode, param.allow_reserved
+                )
         elif param.location == "header":
             text = value if param.media_type else simple_value(value, param.explode)
             if not text.isascii() or not text.isprintable():

@@ -39,7 +39,9 @@ NEXT_KEY_HEADER = "x-soracom-next-key"
 class ApiResponse(Generic[T]):
     """A raw response together with its decoded value, for callers who need headers or status."""
 
-    def __init__(self, http_response: httpx.Response, parsed: T, pagination: PageSpec | None = None) -> None:
+    def __init__(
+        self, http_response: httpx.Response, parsed: T, pagination: PageSpec | None = None
+    ) -> None:
         self.http_response = http_response
         self.parsed = parsed
         self._pagination = pagination
@@ -88,7 +90,8 @@ class ApiResponse(Generic[T]):
             request = self.http_response.request
             raise PaginationError(
                 f"{request.method} {request.url.path}",
-                f"header {spec.header} is {text[:80]!r}, not the {spec.key_type} that parameter {spec.param!r} takes",
+                f"header {spec.header} is {text[:80]!r}, not the {spec.key_type} that "
+                f"parameter {spec.param!r} takes",
             ) from None
 
     def __repr__(self) -> str:
@@ -192,7 +195,9 @@ def json_type_ok(value: Any, allowed: tuple[str, ...]) -> bool:
         if name == "null" and value is None:
             return True
         if name in ("integer", "number") and not isinstance(value, bool):
-            if isinstance(value, int) or (isinstance(value, float) and (name == "number" or value.is_integer())):
+            if isinstance(value, int) or (
+                isinstance(value, float) and (name == "number" or value.is_integer())
+            ):
                 return True
         kind = _JSON_TYPES.get(name)
         if kind is not None and isinstance(value, kind):
@@ -219,7 +224,9 @@ def read_body(op: Operation[Any], spec: ResponseSpec, response: httpx.Response) 
     declared = spec.media_type or "application/json"
     received = response.headers.get("content-type", "")
     content = response.content
-    if received and not (media_matches(declared, received) or (is_json(declared) and is_json(received))):
+    if received and not (
+        media_matches(declared, received) or (is_json(declared) and is_json(received))
+    ):
         raise UnexpectedMediaTypeError(
             op.operation_id,
             f"media type {media_base(received)!r} is not the declared {declared!r}",
@@ -264,7 +271,9 @@ def _untyped(response: httpx.Response) -> tuple[Any, Any]:
     return data, data
 
 
-def decode_response(op: Operation[T], response: httpx.Response) -> tuple[ResponseSpec | None, Any, T]:
+def decode_response(
+    op: Operation[T], response: httpx.Response
+) -> tuple[ResponseSpec | None, Any, T]:
     """(documented response, wire data, decoded value) of a success; else the typed error."""
     status = response.status_code
     if not is_success(op, status):

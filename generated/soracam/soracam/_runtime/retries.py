@@ -163,14 +163,18 @@ class _Attempts:
         self.number = 0
         self.allowed = policy.max_retries > 0 and policy.allows(request.method)
 
-    def wait_after(self, answer: httpx.Response | BaseException | None, outcome: str) -> float | None:
+    def wait_after(
+        self, answer: httpx.Response | BaseException | None, outcome: str
+    ) -> float | None:
         """Seconds to wait before the next attempt, or None to stop here."""
         policy, number = self.policy, self.number
         request = self.request
         permanent = isinstance(answer, PERMANENT_ERRORS)
         if not self.allowed or number > policy.max_retries or permanent:
             if logger.isEnabledFor(logging.DEBUG):
-                logger.debug("attempt %d %s %s: %s", number, request.method, request.url.path, outcome)
+                logger.debug(
+                    "attempt %d %s %s: %s", number, request.method, request.url.path, outcome
+                )
             return None
         response = answer if isinstance(answer, httpx.Response) else None
         server = policy.server_delay(response) if response is not None else None
@@ -178,7 +182,8 @@ class _Attempts:
         elapsed = policy.clock() - self.started
         if elapsed + delay > policy.max_elapsed:
             logger.debug(
-                "attempt %d %s %s: %s; not retrying: waiting %.2f s would pass max_elapsed (%.1f s)",
+                "attempt %d %s %s: %s; not retrying: waiting %.2f s would pass max_elapsed "
+                "(%.1f s)",
                 number,
                 request.method,
                 request.url.path,

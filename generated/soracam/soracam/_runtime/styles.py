@@ -128,7 +128,9 @@ def simple_value(value: Any, explode: bool, enc: Quoter | None = None) -> str:
     return e(scalar_text(value))
 
 
-def query_pairs(name: str, value: Any, style: str, explode: bool, allow_reserved: bool = False) -> list[str]:
+def query_pairs(
+    name: str, value: Any, style: str, explode: bool, allow_reserved: bool = False
+) -> list[str]:
     """A query parameter as encoded `key=value` pieces, to be joined with `&`.
 
     `form` (default): `color=blue&color=black` exploded, `color=blue,black` not;

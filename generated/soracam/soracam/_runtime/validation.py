@@ -172,7 +172,9 @@ def validate(
     try:
         mode = _DIRECTIONS[direction]
     except KeyError:
-        raise ValueError(f"direction must be 'request', 'response' or None: {direction!r}") from None
+        raise ValueError(
+            f"direction must be 'request', 'response' or None: {direction!r}"
+        ) from None
     sink = Sink(max(1, max_problems))
     try:
         fn(data, "$", sink, mode)
@@ -566,7 +568,10 @@ def linear_pattern(program: str) -> LinearPattern:
     states = json.loads(program)
     return LinearPattern(
         tuple(
-            tuple(tuple(tuple(r) for r in part) if i == 1 and s[0] == "c" else part for i, part in enumerate(s))
+            tuple(
+                tuple(tuple(r) for r in part) if i == 1 and s[0] == "c" else part
+                for i, part in enumerate(s)
+            )
             for s in states
         )
     )

@@ -68,8 +68,13 @@ class SoracomLogin:
         token_timeout_seconds: int | None = None,
         switch_to: tuple[str, str] | None = None,
     ) -> None:
-        if token_timeout_seconds is not None and not 1 <= token_timeout_seconds <= MAX_TOKEN_TIMEOUT:
-            raise ValueError(f"token_timeout_seconds must be 1..{MAX_TOKEN_TIMEOUT}: {token_timeout_seconds}")
+        if (
+            token_timeout_seconds is not None
+            and not 1 <= token_timeout_seconds <= MAX_TOKEN_TIMEOUT
+        ):
+            raise ValueError(
+                f"token_timeout_seconds must be 1..{MAX_TOKEN_TIMEOUT}: {token_timeout_seconds}"
+            )
         self.credentials = credentials
         self.token_timeout_seconds = token_timeout_seconds
         self.switch_to = switch_to
@@ -107,7 +112,9 @@ class SoracomLogin:
         )
 
 
-def _post(base_url: str, path: str, body: Mapping[str, Any], headers: Mapping[str, str]) -> httpx.Request:
+def _post(
+    base_url: str, path: str, body: Mapping[str, Any], headers: Mapping[str, str]
+) -> httpx.Request:
     content = json.dumps(body, separators=(",", ":")).encode("utf-8")
     return httpx.Request(
         "POST",

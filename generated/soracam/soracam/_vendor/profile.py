@@ -107,7 +107,8 @@ def load_profile(name: str, environ: Mapping[str, str]) -> Profile:
         raise ProfileError(f"cannot read profile {name!r} at {path}: {exc.strerror}") from None
     if os.name != "nt" and mode & 0o077:
         warnings.warn(
-            f"{path} is readable by others (mode {stat.S_IMODE(mode):o}); it holds secrets: chmod 600 {path}",
+            f"{path} is readable by others (mode {stat.S_IMODE(mode):o}); it holds secrets: "
+            f"chmod 600 {path}",
             ProfilePermissionWarning,
             stacklevel=4,
         )
@@ -139,10 +140,16 @@ def parse_profile(text: str, name: str, source: str) -> Profile:
         raise ProfileError(f"{source}: field 'sandbox' of profile {name!r} must be true or false")
     timeout = data.get("tokenTimeoutSeconds")
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int)):
-        raise ProfileError(f"{source}: field 'tokenTimeoutSeconds' of profile {name!r} must be an integer")
+        raise ProfileError(
+            f"{source}: field 'tokenTimeoutSeconds' of profile {name!r} must be an integer"
+        )
     headers = data.get("headers") or {}
-    if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items()):
-        raise ProfileError(f"{source}: field 'headers' of profile {name!r} must map names to strings")
+    if not isinstance(headers, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in headers.items()
+    ):
+        raise ProfileError(
+            f"{source}: field 'headers' of profile {name!r} must map names to strings"
+        )
     return Profile(
         name=name,
         source=source,

@@ -183,7 +183,9 @@ def _login_arguments(
     if method == "SAM user":
         if not (operator_id and user_name and password):
             raise ValueError("a SAM user login needs operator_id, user_name and password")
-        return Credentials(method, {"operatorId": operator_id, "userName": user_name, "password": password})
+        return Credentials(
+            method, {"operatorId": operator_id, "userName": user_name, "password": password}
+        )
     if not password:
         raise ValueError("a root account login needs email and password")
     return Credentials(method, {"email": email or "", "password": password})
@@ -198,7 +200,9 @@ def _profile(name: str | None, env: Mapping[str, str]) -> Profile | None:
         raise
 
 
-def _profile_login(profile: Profile, env: Mapping[str, str], token_timeout_seconds: int | None) -> SoracomLogin | None:
+def _profile_login(
+    profile: Profile, env: Mapping[str, str], token_timeout_seconds: int | None
+) -> SoracomLogin | None:
     if profile.profile_command:
         profile = run_profile_command(profile)
     timeout = token_timeout_seconds or profile.token_timeout_seconds
@@ -206,10 +210,13 @@ def _profile_login(profile: Profile, env: Mapping[str, str], token_timeout_secon
         source = load_profile(profile.source_profile, env)
         if source.source_profile:
             raise ProfileError(
-                f"{source.source}: a source profile cannot have a sourceProfile (nested switch user is not allowed)"
+                f"{source.source}: a source profile cannot have a sourceProfile "
+                "(nested switch user is not allowed)"
             )
         if not (profile.operator_id and profile.username):
-            raise ProfileError(f"{profile.source}: switching user needs both 'operatorId' and 'username'")
+            raise ProfileError(
+                f"{profile.source}: switching user needs both 'operatorId' and 'username'"
+            )
         credentials = _profile_credentials(source)
         if credentials is None:
             raise ProfileError(f"{source.source}: the source profile has no credentials")

@@ -211,7 +211,8 @@ class _Waiting:
         left = self.deadline - poll.clock()
         if left <= 0:
             raise ExportTimeoutError(
-                f"{what} still {status!r} after {poll.timeout:g} s; it may finish later: wait again with its export id",
+                f"{what} still {status!r} after {poll.timeout:g} s; it may finish later: "
+                "wait again with its export id",
                 info,
             )
         wait = min(self.interval, left)
@@ -226,7 +227,9 @@ def _video_seconds(chunks: list[tuple[int, int]], spec: dict[str, Any]) -> float
     return seconds * 2 if spec.get("audioCodec") == "mp3" else seconds
 
 
-def _check_allowance(usage: Any, device_id: str, *, seconds: float | None = None, frames: int | None = None) -> None:
+def _check_allowance(
+    usage: Any, device_id: str, *, seconds: float | None = None, frames: int | None = None
+) -> None:
     """Raise `ExportAllowanceError` when `usage` (SoraCamExportUsage) leaves too little."""
     month = usage.metered_year_month
     if seconds is not None and usage.video.remaining_seconds < seconds:
@@ -297,7 +300,9 @@ def _finish(target: Path, unzip: bool) -> Path | list[Path]:
 def _live_error(device: Any, device_id: str, exc: UnprocessableEntityError) -> Exception:
     """The 422 of the live image API, told apart by the device's `connected`."""
     if getattr(device, "connected", None) is False:
-        return CameraOfflineError(f"device {device_id} is offline: no live image ({exc.message or exc})")
+        return CameraOfflineError(
+            f"device {device_id} is offline: no live image ({exc.message or exc})"
+        )
     return RealTimeAccessError(
         f"device {device_id} is connected but gave no live image: real-time access "
         f"is probably not enabled for it ({exc.message or exc})"
@@ -326,7 +331,9 @@ class SoraCamWorkflows:
         self.poll = poll or PollPolicy()
         self._download_transport = download_transport
 
-    def export_image(self, device_id: str, time: Time, *, check_usage: bool = True, **spec: Any) -> Any:
+    def export_image(
+        self, device_id: str, time: Time, *, check_usage: bool = True, **spec: Any
+    ) -> Any:
         """Export the still image at `time` and wait until it completes; returns the
         `SoraCamImageExportInfo` (with `url` and `expiry_time`).
 
@@ -338,7 +345,9 @@ class SoraCamWorkflows:
         if check_usage:
             usage = self.api.get_sora_cam_device_export_usage(device_id=device_id)
             _check_allowance(usage, device_id, frames=1)
-        info = self.api.export_sora_cam_device_recorded_image(device_id=device_id, body={**spec, "time": at})
+        info = self.api.export_sora_cam_device_recorded_image(
+            device_id=device_id, body={**spec, "time": at}
+        )
         return self.wait_for_image(device_id, info.export_id)
 
     def export_video(
@@ -464,13 +473,17 @@ class AsyncSoraCamWorkflows:
         self._sleep = async_sleep
         self._download_transport = download_transport
 
-    async def export_image(self, device_id: str, time: Time, *, check_usage: bool = True, **spec: Any) -> Any:
+    async def export_image(
+        self, device_id: str, time: Time, *, check_usage: bool = True, **spec: Any
+    ) -> Any:
         """See `SoraCamWorkflows.export_image`."""
         at = to_epoch_ms(time)
         if check_usage:
             usage = await self.api.get_sora_cam_device_export_usage(device_id=device_id)
             _check_allowance(usage, device_id, frames=1)
-        info = await self.api.export_sora_cam_device_recorded_image(device_id=device_id, body={**spec, "time": at})
+        info = await self.api.export_sora_cam_device_recorded_image(
+            device_id=device_id, body={**spec, "time": at}
+        )
         return await self.wait_for_image(device_id, info.export_id)
 
     async def export_video(
@@ -513,7 +526,9 @@ class AsyncSoraCamWorkflows:
         url = _download_url(export, self.poll.wall_clock)
         try:
             async with (
-                httpx.AsyncClient(transport=self._download_transport, follow_redirects=True) as http,
+                httpx.AsyncClient(
+                    transport=self._download_transport, follow_redirects=True
+                ) as http,
                 http.stream("GET", url) as response,
             ):
                 if response.status_code >= 400:
@@ -581,7 +596,9 @@ def _unzip(archive: Path, folder: Path) -> list[Path]:
         for member in zipped.infolist():
             destination = (root / member.filename).resolve()
             if not destination.is_relative_to(root):
-                raise SoraCamWorkflowError(f"{archive.name}: member {member.filename!r} points outside {folder}")
+                raise SoraCamWorkflowError(
+                    f"{archive.name}: member {member.filename!r} points outside {folder}"
+                )
             if member.is_dir():
                 continue
             zipped.extract(member, root)

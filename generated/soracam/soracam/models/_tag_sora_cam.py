@@ -1825,7 +1825,9 @@ class ListSoraCamDeviceVideoExportsSort(OpenStrEnum):
     ASC = "asc"
 
 
-SoraCamAtomCamSettingsSound.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsSoundState)),))
+SoraCamAtomCamSettingsSound.bind_fields(
+    (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsSoundState)),)
+)
 
 SoraCamStreamingVideo.bind_fields(
     (
@@ -1840,12 +1842,22 @@ SoraCamAtomCamSettingsAll.bind_fields(
     (
         Field("logo", "logo", codecs.enum(SoraCamAtomCamSettingsAllLogo)),
         Field("motion", "motion", codecs.enum(SoraCamAtomCamSettingsAllMotion)),
-        Field("motion_sensitivity", "motionSensitivity", codecs.enum(SoraCamAtomCamSettingsAllMotionSensitivity)),
-        Field("motion_tagging", "motionTagging", codecs.enum(SoraCamAtomCamSettingsAllMotionTagging)),
+        Field(
+            "motion_sensitivity",
+            "motionSensitivity",
+            codecs.enum(SoraCamAtomCamSettingsAllMotionSensitivity),
+        ),
+        Field(
+            "motion_tagging", "motionTagging", codecs.enum(SoraCamAtomCamSettingsAllMotionTagging)
+        ),
         Field("night_vision", "nightVision", codecs.enum(SoraCamAtomCamSettingsAllNightVision)),
         Field("quality", "quality", codecs.enum(SoraCamAtomCamSettingsAllQuality)),
         Field("sound", "sound", codecs.enum(SoraCamAtomCamSettingsAllSound)),
-        Field("sound_sensitivity", "soundSensitivity", codecs.enum(SoraCamAtomCamSettingsAllSoundSensitivity)),
+        Field(
+            "sound_sensitivity",
+            "soundSensitivity",
+            codecs.enum(SoraCamAtomCamSettingsAllSoundSensitivity),
+        ),
         Field("status_light", "statusLight", codecs.enum(SoraCamAtomCamSettingsAllStatusLight)),
         Field("timestamp", "timestamp", codecs.enum(SoraCamAtomCamSettingsAllTimestamp)),
         Field("rotation", "rotation", codecs.enum(SoraCamAtomCamSettingsAllRotation)),
@@ -1864,7 +1876,9 @@ SoraCamImageExportSpecification.bind_fields(
     )
 )
 
-SoraCamDeviceLicenseUpdate.bind_fields((Field("type_", "type", codecs.enum(SoraCamDeviceLicenseUpdateType)),))
+SoraCamDeviceLicenseUpdate.bind_fields(
+    (Field("type_", "type", codecs.enum(SoraCamDeviceLicenseUpdateType)),)
+)
 
 SoraCamImageExportUsage.bind_fields(
     (
@@ -1881,7 +1895,9 @@ SoraCamAtomCamSettingsMotionTagging.bind_fields(
     (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsMotionTaggingState)),)
 )
 
-SoraCamAtomCamSettingsRotation.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsRotationState)),))
+SoraCamAtomCamSettingsRotation.bind_fields(
+    (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsRotationState)),)
+)
 
 SoraCamDeviceOptions.bind_fields(
     (Field("real_time_access", "realTimeAccess", codecs.model(SoraCamDeviceRealTimeAccessOption)),)
@@ -1916,7 +1932,11 @@ SoraCamDevice.bind_fields(
         Field("name", "name", codecs.PLAIN),
         Field("power_state", "powerState", codecs.enum(SoraCamDevicePowerState)),
         Field("product_display_name", "productDisplayName", codecs.PLAIN),
-        Field("applied_licenses", "appliedLicenses", codecs.list_of(codecs.model(SoraCamDeviceLicenseInfo))),
+        Field(
+            "applied_licenses",
+            "appliedLicenses",
+            codecs.list_of(codecs.model(SoraCamDeviceLicenseInfo)),
+        ),
         Field("configuration", "configuration", codecs.model(SoraCamDeviceConfiguration)),
         Field("connected", "connected", codecs.PLAIN),
         Field("device_category", "deviceCategory", codecs.PLAIN),
@@ -1962,15 +1982,21 @@ SoraCamDeviceLicenseInfo.bind_fields(
     )
 )
 
-SoraCamAtomCamSettingsLogo.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsLogoState)),))
+SoraCamAtomCamSettingsLogo.bind_fields(
+    (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsLogoState)),)
+)
 
-SoraCamAtomCamSettingsQuality.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsQualityState)),))
+SoraCamAtomCamSettingsQuality.bind_fields(
+    (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsQualityState)),)
+)
 
 SoraCamAtomCamSettingsSoundSensitivity.bind_fields(
     (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsSoundSensitivityState)),)
 )
 
-SoraCamExportUsageLimitOverrideSpecification.bind_fields((Field("limit_hours", "limitHours", codecs.PLAIN),))
+SoraCamExportUsageLimitOverrideSpecification.bind_fields(
+    (Field("limit_hours", "limitHours", codecs.PLAIN),)
+)
 
 SoraCamAtomCamLiveImageResponse.bind_fields((Field("url", "url", codecs.PLAIN),))
 
@@ -1984,7 +2010,9 @@ SoraCamVideoExportSpecification.bind_fields(
     )
 )
 
-SoraCamAtomCamSettingsMotion.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsMotionState)),))
+SoraCamAtomCamSettingsMotion.bind_fields(
+    (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsMotionState)),)
+)
 
 SoraCamImageExportInfo.bind_fields(
     (
@@ -2008,8 +2036,16 @@ SoraCamAtomCamSettingsTimestamp.bind_fields(
 
 SoraCamRecordingsAndEventsList.bind_fields(
     (
-        Field("events", "events", codecs.list_of(codecs.model(SoraCamRecordingsAndEventsListEventsItem))),
-        Field("records", "records", codecs.list_of(codecs.model(SoraCamRecordingsAndEventsListRecordsItem))),
+        Field(
+            "events",
+            "events",
+            codecs.list_of(codecs.model(SoraCamRecordingsAndEventsListEventsItem)),
+        ),
+        Field(
+            "records",
+            "records",
+            codecs.list_of(codecs.model(SoraCamRecordingsAndEventsListRecordsItem)),
+        ),
     )
 )
 
@@ -2022,7 +2058,9 @@ SoraCamVideoExportUsage.bind_fields(
     )
 )
 
-SoraCamPowerState.bind_fields((Field("power_state", "powerState", codecs.enum(SoraCamPowerStatePowerState)),))
+SoraCamPowerState.bind_fields(
+    (Field("power_state", "powerState", codecs.enum(SoraCamPowerStatePowerState)),)
+)
 
 SoraCamPlayListEntry.bind_fields(
     (
@@ -2062,7 +2100,11 @@ SoraCamEventEventInfoAtomEventV1.bind_fields(
         Field("labels", "labels", codecs.PLAIN),
         Field("movie", "movie", codecs.PLAIN),
         Field("picture", "picture", codecs.PLAIN),
-        Field("recording_status", "recordingStatus", codecs.enum(SoraCamEventEventInfoAtomEventV1RecordingStatus)),
+        Field(
+            "recording_status",
+            "recordingStatus",
+            codecs.enum(SoraCamEventEventInfoAtomEventV1RecordingStatus),
+        ),
         Field("start_time", "startTime", codecs.PLAIN),
         Field("type_", "type", codecs.enum(SoraCamEventEventInfoAtomEventV1Type)),
     )

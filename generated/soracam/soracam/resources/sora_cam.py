@@ -568,7 +568,9 @@ class SoraCamResource:
         self,
         *,
         device_id: str,
-        body: models.SoraCamAtomCamSettingsMotionSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: models.SoraCamAtomCamSettingsMotionSensitivity
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> None:
         """Change the settings for motion sensitivity
@@ -1000,7 +1002,9 @@ class SoraCamResource:
         self,
         *,
         device_id: str,
-        body: models.SoraCamAtomCamSettingsSoundSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: models.SoraCamAtomCamSettingsSoundSensitivity
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> None:
         """Change the settings for sound sensitivity
@@ -2016,7 +2020,9 @@ class SoraCamResource:
         max_items: int | None = None,
         max_pages: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> Iterator[Page[models.SoraCamRecordingsAndEventsList, models.SoraCamRecordingsAndEventsList]]:
+    ) -> Iterator[
+        Page[models.SoraCamRecordingsAndEventsList, models.SoraCamRecordingsAndEventsList]
+    ]:
         """Every page of `list_sora_cam_device_recordings_and_events`: Retrieve a list of recording
         periods and events for a SoraCam compatible camera device
 
@@ -3429,7 +3435,9 @@ class AsyncSoraCamResource:
         self,
         *,
         device_id: str,
-        body: models.SoraCamAtomCamSettingsMotionSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: models.SoraCamAtomCamSettingsMotionSensitivity
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> None:
         """Change the settings for motion sensitivity
@@ -3861,7 +3869,9 @@ class AsyncSoraCamResource:
         self,
         *,
         device_id: str,
-        body: models.SoraCamAtomCamSettingsSoundSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: models.SoraCamAtomCamSettingsSoundSensitivity
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> None:
         """Change the settings for sound sensitivity
@@ -4877,7 +4887,9 @@ class AsyncSoraCamResource:
         max_items: int | None = None,
         max_pages: int | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> AsyncIterator[Page[models.SoraCamRecordingsAndEventsList, models.SoraCamRecordingsAndEventsList]]:
+    ) -> AsyncIterator[
+        Page[models.SoraCamRecordingsAndEventsList, models.SoraCamRecordingsAndEventsList]
+    ]:
         """Every page of `list_sora_cam_device_recordings_and_events`: Retrieve a list of recording
         periods and events for a SoraCam compatible camera device
 
@@ -6290,7 +6302,9 @@ class SoraCamResourceWithRawResponse:
         self,
         *,
         device_id: str,
-        body: models.SoraCamAtomCamSettingsMotionSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: models.SoraCamAtomCamSettingsMotionSensitivity
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> ApiResponse[None]:
         """Change the settings for motion sensitivity
@@ -6722,7 +6736,9 @@ class SoraCamResourceWithRawResponse:
         self,
         *,
         device_id: str,
-        body: models.SoraCamAtomCamSettingsSoundSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: models.SoraCamAtomCamSettingsSoundSensitivity
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> ApiResponse[None]:
         """Change the settings for sound sensitivity
@@ -8441,7 +8457,9 @@ class AsyncSoraCamResourceWithRawResponse:
         self,
         *,
         device_id: str,
-        body: models.SoraCamAtomCamSettingsMotionSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: models.SoraCamAtomCamSettingsMotionSensitivity
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> ApiResponse[None]:
         """Change the settings for motion sensitivity
@@ -8873,7 +8891,9 @@ class AsyncSoraCamResourceWithRawResponse:
         self,
         *,
         device_id: str,
-        body: models.SoraCamAtomCamSettingsSoundSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        body: models.SoraCamAtomCamSettingsSoundSensitivity
+        | Mapping[str, Any]
+        | NotGiven = NOT_GIVEN,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> ApiResponse[None]:
         """Change the settings for sound sensitivity
