@@ -123,6 +123,13 @@ def docstring(
     lines = [_escape_doc(line) for line in lines]
     if lines[0].startswith(" "):
         lines[0] = lines[0].lstrip()
+    # As `ruff format` writes docstrings: later lines lose their common indentation, and a
+    # leading quote is set off from the delimiter (so no formatter pass is needed).
+    common = min((len(s) - len(s.lstrip(" ")) for s in lines[1:] if s.strip()), default=0)
+    if common:
+        lines[1:] = [line[common:] for line in lines[1:]]
+    if lines[0].startswith('"'):
+        lines[0] = " " + lines[0]
     pad = " " * indent
     if len(lines) == 1 and len(lines[0]) + indent + 6 <= 120:
         single = lines[0]

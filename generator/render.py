@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.resources
 import subprocess
 import tempfile
-import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import jinja2
 
 from generator import literals, markdown
 from generator.docs import method_docstring, paging_docstring
+from generator.layout import final_layout, needs_formatter
 from generator.plan import PlannedFile
 
 
@@ -183,7 +183,9 @@ def render_all(files: list[PlannedFile]) -> dict[str, bytes]:
         rendered = {f.path: render_file(f) for f in files}
     finally:
         _DOCSTRINGS.clear()
-    return format_python(rendered)
+    # Verbatim copies (the runtime, vendor layers) are formatted at the same width here.
+    templated = format_python({f.path: rendered[f.path] for f in files if f.template})
+    return {**rendered, **templated}
 
 
 LINE_LENGTH = 100
@@ -200,11 +202,14 @@ def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
     run only on those files, in one call. `tests/golden/test_final_layout.py` proves every other
     file of every shared spec's package is already as ruff formats it.
     """
-    python = {
-        path: content
-        for path, content in files.items()
-        if path.endswith(".py")
-    }
+    files = dict(files)
+    python: dict[str, bytes] = {}
+    for path, content in files.items():
+        if path.endswith(".py"):
+            text = final_layout(content.decode("utf-8"), LINE_LENGTH)
+            files[path] = text.encode("utf-8")
+            if needs_formatter(text, LINE_LENGTH):
+                python[path] = files[path]
     if not python:
         return files
     from ruff.__main__ import find_ruff_bin
@@ -237,21 +242,3 @@ def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
                 f"generated code does not parse (a generator bug): {result.stderr.strip()}"
             )
         return {**files, **{path: (root / path).read_bytes() for path in python}}
-
-
-def has_long_line(content: bytes) -> bool:
-    """Whether some line is wider than `LINE_LENGTH` as ruff counts (East Asian wide and
-    full-width characters take two columns); over-counts other non-ASCII, which only costs a
-    formatter run."""
-    if len(content) <= LINE_LENGTH:
-        return False
-    for line in content.split(b"\n"):
-        if len(line) <= LINE_LENGTH:
-            continue  # UTF-8 bytes >= characters; a wide character is 3 bytes for 2 columns
-        if line.isascii():
-            return True
-        text = line.decode("utf-8")
-        width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-        if width > LINE_LENGTH:
-            return True
-    return False

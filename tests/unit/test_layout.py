@@ -1,0 +1,91 @@
+"""`generator.layout`: long calls and empty brackets laid out exactly as `ruff format` does, and
+nothing else touched (docstrings, comments, shapes whose layout is not certain)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from generator.layout import final_layout, needs_formatter
+
+
+def _ruff(source: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--isolated", "--line-length", "100", "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+CASES = [
+    # fits on one indented line
+    'X = {\n    "tag_value_match_mode": Param("query", "tag_value_match_mode", check=_v.validate_'
+    "list_gadgets__tag_value_match_mode),\n}\n",
+    # one argument per line, nested call kept whole, one-element tuple not a magic comma
+    'X = {\n    "200": ResponseSpec(codecs.list_of(codecs.model(models.Gadget)).decode, '
+    '"application/json", check=_v.validate_list_gadgets__r_200, json_types=("array",)),\n}\n',
+    # strings holding brackets, commas and quotes
+    r"""f(
+    g("a(b", 'x, "y")', 'c"d', keyword_argument_number_one=1, keyword_argument_number_two=2222),
+)
+""",
+    # empty brackets closed on their line
+    "X = Operation(\n    params={\n    },\n    responses={\n    },\n)\n",
+    "CREDENTIALS: dict[str, str] = {\n}\n",
+    # an argument line that is itself too long is split again
+    "result = outer_function(first_argument_value, inner_function(aaaaaaaaaaaaaaaaaaaaaaaa, "
+    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccccccccccccccccc, ddddddddddddddd), x)\n",
+]
+
+
+@pytest.mark.parametrize("source", CASES)
+def test_same_as_ruff(source: str) -> None:
+    laid_out = final_layout(source, 100)
+    assert laid_out == _ruff(source)
+    assert not needs_formatter(laid_out, 100)
+
+
+LEFT_ALONE = [
+    # a magic trailing comma: ruff keeps the bracket exploded, not ours to decide
+    "value = some_function(argument_number_one, argument_number_two, [item_one, item_two,], "
+    "more_arguments_here)\n",
+    # a comment on the line
+    "value = some_function(argument_number_one, argument_number_two, argument_three)  # a comment "
+    "that is long\n",
+    # not a call: a parenthesized tuple
+    "value = (argument_number_one, argument_number_two, argument_number_three, argument_four_xxxxxxxxxxx, yyyyyy)\n",
+    # a single argument
+    "value = some_function(argument_number_one_is_very_long_indeed_and_longer_than_the_line_is_wide_xxxxxxx)\n",
+]
+
+
+@pytest.mark.parametrize("source", LEFT_ALONE)
+def test_uncertain_shapes_are_left_for_the_formatter(source: str) -> None:
+    assert final_layout(source, 100) == source
+    assert needs_formatter(source, 100)
+
+
+def test_docstrings_are_never_touched() -> None:
+    source = (
+        'def f() -> None:\n    """Summary.\n\n    See some_call(argument_number_one, argument_number_two, '
+        'argument_number_three, four)\n    params={\n    }\n    """\n'
+    )
+    assert final_layout(source, 100) == source
+    assert not needs_formatter(source, 100)
+
+
+def test_width_counts_wide_characters_twice() -> None:
+    wide = 'X = f("' + "\u30ab" * 50 + '", y)\n'  # 50 katakana: 100 columns of text
+    assert needs_formatter(wide, 100)
+    assert not needs_formatter('X = f("' + "\u30ab" * 40 + '")\n', 100)
+
+
+def test_lone_long_names_and_comments_need_no_formatter() -> None:
+    name = "_v.validate_" + "x" * 100
+    assert not needs_formatter(f'X = {{\n    "application/json": {name},\n}}\n', 100)
+    assert not needs_formatter("# " + "c" * 120 + "\n", 100)
