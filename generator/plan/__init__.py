@@ -14,6 +14,7 @@ from typing import Any
 from generator import __version__
 from generator.config import PaginationRule
 from generator.ir.model import Api
+from generator.literals import LINE_LENGTH
 from generator.naming import Names
 from generator.plan.client import credentials, default_servers, vendor_context
 from generator.plan.models import collect_models, model_groups
@@ -101,6 +102,7 @@ def plan(
         "package": pkg,
         "dist_name": options.dist_name or pkg.replace("_", "-"),
         "package_version": options.package_version,
+        "line_length": LINE_LENGTH,  # the pyproject's ruff setting, the layout everything uses
         "api": {"title": api.title, "version": api.version, "description": api.description},
         "header": {
             "spec_name": options.spec_name,
