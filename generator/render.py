@@ -149,7 +149,7 @@ def environment() -> jinja2.Environment:
         paging_docstring=paging_docstring,
         comment=literals.comment,
         toml_str=literals.toml_str,
-        markdown_text=literals.markdown_text,
+        markdown_text=markdown.inline,
         markdown_code=markdown.code,
         markdown_block=markdown.block,
         import_block=_import_block,
@@ -188,9 +188,7 @@ def render_all(files: list[PlannedFile]) -> dict[str, bytes]:
     return {**rendered, **templated}
 
 
-LINE_LENGTH = 100
-"""The generated package's line length (its pyproject's `[tool.ruff]`); the runtime, copied in
-verbatim, is formatted at the same length in this repository."""
+LINE_LENGTH = literals.LINE_LENGTH
 
 
 def format_python(files: dict[str, bytes]) -> dict[str, bytes]:

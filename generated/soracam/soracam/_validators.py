@@ -77,8 +77,8 @@ _K55 = frozenset(
     }
 )
 _T56 = (
-    "not one of the allowed values ('initializing', 'processing', 'completed', 'retrying', "
-    "'failed', ...)"
+    "not one of the allowed values ('initializing', 'processing', 'completed', 'retrying', 'failed'"
+    ", ...)"
 )
 _K57 = frozenset(
     {
