@@ -34,6 +34,28 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
     """CSafeLoader with YAML 1.2 core-schema resolution and duplicate keys refused."""
 
     yaml_implicit_resolvers: dict[str | None, list[tuple[str, Any]]] = {}
+    _by_first: dict[str, list[tuple[str, Any]]] = {}
+    """Resolvers by a scalar's first character, the wildcard ones appended (built once)."""
+    _wildcard: list[tuple[str, Any]] = []
+
+    def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
+        """PyYAML's `resolve` without its per-call list building and path resolvers (none are
+        registered): called by the C composer once per scalar."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first.get(value[:1], self._wildcard):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG  # type: ignore[no-any-return]
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG  # type: ignore[no-any-return]
+        return self.DEFAULT_MAPPING_TAG  # type: ignore[no-any-return]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None  # no path resolvers are registered
+
+    def ascend_resolver(self) -> None:
+        return None
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -58,7 +80,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
 
 def _construct_int(loader: Any, node: Any) -> int:
     """YAML 1.2 integers: `0b`, `0o`, `0x` prefixes; leading zeros are decimal (`017` is 17)."""
-    text = str(loader.construct_scalar(node)).replace("_", "")
+    return _int(str(loader.construct_scalar(node)))
+
+
+def _int(text: str) -> int:
+    text = text.replace("_", "")
     sign = -1 if text.startswith("-") else 1
     text = text.lstrip("+-")
     for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
@@ -68,7 +94,11 @@ def _construct_int(loader: Any, node: Any) -> int:
 
 
 def _construct_float(loader: Any, node: Any) -> float:
-    text = str(loader.construct_scalar(node)).replace("_", "").lower()
+    return _float(str(loader.construct_scalar(node)))
+
+
+def _float(text: str) -> float:
+    text = text.replace("_", "").lower()
     if text.endswith(".inf"):
         return -math.inf if text.startswith("-") else math.inf
     if text == ".nan":
@@ -87,6 +117,10 @@ def _install_resolvers() -> None:
             _Loader.yaml_implicit_resolvers.setdefault(char, []).append((tag, regexp))
     _Loader.add_constructor(_TAG + "int", _construct_int)
     _Loader.add_constructor(_TAG + "float", _construct_float)
+    _Loader._wildcard = _Loader.yaml_implicit_resolvers.get(None, [])
+    for char, resolvers in _Loader.yaml_implicit_resolvers.items():
+        if char is not None:
+            _Loader._by_first[char] = resolvers + _Loader._wildcard
 
 
 _install_resolvers()
@@ -94,4 +128,67 @@ _install_resolvers()
 
 def load(text: str) -> Any:
     """The data of a YAML 1.2 document; `yaml.YAMLError` (or `ValueError`) when not read."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _build(node, {})
+        except _Unusual:  # merge keys, other tags, aliases in cycles, duplicates: PyYAML's way
+            return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+class _Unusual(Exception):
+    """A node `_build` leaves to PyYAML's constructor (which also reports the errors)."""
+
+
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_SCALARS: dict[str, Any] = {
+    _TAG + "int": lambda text: _int(text),
+    _TAG + "float": lambda text: _float(text),
+    _TAG + "bool": lambda text: text.lower() == "true",
+    _TAG + "null": lambda text: None,
+}
+_BUILDING = object()
+
+
+def _build(node: Any, built: dict[int, Any]) -> Any:
+    """The data of a composed node tree, as the constructor would give it for the plain
+    tags (str, map, seq, int, float, bool, null); shared nodes (aliases) become shared
+    objects, as PyYAML's constructor makes them. Two to three times faster: no generators,
+    no per-node state, no double dispatch."""
+    key = id(node)
+    done = built.get(key)
+    if done is not None:
+        if done is _BUILDING:
+            raise _Unusual  # a recursive alias
+        return done
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if type(node) is yaml.ScalarNode:
+        make = _SCALARS.get(tag)
+        if make is None:
+            raise _Unusual
+        return make(node.value)
+    built[key] = _BUILDING
+    if tag == _MAP and type(node) is yaml.MappingNode:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            name = _build(key_node, built)
+            try:
+                if name in mapping:
+                    raise _Unusual  # a duplicate key: refused, with PyYAML's message
+            except TypeError:
+                raise _Unusual from None  # an unhashable key (merge keys have their own tag)
+            mapping[name] = _build(value_node, built)
+        built[key] = mapping
+        return mapping
+    if tag == _SEQ and type(node) is yaml.SequenceNode:
+        items = [_build(item, built) for item in node.value]
+        built[key] = items
+        return items
+    raise _Unusual
