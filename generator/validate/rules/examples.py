@@ -6,6 +6,7 @@ compiler the generated client uses.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,7 +34,7 @@ def default_mismatch(ctx: Context) -> Iterator[Finding]:
         candidates.append((pointer, schema["default"]))
     if not candidates:
         return
-    checker = ExampleChecker(ctx.spec.data, sorted({pointer for pointer, _ in candidates}))
+    checker = value_checker(ctx)
     for pointer, default in candidates:
         problem = checker.problem(default, pointer)
         if problem:
@@ -58,11 +59,30 @@ def example_mismatch(ctx: Context) -> Iterator[Finding]:
                 checks.append((where, resolved["value"], schema_pointer))
     if not checks:
         return
-    checker = ExampleChecker(ctx.spec.data, sorted({p for _, _, p in checks}))
+    checker = value_checker(ctx)
     for where, value, schema_pointer in checks:
         problem = checker.problem(value, schema_pointer)
         if problem:
             yield where, f"example does not match its schema: {problem}"
+
+
+_CHECKERS: weakref.WeakKeyDictionary[Context, ExampleChecker] = weakref.WeakKeyDictionary()
+
+
+def value_checker(ctx: Context) -> ExampleChecker:
+    """One validator module for every schema with a `default` and every parameter or media type
+    schema with an example: both rules share it, so the document's schemas are compiled (and
+    the module executed) once."""
+    checker = _CHECKERS.get(ctx)
+    if checker is None:
+        pointers = {pointer for pointer, schema in ctx.schemas if "default" in schema}
+        pointers.update(
+            join_pointer(pointer, "schema")
+            for pointer, obj in ctx.media_and_params
+            if "example" in obj or "examples" in obj
+        )
+        checker = _CHECKERS[ctx] = ExampleChecker(ctx.spec.data, sorted(pointers))
+    return checker
 
 
 class ExampleChecker:
