@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 __all__ = ["final_layout", "needs_formatter"]
 
@@ -23,9 +24,20 @@ _ATOM_ENTRY = re.compile(r'\s*(?:"[\w/.+-]*": |\w+=)?[A-Za-z_][\w.]*,?\Z')
 """`"media/type": _v.validate_x,` or `check=_v.validate_x,`: one name, which no layout shortens."""
 
 
+_IMPORT = re.compile(r"from ([\w.]+) import ([\w, ]+)\Z")
+_EMPTY_BRACKETS = re.compile(r"[(\[{]\n *[)\]}]")
+
+
+@cache
+def _long_line(width: int) -> re.Pattern[str]:
+    return re.compile(rf"^[^\n]{{{width + 1},}}$", re.MULTILINE)
+
+
 def final_layout(text: str, width: int) -> str:
     """`text` (a generated module) with empty brackets closed on their line (`params={}`) and
     each long call line laid out as ruff format would; docstrings are left as they are."""
+    if not _EMPTY_BRACKETS.search(text) and not _long_line(width).search(text):
+        return text  # nothing to do, found without a Python loop over the lines
     lines = text.split("\n")
     code = _code_lines(lines)
     out: list[str] = []
@@ -62,9 +74,9 @@ def needs_formatter(text: str, width: int) -> bool:
     """Whether some line the formatter could split is wider than `width` columns as ruff counts
     them (East Asian wide and full-width characters take two; other non-ASCII is over-counted,
     which only costs a formatter run). Docstring and comment lines are text ruff never wraps."""
-    lines = text.split("\n")
-    if all(len(line) <= width for line in lines) and text.isascii():
+    if text.isascii() and not _long_line(width).search(text):
         return False
+    lines = text.split("\n")
     for line, is_code in zip(lines, _code_lines(lines), strict=True):
         if not is_code or len(line) * 2 <= width:
             continue
@@ -100,6 +112,15 @@ def _code_lines(lines: list[str]) -> list[bool]:
 def _split_call(line: str, width: int) -> list[str] | None:
     indent = len(line) - len(line.lstrip(" "))
     body = line[indent:]
+    pad, inner_pad = " " * indent, " " * (indent + 4)
+    imported = _IMPORT.match(body)
+    if imported:  # ruff always puts a long import's names one per line
+        names = imported.group(2).split(", ")
+        return [
+            f"{pad}from {imported.group(1)} import (",
+            *(f"{inner_pad}{n}," for n in names),
+            pad + ")",
+        ]
     suffix = ""
     if body.endswith((",", ":")):
         body, suffix = body[:-1], body[-1]
@@ -117,13 +138,43 @@ def _split_call(line: str, width: int) -> list[str] | None:
     head = body[: opening + 1]
     cuts = [opening, *commas.get(opening, []), len(body) - 1]
     args = [body[a + 1 : b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
-    if len(args) < 2 or not all(args) or indent + len(head) > width:
+    if not all(args) or indent + len(head) > width:
         return None
-    pad, inner_pad = " " * indent, " " * (indent + 4)
+    if len(args) == 1:
+        return _one_tuple_argument(body, opening, pairs, commas, pad, suffix, width)
     joined = ", ".join(args)
     if indent + 4 + len(joined) <= width:
         return [pad + head, inner_pad + joined, pad + ")" + suffix]
     return [pad + head, *(f"{inner_pad}{a}," for a in args), pad + ")" + suffix]
+
+
+def _one_tuple_argument(
+    body: str,
+    opening: int,
+    pairs: dict[int, int],
+    commas: dict[int, list[int]],
+    pad: str,
+    suffix: str,
+    width: int,
+) -> list[str] | None:
+    """`f((item,))`, ruff's way: the tuple on its own line, else the item on its own line
+    inside it; any other single argument is left for the formatter."""
+    start, end = opening + 1, len(body) - 2
+    if body[start] != "(" or pairs.get(end) != start or commas.get(start) or body[end - 1] != ",":
+        return None
+    inner_pad = pad + "    "
+    argument = body[start : end + 1]
+    head = body[: opening + 1]
+    if len(inner_pad) + len(argument) <= width:
+        return [pad + head, inner_pad + argument, pad + ")" + suffix]
+    item = body[start + 1 : end - 1].strip()
+    return [
+        pad + head,
+        inner_pad + "(",
+        f"{inner_pad}    {item},",
+        inner_pad + ")",
+        pad + ")" + suffix,
+    ]
 
 
 def _code(text: str) -> list[int] | None:

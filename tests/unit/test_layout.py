@@ -37,6 +37,14 @@ CASES = [
     # empty brackets closed on their line
     "X = Operation(\n    params={\n    },\n    responses={\n    },\n)\n",
     "CREDENTIALS: dict[str, str] = {\n}\n",
+    # a long import: one name per line
+    "from ._tag_virtual_private_gateway import JunctionMirroringPeer, "
+    "UpdateVirtualPrivateGatewayTagsRequestItem\n",
+    # a one-element tuple as the only argument: on its own line, else its item on its own
+    'DailyBillResponse.bind_fields((Field("bill_list", "billList", '
+    "codecs.list_of(codecs.model(DailyBill))),))\n",
+    'ListShippingAddressResponse.bind_fields((Field("shipping_addresses", "shippingAddresses", '
+    "codecs.list_of(codecs.model(GetShippingAddressResponseXXXXXXXXXXXXXXXXXXX))),))\n",
     # an argument line that is itself too long is split again
     "result = outer_function(first_argument_value, inner_function(aaaaaaaaaaaaaaaaaaaaaaaa, "
     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccccccccccccccccc, ddddddddddddddd), x)\n",
