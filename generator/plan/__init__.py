@@ -16,8 +16,9 @@ from generator.config import PaginationRule
 from generator.ir.model import Api
 from generator.naming import Names
 from generator.plan.client import credentials, default_servers, vendor_context
+from generator.plan.contexts import ResourceContext
 from generator.plan.models import collect_models, model_groups
-from generator.plan.operations import describe_operations, operations_module
+from generator.plan.resources import describe_operations, operations_module
 from generator.pytypes import TypeMapper
 from generator.reference import api_reference
 from generator.runtime.retries import RetryPolicy
@@ -51,6 +52,7 @@ RUNTIME_FILES = (
     "models.py",
     "operation.py",
     "pagination.py",
+    "raw.py",
     "recording.py",
     "redact.py",
     "request.py",
@@ -111,7 +113,7 @@ def plan(
     servers = list(options.servers) or default_servers(api)
     vendor = vendor_layer(options.vendor) if options.vendor else None
     common["vendor"] = vendor_context(vendor)
-    exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
+    exports = sorted((name for r in resources for name in r.exports), key=str.lower)
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
         PlannedFile("README.md", "README.md.jinja", _readme(api, names, resources, common)),
@@ -150,16 +152,16 @@ def plan(
     for resource in resources:
         files.append(
             PlannedFile(
-                f"{pkg}/resources/{resource['module']}.py",
+                f"{pkg}/resources/{resource.module}.py",
                 "resource.py.jinja",
                 {**common, "resource": resource},
             )
         )
         files.append(
             PlannedFile(
-                f"{pkg}/_operations/{resource['module']}.py",
+                f"{pkg}/_operations/{resource.module}.py",
                 "operations.py.jinja",
-                {**common, **operations_module([resource])},
+                {**common, "module": operations_module(resource)},
             )
         )
     models_init, groups = model_groups(collect_models(api, names, types), resources)
@@ -185,7 +187,7 @@ def plan(
 
 
 def _readme(
-    api: Api, names: Names, resources: list[dict[str, Any]], common: dict[str, Any]
+    api: Api, names: Names, resources: list[ResourceContext], common: dict[str, Any]
 ) -> dict[str, Any]:
     """The README's context: the resources, the API reference (`generator.reference`) and the
     credential arguments, with the security schemes no argument serves."""

@@ -13,7 +13,7 @@ from .._operations import gadget as _ops
 from .._runtime import pagination as _pages
 from .._runtime.client import AsyncApiClient, SyncApiClient
 from .._runtime.pagination import Page
-from .._runtime.response import ApiResponse
+from .._runtime.raw import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._runtime.types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 __all__ = [
@@ -404,8 +404,25 @@ class GadgetResource:
         )
 
 
+class GadgetResourceWithRawResponse:
+    """The methods of `GadgetResource`, each returning the `ApiResponse` of its call (status, headers,
+    parsed value) instead of the parsed value alone.
+    """
+
+    def __init__(self, resource: GadgetResource) -> None:
+        self._resource = resource
+        self.list_gadgets = to_raw_response_wrapper(resource.list_gadgets)
+        self.get_gadget = to_raw_response_wrapper(resource.get_gadget)
+        self.disable_termination_on_gadget = to_raw_response_wrapper(resource.disable_termination_on_gadget)
+        self.enable_termination_on_gadget = to_raw_response_wrapper(resource.enable_termination_on_gadget)
+        self.register_gadget = to_raw_response_wrapper(resource.register_gadget)
+        self.put_gadget_tags = to_raw_response_wrapper(resource.put_gadget_tags)
+        self.delete_gadget_tag = to_raw_response_wrapper(resource.delete_gadget_tag)
+        self.terminate_gadget = to_raw_response_wrapper(resource.terminate_gadget)
+
+
 class AsyncGadgetResource:
-    """Operations tagged Gadget, async."""
+    """Operations tagged Gadget, async (each method documented on `GadgetResource`)."""
 
     def __init__(self, client: AsyncApiClient) -> None:
         self._client = client
@@ -423,29 +440,7 @@ class AsyncGadgetResource:
     ) -> list[models.Gadget]:
         """List gadgets
 
-        `GET /gadgets` (operationId `listGadgets`).
-
-        Returns a list of gadgets that match certain criteria. If the total number of gadgets does
-        not fit in one page, a URL for accessing the next page is returned in the `link` header of
-        the response.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device for filtering the
-                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
-            tag_name: Tag name for filtering the search. The search is always an exact match,
-                regardless of the setting of `tag_value_match_mode`.
-            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
-                string. Required when `tag_name` has been specified.
-            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
-                Server default: "exact".
-            limit: Maximum number of Gadget API compatible devices data to retrieve.
-            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
-                on the previous page in URL encoding (percent encoding). By specifying this
-                parameter, you can continue to retrieve the list from the next Gadget API compatible
-                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
-                `link` header when the API is called is expected to be specified in the next call,
-                but any ID (`{productId}/{serialNumber}`) can be specified.
-            timeout: Override the client's timeout for this call.
+        The async form of `GadgetResource.list_gadgets`: same arguments, documented there.
         """
         return await self._client.request(
             _ops.LIST_GADGETS,
@@ -475,29 +470,7 @@ class AsyncGadgetResource:
     ) -> AsyncIterator[models.Gadget]:
         """Every item of `list_gadgets`, page after page: List gadgets
 
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device for filtering the
-                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
-            tag_name: Tag name for filtering the search. The search is always an exact match,
-                regardless of the setting of `tag_value_match_mode`.
-            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
-                string. Required when `tag_name` has been specified.
-            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
-            limit: Maximum number of Gadget API compatible devices data to retrieve.
-            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
-                on the previous page in URL encoding (percent encoding). By specifying this
-                parameter, you can continue to retrieve the list from the next Gadget API compatible
-                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
-                `link` header when the API is called is expected to be specified in the next call,
-                but any ID (`{productId}/{serialNumber}`) can be specified.
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `GadgetResource.iter_list_gadgets`: same arguments, documented there.
         """
         return _pages.aiter_items(
             self._client,
@@ -530,32 +503,8 @@ class AsyncGadgetResource:
     ) -> AsyncIterator[Page[models.Gadget, list[models.Gadget]]]:
         """Every page of `list_gadgets`: List gadgets
 
-        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
-        and `next_key`.
-
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device for filtering the
-                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
-            tag_name: Tag name for filtering the search. The search is always an exact match,
-                regardless of the setting of `tag_value_match_mode`.
-            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
-                string. Required when `tag_name` has been specified.
-            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
-            limit: Maximum number of Gadget API compatible devices data to retrieve.
-            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
-                on the previous page in URL encoding (percent encoding). By specifying this
-                parameter, you can continue to retrieve the list from the next Gadget API compatible
-                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
-                `link` header when the API is called is expected to be specified in the next call,
-                but any ID (`{productId}/{serialNumber}`) can be specified.
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `GadgetResource.iter_list_gadgets_pages`: same arguments, documented
+        there.
         """
         return _pages.aiter_pages(
             self._client,
@@ -582,15 +531,7 @@ class AsyncGadgetResource:
     ) -> models.Gadget:
         """Get Gadget API compatible device
 
-        `GET /gadgets/{product_id}/{serial_number}` (operationId `getGadget`).
-
-        Returns information about the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
+        The async form of `GadgetResource.get_gadget`: same arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_GADGET,
@@ -610,16 +551,8 @@ class AsyncGadgetResource:
     ) -> models.Gadget:
         """Disables Termination of Gadget API compatible device
 
-        `POST /gadgets/{product_id}/{serial_number}/disable_termination` (operationId
-        `disableTerminationOnGadget`).
-
-        Disables termination of specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
+        The async form of `GadgetResource.disable_termination_on_gadget`: same arguments, documented
+        there.
         """
         return await self._client.request(
             _ops.DISABLE_TERMINATION_ON_GADGET,
@@ -639,16 +572,8 @@ class AsyncGadgetResource:
     ) -> models.Gadget:
         """Enables Termination of Gadget API compatible device
 
-        `POST /gadgets/{product_id}/{serial_number}/enable_termination` (operationId
-        `enableTerminationOnGadget`).
-
-        Enables termination of specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
+        The async form of `GadgetResource.enable_termination_on_gadget`: same arguments, documented
+        there.
         """
         return await self._client.request(
             _ops.ENABLE_TERMINATION_ON_GADGET,
@@ -669,16 +594,7 @@ class AsyncGadgetResource:
     ) -> models.Gadget:
         """Registers a Gadget API compatible device
 
-        `POST /gadgets/{product_id}/{serial_number}/register` (operationId `registerGadget`).
-
-        Registers a Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            body: Gadget registration request.
-            timeout: Override the client's timeout for this call.
+        The async form of `GadgetResource.register_gadget`: same arguments, documented there.
         """
         return await self._client.request(
             _ops.REGISTER_GADGET,
@@ -700,16 +616,7 @@ class AsyncGadgetResource:
     ) -> models.Gadget:
         """Bulk Insert or Update Gadget API compatible device tags
 
-        `PUT /gadgets/{product_id}/{serial_number}/tags` (operationId `putGadgetTags`).
-
-        Inserts/updates tags for the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            body: Array of tags to be inserted/updated.
-            timeout: Override the client's timeout for this call.
+        The async form of `GadgetResource.put_gadget_tags`: same arguments, documented there.
         """
         return await self._client.request(
             _ops.PUT_GADGET_TAGS,
@@ -731,19 +638,7 @@ class AsyncGadgetResource:
     ) -> None:
         """Deletes tags from Gadget API compatible device
 
-        `DELETE /gadgets/{product_id}/{serial_number}/tags/{tag_name}` (operationId
-        `deleteGadgetTag`).
-
-        Deletes a tag from the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            tag_name: Tag name to be deleted. (This will be part of a URL path, so it needs to be
-                percent-encoded. In JavaScript, specify the name after it has been encoded using
-                encodeURIComponent().)
-            timeout: Override the client's timeout for this call.
+        The async form of `GadgetResource.delete_gadget_tag`: same arguments, documented there.
         """
         return await self._client.request(
             _ops.DELETE_GADGET_TAG,
@@ -764,15 +659,7 @@ class AsyncGadgetResource:
     ) -> models.Gadget:
         """Terminates the specified Gadget API compatible device
 
-        `POST /gadgets/{product_id}/{serial_number}/terminate` (operationId `terminateGadget`).
-
-        Terminates the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
+        The async form of `GadgetResource.terminate_gadget`: same arguments, documented there.
         """
         return await self._client.request(
             _ops.TERMINATE_GADGET,
@@ -784,535 +671,18 @@ class AsyncGadgetResource:
         )
 
 
-class GadgetResourceWithRawResponse:
-    """Operations tagged Gadget, returning the raw response with the parsed value."""
-
-    def __init__(self, client: SyncApiClient) -> None:
-        self._client = client
-
-    def list_gadgets(
-        self,
-        *,
-        product_id: models.ListGadgetsProductId | str | NotGiven = NOT_GIVEN,
-        tag_name: str | NotGiven = NOT_GIVEN,
-        tag_value: str | NotGiven = NOT_GIVEN,
-        tag_value_match_mode: models.ListGadgetsTagValueMatchMode | str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.Gadget]]:
-        """List gadgets
-
-        `GET /gadgets` (operationId `listGadgets`).
-
-        Returns a list of gadgets that match certain criteria. If the total number of gadgets does
-        not fit in one page, a URL for accessing the next page is returned in the `link` header of
-        the response.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device for filtering the
-                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
-            tag_name: Tag name for filtering the search. The search is always an exact match,
-                regardless of the setting of `tag_value_match_mode`.
-            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
-                string. Required when `tag_name` has been specified.
-            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
-                Server default: "exact".
-            limit: Maximum number of Gadget API compatible devices data to retrieve.
-            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
-                on the previous page in URL encoding (percent encoding). By specifying this
-                parameter, you can continue to retrieve the list from the next Gadget API compatible
-                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
-                `link` header when the API is called is expected to be specified in the next call,
-                but any ID (`{productId}/{serialNumber}`) can be specified.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.LIST_GADGETS,
-            {
-                "product_id": product_id,
-                "tag_name": tag_name,
-                "tag_value": tag_value,
-                "tag_value_match_mode": tag_value_match_mode,
-                "limit": limit,
-                "last_evaluated_key": last_evaluated_key,
-            },
-            timeout=timeout,
-        )
-
-    def get_gadget(
-        self,
-        *,
-        product_id: models.GetGadgetProductId | str,
-        serial_number: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Get Gadget API compatible device
-
-        `GET /gadgets/{product_id}/{serial_number}` (operationId `getGadget`).
-
-        Returns information about the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_GADGET,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-            },
-            timeout=timeout,
-        )
-
-    def disable_termination_on_gadget(
-        self,
-        *,
-        product_id: models.DisableTerminationOnGadgetProductId | str,
-        serial_number: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Disables Termination of Gadget API compatible device
-
-        `POST /gadgets/{product_id}/{serial_number}/disable_termination` (operationId
-        `disableTerminationOnGadget`).
-
-        Disables termination of specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.DISABLE_TERMINATION_ON_GADGET,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-            },
-            timeout=timeout,
-        )
-
-    def enable_termination_on_gadget(
-        self,
-        *,
-        product_id: models.EnableTerminationOnGadgetProductId | str,
-        serial_number: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Enables Termination of Gadget API compatible device
-
-        `POST /gadgets/{product_id}/{serial_number}/enable_termination` (operationId
-        `enableTerminationOnGadget`).
-
-        Enables termination of specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.ENABLE_TERMINATION_ON_GADGET,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-            },
-            timeout=timeout,
-        )
-
-    def register_gadget(
-        self,
-        *,
-        product_id: models.RegisterGadgetProductId | str,
-        serial_number: str,
-        body: models.GadgetRegistrationRequest | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Registers a Gadget API compatible device
-
-        `POST /gadgets/{product_id}/{serial_number}/register` (operationId `registerGadget`).
-
-        Registers a Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            body: Gadget registration request.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.REGISTER_GADGET,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def put_gadget_tags(
-        self,
-        *,
-        product_id: models.PutGadgetTagsProductId | str,
-        serial_number: str,
-        body: list[models.TagUpdateRequest],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Bulk Insert or Update Gadget API compatible device tags
-
-        `PUT /gadgets/{product_id}/{serial_number}/tags` (operationId `putGadgetTags`).
-
-        Inserts/updates tags for the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            body: Array of tags to be inserted/updated.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.PUT_GADGET_TAGS,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def delete_gadget_tag(
-        self,
-        *,
-        product_id: models.DeleteGadgetTagProductId | str,
-        serial_number: str,
-        tag_name: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Deletes tags from Gadget API compatible device
-
-        `DELETE /gadgets/{product_id}/{serial_number}/tags/{tag_name}` (operationId
-        `deleteGadgetTag`).
-
-        Deletes a tag from the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            tag_name: Tag name to be deleted. (This will be part of a URL path, so it needs to be
-                percent-encoded. In JavaScript, specify the name after it has been encoded using
-                encodeURIComponent().)
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.DELETE_GADGET_TAG,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-                "tag_name": tag_name,
-            },
-            timeout=timeout,
-        )
-
-    def terminate_gadget(
-        self,
-        *,
-        product_id: models.TerminateGadgetProductId | str,
-        serial_number: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Terminates the specified Gadget API compatible device
-
-        `POST /gadgets/{product_id}/{serial_number}/terminate` (operationId `terminateGadget`).
-
-        Terminates the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.TERMINATE_GADGET,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-            },
-            timeout=timeout,
-        )
-
-
 class AsyncGadgetResourceWithRawResponse:
-    """Operations tagged Gadget, async, returning the raw response with the parsed value."""
+    """The methods of `AsyncGadgetResource`, each returning the `ApiResponse` of its call (status,
+    headers, parsed value) instead of the parsed value alone.
+    """
 
-    def __init__(self, client: AsyncApiClient) -> None:
-        self._client = client
-
-    async def list_gadgets(
-        self,
-        *,
-        product_id: models.ListGadgetsProductId | str | NotGiven = NOT_GIVEN,
-        tag_name: str | NotGiven = NOT_GIVEN,
-        tag_value: str | NotGiven = NOT_GIVEN,
-        tag_value_match_mode: models.ListGadgetsTagValueMatchMode | str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.Gadget]]:
-        """List gadgets
-
-        `GET /gadgets` (operationId `listGadgets`).
-
-        Returns a list of gadgets that match certain criteria. If the total number of gadgets does
-        not fit in one page, a URL for accessing the next page is returned in the `link` header of
-        the response.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device for filtering the
-                search. - `wimax`: Soracom Cloud Camera Services Cellular Pack.
-            tag_name: Tag name for filtering the search. The search is always an exact match,
-                regardless of the setting of `tag_value_match_mode`.
-            tag_value: Specifies a tag value to search for in a URL-encoded (percent-encoded)
-                string. Required when `tag_name` has been specified.
-            tag_value_match_mode: Tag match mode. - `exact`: exact match. - `prefix`: prefix match.
-                Server default: "exact".
-            limit: Maximum number of Gadget API compatible devices data to retrieve.
-            last_evaluated_key: The ID (`{product_id}/{serial_number}`) of the last gadget retrieved
-                on the previous page in URL encoding (percent encoding). By specifying this
-                parameter, you can continue to retrieve the list from the next Gadget API compatible
-                device onward. The value of the `last_evaluated_key` of `rel=next` returned in the
-                `link` header when the API is called is expected to be specified in the next call,
-                but any ID (`{productId}/{serialNumber}`) can be specified.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.LIST_GADGETS,
-            {
-                "product_id": product_id,
-                "tag_name": tag_name,
-                "tag_value": tag_value,
-                "tag_value_match_mode": tag_value_match_mode,
-                "limit": limit,
-                "last_evaluated_key": last_evaluated_key,
-            },
-            timeout=timeout,
-        )
-
-    async def get_gadget(
-        self,
-        *,
-        product_id: models.GetGadgetProductId | str,
-        serial_number: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Get Gadget API compatible device
-
-        `GET /gadgets/{product_id}/{serial_number}` (operationId `getGadget`).
-
-        Returns information about the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_GADGET,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-            },
-            timeout=timeout,
-        )
-
-    async def disable_termination_on_gadget(
-        self,
-        *,
-        product_id: models.DisableTerminationOnGadgetProductId | str,
-        serial_number: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Disables Termination of Gadget API compatible device
-
-        `POST /gadgets/{product_id}/{serial_number}/disable_termination` (operationId
-        `disableTerminationOnGadget`).
-
-        Disables termination of specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.DISABLE_TERMINATION_ON_GADGET,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-            },
-            timeout=timeout,
-        )
-
-    async def enable_termination_on_gadget(
-        self,
-        *,
-        product_id: models.EnableTerminationOnGadgetProductId | str,
-        serial_number: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Enables Termination of Gadget API compatible device
-
-        `POST /gadgets/{product_id}/{serial_number}/enable_termination` (operationId
-        `enableTerminationOnGadget`).
-
-        Enables termination of specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.ENABLE_TERMINATION_ON_GADGET,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-            },
-            timeout=timeout,
-        )
-
-    async def register_gadget(
-        self,
-        *,
-        product_id: models.RegisterGadgetProductId | str,
-        serial_number: str,
-        body: models.GadgetRegistrationRequest | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Registers a Gadget API compatible device
-
-        `POST /gadgets/{product_id}/{serial_number}/register` (operationId `registerGadget`).
-
-        Registers a Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            body: Gadget registration request.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.REGISTER_GADGET,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    async def put_gadget_tags(
-        self,
-        *,
-        product_id: models.PutGadgetTagsProductId | str,
-        serial_number: str,
-        body: list[models.TagUpdateRequest],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Bulk Insert or Update Gadget API compatible device tags
-
-        `PUT /gadgets/{product_id}/{serial_number}/tags` (operationId `putGadgetTags`).
-
-        Inserts/updates tags for the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            body: Array of tags to be inserted/updated.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.PUT_GADGET_TAGS,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    async def delete_gadget_tag(
-        self,
-        *,
-        product_id: models.DeleteGadgetTagProductId | str,
-        serial_number: str,
-        tag_name: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Deletes tags from Gadget API compatible device
-
-        `DELETE /gadgets/{product_id}/{serial_number}/tags/{tag_name}` (operationId
-        `deleteGadgetTag`).
-
-        Deletes a tag from the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            tag_name: Tag name to be deleted. (This will be part of a URL path, so it needs to be
-                percent-encoded. In JavaScript, specify the name after it has been encoded using
-                encodeURIComponent().)
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.DELETE_GADGET_TAG,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-                "tag_name": tag_name,
-            },
-            timeout=timeout,
-        )
-
-    async def terminate_gadget(
-        self,
-        *,
-        product_id: models.TerminateGadgetProductId | str,
-        serial_number: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.Gadget]:
-        """Terminates the specified Gadget API compatible device
-
-        `POST /gadgets/{product_id}/{serial_number}/terminate` (operationId `terminateGadget`).
-
-        Terminates the specified Gadget API compatible device.
-
-        Args:
-            product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom
-                Cloud Camera Services Cellular Pack.
-            serial_number: Serial Number of the target Gadget API compatible device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.TERMINATE_GADGET,
-            {
-                "product_id": product_id,
-                "serial_number": serial_number,
-            },
-            timeout=timeout,
-        )
+    def __init__(self, resource: AsyncGadgetResource) -> None:
+        self._resource = resource
+        self.list_gadgets = async_to_raw_response_wrapper(resource.list_gadgets)
+        self.get_gadget = async_to_raw_response_wrapper(resource.get_gadget)
+        self.disable_termination_on_gadget = async_to_raw_response_wrapper(resource.disable_termination_on_gadget)
+        self.enable_termination_on_gadget = async_to_raw_response_wrapper(resource.enable_termination_on_gadget)
+        self.register_gadget = async_to_raw_response_wrapper(resource.register_gadget)
+        self.put_gadget_tags = async_to_raw_response_wrapper(resource.put_gadget_tags)
+        self.delete_gadget_tag = async_to_raw_response_wrapper(resource.delete_gadget_tag)
+        self.terminate_gadget = async_to_raw_response_wrapper(resource.terminate_gadget)

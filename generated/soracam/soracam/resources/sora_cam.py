@@ -13,7 +13,7 @@ from .._operations import sora_cam as _ops
 from .._runtime import pagination as _pages
 from .._runtime.client import AsyncApiClient, SyncApiClient
 from .._runtime.pagination import Page
-from .._runtime.response import ApiResponse
+from .._runtime.raw import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._runtime.types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 __all__ = [
@@ -2885,8 +2885,155 @@ class SoraCamResource:
         )
 
 
+class SoraCamResourceWithRawResponse:
+    """The methods of `SoraCamResource`, each returning the `ApiResponse` of its call (status, headers,
+    parsed value) instead of the parsed value alone.
+    """
+
+    def __init__(self, resource: SoraCamResource) -> None:
+        self._resource = resource
+        self.list_sora_cam_devices = to_raw_response_wrapper(resource.list_sora_cam_devices)
+        self.get_sora_cam_device = to_raw_response_wrapper(resource.get_sora_cam_device)
+        self.handle_delete_sora_cam_device = to_raw_response_wrapper(resource.handle_delete_sora_cam_device)
+        self.get_sora_cam_device_atom_cam_firmware_update = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_firmware_update
+        )
+        self.update_sora_cam_device_atom_cam_firmware = to_raw_response_wrapper(
+            resource.update_sora_cam_device_atom_cam_firmware
+        )
+        self.assign_sora_cam_device_atom_cam_license = to_raw_response_wrapper(
+            resource.assign_sora_cam_device_atom_cam_license
+        )
+        self.unassign_sora_cam_device_atom_cam_license = to_raw_response_wrapper(
+            resource.unassign_sora_cam_device_atom_cam_license
+        )
+        self.get_sora_cam_device_atom_cam_live_image = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_live_image
+        )
+        self.get_sora_cam_device_atom_cam_options = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_options
+        )
+        self.update_sora_cam_device_atom_cam_options_real_time_access = to_raw_response_wrapper(
+            resource.update_sora_cam_device_atom_cam_options_real_time_access
+        )
+        self.get_sora_cam_device_atom_cam_settings = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings
+        )
+        self.get_sora_cam_device_atom_cam_settings_logo = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_logo
+        )
+        self.set_sora_cam_device_atom_cam_settings_logo = to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_logo
+        )
+        self.get_sora_cam_device_atom_cam_settings_motion = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_motion
+        )
+        self.set_sora_cam_device_atom_cam_settings_motion = to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_motion
+        )
+        self.get_sora_cam_device_atom_cam_settings_motion_sensitivity = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_motion_sensitivity
+        )
+        self.set_sora_cam_device_atom_cam_settings_motion_sensitivity = to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_motion_sensitivity
+        )
+        self.get_sora_cam_device_atom_cam_settings_motion_tagging = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_motion_tagging
+        )
+        self.set_sora_cam_device_atom_cam_settings_motion_tagging = to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_motion_tagging
+        )
+        self.get_sora_cam_device_atom_cam_settings_night_vision = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_night_vision
+        )
+        self.set_sora_cam_device_atom_cam_settings_night_vision = to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_night_vision
+        )
+        self.get_sora_cam_device_atom_cam_settings_quality = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_quality
+        )
+        self.set_sora_cam_device_atom_cam_settings_quality = to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_quality
+        )
+        self.get_sora_cam_device_atom_cam_settings_rotation = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_rotation
+        )
+        self.set_sora_cam_device_atom_cam_settings_rotation = to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_rotation
+        )
+        self.get_sora_cam_device_atom_cam_settings_sound = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_sound
+        )
+        self.set_sora_cam_device_atom_cam_settings_sound = to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_sound
+        )
+        self.get_sora_cam_device_atom_cam_settings_sound_sensitivity = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_sound_sensitivity
+        )
+        self.set_sora_cam_device_atom_cam_settings_sound_sensitivity = to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_sound_sensitivity
+        )
+        self.get_sora_cam_device_atom_cam_settings_status_light = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_status_light
+        )
+        self.set_sora_cam_device_atom_cam_settings_status_light = to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_status_light
+        )
+        self.get_sora_cam_device_atom_cam_settings_timestamp = to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_timestamp
+        )
+        self.set_sora_cam_device_atom_cam_settings_timestamp = to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_timestamp
+        )
+        self.create_sora_cam_device_data_entry = to_raw_response_wrapper(resource.create_sora_cam_device_data_entry)
+        self.update_sora_cam_device_data_entry = to_raw_response_wrapper(resource.update_sora_cam_device_data_entry)
+        self.list_sora_cam_device_events_for_device = to_raw_response_wrapper(
+            resource.list_sora_cam_device_events_for_device
+        )
+        self.get_sora_cam_device_export_usage = to_raw_response_wrapper(resource.get_sora_cam_device_export_usage)
+        self.update_sora_cam_device_export_usage_limit_override = to_raw_response_wrapper(
+            resource.update_sora_cam_device_export_usage_limit_override
+        )
+        self.delete_sora_cam_device_export_usage_limit_override = to_raw_response_wrapper(
+            resource.delete_sora_cam_device_export_usage_limit_override
+        )
+        self.list_sora_cam_device_image_exports_for_device = to_raw_response_wrapper(
+            resource.list_sora_cam_device_image_exports_for_device
+        )
+        self.export_sora_cam_device_recorded_image = to_raw_response_wrapper(
+            resource.export_sora_cam_device_recorded_image
+        )
+        self.get_sora_cam_device_exported_image = to_raw_response_wrapper(resource.get_sora_cam_device_exported_image)
+        self.get_sora_cam_device_name = to_raw_response_wrapper(resource.get_sora_cam_device_name)
+        self.set_sora_cam_device_name = to_raw_response_wrapper(resource.set_sora_cam_device_name)
+        self.get_sora_cam_device_power_state = to_raw_response_wrapper(resource.get_sora_cam_device_power_state)
+        self.set_sora_cam_device_power_state = to_raw_response_wrapper(resource.set_sora_cam_device_power_state)
+        self.reboot_sora_cam_device = to_raw_response_wrapper(resource.reboot_sora_cam_device)
+        self.list_sora_cam_device_recordings_and_events = to_raw_response_wrapper(
+            resource.list_sora_cam_device_recordings_and_events
+        )
+        self.get_sora_cam_device_streaming_video = to_raw_response_wrapper(resource.get_sora_cam_device_streaming_video)
+        self.list_sora_cam_device_video_exports_for_device = to_raw_response_wrapper(
+            resource.list_sora_cam_device_video_exports_for_device
+        )
+        self.export_sora_cam_device_recorded_video = to_raw_response_wrapper(
+            resource.export_sora_cam_device_recorded_video
+        )
+        self.get_sora_cam_device_exported_video = to_raw_response_wrapper(resource.get_sora_cam_device_exported_video)
+        self.list_sora_cam_device_atom_cam_firmware_updates = to_raw_response_wrapper(
+            resource.list_sora_cam_device_atom_cam_firmware_updates
+        )
+        self.list_sora_cam_device_events = to_raw_response_wrapper(resource.list_sora_cam_device_events)
+        self.list_sora_cam_device_image_exports = to_raw_response_wrapper(resource.list_sora_cam_device_image_exports)
+        self.list_sora_cam_device_video_exports = to_raw_response_wrapper(resource.list_sora_cam_device_video_exports)
+        self.list_sora_cam_license_packs = to_raw_response_wrapper(resource.list_sora_cam_license_packs)
+        self.update_sora_cam_license_pack_quantity = to_raw_response_wrapper(
+            resource.update_sora_cam_license_pack_quantity
+        )
+
+
 class AsyncSoraCamResource:
-    """Operations tagged SoraCam, async."""
+    """Operations tagged SoraCam, async (each method documented on `SoraCamResource`)."""
 
     def __init__(self, client: AsyncApiClient) -> None:
         self._client = client
@@ -2898,17 +3045,7 @@ class AsyncSoraCamResource:
     ) -> list[models.SoraCamDevice]:
         """List SoraCam compatible camera devices.
 
-        `GET /sora_cam/devices` (operationId `listSoraCamDevices`).
-
-        Obtains a list of cameras that are compatible with the Soracom Cloud Camera Services.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.list_sora_cam_devices`: same arguments, documented there.
         """
         return await self._client.request(
             _ops.LIST_SORA_CAM_DEVICES,
@@ -2924,18 +3061,7 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamDevice:
         """Get the SoraCam compatible camera device information identified by device_id.
 
-        `GET /sora_cam/devices/{device_id}` (operationId `getSoraCamDevice`).
-
-        Obtain a SoraCam compatible camera device record for the device identified by device_id.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device`: same arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE,
@@ -2953,18 +3079,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Delete the SoraCam compatible camera device identified by device_id.
 
-        `DELETE /sora_cam/devices/{device_id}` (operationId `handleDeleteSoraCamDevice`).
-
-        Delete a SoraCam compatible camera device from the operator identified by device_id.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.handle_delete_sora_cam_device`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.HANDLE_DELETE_SORA_CAM_DEVICE,
@@ -2982,19 +3098,8 @@ class AsyncSoraCamResource:
     ) -> list[models.SoraCamDevicesFirmwareUpdate] | None:
         """Retrieve firmware update information for a SoraCam compatible camera device
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/firmware/update` (operationId
-        `getSoraCamDeviceAtomCamFirmwareUpdate`).
-
-        Returns available firmware update information for a SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_firmware_update`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATE,
@@ -3012,22 +3117,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Update a firmware for a SoraCam compatible camera device
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/firmware/update` (operationId
-        `updateSoraCamDeviceAtomCamFirmware`).
-
-        Update a firmware for a SoraCam compatible camera device if it is available. The SoraCam
-        compatible camera device will be offline while updating.
-
-        **Warning**: Please do not turn off the power while updating.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.update_sora_cam_device_atom_cam_firmware`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.UPDATE_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE,
@@ -3046,20 +3137,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamDeviceLicenseUpdate | None:
         """Update the assigned license for a SoraCam compatible camera device
 
-        `PUT /sora_cam/devices/{device_id}/atom_cam/license` (operationId
-        `assignSoraCamDeviceAtomCamLicense`).
-
-        Updates the license for a specified SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.assign_sora_cam_device_atom_cam_license`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.ASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE,
@@ -3078,30 +3157,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Unassign the license from a SoraCam compatible camera device
 
-        `DELETE /sora_cam/devices/{device_id}/atom_cam/license` (operationId
-        `unassignSoraCamDeviceAtomCamLicense`).
-
-        Unassigns the license from a specified SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Warning**: Devices will not undergo cloud recording by Soracom Cloud Camera Services
-        unless a license is assigned.
-
-        **Warning**: A license is required to view footage already recorded to the cloud. This does
-        not affect already exported videos/still images.
-
-        **Warning**: Unassigning the license will not stop license charges from being applied. To
-        stop billing, cancel the license after unassigning it via the
-        [SoraCam:listSoraCamLicensePacks API](#/SoraCam/listSoraCamLicensePacks) or the User
-        Console.
-
-        Args:
-            device_id
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.unassign_sora_cam_device_atom_cam_license`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.UNASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE,
@@ -3119,22 +3176,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamAtomCamLiveImageResponse:
         """Get a live image from a SoraCam compatible camera device
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/live_image` (operationId
-        `getSoraCamDeviceAtomCamLiveImage`).
-
-        Gets a live image from a SoraCam compatible camera device. Images are captured at the time
-        the API is called and a download URL is returned.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_live_image`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_LIVE_IMAGE,
@@ -3152,18 +3195,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamDeviceOptions:
         """Retrieve enabled options for a SoraCam-compatible camera
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/options` (operationId
-        `getSoraCamDeviceAtomCamOptions`).
-
-        Gets a list of whether the following options are enabled for a SoraCam-compatible camera.
-
-        - [Real-time
-        access](https://users.soracom.io/ja-jp/docs/soracom-cloud-camera-services/real-time-access/)
-        (Japanese)
-
-        Args:
-            device_id: The device ID of the SoraCam-compatible camera.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_options`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS,
@@ -3182,21 +3215,9 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamDeviceRealTimeAccessOption:
         """Enable or disable real-time access for a SoraCam-compatible camera
 
-        `PUT /sora_cam/devices/{device_id}/atom_cam/options/real_time_access` (operationId
-        `updateSoraCamDeviceAtomCamOptionsRealTimeAccess`).
-
-        Enables or disables the real-time access feature for a SoraCam-compatible camera.
-        When enabled, the camera can be accessed directly via P2P communication for retrieving
-        camera feed and performing operations in real time.
-
-        **Warning:** Real-time access is a paid feature. For more details, see the
-        [documentation](https://users.soracom.io/ja-jp/docs/soracom-cloud-camera-services/real-time-access/)
-        (Japanese).
-
-        Args:
-            device_id: The device ID of the SoraCam-compatible camera.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of
+        `SoraCamResource.update_sora_cam_device_atom_cam_options_real_time_access`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.UPDATE_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS_REAL_TIME_ACCESS,
@@ -3215,22 +3236,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamAtomCamSettingsAll:
         """Retrieve the camera's various settings
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings` (operationId
-        `getSoraCamDeviceAtomCamSettings`).
-
-        Retrieve the camera's various settings.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_settings`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS,
@@ -3249,23 +3256,8 @@ class AsyncSoraCamResource:
         """Retrieve the display settings for the ATOM tech Inc. logo shown on the bottom left of the
         captured image
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/logo` (operationId
-        `getSoraCamDeviceAtomCamSettingsLogo`).
-
-        Retrieve the display settings for the ATOM tech Inc. logo shown on the bottom left of the
-        captured image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_settings_logo`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO,
@@ -3285,24 +3277,8 @@ class AsyncSoraCamResource:
         """Change the display settings for the ATOM tech Inc. logo shown on the bottom left of the
         captured image
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/logo` (operationId
-        `setSoraCamDeviceAtomCamSettingsLogo`).
-
-        Change the display settings for the ATOM tech Inc. logo shown on the bottom left of the
-        captured image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_atom_cam_settings_logo`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO,
@@ -3321,27 +3297,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamAtomCamSettingsMotion:
         """Retrieve the settings for motion detection
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/motion` (operationId
-        `getSoraCamDeviceAtomCamSettingsMotion`).
-
-        Retrieve the settings for motion detection. If motion detection is enabled, recording will
-        start when the SoraCam compatible camera device detects moving objects.
-
-        **Warning**: Even if a Cloud Motion Detection "Unlimited" Recording License is assigned to
-        the SoraCam compatible camera device, no recording will occur if motion detection is
-        disabled, as it will not detect any moving objects.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_settings_motion`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION,
@@ -3360,28 +3317,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Change the settings for motion
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/motion` (operationId
-        `setSoraCamDeviceAtomCamSettingsMotion`).
-
-        Change the settings for motion detection. If motion detection is enabled, recording will
-        start when the SoraCam compatible camera device detects moving objects.
-
-        **Warning**: Even if a Cloud Motion Detection "Unlimited" Recording License is assigned to
-        the SoraCam compatible camera device, no recording will occur if motion detection is
-        disabled, as it will not detect any moving objects.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_atom_cam_settings_motion`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION,
@@ -3400,22 +3337,9 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamAtomCamSettingsMotionSensitivity:
         """Retrieve the settings for motion sensitivity
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/motion_sensitivity` (operationId
-        `getSoraCamDeviceAtomCamSettingsMotionSensitivity`).
-
-        Retrieve the settings for motion sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of
+        `SoraCamResource.get_sora_cam_device_atom_cam_settings_motion_sensitivity`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY,
@@ -3434,23 +3358,9 @@ class AsyncSoraCamResource:
     ) -> None:
         """Change the settings for motion sensitivity
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/motion_sensitivity` (operationId
-        `setSoraCamDeviceAtomCamSettingsMotionSensitivity`).
-
-        Change the settings for motion sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of
+        `SoraCamResource.set_sora_cam_device_atom_cam_settings_motion_sensitivity`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY,
@@ -3469,23 +3379,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamAtomCamSettingsMotionTagging:
         """Retrieve the display settings for motion tagging
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/motion_tagging` (operationId
-        `getSoraCamDeviceAtomCamSettingsMotionTagging`).
-
-        Retrieve the display settings for motion tagging. Motion tagging is a green frame that is
-        displayed when motion is detected.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_settings_motion_tagging`:
+        same arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING,
@@ -3504,24 +3399,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Change the display settings for motion tagging
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/motion_tagging` (operationId
-        `setSoraCamDeviceAtomCamSettingsMotionTagging`).
-
-        Change the display settings for motion tagging. Motion tagging is a green frame that is
-        displayed when motion is detected.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_atom_cam_settings_motion_tagging`:
+        same arguments, documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING,
@@ -3540,22 +3419,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamAtomCamSettingsNightVision:
         """Retrieve the settings for night vision mode
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/night_vision` (operationId
-        `getSoraCamDeviceAtomCamSettingsNightVision`).
-
-        Retrieve the settings for night vision mode.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_settings_night_vision`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION,
@@ -3574,23 +3439,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Change the settings for night vision mode
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/night_vision` (operationId
-        `setSoraCamDeviceAtomCamSettingsNightVision`).
-
-        Change the settings for night vision mode.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_atom_cam_settings_night_vision`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION,
@@ -3609,22 +3459,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamAtomCamSettingsQuality:
         """Retrieve the quality settings
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/quality` (operationId
-        `getSoraCamDeviceAtomCamSettingsQuality`).
-
-        Retrieve the quality settings.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_settings_quality`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY,
@@ -3643,25 +3479,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Change the quality settings
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/quality` (operationId
-        `setSoraCamDeviceAtomCamSettingsQuality`).
-
-        Changes the quality settings. The quality settings will be applied to all videos and still
-        images captured by the specified SoraCam compatible camera device. Note that if the Wi-Fi
-        bandwidth is insufficient, the quality settings may automatically be adjusted.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_atom_cam_settings_quality`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY,
@@ -3680,22 +3499,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamAtomCamSettingsRotation:
         """Retrieve the settings for rotating the image by 180 degrees
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/rotation` (operationId
-        `getSoraCamDeviceAtomCamSettingsRotation`).
-
-        Retrieve the settings for rotating the image by 180 degrees.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_settings_rotation`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION,
@@ -3714,23 +3519,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Change the settings for rotating the image by 180 degrees
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/rotation` (operationId
-        `setSoraCamDeviceAtomCamSettingsRotation`).
-
-        Change the settings for rotating the image by 180 degrees.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_atom_cam_settings_rotation`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION,
@@ -3749,29 +3539,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamAtomCamSettingsSound:
         """Retrieve the settings for sound detection
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/sound` (operationId
-        `getSoraCamDeviceAtomCamSettingsSound`).
-
-        Retrieve the settings for sound detection. If sound detection is enabled, recording will
-        start when the SoraCam compatible camera device detects sound.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Warning**: Video recorded via sound detection cannot be downloaded separately via the
-        Soracom User Console, Soracom CLI, or Soracom API. However, if a Cloud Continuous Recording
-        License is assigned, you can check the time that sound was detected using
-        [SoraCam:listSoraCamDeviceEventsForDevice API](#/SoraCam/listSoraCamDeviceEventsForDevice)
-        and then download the video recorded during that time.
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_settings_sound`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND,
@@ -3790,30 +3559,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Change the settings for sound detection
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/sound` (operationId
-        `setSoraCamDeviceAtomCamSettingsSound`).
-
-        Change the settings for sound detection. If sound detection is enabled, recording will start
-        when the SoraCam compatible camera device detects sound.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Warning**: Video recorded via sound detection cannot be downloaded separately via the
-        Soracom User Console, Soracom CLI, or Soracom API. However, if a Cloud Continuous Recording
-        License is assigned, you can check the time that sound was detected using
-        [SoraCam:listSoraCamDeviceEventsForDevice API](#/SoraCam/listSoraCamDeviceEventsForDevice)
-        and then download the video recorded during that time.
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_atom_cam_settings_sound`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND,
@@ -3832,22 +3579,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamAtomCamSettingsSoundSensitivity:
         """Retrieve the settings for sound sensitivity
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/sound_sensitivity` (operationId
-        `getSoraCamDeviceAtomCamSettingsSoundSensitivity`).
-
-        Retrieve the settings for sound sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_settings_sound_sensitivity`:
+        same arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY,
@@ -3866,23 +3599,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Change the settings for sound sensitivity
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/sound_sensitivity` (operationId
-        `setSoraCamDeviceAtomCamSettingsSoundSensitivity`).
-
-        Change the settings for sound sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_atom_cam_settings_sound_sensitivity`:
+        same arguments, documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY,
@@ -3902,23 +3620,8 @@ class AsyncSoraCamResource:
         """Retrieve the settings for the status light (indicator light that shows the status of the
         camera)
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/status_light` (operationId
-        `getSoraCamDeviceAtomCamSettingsStatusLight`).
-
-        Retrieve the settings for the status light (indicator light that shows the status of the
-        camera).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_settings_status_light`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT,
@@ -3938,24 +3641,8 @@ class AsyncSoraCamResource:
         """Change the settings for the status light (indicator light that shows the status of the
         camera)
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/status_light` (operationId
-        `setSoraCamDeviceAtomCamSettingsStatusLight`).
-
-        Change the settings for the status light (indicator light that shows the status of the
-        camera).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_atom_cam_settings_status_light`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT,
@@ -3975,23 +3662,8 @@ class AsyncSoraCamResource:
         """Retrieve the display settings for the timestamp shown on the bottom right of the captured
         image
 
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/timestamp` (operationId
-        `getSoraCamDeviceAtomCamSettingsTimestamp`).
-
-        Retrieve the display settings for the timestamp shown on the bottom right of the captured
-        image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_atom_cam_settings_timestamp`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP,
@@ -4011,24 +3683,8 @@ class AsyncSoraCamResource:
         """Change the display settings for the timestamp shown on the bottom right of the captured
         image
 
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/timestamp` (operationId
-        `setSoraCamDeviceAtomCamSettingsTimestamp`).
-
-        Change the display settings for the timestamp shown on the bottom right of the captured
-        image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_atom_cam_settings_timestamp`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP,
@@ -4049,32 +3705,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Save arbitrary data to Harvest Data linked to a SoraCam compatible camera device
 
-        `POST /sora_cam/devices/{device_id}/data` (operationId `createSoraCamDeviceDataEntry`).
-
-        Saves arbitrary data to Harvest Data that will be associated to a SoraCam compatible camera
-        device specified by its device ID (`device_id`).
-
-        For example, to save JSON data, set `Content-Type: application/json` in the header and
-        specify `{ "person_count": 5 }` in the request body.
-
-        **Warning**: When using a SAM user's API key and API token to execute this API, you must
-        grant the SAM user the `OAuth2:authorize` permission in addition to the permissions required
-        to call this API (e.g., `SoraCam:*`). For details about permission settings, refer to
-        [Configuring SAM User Permissions](/en/docs/sam/set-permissions/).
-
-        **Info**: To retrieve saved data entries, use the [DataEntry:getDataEntry
-        API](#/DataEntry/getDataEntry). To delete data entries, use the [DataEntry:deleteDataEntry
-        API](#/DataEntry/deleteDataEntry).
-
-        **Info**: For more information about Harvest Data, please refer to [Soracom
-        Harvest](/en/docs/harvest/).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The data to be saved.
-            content_type: Media type of the body, one of: application/json,
-                application/octet-stream, text/plain.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.create_sora_cam_device_data_entry`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.CREATE_SORA_CAM_DEVICE_DATA_ENTRY,
@@ -4098,38 +3730,8 @@ class AsyncSoraCamResource:
         """Save arbitrary data to Harvest Data linked to a SoraCam compatible camera device and
         timestamp
 
-        `PUT /sora_cam/devices/{device_id}/data/{time}` (operationId
-        `updateSoraCamDeviceDataEntry`).
-
-        Saves arbitrary data to Harvest Data with a particular timestamp that will be associated to
-        a SoraCam compatible camera device specified by its device ID (`device_id`).
-
-        - If no data exists for the specified timestamp, a new data entry will be created.
-        - If data already exists for the specified timestamp, it will be overwritten according to
-        the specifications of Harvest Data.
-
-        For example, to save JSON data, set `Content-Type: application/json` in the header and
-        specify `{ "person_count": 5 }` in the request body.
-
-        **Warning**: When using a SAM user's API key and API token to execute this API, you must
-        grant the SAM user the `OAuth2:authorize` permission in addition to the permissions required
-        to call this API (e.g., `SoraCam:*`). For details about permission settings, refer to
-        [Configuring SAM User Permissions](/en/docs/sam/set-permissions/).
-
-        **Info**: To retrieve saved data entries, use the [DataEntry:getDataEntry
-        API](#/DataEntry/getDataEntry). To delete data entries, use the [DataEntry:deleteDataEntry
-        API](#/DataEntry/deleteDataEntry).
-
-        **Info**: For more information about Harvest Data, please refer to [Soracom
-        Harvest](/en/docs/harvest/).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            time: The timestamp of the target data entry (UNIX time in milliseconds).
-            body: The data to be saved.
-            content_type: Media type of the body, one of: application/json,
-                application/octet-stream, text/plain.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.update_sora_cam_device_data_entry`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.UPDATE_SORA_CAM_DEVICE_DATA_ENTRY,
@@ -4155,31 +3757,8 @@ class AsyncSoraCamResource:
     ) -> list[models.SoraCamEvent]:
         """List SoraCam events for the specified device.
 
-        `GET /sora_cam/devices/{device_id}/events` (operationId `listSoraCamDeviceEventsForDevice`).
-
-        Returns list of SoraCam events for the specified device.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
-                Note that the response may contain fewer events than the specified limit. Server
-                default: 10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not
-                specified, `from` is set to the oldest event time.
-            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
-                `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by
-                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
-                events detected by target SoraCam compatible camera device first). Server default:
-                "desc".
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.list_sora_cam_device_events_for_device`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_EVENTS_FOR_DEVICE,
@@ -4210,27 +3789,8 @@ class AsyncSoraCamResource:
         """Every item of `list_sora_cam_device_events_for_device`, page after page: List SoraCam events
         for the specified device.
 
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
-                Note that the response may contain fewer events than the specified limit.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not
-                specified, `from` is set to the oldest event time.
-            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
-                `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by
-                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
-                events detected by target SoraCam compatible camera device first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_events_for_device`: same
+        arguments, documented there.
         """
         return _pages.aiter_items(
             self._client,
@@ -4264,30 +3824,8 @@ class AsyncSoraCamResource:
         """Every page of `list_sora_cam_device_events_for_device`: List SoraCam events for the
         specified device.
 
-        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
-        and `next_key`.
-
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
-                Note that the response may contain fewer events than the specified limit.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not
-                specified, `from` is set to the oldest event time.
-            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
-                `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by
-                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
-                events detected by target SoraCam compatible camera device first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_events_for_device_pages`: same
+        arguments, documented there.
         """
         return _pages.aiter_pages(
             self._client,
@@ -4314,23 +3852,8 @@ class AsyncSoraCamResource:
         """Get the remaining number of still images that can be exported and the remaining exportable
         time of recorded video.
 
-        `GET /sora_cam/devices/{device_id}/exports/usage` (operationId
-        `getSoraCamDeviceExportUsage`).
-
-        Get the remaining number of still images that can be exported and the remaining exportable
-        time of recorded video.
-
-        **Warning**: Exporting either still images or recorded video will consume the available
-        video viewing time (72 hours per month by default).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_export_usage`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_EXPORT_USAGE,
@@ -4350,30 +3873,8 @@ class AsyncSoraCamResource:
         """Set the monthly limit on the recorded video time available for export for SoraCam compatible
         camera device.
 
-        `PUT /sora_cam/devices/{device_id}/exports/usage/limit_override` (operationId
-        `updateSoraCamDeviceExportUsageLimitOverride`).
-
-        Set the monthly limit on the recorded video time available for export. By default, the limit
-        is set to 72 hours per month. A maximum of 1,500 hours can be set.
-
-        **Warning**: Additional costs will be incurred for recorded video exported beyond 72 hours.
-        Simply changing the monthly limit does not result in any charges.. However, exceeding 72
-        hours of export time consumption will incur charges regardless of the set export time limit.
-        For more information about fees, see Soracom Cloud Camera Services [about
-        fees](https://soracom.jp/sora_cam/#pricing) (Japanese).
-
-        **Warning**: The monthly limit can be set to less than 72 hours. In such cases, there will
-        be no change in the charge.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.update_sora_cam_device_export_usage_limit_override`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.UPDATE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE,
@@ -4393,20 +3894,8 @@ class AsyncSoraCamResource:
         """Reset the monthly limit on the recorded video time available for export for SoraCam
         compatible camera device to the default value.
 
-        `DELETE /sora_cam/devices/{device_id}/exports/usage/limit_override` (operationId
-        `deleteSoraCamDeviceExportUsageLimitOverride`).
-
-        Reset the monthly limit on the recorded video time available for export to the default
-        value. By default, the limit is set to 72 hours per month.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.delete_sora_cam_device_export_usage_limit_override`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.DELETE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE,
@@ -4428,36 +3917,8 @@ class AsyncSoraCamResource:
         """Get a list of the current status of the process of exporting still image from recorded video
         taken with a SoraCam compatible camera device.
 
-        `GET /sora_cam/devices/{device_id}/images/exports` (operationId
-        `listSoraCamDeviceImageExportsForDevice`).
-
-        Gets the list of the current status of the process of exporting still image from recorded
-        video taken with a SoraCam compatible camera device started by
-        [SoraCam:exportSoraCamDeviceRecordedImage API](#!/SoraCam/exportSoraCamDeviceRecordedImage).
-        This API limits the target to one SoraCam compatible camera device.
-
-        If the target is not limited to one SoraCam compatible camera device, but all SoraCam
-        compatible camera devices owned by the operator, use [SoraCam:listSoraCamDeviceImageExports
-        API](#!/SoraCam/listSoraCamDeviceImageExports).
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.list_sora_cam_device_image_exports_for_device`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE,
@@ -4485,22 +3946,8 @@ class AsyncSoraCamResource:
         of the current status of the process of exporting still image from recorded video taken with
         a SoraCam compatible camera device.
 
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_image_exports_for_device`: same
+        arguments, documented there.
         """
         return _pages.aiter_items(
             self._client,
@@ -4531,25 +3978,9 @@ class AsyncSoraCamResource:
         status of the process of exporting still image from recorded video taken with a SoraCam
         compatible camera device.
 
-        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
-        and `next_key`.
-
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of
+        `SoraCamResource.iter_list_sora_cam_device_image_exports_for_device_pages`: same arguments,
+        documented there.
         """
         return _pages.aiter_pages(
             self._client,
@@ -4574,38 +4005,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamImageExportInfo:
         """Start the process of exporting still images from recorded video saved on the cloud
 
-        `POST /sora_cam/devices/{device_id}/images/exports` (operationId
-        `exportSoraCamDeviceRecordedImage`).
-
-        Starts the process of extracting and exporting still images from recorded video saved on the
-        cloud. The export process is processed asynchronously. The progress of the export process
-        and the URL of the exported file can be obtained with the
-        [SoraCam:listSoraCamDeviceImageExports API](#!/SoraCam/listSoraCamDeviceImageExports). The
-        URL has an expiration time.
-
-        - At the time of obtaining the URL, the available video viewing time (72 hours per month by
-        default) will be consumed regardless of whether the download has started or not.
-        - Exporting results are not cached. If you export the same time twice, it will consume twice
-        the available video viewing time (72 hours per month by default).
-        - Exporting to Harvest Files will incur costs according to Harvest Files fees, and files
-        will be retained for a period according to the Harvest Files retention period. For details,
-        refer to [Pricing & Fee Schedule](/en/docs/reference/fees/#soracom-harvest-files).
-
-        **Warning**: Images from cameras that have not been assigned a Cloud Continuous Recording
-        License or Cloud Motion Detection "Unlimited" Recording License cannot be exported.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. Additionally, to export to Harvest Files, the [FileEntry:putFile
-        API](#/FileEntry/putFile) permission must be granted. For more information on setting
-        permissions, see [Access Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: The image size of the exported still images is 1920 x 1080 pixels.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.export_sora_cam_device_recorded_image`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.EXPORT_SORA_CAM_DEVICE_RECORDED_IMAGE,
@@ -4626,23 +4027,8 @@ class AsyncSoraCamResource:
         """Get the current status of the process of exporting still images from recorded video taken
         with a SoraCam compatible camera device
 
-        `GET /sora_cam/devices/{device_id}/images/exports/{export_id}` (operationId
-        `getSoraCamDeviceExportedImage`).
-
-        Gets the current status of the process of exporting still image from recorded video taken
-        with a SoraCam compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedImage
-        API](#!/SoraCam/exportSoraCamDeviceRecordedImage). This API limits the target to one export
-        process.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            export_id: Export ID of the target export operation.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_exported_image`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_EXPORTED_IMAGE,
@@ -4661,11 +4047,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamDeviceName:
         """Get the current name of the SoraCam compatible camera device.
 
-        `GET /sora_cam/devices/{device_id}/name` (operationId `getSoraCamDeviceName`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_name`: same arguments, documented
+        there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_NAME,
@@ -4684,12 +4067,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Changes the name of the SoraCam compatible camera device.
 
-        `POST /sora_cam/devices/{device_id}/name` (operationId `setSoraCamDeviceName`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_name`: same arguments, documented
+        there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_NAME,
@@ -4708,11 +4087,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamPowerState:
         """Get the current power state of the SoraCam compatible camera device.
 
-        `GET /sora_cam/devices/{device_id}/power_state` (operationId `getSoraCamDevicePowerState`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_power_state`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_POWER_STATE,
@@ -4731,12 +4107,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Changes the power state of the SoraCam compatible camera device.
 
-        `POST /sora_cam/devices/{device_id}/power_state` (operationId `setSoraCamDevicePowerState`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.set_sora_cam_device_power_state`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.SET_SORA_CAM_DEVICE_POWER_STATE,
@@ -4755,11 +4127,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Reboot the SoraCam compatible camera device.
 
-        `POST /sora_cam/devices/{device_id}/reboot` (operationId `rebootSoraCamDevice`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.reboot_sora_cam_device`: same arguments, documented
+        there.
         """
         return await self._client.request(
             _ops.REBOOT_SORA_CAM_DEVICE,
@@ -4781,28 +4150,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamRecordingsAndEventsList:
         """Retrieve a list of recording periods and events for a SoraCam compatible camera device
 
-        `GET /sora_cam/devices/{device_id}/recordings_and_events` (operationId
-        `listSoraCamDeviceRecordingsAndEvents`).
-
-        Returns a list of recordings and events for a SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
-                If not specified, `from` is set to the oldest time within the retention period of
-                the license that is assigned to the SoraCam compatible camera device.
-            to: End time of the recordings and events to retrieve (unix time in milliseconds). If
-                not specified, `to` is set to the current time.
-            sort: Recordings and events list sort order. - `desc`: Descending order (newest data
-                first). - `asc`: Ascending order (oldest data first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.list_sora_cam_device_recordings_and_events`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS,
@@ -4831,25 +4180,8 @@ class AsyncSoraCamResource:
         """Every item of `list_sora_cam_device_recordings_and_events`, page after page: Retrieve a list
         of recording periods and events for a SoraCam compatible camera device
 
-        Items are each page's whole value (the page is an object: one item per page). The
-        `x-soracom-next-key` header of each response is sent back as `last_evaluated_key` (converted
-        to string); iteration ends when it is absent. Raises `PaginationError` when the key cannot
-        be converted or repeats, and every error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
-                If not specified, `from` is set to the oldest time within the retention period of
-                the license that is assigned to the SoraCam compatible camera device.
-            to: End time of the recordings and events to retrieve (unix time in milliseconds). If
-                not specified, `to` is set to the current time.
-            sort: Recordings and events list sort order. - `desc`: Descending order (newest data
-                first). - `asc`: Ascending order (oldest data first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_recordings_and_events`: same
+        arguments, documented there.
         """
         return _pages.aiter_items(
             self._client,
@@ -4881,28 +4213,8 @@ class AsyncSoraCamResource:
         """Every page of `list_sora_cam_device_recordings_and_events`: Retrieve a list of recording
         periods and events for a SoraCam compatible camera device
 
-        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
-        and `next_key`.
-
-        Items are each page's whole value (the page is an object: one item per page). The
-        `x-soracom-next-key` header of each response is sent back as `last_evaluated_key` (converted
-        to string); iteration ends when it is absent. Raises `PaginationError` when the key cannot
-        be converted or repeats, and every error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
-                If not specified, `from` is set to the oldest time within the retention period of
-                the license that is assigned to the SoraCam compatible camera device.
-            to: End time of the recordings and events to retrieve (unix time in milliseconds). If
-                not specified, `to` is set to the current time.
-            sort: Recordings and events list sort order. - `desc`: Descending order (newest data
-                first). - `asc`: Ascending order (oldest data first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_recordings_and_events_pages`:
+        same arguments, documented there.
         """
         return _pages.aiter_pages(
             self._client,
@@ -4929,42 +4241,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamStreamingVideo:
         """Get information for streaming recorded video from the cloud.
 
-        `GET /sora_cam/devices/{device_id}/stream` (operationId `getSoraCamDeviceStreamingVideo`).
-
-        Get information for streaming recorded video from the cloud. Specifically, you can get an
-        array of URLs that support a streaming method called MPEG-DASH (Dynamic Adaptive Streaming
-        over HTTP). The URL has an expiration time.
-
-        - To stream the latest video, omit both `from` and `to`. Please be aware of the following
-        points in that case:
-          - You can get a URL to stream the latest 300 seconds (5 minutes) of video based on the
-          time of the API called. To continue watching, call the API again to get the next URL.
-          - At the time of obtaining the URL, 5 minutes of the available video viewing time (72
-          hours per month by default) will be consumed regardless of the viewing status.
-        - To stream recorded video at a specific point in time, specify either `from` or `to`.
-        Please be aware of the following points:
-          - You can get a URL to stream up to 900 seconds (15 minutes) of recorded video.
-          - At the time of obtaining the URL, the available video viewing time (72 hours per month
-          by default) will be consumed regardless of the viewing status.
-
-        **Warning**: **Latest video** refers to the most recent recorded footage saved in the cloud.
-        This API cannot be used to play **Live streaming video** that can be played on the ATOM app.
-        To view **Live streaming video**, use real-time access (Early access).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            from_: Start time of recorded video (UNIX time in milliseconds). - Omit both `from` and
-                `to` to get information for streaming the latest video.
-            to: End time of recorded video (UNIX time in milliseconds). - Omit both `from` and `to`
-                to get information for streaming the latest video. - The maximum duration that can
-                be viewed in a single API call is 900 seconds (15 minutes). Make sure the difference
-                between `from` and `to` does not exceed 900 seconds.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_streaming_video`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_STREAMING_VIDEO,
@@ -4988,36 +4266,8 @@ class AsyncSoraCamResource:
         """Get a list of the current status of the process of exporting recorded video taken with a
         SoraCam compatible camera device.
 
-        `GET /sora_cam/devices/{device_id}/videos/exports` (operationId
-        `listSoraCamDeviceVideoExportsForDevice`).
-
-        Gets the list of the current status of the process of exporting recorded video taken with a
-        SoraCam compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedVideo
-        API](#!/SoraCam/exportSoraCamDeviceRecordedVideo). This API limits the target to one SoraCam
-        compatible camera device.
-
-        If the target is not limited to one SoraCam compatible camera device, but all SoraCam
-        compatible camera devices owned by the operator, use [SoraCam:listSoraCamDeviceVideoExports
-        API](#!/SoraCam/listSoraCamDeviceVideoExports).
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.list_sora_cam_device_video_exports_for_device`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE,
@@ -5045,22 +4295,8 @@ class AsyncSoraCamResource:
         of the current status of the process of exporting recorded video taken with a SoraCam
         compatible camera device.
 
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_video_exports_for_device`: same
+        arguments, documented there.
         """
         return _pages.aiter_items(
             self._client,
@@ -5091,25 +4327,9 @@ class AsyncSoraCamResource:
         status of the process of exporting recorded video taken with a SoraCam compatible camera
         device.
 
-        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
-        and `next_key`.
-
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of
+        `SoraCamResource.iter_list_sora_cam_device_video_exports_for_device_pages`: same arguments,
+        documented there.
         """
         return _pages.aiter_pages(
             self._client,
@@ -5134,38 +4354,8 @@ class AsyncSoraCamResource:
     ) -> models.SoraCamVideoExportInfo:
         """Start the process of exporting recorded video saved on the cloud
 
-        `POST /sora_cam/devices/{device_id}/videos/exports` (operationId
-        `exportSoraCamDeviceRecordedVideo`).
-
-        Starts the process of exporting recorded video saved on the cloud in a format that can be
-        downloaded (zipped mp4 files). The export process is processed asynchronously. The progress
-        of the export process and the URL of the exported file can be obtained with the
-        [SoraCam:listSoraCamDeviceVideoExports API](#!/SoraCam/listSoraCamDeviceVideoExports). The
-        URL has an expiration time.
-
-        - The maximum export time for a single URL is 900 seconds (15 minutes).
-        - At the time of obtaining the URL, the available video viewing time (72 hours per month by
-        default) will be consumed regardless of whether the download has started or not.
-        - Exporting results are not cached. If you export the same time twice, it will consume twice
-        the available video viewing time (72 hours per month by default).
-        - Exporting to Harvest Files will incur costs according to Harvest Files fees, and files
-        will be retained for a period according to the Harvest Files retention period. For details,
-        refer to [Pricing & Fee Schedule](/en/docs/reference/fees/#soracom-harvest-files).
-
-        **Warning**: Recordings from cameras that have not been assigned a Cloud Continuous
-        Recording License or Cloud Motion Detection "Unlimited" Recording License cannot be
-        exported.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. Additionally, to export to Harvest Files, the [FileEntry:putFile
-        API](#/FileEntry/putFile) permission must be granted. For more information on setting
-        permissions, see [Access Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.export_sora_cam_device_recorded_video`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.EXPORT_SORA_CAM_DEVICE_RECORDED_VIDEO,
@@ -5186,23 +4376,8 @@ class AsyncSoraCamResource:
         """Get the current status of the process of exporting recorded video taken with a SoraCam
         compatible camera device
 
-        `GET /sora_cam/devices/{device_id}/videos/exports/{export_id}` (operationId
-        `getSoraCamDeviceExportedVideo`).
-
-        Gets the current status of the process of exporting recorded video taken with a SoraCam
-        compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedVideo
-        API](#!/SoraCam/exportSoraCamDeviceRecordedVideo). This API limits the target to one export
-        process.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            export_id: Export ID of the target export operation.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.get_sora_cam_device_exported_video`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.GET_SORA_CAM_DEVICE_EXPORTED_VIDEO,
@@ -5220,18 +4395,8 @@ class AsyncSoraCamResource:
     ) -> list[models.SoraCamDevicesFirmwareUpdate]:
         """Retrieve a list of SoraCam compatible camera devices that can update the firmware
 
-        `GET /sora_cam/devices/atom_cam/firmware/updates` (operationId
-        `listSoraCamDeviceAtomCamFirmwareUpdates`).
-
-        Returns a list of SoraCam compatible camera devices that can update the firmware.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.list_sora_cam_device_atom_cam_firmware_updates`: same
+        arguments, documented there.
         """
         return await self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATES,
@@ -5252,27 +4417,8 @@ class AsyncSoraCamResource:
     ) -> list[models.SoraCamEvent]:
         """List SoraCam events.
 
-        `GET /sora_cam/devices/events` (operationId `listSoraCamDeviceEvents`).
-
-        Returns list of SoraCam events.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                retrieves event history for all SoraCam compatible camera devices owned by the
-                operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
-                Note that the response may contain fewer events than the specified limit. Server
-                default: 10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not
-                specified, `from` is set to the oldest event time.
-            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
-                `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by
-                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
-                detected by SoraCam compatible camera device first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.list_sora_cam_device_events`: same arguments, documented
+        there.
         """
         return await self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_EVENTS,
@@ -5302,29 +4448,8 @@ class AsyncSoraCamResource:
     ) -> AsyncIterator[models.SoraCamEvent]:
         """Every item of `list_sora_cam_device_events`, page after page: List SoraCam events.
 
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to integer); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                retrieves event history for all SoraCam compatible camera devices owned by the
-                operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
-                Note that the response may contain fewer events than the specified limit.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not
-                specified, `from` is set to the oldest event time.
-            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
-                `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by
-                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
-                detected by SoraCam compatible camera device first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_events`: same arguments,
+        documented there.
         """
         return _pages.aiter_items(
             self._client,
@@ -5357,32 +4482,8 @@ class AsyncSoraCamResource:
     ) -> AsyncIterator[Page[models.SoraCamEvent, list[models.SoraCamEvent]]]:
         """Every page of `list_sora_cam_device_events`: List SoraCam events.
 
-        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
-        and `next_key`.
-
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to integer); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                retrieves event history for all SoraCam compatible camera devices owned by the
-                operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
-                Note that the response may contain fewer events than the specified limit.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not
-                specified, `from` is set to the oldest event time.
-            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
-                `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by
-                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
-                detected by SoraCam compatible camera device first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_events_pages`: same arguments,
+        documented there.
         """
         return _pages.aiter_pages(
             self._client,
@@ -5412,33 +4513,8 @@ class AsyncSoraCamResource:
         """Get a list of the current status of the process of exporting still image from recorded video
         taken with a SoraCam compatible camera device.
 
-        `GET /sora_cam/devices/images/exports` (operationId `listSoraCamDeviceImageExports`).
-
-        Gets the list of the current status of the process of exporting still image from recorded
-        video taken with a SoraCam compatible camera device started by
-        [SoraCam:exportSoraCamDeviceRecordedImage API](#!/SoraCam/exportSoraCamDeviceRecordedImage).
-        This API can target all devices owned by the operator, or limit it to one SoraCam compatible
-        camera device.
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                returns all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.list_sora_cam_device_image_exports`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS,
@@ -5466,23 +4542,8 @@ class AsyncSoraCamResource:
         current status of the process of exporting still image from recorded video taken with a
         SoraCam compatible camera device.
 
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                returns all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_image_exports`: same arguments,
+        documented there.
         """
         return _pages.aiter_items(
             self._client,
@@ -5513,26 +4574,8 @@ class AsyncSoraCamResource:
         process of exporting still image from recorded video taken with a SoraCam compatible camera
         device.
 
-        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
-        and `next_key`.
-
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                returns all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_image_exports_pages`: same
+        arguments, documented there.
         """
         return _pages.aiter_pages(
             self._client,
@@ -5560,32 +4603,8 @@ class AsyncSoraCamResource:
         """Get a list of the current status of the process of exporting recorded video taken with a
         SoraCam compatible camera device.
 
-        `GET /sora_cam/devices/videos/exports` (operationId `listSoraCamDeviceVideoExports`).
-
-        Gets the list of the current status of the process of exporting recorded video taken with a
-        SoraCam compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedVideo
-        API](#!/SoraCam/exportSoraCamDeviceRecordedVideo). This API can target all devices owned by
-        the operator, or limit it to one SoraCam compatible camera device.
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                returns all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.list_sora_cam_device_video_exports`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS,
@@ -5613,23 +4632,8 @@ class AsyncSoraCamResource:
         current status of the process of exporting recorded video taken with a SoraCam compatible
         camera device.
 
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                returns all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_video_exports`: same arguments,
+        documented there.
         """
         return _pages.aiter_items(
             self._client,
@@ -5659,26 +4663,8 @@ class AsyncSoraCamResource:
         """Every page of `list_sora_cam_device_video_exports`: Get a list of the current status of the
         process of exporting recorded video taken with a SoraCam compatible camera device.
 
-        `async for page in ...`: each `Page` has `items`, `response` (status, headers, parsed value)
-        and `next_key`.
-
-        Items are the elements of each page's array. The `x-soracom-next-key` header of each
-        response is sent back as `last_evaluated_key` (converted to string); iteration ends when it
-        is absent. Raises `PaginationError` when the key cannot be converted or repeats, and every
-        error the plain method raises.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                returns all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first).
-            max_items: Stop after this many items (None: no limit).
-            max_pages: Request at most this many pages (None: no limit).
-            timeout: Override the client's timeout for each request.
+        The async form of `SoraCamResource.iter_list_sora_cam_device_video_exports_pages`: same
+        arguments, documented there.
         """
         return _pages.aiter_pages(
             self._client,
@@ -5701,13 +4687,8 @@ class AsyncSoraCamResource:
     ) -> list[models.SoraCamLicensePackResponse]:
         """List license packs of Soracom Cloud Camera Services
 
-        `GET /sora_cam/license_packs` (operationId `listSoraCamLicensePacks`).
-
-        Returns the list of license packs which you can use. Currently, this API is only available
-        for Japan coverage.
-
-        Args:
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.list_sora_cam_license_packs`: same arguments, documented
+        there.
         """
         return await self._client.request(
             _ops.LIST_SORA_CAM_LICENSE_PACKS,
@@ -5724,17 +4705,8 @@ class AsyncSoraCamResource:
     ) -> None:
         """Update the license quantity of Soracom Cloud Camera Services
 
-        `PUT /sora_cam/license_packs/{license_pack_id}/quantity` (operationId
-        `updateSoraCamLicensePackQuantity`).
-
-        Updates the license quantity for the license pack identified by license_pack_id. This
-        operation will cost you monthly fee based on number of licenses. Currently, this API is only
-        available for Japan coverage.
-
-        Args:
-            license_pack_id: ID of the license pack.
-            body: The change in the license quantity.
-            timeout: Override the client's timeout for this call.
+        The async form of `SoraCamResource.update_sora_cam_license_pack_quantity`: same arguments,
+        documented there.
         """
         return await self._client.request(
             _ops.UPDATE_SORA_CAM_LICENSE_PACK_QUANTITY,
@@ -5746,4303 +4718,162 @@ class AsyncSoraCamResource:
         )
 
 
-class SoraCamResourceWithRawResponse:
-    """Operations tagged SoraCam, returning the raw response with the parsed value."""
-
-    def __init__(self, client: SyncApiClient) -> None:
-        self._client = client
-
-    def list_sora_cam_devices(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamDevice]]:
-        """List SoraCam compatible camera devices.
-
-        `GET /sora_cam/devices` (operationId `listSoraCamDevices`).
-
-        Obtains a list of cameras that are compatible with the Soracom Cloud Camera Services.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICES,
-            {},
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamDevice]:
-        """Get the SoraCam compatible camera device information identified by device_id.
-
-        `GET /sora_cam/devices/{device_id}` (operationId `getSoraCamDevice`).
-
-        Obtain a SoraCam compatible camera device record for the device identified by device_id.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def handle_delete_sora_cam_device(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Delete the SoraCam compatible camera device identified by device_id.
-
-        `DELETE /sora_cam/devices/{device_id}` (operationId `handleDeleteSoraCamDevice`).
-
-        Delete a SoraCam compatible camera device from the operator identified by device_id.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.HANDLE_DELETE_SORA_CAM_DEVICE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_firmware_update(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamDevicesFirmwareUpdate] | None]:
-        """Retrieve firmware update information for a SoraCam compatible camera device
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/firmware/update` (operationId
-        `getSoraCamDeviceAtomCamFirmwareUpdate`).
-
-        Returns available firmware update information for a SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def update_sora_cam_device_atom_cam_firmware(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Update a firmware for a SoraCam compatible camera device
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/firmware/update` (operationId
-        `updateSoraCamDeviceAtomCamFirmware`).
-
-        Update a firmware for a SoraCam compatible camera device if it is available. The SoraCam
-        compatible camera device will be offline while updating.
-
-        **Warning**: Please do not turn off the power while updating.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.UPDATE_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def assign_sora_cam_device_atom_cam_license(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamDeviceLicenseUpdate | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamDeviceLicenseUpdate | None]:
-        """Update the assigned license for a SoraCam compatible camera device
-
-        `PUT /sora_cam/devices/{device_id}/atom_cam/license` (operationId
-        `assignSoraCamDeviceAtomCamLicense`).
-
-        Updates the license for a specified SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.ASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def unassign_sora_cam_device_atom_cam_license(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Unassign the license from a SoraCam compatible camera device
-
-        `DELETE /sora_cam/devices/{device_id}/atom_cam/license` (operationId
-        `unassignSoraCamDeviceAtomCamLicense`).
-
-        Unassigns the license from a specified SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Warning**: Devices will not undergo cloud recording by Soracom Cloud Camera Services
-        unless a license is assigned.
-
-        **Warning**: A license is required to view footage already recorded to the cloud. This does
-        not affect already exported videos/still images.
-
-        **Warning**: Unassigning the license will not stop license charges from being applied. To
-        stop billing, cancel the license after unassigning it via the
-        [SoraCam:listSoraCamLicensePacks API](#/SoraCam/listSoraCamLicensePacks) or the User
-        Console.
-
-        Args:
-            device_id
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.UNASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_live_image(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamLiveImageResponse]:
-        """Get a live image from a SoraCam compatible camera device
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/live_image` (operationId
-        `getSoraCamDeviceAtomCamLiveImage`).
-
-        Gets a live image from a SoraCam compatible camera device. Images are captured at the time
-        the API is called and a download URL is returned.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_LIVE_IMAGE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_options(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamDeviceOptions]:
-        """Retrieve enabled options for a SoraCam-compatible camera
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/options` (operationId
-        `getSoraCamDeviceAtomCamOptions`).
-
-        Gets a list of whether the following options are enabled for a SoraCam-compatible camera.
-
-        - [Real-time
-        access](https://users.soracom.io/ja-jp/docs/soracom-cloud-camera-services/real-time-access/)
-        (Japanese)
-
-        Args:
-            device_id: The device ID of the SoraCam-compatible camera.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def update_sora_cam_device_atom_cam_options_real_time_access(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamDeviceRealTimeAccessOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamDeviceRealTimeAccessOption]:
-        """Enable or disable real-time access for a SoraCam-compatible camera
-
-        `PUT /sora_cam/devices/{device_id}/atom_cam/options/real_time_access` (operationId
-        `updateSoraCamDeviceAtomCamOptionsRealTimeAccess`).
-
-        Enables or disables the real-time access feature for a SoraCam-compatible camera.
-        When enabled, the camera can be accessed directly via P2P communication for retrieving
-        camera feed and performing operations in real time.
-
-        **Warning:** Real-time access is a paid feature. For more details, see the
-        [documentation](https://users.soracom.io/ja-jp/docs/soracom-cloud-camera-services/real-time-access/)
-        (Japanese).
-
-        Args:
-            device_id: The device ID of the SoraCam-compatible camera.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.UPDATE_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS_REAL_TIME_ACCESS,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsAll]:
-        """Retrieve the camera's various settings
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings` (operationId
-        `getSoraCamDeviceAtomCamSettings`).
-
-        Retrieve the camera's various settings.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings_logo(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsLogo]:
-        """Retrieve the display settings for the ATOM tech Inc. logo shown on the bottom left of the
-        captured image
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/logo` (operationId
-        `getSoraCamDeviceAtomCamSettingsLogo`).
-
-        Retrieve the display settings for the ATOM tech Inc. logo shown on the bottom left of the
-        captured image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_atom_cam_settings_logo(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsLogo | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the display settings for the ATOM tech Inc. logo shown on the bottom left of the
-        captured image
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/logo` (operationId
-        `setSoraCamDeviceAtomCamSettingsLogo`).
-
-        Change the display settings for the ATOM tech Inc. logo shown on the bottom left of the
-        captured image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings_motion(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsMotion]:
-        """Retrieve the settings for motion detection
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/motion` (operationId
-        `getSoraCamDeviceAtomCamSettingsMotion`).
-
-        Retrieve the settings for motion detection. If motion detection is enabled, recording will
-        start when the SoraCam compatible camera device detects moving objects.
-
-        **Warning**: Even if a Cloud Motion Detection "Unlimited" Recording License is assigned to
-        the SoraCam compatible camera device, no recording will occur if motion detection is
-        disabled, as it will not detect any moving objects.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_atom_cam_settings_motion(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsMotion | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for motion
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/motion` (operationId
-        `setSoraCamDeviceAtomCamSettingsMotion`).
-
-        Change the settings for motion detection. If motion detection is enabled, recording will
-        start when the SoraCam compatible camera device detects moving objects.
-
-        **Warning**: Even if a Cloud Motion Detection "Unlimited" Recording License is assigned to
-        the SoraCam compatible camera device, no recording will occur if motion detection is
-        disabled, as it will not detect any moving objects.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings_motion_sensitivity(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsMotionSensitivity]:
-        """Retrieve the settings for motion sensitivity
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/motion_sensitivity` (operationId
-        `getSoraCamDeviceAtomCamSettingsMotionSensitivity`).
-
-        Retrieve the settings for motion sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_atom_cam_settings_motion_sensitivity(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsMotionSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for motion sensitivity
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/motion_sensitivity` (operationId
-        `setSoraCamDeviceAtomCamSettingsMotionSensitivity`).
-
-        Change the settings for motion sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings_motion_tagging(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsMotionTagging]:
-        """Retrieve the display settings for motion tagging
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/motion_tagging` (operationId
-        `getSoraCamDeviceAtomCamSettingsMotionTagging`).
-
-        Retrieve the display settings for motion tagging. Motion tagging is a green frame that is
-        displayed when motion is detected.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_atom_cam_settings_motion_tagging(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsMotionTagging | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the display settings for motion tagging
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/motion_tagging` (operationId
-        `setSoraCamDeviceAtomCamSettingsMotionTagging`).
-
-        Change the display settings for motion tagging. Motion tagging is a green frame that is
-        displayed when motion is detected.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings_night_vision(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsNightVision]:
-        """Retrieve the settings for night vision mode
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/night_vision` (operationId
-        `getSoraCamDeviceAtomCamSettingsNightVision`).
-
-        Retrieve the settings for night vision mode.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_atom_cam_settings_night_vision(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsNightVision | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for night vision mode
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/night_vision` (operationId
-        `setSoraCamDeviceAtomCamSettingsNightVision`).
-
-        Change the settings for night vision mode.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings_quality(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsQuality]:
-        """Retrieve the quality settings
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/quality` (operationId
-        `getSoraCamDeviceAtomCamSettingsQuality`).
-
-        Retrieve the quality settings.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_atom_cam_settings_quality(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsQuality | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the quality settings
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/quality` (operationId
-        `setSoraCamDeviceAtomCamSettingsQuality`).
-
-        Changes the quality settings. The quality settings will be applied to all videos and still
-        images captured by the specified SoraCam compatible camera device. Note that if the Wi-Fi
-        bandwidth is insufficient, the quality settings may automatically be adjusted.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings_rotation(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsRotation]:
-        """Retrieve the settings for rotating the image by 180 degrees
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/rotation` (operationId
-        `getSoraCamDeviceAtomCamSettingsRotation`).
-
-        Retrieve the settings for rotating the image by 180 degrees.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_atom_cam_settings_rotation(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsRotation | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for rotating the image by 180 degrees
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/rotation` (operationId
-        `setSoraCamDeviceAtomCamSettingsRotation`).
-
-        Change the settings for rotating the image by 180 degrees.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings_sound(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsSound]:
-        """Retrieve the settings for sound detection
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/sound` (operationId
-        `getSoraCamDeviceAtomCamSettingsSound`).
-
-        Retrieve the settings for sound detection. If sound detection is enabled, recording will
-        start when the SoraCam compatible camera device detects sound.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Warning**: Video recorded via sound detection cannot be downloaded separately via the
-        Soracom User Console, Soracom CLI, or Soracom API. However, if a Cloud Continuous Recording
-        License is assigned, you can check the time that sound was detected using
-        [SoraCam:listSoraCamDeviceEventsForDevice API](#/SoraCam/listSoraCamDeviceEventsForDevice)
-        and then download the video recorded during that time.
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_atom_cam_settings_sound(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsSound | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for sound detection
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/sound` (operationId
-        `setSoraCamDeviceAtomCamSettingsSound`).
-
-        Change the settings for sound detection. If sound detection is enabled, recording will start
-        when the SoraCam compatible camera device detects sound.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Warning**: Video recorded via sound detection cannot be downloaded separately via the
-        Soracom User Console, Soracom CLI, or Soracom API. However, if a Cloud Continuous Recording
-        License is assigned, you can check the time that sound was detected using
-        [SoraCam:listSoraCamDeviceEventsForDevice API](#/SoraCam/listSoraCamDeviceEventsForDevice)
-        and then download the video recorded during that time.
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings_sound_sensitivity(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsSoundSensitivity]:
-        """Retrieve the settings for sound sensitivity
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/sound_sensitivity` (operationId
-        `getSoraCamDeviceAtomCamSettingsSoundSensitivity`).
-
-        Retrieve the settings for sound sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_atom_cam_settings_sound_sensitivity(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsSoundSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for sound sensitivity
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/sound_sensitivity` (operationId
-        `setSoraCamDeviceAtomCamSettingsSoundSensitivity`).
-
-        Change the settings for sound sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings_status_light(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsStatusLight]:
-        """Retrieve the settings for the status light (indicator light that shows the status of the
-        camera)
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/status_light` (operationId
-        `getSoraCamDeviceAtomCamSettingsStatusLight`).
-
-        Retrieve the settings for the status light (indicator light that shows the status of the
-        camera).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_atom_cam_settings_status_light(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsStatusLight | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for the status light (indicator light that shows the status of the
-        camera)
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/status_light` (operationId
-        `setSoraCamDeviceAtomCamSettingsStatusLight`).
-
-        Change the settings for the status light (indicator light that shows the status of the
-        camera).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_atom_cam_settings_timestamp(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsTimestamp]:
-        """Retrieve the display settings for the timestamp shown on the bottom right of the captured
-        image
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/timestamp` (operationId
-        `getSoraCamDeviceAtomCamSettingsTimestamp`).
-
-        Retrieve the display settings for the timestamp shown on the bottom right of the captured
-        image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_atom_cam_settings_timestamp(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsTimestamp | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the display settings for the timestamp shown on the bottom right of the captured
-        image
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/timestamp` (operationId
-        `setSoraCamDeviceAtomCamSettingsTimestamp`).
-
-        Change the display settings for the timestamp shown on the bottom right of the captured
-        image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def create_sora_cam_device_data_entry(
-        self,
-        *,
-        device_id: str,
-        body: str | bytes,
-        content_type: str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Save arbitrary data to Harvest Data linked to a SoraCam compatible camera device
-
-        `POST /sora_cam/devices/{device_id}/data` (operationId `createSoraCamDeviceDataEntry`).
-
-        Saves arbitrary data to Harvest Data that will be associated to a SoraCam compatible camera
-        device specified by its device ID (`device_id`).
-
-        For example, to save JSON data, set `Content-Type: application/json` in the header and
-        specify `{ "person_count": 5 }` in the request body.
-
-        **Warning**: When using a SAM user's API key and API token to execute this API, you must
-        grant the SAM user the `OAuth2:authorize` permission in addition to the permissions required
-        to call this API (e.g., `SoraCam:*`). For details about permission settings, refer to
-        [Configuring SAM User Permissions](/en/docs/sam/set-permissions/).
-
-        **Info**: To retrieve saved data entries, use the [DataEntry:getDataEntry
-        API](#/DataEntry/getDataEntry). To delete data entries, use the [DataEntry:deleteDataEntry
-        API](#/DataEntry/deleteDataEntry).
-
-        **Info**: For more information about Harvest Data, please refer to [Soracom
-        Harvest](/en/docs/harvest/).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The data to be saved.
-            content_type: Media type of the body, one of: application/json,
-                application/octet-stream, text/plain.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.CREATE_SORA_CAM_DEVICE_DATA_ENTRY,
-            {
-                "device_id": device_id,
-                "body": body,
-                "content_type": content_type,
-            },
-            timeout=timeout,
-        )
-
-    def update_sora_cam_device_data_entry(
-        self,
-        *,
-        device_id: str,
-        time: int,
-        body: str | bytes,
-        content_type: str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Save arbitrary data to Harvest Data linked to a SoraCam compatible camera device and
-        timestamp
-
-        `PUT /sora_cam/devices/{device_id}/data/{time}` (operationId
-        `updateSoraCamDeviceDataEntry`).
-
-        Saves arbitrary data to Harvest Data with a particular timestamp that will be associated to
-        a SoraCam compatible camera device specified by its device ID (`device_id`).
-
-        - If no data exists for the specified timestamp, a new data entry will be created.
-        - If data already exists for the specified timestamp, it will be overwritten according to
-        the specifications of Harvest Data.
-
-        For example, to save JSON data, set `Content-Type: application/json` in the header and
-        specify `{ "person_count": 5 }` in the request body.
-
-        **Warning**: When using a SAM user's API key and API token to execute this API, you must
-        grant the SAM user the `OAuth2:authorize` permission in addition to the permissions required
-        to call this API (e.g., `SoraCam:*`). For details about permission settings, refer to
-        [Configuring SAM User Permissions](/en/docs/sam/set-permissions/).
-
-        **Info**: To retrieve saved data entries, use the [DataEntry:getDataEntry
-        API](#/DataEntry/getDataEntry). To delete data entries, use the [DataEntry:deleteDataEntry
-        API](#/DataEntry/deleteDataEntry).
-
-        **Info**: For more information about Harvest Data, please refer to [Soracom
-        Harvest](/en/docs/harvest/).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            time: The timestamp of the target data entry (UNIX time in milliseconds).
-            body: The data to be saved.
-            content_type: Media type of the body, one of: application/json,
-                application/octet-stream, text/plain.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.UPDATE_SORA_CAM_DEVICE_DATA_ENTRY,
-            {
-                "device_id": device_id,
-                "time": time,
-                "body": body,
-                "content_type": content_type,
-            },
-            timeout=timeout,
-        )
-
-    def list_sora_cam_device_events_for_device(
-        self,
-        *,
-        device_id: str,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        from_: int | NotGiven = NOT_GIVEN,
-        to: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceEventsForDeviceSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamEvent]]:
-        """List SoraCam events for the specified device.
-
-        `GET /sora_cam/devices/{device_id}/events` (operationId `listSoraCamDeviceEventsForDevice`).
-
-        Returns list of SoraCam events for the specified device.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
-                Note that the response may contain fewer events than the specified limit. Server
-                default: 10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not
-                specified, `from` is set to the oldest event time.
-            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
-                `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by
-                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
-                events detected by target SoraCam compatible camera device first). Server default:
-                "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_EVENTS_FOR_DEVICE,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "from_": from_,
-                "to": to,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_export_usage(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamExportUsage]:
-        """Get the remaining number of still images that can be exported and the remaining exportable
-        time of recorded video.
-
-        `GET /sora_cam/devices/{device_id}/exports/usage` (operationId
-        `getSoraCamDeviceExportUsage`).
-
-        Get the remaining number of still images that can be exported and the remaining exportable
-        time of recorded video.
-
-        **Warning**: Exporting either still images or recorded video will consume the available
-        video viewing time (72 hours per month by default).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_EXPORT_USAGE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def update_sora_cam_device_export_usage_limit_override(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamExportUsageLimitOverrideSpecification | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamExportUsage]:
-        """Set the monthly limit on the recorded video time available for export for SoraCam compatible
-        camera device.
-
-        `PUT /sora_cam/devices/{device_id}/exports/usage/limit_override` (operationId
-        `updateSoraCamDeviceExportUsageLimitOverride`).
-
-        Set the monthly limit on the recorded video time available for export. By default, the limit
-        is set to 72 hours per month. A maximum of 1,500 hours can be set.
-
-        **Warning**: Additional costs will be incurred for recorded video exported beyond 72 hours.
-        Simply changing the monthly limit does not result in any charges.. However, exceeding 72
-        hours of export time consumption will incur charges regardless of the set export time limit.
-        For more information about fees, see Soracom Cloud Camera Services [about
-        fees](https://soracom.jp/sora_cam/#pricing) (Japanese).
-
-        **Warning**: The monthly limit can be set to less than 72 hours. In such cases, there will
-        be no change in the charge.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.UPDATE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def delete_sora_cam_device_export_usage_limit_override(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Reset the monthly limit on the recorded video time available for export for SoraCam
-        compatible camera device to the default value.
-
-        `DELETE /sora_cam/devices/{device_id}/exports/usage/limit_override` (operationId
-        `deleteSoraCamDeviceExportUsageLimitOverride`).
-
-        Reset the monthly limit on the recorded video time available for export to the default
-        value. By default, the limit is set to 72 hours per month.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.DELETE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def list_sora_cam_device_image_exports_for_device(
-        self,
-        *,
-        device_id: str,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceImageExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamImageExportInfo]]:
-        """Get a list of the current status of the process of exporting still image from recorded video
-        taken with a SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/{device_id}/images/exports` (operationId
-        `listSoraCamDeviceImageExportsForDevice`).
-
-        Gets the list of the current status of the process of exporting still image from recorded
-        video taken with a SoraCam compatible camera device started by
-        [SoraCam:exportSoraCamDeviceRecordedImage API](#!/SoraCam/exportSoraCamDeviceRecordedImage).
-        This API limits the target to one SoraCam compatible camera device.
-
-        If the target is not limited to one SoraCam compatible camera device, but all SoraCam
-        compatible camera devices owned by the operator, use [SoraCam:listSoraCamDeviceImageExports
-        API](#!/SoraCam/listSoraCamDeviceImageExports).
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    def export_sora_cam_device_recorded_image(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamImageExportSpecification | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamImageExportInfo]:
-        """Start the process of exporting still images from recorded video saved on the cloud
-
-        `POST /sora_cam/devices/{device_id}/images/exports` (operationId
-        `exportSoraCamDeviceRecordedImage`).
-
-        Starts the process of extracting and exporting still images from recorded video saved on the
-        cloud. The export process is processed asynchronously. The progress of the export process
-        and the URL of the exported file can be obtained with the
-        [SoraCam:listSoraCamDeviceImageExports API](#!/SoraCam/listSoraCamDeviceImageExports). The
-        URL has an expiration time.
-
-        - At the time of obtaining the URL, the available video viewing time (72 hours per month by
-        default) will be consumed regardless of whether the download has started or not.
-        - Exporting results are not cached. If you export the same time twice, it will consume twice
-        the available video viewing time (72 hours per month by default).
-        - Exporting to Harvest Files will incur costs according to Harvest Files fees, and files
-        will be retained for a period according to the Harvest Files retention period. For details,
-        refer to [Pricing & Fee Schedule](/en/docs/reference/fees/#soracom-harvest-files).
-
-        **Warning**: Images from cameras that have not been assigned a Cloud Continuous Recording
-        License or Cloud Motion Detection "Unlimited" Recording License cannot be exported.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. Additionally, to export to Harvest Files, the [FileEntry:putFile
-        API](#/FileEntry/putFile) permission must be granted. For more information on setting
-        permissions, see [Access Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: The image size of the exported still images is 1920 x 1080 pixels.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.EXPORT_SORA_CAM_DEVICE_RECORDED_IMAGE,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_exported_image(
-        self,
-        *,
-        device_id: str,
-        export_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamImageExportInfo]:
-        """Get the current status of the process of exporting still images from recorded video taken
-        with a SoraCam compatible camera device
-
-        `GET /sora_cam/devices/{device_id}/images/exports/{export_id}` (operationId
-        `getSoraCamDeviceExportedImage`).
-
-        Gets the current status of the process of exporting still image from recorded video taken
-        with a SoraCam compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedImage
-        API](#!/SoraCam/exportSoraCamDeviceRecordedImage). This API limits the target to one export
-        process.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            export_id: Export ID of the target export operation.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_EXPORTED_IMAGE,
-            {
-                "device_id": device_id,
-                "export_id": export_id,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_name(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamDeviceName]:
-        """Get the current name of the SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/{device_id}/name` (operationId `getSoraCamDeviceName`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_NAME,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_name(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamDeviceName | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Changes the name of the SoraCam compatible camera device.
-
-        `POST /sora_cam/devices/{device_id}/name` (operationId `setSoraCamDeviceName`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_NAME,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_power_state(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamPowerState]:
-        """Get the current power state of the SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/{device_id}/power_state` (operationId `getSoraCamDevicePowerState`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_POWER_STATE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def set_sora_cam_device_power_state(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamPowerState | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Changes the power state of the SoraCam compatible camera device.
-
-        `POST /sora_cam/devices/{device_id}/power_state` (operationId `setSoraCamDevicePowerState`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_POWER_STATE,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def reboot_sora_cam_device(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Reboot the SoraCam compatible camera device.
-
-        `POST /sora_cam/devices/{device_id}/reboot` (operationId `rebootSoraCamDevice`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.REBOOT_SORA_CAM_DEVICE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    def list_sora_cam_device_recordings_and_events(
-        self,
-        *,
-        device_id: str,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        from_: int | NotGiven = NOT_GIVEN,
-        to: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceRecordingsAndEventsSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamRecordingsAndEventsList]:
-        """Retrieve a list of recording periods and events for a SoraCam compatible camera device
-
-        `GET /sora_cam/devices/{device_id}/recordings_and_events` (operationId
-        `listSoraCamDeviceRecordingsAndEvents`).
-
-        Returns a list of recordings and events for a SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
-                If not specified, `from` is set to the oldest time within the retention period of
-                the license that is assigned to the SoraCam compatible camera device.
-            to: End time of the recordings and events to retrieve (unix time in milliseconds). If
-                not specified, `to` is set to the current time.
-            sort: Recordings and events list sort order. - `desc`: Descending order (newest data
-                first). - `asc`: Ascending order (oldest data first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "from_": from_,
-                "to": to,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_streaming_video(
-        self,
-        *,
-        device_id: str,
-        from_: int | NotGiven = NOT_GIVEN,
-        to: int | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamStreamingVideo]:
-        """Get information for streaming recorded video from the cloud.
-
-        `GET /sora_cam/devices/{device_id}/stream` (operationId `getSoraCamDeviceStreamingVideo`).
-
-        Get information for streaming recorded video from the cloud. Specifically, you can get an
-        array of URLs that support a streaming method called MPEG-DASH (Dynamic Adaptive Streaming
-        over HTTP). The URL has an expiration time.
-
-        - To stream the latest video, omit both `from` and `to`. Please be aware of the following
-        points in that case:
-          - You can get a URL to stream the latest 300 seconds (5 minutes) of video based on the
-          time of the API called. To continue watching, call the API again to get the next URL.
-          - At the time of obtaining the URL, 5 minutes of the available video viewing time (72
-          hours per month by default) will be consumed regardless of the viewing status.
-        - To stream recorded video at a specific point in time, specify either `from` or `to`.
-        Please be aware of the following points:
-          - You can get a URL to stream up to 900 seconds (15 minutes) of recorded video.
-          - At the time of obtaining the URL, the available video viewing time (72 hours per month
-          by default) will be consumed regardless of the viewing status.
-
-        **Warning**: **Latest video** refers to the most recent recorded footage saved in the cloud.
-        This API cannot be used to play **Live streaming video** that can be played on the ATOM app.
-        To view **Live streaming video**, use real-time access (Early access).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            from_: Start time of recorded video (UNIX time in milliseconds). - Omit both `from` and
-                `to` to get information for streaming the latest video.
-            to: End time of recorded video (UNIX time in milliseconds). - Omit both `from` and `to`
-                to get information for streaming the latest video. - The maximum duration that can
-                be viewed in a single API call is 900 seconds (15 minutes). Make sure the difference
-                between `from` and `to` does not exceed 900 seconds.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_STREAMING_VIDEO,
-            {
-                "device_id": device_id,
-                "from_": from_,
-                "to": to,
-            },
-            timeout=timeout,
-        )
-
-    def list_sora_cam_device_video_exports_for_device(
-        self,
-        *,
-        device_id: str,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceVideoExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamVideoExportInfo]]:
-        """Get a list of the current status of the process of exporting recorded video taken with a
-        SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/{device_id}/videos/exports` (operationId
-        `listSoraCamDeviceVideoExportsForDevice`).
-
-        Gets the list of the current status of the process of exporting recorded video taken with a
-        SoraCam compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedVideo
-        API](#!/SoraCam/exportSoraCamDeviceRecordedVideo). This API limits the target to one SoraCam
-        compatible camera device.
-
-        If the target is not limited to one SoraCam compatible camera device, but all SoraCam
-        compatible camera devices owned by the operator, use [SoraCam:listSoraCamDeviceVideoExports
-        API](#!/SoraCam/listSoraCamDeviceVideoExports).
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    def export_sora_cam_device_recorded_video(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamVideoExportSpecification | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamVideoExportInfo]:
-        """Start the process of exporting recorded video saved on the cloud
-
-        `POST /sora_cam/devices/{device_id}/videos/exports` (operationId
-        `exportSoraCamDeviceRecordedVideo`).
-
-        Starts the process of exporting recorded video saved on the cloud in a format that can be
-        downloaded (zipped mp4 files). The export process is processed asynchronously. The progress
-        of the export process and the URL of the exported file can be obtained with the
-        [SoraCam:listSoraCamDeviceVideoExports API](#!/SoraCam/listSoraCamDeviceVideoExports). The
-        URL has an expiration time.
-
-        - The maximum export time for a single URL is 900 seconds (15 minutes).
-        - At the time of obtaining the URL, the available video viewing time (72 hours per month by
-        default) will be consumed regardless of whether the download has started or not.
-        - Exporting results are not cached. If you export the same time twice, it will consume twice
-        the available video viewing time (72 hours per month by default).
-        - Exporting to Harvest Files will incur costs according to Harvest Files fees, and files
-        will be retained for a period according to the Harvest Files retention period. For details,
-        refer to [Pricing & Fee Schedule](/en/docs/reference/fees/#soracom-harvest-files).
-
-        **Warning**: Recordings from cameras that have not been assigned a Cloud Continuous
-        Recording License or Cloud Motion Detection "Unlimited" Recording License cannot be
-        exported.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. Additionally, to export to Harvest Files, the [FileEntry:putFile
-        API](#/FileEntry/putFile) permission must be granted. For more information on setting
-        permissions, see [Access Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.EXPORT_SORA_CAM_DEVICE_RECORDED_VIDEO,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    def get_sora_cam_device_exported_video(
-        self,
-        *,
-        device_id: str,
-        export_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamVideoExportInfo]:
-        """Get the current status of the process of exporting recorded video taken with a SoraCam
-        compatible camera device
-
-        `GET /sora_cam/devices/{device_id}/videos/exports/{export_id}` (operationId
-        `getSoraCamDeviceExportedVideo`).
-
-        Gets the current status of the process of exporting recorded video taken with a SoraCam
-        compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedVideo
-        API](#!/SoraCam/exportSoraCamDeviceRecordedVideo). This API limits the target to one export
-        process.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            export_id: Export ID of the target export operation.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_EXPORTED_VIDEO,
-            {
-                "device_id": device_id,
-                "export_id": export_id,
-            },
-            timeout=timeout,
-        )
-
-    def list_sora_cam_device_atom_cam_firmware_updates(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamDevicesFirmwareUpdate]]:
-        """Retrieve a list of SoraCam compatible camera devices that can update the firmware
-
-        `GET /sora_cam/devices/atom_cam/firmware/updates` (operationId
-        `listSoraCamDeviceAtomCamFirmwareUpdates`).
-
-        Returns a list of SoraCam compatible camera devices that can update the firmware.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATES,
-            {},
-            timeout=timeout,
-        )
-
-    def list_sora_cam_device_events(
-        self,
-        *,
-        device_id: str | NotGiven = NOT_GIVEN,
-        last_evaluated_key: int | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        from_: int | NotGiven = NOT_GIVEN,
-        to: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceEventsSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamEvent]]:
-        """List SoraCam events.
-
-        `GET /sora_cam/devices/events` (operationId `listSoraCamDeviceEvents`).
-
-        Returns list of SoraCam events.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                retrieves event history for all SoraCam compatible camera devices owned by the
-                operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
-                Note that the response may contain fewer events than the specified limit. Server
-                default: 10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not
-                specified, `from` is set to the oldest event time.
-            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
-                `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by
-                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
-                detected by SoraCam compatible camera device first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_EVENTS,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "from_": from_,
-                "to": to,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    def list_sora_cam_device_image_exports(
-        self,
-        *,
-        device_id: str | NotGiven = NOT_GIVEN,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceImageExportsSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamImageExportInfo]]:
-        """Get a list of the current status of the process of exporting still image from recorded video
-        taken with a SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/images/exports` (operationId `listSoraCamDeviceImageExports`).
-
-        Gets the list of the current status of the process of exporting still image from recorded
-        video taken with a SoraCam compatible camera device started by
-        [SoraCam:exportSoraCamDeviceRecordedImage API](#!/SoraCam/exportSoraCamDeviceRecordedImage).
-        This API can target all devices owned by the operator, or limit it to one SoraCam compatible
-        camera device.
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                returns all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    def list_sora_cam_device_video_exports(
-        self,
-        *,
-        device_id: str | NotGiven = NOT_GIVEN,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceVideoExportsSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamVideoExportInfo]]:
-        """Get a list of the current status of the process of exporting recorded video taken with a
-        SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/videos/exports` (operationId `listSoraCamDeviceVideoExports`).
-
-        Gets the list of the current status of the process of exporting recorded video taken with a
-        SoraCam compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedVideo
-        API](#!/SoraCam/exportSoraCamDeviceRecordedVideo). This API can target all devices owned by
-        the operator, or limit it to one SoraCam compatible camera device.
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                returns all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    def list_sora_cam_license_packs(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamLicensePackResponse]]:
-        """List license packs of Soracom Cloud Camera Services
-
-        `GET /sora_cam/license_packs` (operationId `listSoraCamLicensePacks`).
-
-        Returns the list of license packs which you can use. Currently, this API is only available
-        for Japan coverage.
-
-        Args:
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.LIST_SORA_CAM_LICENSE_PACKS,
-            {},
-            timeout=timeout,
-        )
-
-    def update_sora_cam_license_pack_quantity(
-        self,
-        *,
-        license_pack_id: str,
-        body: models.SoraCamLicensePackQuantityUpdatingRequest | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Update the license quantity of Soracom Cloud Camera Services
-
-        `PUT /sora_cam/license_packs/{license_pack_id}/quantity` (operationId
-        `updateSoraCamLicensePackQuantity`).
-
-        Updates the license quantity for the license pack identified by license_pack_id. This
-        operation will cost you monthly fee based on number of licenses. Currently, this API is only
-        available for Japan coverage.
-
-        Args:
-            license_pack_id: ID of the license pack.
-            body: The change in the license quantity.
-            timeout: Override the client's timeout for this call.
-        """
-        return self._client.request_raw(
-            _ops.UPDATE_SORA_CAM_LICENSE_PACK_QUANTITY,
-            {
-                "license_pack_id": license_pack_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-
 class AsyncSoraCamResourceWithRawResponse:
-    """Operations tagged SoraCam, async, returning the raw response with the parsed value."""
+    """The methods of `AsyncSoraCamResource`, each returning the `ApiResponse` of its call (status,
+    headers, parsed value) instead of the parsed value alone.
+    """
 
-    def __init__(self, client: AsyncApiClient) -> None:
-        self._client = client
-
-    async def list_sora_cam_devices(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamDevice]]:
-        """List SoraCam compatible camera devices.
-
-        `GET /sora_cam/devices` (operationId `listSoraCamDevices`).
-
-        Obtains a list of cameras that are compatible with the Soracom Cloud Camera Services.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICES,
-            {},
-            timeout=timeout,
+    def __init__(self, resource: AsyncSoraCamResource) -> None:
+        self._resource = resource
+        self.list_sora_cam_devices = async_to_raw_response_wrapper(resource.list_sora_cam_devices)
+        self.get_sora_cam_device = async_to_raw_response_wrapper(resource.get_sora_cam_device)
+        self.handle_delete_sora_cam_device = async_to_raw_response_wrapper(resource.handle_delete_sora_cam_device)
+        self.get_sora_cam_device_atom_cam_firmware_update = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_firmware_update
         )
-
-    async def get_sora_cam_device(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamDevice]:
-        """Get the SoraCam compatible camera device information identified by device_id.
-
-        `GET /sora_cam/devices/{device_id}` (operationId `getSoraCamDevice`).
-
-        Obtain a SoraCam compatible camera device record for the device identified by device_id.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.update_sora_cam_device_atom_cam_firmware = async_to_raw_response_wrapper(
+            resource.update_sora_cam_device_atom_cam_firmware
         )
-
-    async def handle_delete_sora_cam_device(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Delete the SoraCam compatible camera device identified by device_id.
-
-        `DELETE /sora_cam/devices/{device_id}` (operationId `handleDeleteSoraCamDevice`).
-
-        Delete a SoraCam compatible camera device from the operator identified by device_id.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.HANDLE_DELETE_SORA_CAM_DEVICE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.assign_sora_cam_device_atom_cam_license = async_to_raw_response_wrapper(
+            resource.assign_sora_cam_device_atom_cam_license
         )
-
-    async def get_sora_cam_device_atom_cam_firmware_update(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamDevicesFirmwareUpdate] | None]:
-        """Retrieve firmware update information for a SoraCam compatible camera device
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/firmware/update` (operationId
-        `getSoraCamDeviceAtomCamFirmwareUpdate`).
-
-        Returns available firmware update information for a SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.unassign_sora_cam_device_atom_cam_license = async_to_raw_response_wrapper(
+            resource.unassign_sora_cam_device_atom_cam_license
         )
-
-    async def update_sora_cam_device_atom_cam_firmware(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Update a firmware for a SoraCam compatible camera device
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/firmware/update` (operationId
-        `updateSoraCamDeviceAtomCamFirmware`).
-
-        Update a firmware for a SoraCam compatible camera device if it is available. The SoraCam
-        compatible camera device will be offline while updating.
-
-        **Warning**: Please do not turn off the power while updating.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.UPDATE_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_live_image = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_live_image
         )
-
-    async def assign_sora_cam_device_atom_cam_license(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamDeviceLicenseUpdate | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamDeviceLicenseUpdate | None]:
-        """Update the assigned license for a SoraCam compatible camera device
-
-        `PUT /sora_cam/devices/{device_id}/atom_cam/license` (operationId
-        `assignSoraCamDeviceAtomCamLicense`).
-
-        Updates the license for a specified SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.ASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_options = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_options
         )
-
-    async def unassign_sora_cam_device_atom_cam_license(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Unassign the license from a SoraCam compatible camera device
-
-        `DELETE /sora_cam/devices/{device_id}/atom_cam/license` (operationId
-        `unassignSoraCamDeviceAtomCamLicense`).
-
-        Unassigns the license from a specified SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Warning**: Devices will not undergo cloud recording by Soracom Cloud Camera Services
-        unless a license is assigned.
-
-        **Warning**: A license is required to view footage already recorded to the cloud. This does
-        not affect already exported videos/still images.
-
-        **Warning**: Unassigning the license will not stop license charges from being applied. To
-        stop billing, cancel the license after unassigning it via the
-        [SoraCam:listSoraCamLicensePacks API](#/SoraCam/listSoraCamLicensePacks) or the User
-        Console.
-
-        Args:
-            device_id
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.UNASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.update_sora_cam_device_atom_cam_options_real_time_access = async_to_raw_response_wrapper(
+            resource.update_sora_cam_device_atom_cam_options_real_time_access
         )
-
-    async def get_sora_cam_device_atom_cam_live_image(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamLiveImageResponse]:
-        """Get a live image from a SoraCam compatible camera device
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/live_image` (operationId
-        `getSoraCamDeviceAtomCamLiveImage`).
-
-        Gets a live image from a SoraCam compatible camera device. Images are captured at the time
-        the API is called and a download URL is returned.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_LIVE_IMAGE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings
         )
-
-    async def get_sora_cam_device_atom_cam_options(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamDeviceOptions]:
-        """Retrieve enabled options for a SoraCam-compatible camera
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/options` (operationId
-        `getSoraCamDeviceAtomCamOptions`).
-
-        Gets a list of whether the following options are enabled for a SoraCam-compatible camera.
-
-        - [Real-time
-        access](https://users.soracom.io/ja-jp/docs/soracom-cloud-camera-services/real-time-access/)
-        (Japanese)
-
-        Args:
-            device_id: The device ID of the SoraCam-compatible camera.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings_logo = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_logo
         )
-
-    async def update_sora_cam_device_atom_cam_options_real_time_access(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamDeviceRealTimeAccessOption | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamDeviceRealTimeAccessOption]:
-        """Enable or disable real-time access for a SoraCam-compatible camera
-
-        `PUT /sora_cam/devices/{device_id}/atom_cam/options/real_time_access` (operationId
-        `updateSoraCamDeviceAtomCamOptionsRealTimeAccess`).
-
-        Enables or disables the real-time access feature for a SoraCam-compatible camera.
-        When enabled, the camera can be accessed directly via P2P communication for retrieving
-        camera feed and performing operations in real time.
-
-        **Warning:** Real-time access is a paid feature. For more details, see the
-        [documentation](https://users.soracom.io/ja-jp/docs/soracom-cloud-camera-services/real-time-access/)
-        (Japanese).
-
-        Args:
-            device_id: The device ID of the SoraCam-compatible camera.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.UPDATE_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS_REAL_TIME_ACCESS,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.set_sora_cam_device_atom_cam_settings_logo = async_to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_logo
         )
-
-    async def get_sora_cam_device_atom_cam_settings(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsAll]:
-        """Retrieve the camera's various settings
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings` (operationId
-        `getSoraCamDeviceAtomCamSettings`).
-
-        Retrieve the camera's various settings.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings_motion = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_motion
         )
-
-    async def get_sora_cam_device_atom_cam_settings_logo(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsLogo]:
-        """Retrieve the display settings for the ATOM tech Inc. logo shown on the bottom left of the
-        captured image
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/logo` (operationId
-        `getSoraCamDeviceAtomCamSettingsLogo`).
-
-        Retrieve the display settings for the ATOM tech Inc. logo shown on the bottom left of the
-        captured image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.set_sora_cam_device_atom_cam_settings_motion = async_to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_motion
         )
-
-    async def set_sora_cam_device_atom_cam_settings_logo(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsLogo | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the display settings for the ATOM tech Inc. logo shown on the bottom left of the
-        captured image
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/logo` (operationId
-        `setSoraCamDeviceAtomCamSettingsLogo`).
-
-        Change the display settings for the ATOM tech Inc. logo shown on the bottom left of the
-        captured image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings_motion_sensitivity = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_motion_sensitivity
         )
-
-    async def get_sora_cam_device_atom_cam_settings_motion(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsMotion]:
-        """Retrieve the settings for motion detection
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/motion` (operationId
-        `getSoraCamDeviceAtomCamSettingsMotion`).
-
-        Retrieve the settings for motion detection. If motion detection is enabled, recording will
-        start when the SoraCam compatible camera device detects moving objects.
-
-        **Warning**: Even if a Cloud Motion Detection "Unlimited" Recording License is assigned to
-        the SoraCam compatible camera device, no recording will occur if motion detection is
-        disabled, as it will not detect any moving objects.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.set_sora_cam_device_atom_cam_settings_motion_sensitivity = async_to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_motion_sensitivity
         )
-
-    async def set_sora_cam_device_atom_cam_settings_motion(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsMotion | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for motion
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/motion` (operationId
-        `setSoraCamDeviceAtomCamSettingsMotion`).
-
-        Change the settings for motion detection. If motion detection is enabled, recording will
-        start when the SoraCam compatible camera device detects moving objects.
-
-        **Warning**: Even if a Cloud Motion Detection "Unlimited" Recording License is assigned to
-        the SoraCam compatible camera device, no recording will occur if motion detection is
-        disabled, as it will not detect any moving objects.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings_motion_tagging = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_motion_tagging
         )
-
-    async def get_sora_cam_device_atom_cam_settings_motion_sensitivity(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsMotionSensitivity]:
-        """Retrieve the settings for motion sensitivity
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/motion_sensitivity` (operationId
-        `getSoraCamDeviceAtomCamSettingsMotionSensitivity`).
-
-        Retrieve the settings for motion sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.set_sora_cam_device_atom_cam_settings_motion_tagging = async_to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_motion_tagging
         )
-
-    async def set_sora_cam_device_atom_cam_settings_motion_sensitivity(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsMotionSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for motion sensitivity
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/motion_sensitivity` (operationId
-        `setSoraCamDeviceAtomCamSettingsMotionSensitivity`).
-
-        Change the settings for motion sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings_night_vision = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_night_vision
         )
-
-    async def get_sora_cam_device_atom_cam_settings_motion_tagging(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsMotionTagging]:
-        """Retrieve the display settings for motion tagging
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/motion_tagging` (operationId
-        `getSoraCamDeviceAtomCamSettingsMotionTagging`).
-
-        Retrieve the display settings for motion tagging. Motion tagging is a green frame that is
-        displayed when motion is detected.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.set_sora_cam_device_atom_cam_settings_night_vision = async_to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_night_vision
         )
-
-    async def set_sora_cam_device_atom_cam_settings_motion_tagging(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsMotionTagging | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the display settings for motion tagging
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/motion_tagging` (operationId
-        `setSoraCamDeviceAtomCamSettingsMotionTagging`).
-
-        Change the display settings for motion tagging. Motion tagging is a green frame that is
-        displayed when motion is detected.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings_quality = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_quality
         )
-
-    async def get_sora_cam_device_atom_cam_settings_night_vision(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsNightVision]:
-        """Retrieve the settings for night vision mode
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/night_vision` (operationId
-        `getSoraCamDeviceAtomCamSettingsNightVision`).
-
-        Retrieve the settings for night vision mode.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.set_sora_cam_device_atom_cam_settings_quality = async_to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_quality
         )
-
-    async def set_sora_cam_device_atom_cam_settings_night_vision(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsNightVision | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for night vision mode
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/night_vision` (operationId
-        `setSoraCamDeviceAtomCamSettingsNightVision`).
-
-        Change the settings for night vision mode.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings_rotation = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_rotation
         )
-
-    async def get_sora_cam_device_atom_cam_settings_quality(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsQuality]:
-        """Retrieve the quality settings
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/quality` (operationId
-        `getSoraCamDeviceAtomCamSettingsQuality`).
-
-        Retrieve the quality settings.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.set_sora_cam_device_atom_cam_settings_rotation = async_to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_rotation
         )
-
-    async def set_sora_cam_device_atom_cam_settings_quality(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsQuality | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the quality settings
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/quality` (operationId
-        `setSoraCamDeviceAtomCamSettingsQuality`).
-
-        Changes the quality settings. The quality settings will be applied to all videos and still
-        images captured by the specified SoraCam compatible camera device. Note that if the Wi-Fi
-        bandwidth is insufficient, the quality settings may automatically be adjusted.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings_sound = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_sound
         )
-
-    async def get_sora_cam_device_atom_cam_settings_rotation(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsRotation]:
-        """Retrieve the settings for rotating the image by 180 degrees
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/rotation` (operationId
-        `getSoraCamDeviceAtomCamSettingsRotation`).
-
-        Retrieve the settings for rotating the image by 180 degrees.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.set_sora_cam_device_atom_cam_settings_sound = async_to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_sound
         )
-
-    async def set_sora_cam_device_atom_cam_settings_rotation(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsRotation | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for rotating the image by 180 degrees
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/rotation` (operationId
-        `setSoraCamDeviceAtomCamSettingsRotation`).
-
-        Change the settings for rotating the image by 180 degrees.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings_sound_sensitivity = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_sound_sensitivity
         )
-
-    async def get_sora_cam_device_atom_cam_settings_sound(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsSound]:
-        """Retrieve the settings for sound detection
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/sound` (operationId
-        `getSoraCamDeviceAtomCamSettingsSound`).
-
-        Retrieve the settings for sound detection. If sound detection is enabled, recording will
-        start when the SoraCam compatible camera device detects sound.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Warning**: Video recorded via sound detection cannot be downloaded separately via the
-        Soracom User Console, Soracom CLI, or Soracom API. However, if a Cloud Continuous Recording
-        License is assigned, you can check the time that sound was detected using
-        [SoraCam:listSoraCamDeviceEventsForDevice API](#/SoraCam/listSoraCamDeviceEventsForDevice)
-        and then download the video recorded during that time.
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.set_sora_cam_device_atom_cam_settings_sound_sensitivity = async_to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_sound_sensitivity
         )
-
-    async def set_sora_cam_device_atom_cam_settings_sound(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsSound | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for sound detection
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/sound` (operationId
-        `setSoraCamDeviceAtomCamSettingsSound`).
-
-        Change the settings for sound detection. If sound detection is enabled, recording will start
-        when the SoraCam compatible camera device detects sound.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Warning**: Video recorded via sound detection cannot be downloaded separately via the
-        Soracom User Console, Soracom CLI, or Soracom API. However, if a Cloud Continuous Recording
-        License is assigned, you can check the time that sound was detected using
-        [SoraCam:listSoraCamDeviceEventsForDevice API](#/SoraCam/listSoraCamDeviceEventsForDevice)
-        and then download the video recorded during that time.
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings_status_light = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_status_light
         )
-
-    async def get_sora_cam_device_atom_cam_settings_sound_sensitivity(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsSoundSensitivity]:
-        """Retrieve the settings for sound sensitivity
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/sound_sensitivity` (operationId
-        `getSoraCamDeviceAtomCamSettingsSoundSensitivity`).
-
-        Retrieve the settings for sound sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.set_sora_cam_device_atom_cam_settings_status_light = async_to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_status_light
         )
-
-    async def set_sora_cam_device_atom_cam_settings_sound_sensitivity(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsSoundSensitivity | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for sound sensitivity
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/sound_sensitivity` (operationId
-        `setSoraCamDeviceAtomCamSettingsSoundSensitivity`).
-
-        Change the settings for sound sensitivity.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_atom_cam_settings_timestamp = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_atom_cam_settings_timestamp
         )
-
-    async def get_sora_cam_device_atom_cam_settings_status_light(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsStatusLight]:
-        """Retrieve the settings for the status light (indicator light that shows the status of the
-        camera)
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/status_light` (operationId
-        `getSoraCamDeviceAtomCamSettingsStatusLight`).
-
-        Retrieve the settings for the status light (indicator light that shows the status of the
-        camera).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.set_sora_cam_device_atom_cam_settings_timestamp = async_to_raw_response_wrapper(
+            resource.set_sora_cam_device_atom_cam_settings_timestamp
         )
-
-    async def set_sora_cam_device_atom_cam_settings_status_light(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsStatusLight | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the settings for the status light (indicator light that shows the status of the
-        camera)
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/status_light` (operationId
-        `setSoraCamDeviceAtomCamSettingsStatusLight`).
-
-        Change the settings for the status light (indicator light that shows the status of the
-        camera).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.create_sora_cam_device_data_entry = async_to_raw_response_wrapper(
+            resource.create_sora_cam_device_data_entry
         )
-
-    async def get_sora_cam_device_atom_cam_settings_timestamp(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamAtomCamSettingsTimestamp]:
-        """Retrieve the display settings for the timestamp shown on the bottom right of the captured
-        image
-
-        `GET /sora_cam/devices/{device_id}/atom_cam/settings/timestamp` (operationId
-        `getSoraCamDeviceAtomCamSettingsTimestamp`).
-
-        Retrieve the display settings for the timestamp shown on the bottom right of the captured
-        image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.update_sora_cam_device_data_entry = async_to_raw_response_wrapper(
+            resource.update_sora_cam_device_data_entry
         )
-
-    async def set_sora_cam_device_atom_cam_settings_timestamp(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamAtomCamSettingsTimestamp | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Change the display settings for the timestamp shown on the bottom right of the captured
-        image
-
-        `POST /sora_cam/devices/{device_id}/atom_cam/settings/timestamp` (operationId
-        `setSoraCamDeviceAtomCamSettingsTimestamp`).
-
-        Change the display settings for the timestamp shown on the bottom right of the captured
-        image.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: To use this API, you must either assign a cloud license to the target
-        Soracom-compatible camera or enable real-time access.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.list_sora_cam_device_events_for_device = async_to_raw_response_wrapper(
+            resource.list_sora_cam_device_events_for_device
         )
-
-    async def create_sora_cam_device_data_entry(
-        self,
-        *,
-        device_id: str,
-        body: str | bytes,
-        content_type: str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Save arbitrary data to Harvest Data linked to a SoraCam compatible camera device
-
-        `POST /sora_cam/devices/{device_id}/data` (operationId `createSoraCamDeviceDataEntry`).
-
-        Saves arbitrary data to Harvest Data that will be associated to a SoraCam compatible camera
-        device specified by its device ID (`device_id`).
-
-        For example, to save JSON data, set `Content-Type: application/json` in the header and
-        specify `{ "person_count": 5 }` in the request body.
-
-        **Warning**: When using a SAM user's API key and API token to execute this API, you must
-        grant the SAM user the `OAuth2:authorize` permission in addition to the permissions required
-        to call this API (e.g., `SoraCam:*`). For details about permission settings, refer to
-        [Configuring SAM User Permissions](/en/docs/sam/set-permissions/).
-
-        **Info**: To retrieve saved data entries, use the [DataEntry:getDataEntry
-        API](#/DataEntry/getDataEntry). To delete data entries, use the [DataEntry:deleteDataEntry
-        API](#/DataEntry/deleteDataEntry).
-
-        **Info**: For more information about Harvest Data, please refer to [Soracom
-        Harvest](/en/docs/harvest/).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The data to be saved.
-            content_type: Media type of the body, one of: application/json,
-                application/octet-stream, text/plain.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.CREATE_SORA_CAM_DEVICE_DATA_ENTRY,
-            {
-                "device_id": device_id,
-                "body": body,
-                "content_type": content_type,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_export_usage = async_to_raw_response_wrapper(resource.get_sora_cam_device_export_usage)
+        self.update_sora_cam_device_export_usage_limit_override = async_to_raw_response_wrapper(
+            resource.update_sora_cam_device_export_usage_limit_override
         )
-
-    async def update_sora_cam_device_data_entry(
-        self,
-        *,
-        device_id: str,
-        time: int,
-        body: str | bytes,
-        content_type: str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Save arbitrary data to Harvest Data linked to a SoraCam compatible camera device and
-        timestamp
-
-        `PUT /sora_cam/devices/{device_id}/data/{time}` (operationId
-        `updateSoraCamDeviceDataEntry`).
-
-        Saves arbitrary data to Harvest Data with a particular timestamp that will be associated to
-        a SoraCam compatible camera device specified by its device ID (`device_id`).
-
-        - If no data exists for the specified timestamp, a new data entry will be created.
-        - If data already exists for the specified timestamp, it will be overwritten according to
-        the specifications of Harvest Data.
-
-        For example, to save JSON data, set `Content-Type: application/json` in the header and
-        specify `{ "person_count": 5 }` in the request body.
-
-        **Warning**: When using a SAM user's API key and API token to execute this API, you must
-        grant the SAM user the `OAuth2:authorize` permission in addition to the permissions required
-        to call this API (e.g., `SoraCam:*`). For details about permission settings, refer to
-        [Configuring SAM User Permissions](/en/docs/sam/set-permissions/).
-
-        **Info**: To retrieve saved data entries, use the [DataEntry:getDataEntry
-        API](#/DataEntry/getDataEntry). To delete data entries, use the [DataEntry:deleteDataEntry
-        API](#/DataEntry/deleteDataEntry).
-
-        **Info**: For more information about Harvest Data, please refer to [Soracom
-        Harvest](/en/docs/harvest/).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            time: The timestamp of the target data entry (UNIX time in milliseconds).
-            body: The data to be saved.
-            content_type: Media type of the body, one of: application/json,
-                application/octet-stream, text/plain.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.UPDATE_SORA_CAM_DEVICE_DATA_ENTRY,
-            {
-                "device_id": device_id,
-                "time": time,
-                "body": body,
-                "content_type": content_type,
-            },
-            timeout=timeout,
+        self.delete_sora_cam_device_export_usage_limit_override = async_to_raw_response_wrapper(
+            resource.delete_sora_cam_device_export_usage_limit_override
         )
-
-    async def list_sora_cam_device_events_for_device(
-        self,
-        *,
-        device_id: str,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        from_: int | NotGiven = NOT_GIVEN,
-        to: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceEventsForDeviceSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamEvent]]:
-        """List SoraCam events for the specified device.
-
-        `GET /sora_cam/devices/{device_id}/events` (operationId `listSoraCamDeviceEventsForDevice`).
-
-        Returns list of SoraCam events for the specified device.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
-                Note that the response may contain fewer events than the specified limit. Server
-                default: 10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not
-                specified, `from` is set to the oldest event time.
-            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
-                `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by
-                target SoraCam compatible camera device first). - `asc`: Ascending order (oldest
-                events detected by target SoraCam compatible camera device first). Server default:
-                "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_EVENTS_FOR_DEVICE,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "from_": from_,
-                "to": to,
-                "sort": sort,
-            },
-            timeout=timeout,
+        self.list_sora_cam_device_image_exports_for_device = async_to_raw_response_wrapper(
+            resource.list_sora_cam_device_image_exports_for_device
         )
-
-    async def get_sora_cam_device_export_usage(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamExportUsage]:
-        """Get the remaining number of still images that can be exported and the remaining exportable
-        time of recorded video.
-
-        `GET /sora_cam/devices/{device_id}/exports/usage` (operationId
-        `getSoraCamDeviceExportUsage`).
-
-        Get the remaining number of still images that can be exported and the remaining exportable
-        time of recorded video.
-
-        **Warning**: Exporting either still images or recorded video will consume the available
-        video viewing time (72 hours per month by default).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_EXPORT_USAGE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.export_sora_cam_device_recorded_image = async_to_raw_response_wrapper(
+            resource.export_sora_cam_device_recorded_image
         )
-
-    async def update_sora_cam_device_export_usage_limit_override(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamExportUsageLimitOverrideSpecification | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamExportUsage]:
-        """Set the monthly limit on the recorded video time available for export for SoraCam compatible
-        camera device.
-
-        `PUT /sora_cam/devices/{device_id}/exports/usage/limit_override` (operationId
-        `updateSoraCamDeviceExportUsageLimitOverride`).
-
-        Set the monthly limit on the recorded video time available for export. By default, the limit
-        is set to 72 hours per month. A maximum of 1,500 hours can be set.
-
-        **Warning**: Additional costs will be incurred for recorded video exported beyond 72 hours.
-        Simply changing the monthly limit does not result in any charges.. However, exceeding 72
-        hours of export time consumption will incur charges regardless of the set export time limit.
-        For more information about fees, see Soracom Cloud Camera Services [about
-        fees](https://soracom.jp/sora_cam/#pricing) (Japanese).
-
-        **Warning**: The monthly limit can be set to less than 72 hours. In such cases, there will
-        be no change in the charge.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.UPDATE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_exported_image = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_exported_image
         )
-
-    async def delete_sora_cam_device_export_usage_limit_override(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Reset the monthly limit on the recorded video time available for export for SoraCam
-        compatible camera device to the default value.
-
-        `DELETE /sora_cam/devices/{device_id}/exports/usage/limit_override` (operationId
-        `deleteSoraCamDeviceExportUsageLimitOverride`).
-
-        Reset the monthly limit on the recorded video time available for export to the default
-        value. By default, the limit is set to 72 hours per month.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.DELETE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_name = async_to_raw_response_wrapper(resource.get_sora_cam_device_name)
+        self.set_sora_cam_device_name = async_to_raw_response_wrapper(resource.set_sora_cam_device_name)
+        self.get_sora_cam_device_power_state = async_to_raw_response_wrapper(resource.get_sora_cam_device_power_state)
+        self.set_sora_cam_device_power_state = async_to_raw_response_wrapper(resource.set_sora_cam_device_power_state)
+        self.reboot_sora_cam_device = async_to_raw_response_wrapper(resource.reboot_sora_cam_device)
+        self.list_sora_cam_device_recordings_and_events = async_to_raw_response_wrapper(
+            resource.list_sora_cam_device_recordings_and_events
         )
-
-    async def list_sora_cam_device_image_exports_for_device(
-        self,
-        *,
-        device_id: str,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceImageExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamImageExportInfo]]:
-        """Get a list of the current status of the process of exporting still image from recorded video
-        taken with a SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/{device_id}/images/exports` (operationId
-        `listSoraCamDeviceImageExportsForDevice`).
-
-        Gets the list of the current status of the process of exporting still image from recorded
-        video taken with a SoraCam compatible camera device started by
-        [SoraCam:exportSoraCamDeviceRecordedImage API](#!/SoraCam/exportSoraCamDeviceRecordedImage).
-        This API limits the target to one SoraCam compatible camera device.
-
-        If the target is not limited to one SoraCam compatible camera device, but all SoraCam
-        compatible camera devices owned by the operator, use [SoraCam:listSoraCamDeviceImageExports
-        API](#!/SoraCam/listSoraCamDeviceImageExports).
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "sort": sort,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_streaming_video = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_streaming_video
         )
-
-    async def export_sora_cam_device_recorded_image(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamImageExportSpecification | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamImageExportInfo]:
-        """Start the process of exporting still images from recorded video saved on the cloud
-
-        `POST /sora_cam/devices/{device_id}/images/exports` (operationId
-        `exportSoraCamDeviceRecordedImage`).
-
-        Starts the process of extracting and exporting still images from recorded video saved on the
-        cloud. The export process is processed asynchronously. The progress of the export process
-        and the URL of the exported file can be obtained with the
-        [SoraCam:listSoraCamDeviceImageExports API](#!/SoraCam/listSoraCamDeviceImageExports). The
-        URL has an expiration time.
-
-        - At the time of obtaining the URL, the available video viewing time (72 hours per month by
-        default) will be consumed regardless of whether the download has started or not.
-        - Exporting results are not cached. If you export the same time twice, it will consume twice
-        the available video viewing time (72 hours per month by default).
-        - Exporting to Harvest Files will incur costs according to Harvest Files fees, and files
-        will be retained for a period according to the Harvest Files retention period. For details,
-        refer to [Pricing & Fee Schedule](/en/docs/reference/fees/#soracom-harvest-files).
-
-        **Warning**: Images from cameras that have not been assigned a Cloud Continuous Recording
-        License or Cloud Motion Detection "Unlimited" Recording License cannot be exported.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. Additionally, to export to Harvest Files, the [FileEntry:putFile
-        API](#/FileEntry/putFile) permission must be granted. For more information on setting
-        permissions, see [Access Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        **Info**: The image size of the exported still images is 1920 x 1080 pixels.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.EXPORT_SORA_CAM_DEVICE_RECORDED_IMAGE,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.list_sora_cam_device_video_exports_for_device = async_to_raw_response_wrapper(
+            resource.list_sora_cam_device_video_exports_for_device
         )
-
-    async def get_sora_cam_device_exported_image(
-        self,
-        *,
-        device_id: str,
-        export_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamImageExportInfo]:
-        """Get the current status of the process of exporting still images from recorded video taken
-        with a SoraCam compatible camera device
-
-        `GET /sora_cam/devices/{device_id}/images/exports/{export_id}` (operationId
-        `getSoraCamDeviceExportedImage`).
-
-        Gets the current status of the process of exporting still image from recorded video taken
-        with a SoraCam compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedImage
-        API](#!/SoraCam/exportSoraCamDeviceRecordedImage). This API limits the target to one export
-        process.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            export_id: Export ID of the target export operation.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_EXPORTED_IMAGE,
-            {
-                "device_id": device_id,
-                "export_id": export_id,
-            },
-            timeout=timeout,
+        self.export_sora_cam_device_recorded_video = async_to_raw_response_wrapper(
+            resource.export_sora_cam_device_recorded_video
         )
-
-    async def get_sora_cam_device_name(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamDeviceName]:
-        """Get the current name of the SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/{device_id}/name` (operationId `getSoraCamDeviceName`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_NAME,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.get_sora_cam_device_exported_video = async_to_raw_response_wrapper(
+            resource.get_sora_cam_device_exported_video
         )
-
-    async def set_sora_cam_device_name(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamDeviceName | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Changes the name of the SoraCam compatible camera device.
-
-        `POST /sora_cam/devices/{device_id}/name` (operationId `setSoraCamDeviceName`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_NAME,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.list_sora_cam_device_atom_cam_firmware_updates = async_to_raw_response_wrapper(
+            resource.list_sora_cam_device_atom_cam_firmware_updates
         )
-
-    async def get_sora_cam_device_power_state(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamPowerState]:
-        """Get the current power state of the SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/{device_id}/power_state` (operationId `getSoraCamDevicePowerState`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_POWER_STATE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
+        self.list_sora_cam_device_events = async_to_raw_response_wrapper(resource.list_sora_cam_device_events)
+        self.list_sora_cam_device_image_exports = async_to_raw_response_wrapper(
+            resource.list_sora_cam_device_image_exports
         )
-
-    async def set_sora_cam_device_power_state(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamPowerState | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Changes the power state of the SoraCam compatible camera device.
-
-        `POST /sora_cam/devices/{device_id}/power_state` (operationId `setSoraCamDevicePowerState`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.SET_SORA_CAM_DEVICE_POWER_STATE,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.list_sora_cam_device_video_exports = async_to_raw_response_wrapper(
+            resource.list_sora_cam_device_video_exports
         )
-
-    async def reboot_sora_cam_device(
-        self,
-        *,
-        device_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Reboot the SoraCam compatible camera device.
-
-        `POST /sora_cam/devices/{device_id}/reboot` (operationId `rebootSoraCamDevice`).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.REBOOT_SORA_CAM_DEVICE,
-            {
-                "device_id": device_id,
-            },
-            timeout=timeout,
-        )
-
-    async def list_sora_cam_device_recordings_and_events(
-        self,
-        *,
-        device_id: str,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        from_: int | NotGiven = NOT_GIVEN,
-        to: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceRecordingsAndEventsSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamRecordingsAndEventsList]:
-        """Retrieve a list of recording periods and events for a SoraCam compatible camera device
-
-        `GET /sora_cam/devices/{device_id}/recordings_and_events` (operationId
-        `listSoraCamDeviceRecordingsAndEvents`).
-
-        Returns a list of recordings and events for a SoraCam compatible camera device.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            from_: Start time of the recordings and events to retrieve (unix time in milliseconds).
-                If not specified, `from` is set to the oldest time within the retention period of
-                the license that is assigned to the SoraCam compatible camera device.
-            to: End time of the recordings and events to retrieve (unix time in milliseconds). If
-                not specified, `to` is set to the current time.
-            sort: Recordings and events list sort order. - `desc`: Descending order (newest data
-                first). - `asc`: Ascending order (oldest data first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "from_": from_,
-                "to": to,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    async def get_sora_cam_device_streaming_video(
-        self,
-        *,
-        device_id: str,
-        from_: int | NotGiven = NOT_GIVEN,
-        to: int | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamStreamingVideo]:
-        """Get information for streaming recorded video from the cloud.
-
-        `GET /sora_cam/devices/{device_id}/stream` (operationId `getSoraCamDeviceStreamingVideo`).
-
-        Get information for streaming recorded video from the cloud. Specifically, you can get an
-        array of URLs that support a streaming method called MPEG-DASH (Dynamic Adaptive Streaming
-        over HTTP). The URL has an expiration time.
-
-        - To stream the latest video, omit both `from` and `to`. Please be aware of the following
-        points in that case:
-          - You can get a URL to stream the latest 300 seconds (5 minutes) of video based on the
-          time of the API called. To continue watching, call the API again to get the next URL.
-          - At the time of obtaining the URL, 5 minutes of the available video viewing time (72
-          hours per month by default) will be consumed regardless of the viewing status.
-        - To stream recorded video at a specific point in time, specify either `from` or `to`.
-        Please be aware of the following points:
-          - You can get a URL to stream up to 900 seconds (15 minutes) of recorded video.
-          - At the time of obtaining the URL, the available video viewing time (72 hours per month
-          by default) will be consumed regardless of the viewing status.
-
-        **Warning**: **Latest video** refers to the most recent recorded footage saved in the cloud.
-        This API cannot be used to play **Live streaming video** that can be played on the ATOM app.
-        To view **Live streaming video**, use real-time access (Early access).
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            from_: Start time of recorded video (UNIX time in milliseconds). - Omit both `from` and
-                `to` to get information for streaming the latest video.
-            to: End time of recorded video (UNIX time in milliseconds). - Omit both `from` and `to`
-                to get information for streaming the latest video. - The maximum duration that can
-                be viewed in a single API call is 900 seconds (15 minutes). Make sure the difference
-                between `from` and `to` does not exceed 900 seconds.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_STREAMING_VIDEO,
-            {
-                "device_id": device_id,
-                "from_": from_,
-                "to": to,
-            },
-            timeout=timeout,
-        )
-
-    async def list_sora_cam_device_video_exports_for_device(
-        self,
-        *,
-        device_id: str,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceVideoExportsForDeviceSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamVideoExportInfo]]:
-        """Get a list of the current status of the process of exporting recorded video taken with a
-        SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/{device_id}/videos/exports` (operationId
-        `listSoraCamDeviceVideoExportsForDevice`).
-
-        Gets the list of the current status of the process of exporting recorded video taken with a
-        SoraCam compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedVideo
-        API](#!/SoraCam/exportSoraCamDeviceRecordedVideo). This API limits the target to one SoraCam
-        compatible camera device.
-
-        If the target is not limited to one SoraCam compatible camera device, but all SoraCam
-        compatible camera devices owned by the operator, use [SoraCam:listSoraCamDeviceVideoExports
-        API](#!/SoraCam/listSoraCamDeviceVideoExports).
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    async def export_sora_cam_device_recorded_video(
-        self,
-        *,
-        device_id: str,
-        body: models.SoraCamVideoExportSpecification | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamVideoExportInfo]:
-        """Start the process of exporting recorded video saved on the cloud
-
-        `POST /sora_cam/devices/{device_id}/videos/exports` (operationId
-        `exportSoraCamDeviceRecordedVideo`).
-
-        Starts the process of exporting recorded video saved on the cloud in a format that can be
-        downloaded (zipped mp4 files). The export process is processed asynchronously. The progress
-        of the export process and the URL of the exported file can be obtained with the
-        [SoraCam:listSoraCamDeviceVideoExports API](#!/SoraCam/listSoraCamDeviceVideoExports). The
-        URL has an expiration time.
-
-        - The maximum export time for a single URL is 900 seconds (15 minutes).
-        - At the time of obtaining the URL, the available video viewing time (72 hours per month by
-        default) will be consumed regardless of whether the download has started or not.
-        - Exporting results are not cached. If you export the same time twice, it will consume twice
-        the available video viewing time (72 hours per month by default).
-        - Exporting to Harvest Files will incur costs according to Harvest Files fees, and files
-        will be retained for a period according to the Harvest Files retention period. For details,
-        refer to [Pricing & Fee Schedule](/en/docs/reference/fees/#soracom-harvest-files).
-
-        **Warning**: Recordings from cameras that have not been assigned a Cloud Continuous
-        Recording License or Cloud Motion Detection "Unlimited" Recording License cannot be
-        exported.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. Additionally, to export to Harvest Files, the [FileEntry:putFile
-        API](#/FileEntry/putFile) permission must be granted. For more information on setting
-        permissions, see [Access Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            body: The request body.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.EXPORT_SORA_CAM_DEVICE_RECORDED_VIDEO,
-            {
-                "device_id": device_id,
-                "body": body,
-            },
-            timeout=timeout,
-        )
-
-    async def get_sora_cam_device_exported_video(
-        self,
-        *,
-        device_id: str,
-        export_id: str,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[models.SoraCamVideoExportInfo]:
-        """Get the current status of the process of exporting recorded video taken with a SoraCam
-        compatible camera device
-
-        `GET /sora_cam/devices/{device_id}/videos/exports/{export_id}` (operationId
-        `getSoraCamDeviceExportedVideo`).
-
-        Gets the current status of the process of exporting recorded video taken with a SoraCam
-        compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedVideo
-        API](#!/SoraCam/exportSoraCamDeviceRecordedVideo). This API limits the target to one export
-        process.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device.
-            export_id: Export ID of the target export operation.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.GET_SORA_CAM_DEVICE_EXPORTED_VIDEO,
-            {
-                "device_id": device_id,
-                "export_id": export_id,
-            },
-            timeout=timeout,
-        )
-
-    async def list_sora_cam_device_atom_cam_firmware_updates(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamDevicesFirmwareUpdate]]:
-        """Retrieve a list of SoraCam compatible camera devices that can update the firmware
-
-        `GET /sora_cam/devices/atom_cam/firmware/updates` (operationId
-        `listSoraCamDeviceAtomCamFirmwareUpdates`).
-
-        Returns a list of SoraCam compatible camera devices that can update the firmware.
-
-        **Warning**: If you will run this API with a SAM user's API key and API token, please add
-        the `OAuth2:authorize` permission to the SAM user in addition to the permission required to
-        call this API (e.g. `SoraCam:*`). For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATES,
-            {},
-            timeout=timeout,
-        )
-
-    async def list_sora_cam_device_events(
-        self,
-        *,
-        device_id: str | NotGiven = NOT_GIVEN,
-        last_evaluated_key: int | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        from_: int | NotGiven = NOT_GIVEN,
-        to: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceEventsSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamEvent]]:
-        """List SoraCam events.
-
-        `GET /sora_cam/devices/events` (operationId `listSoraCamDeviceEvents`).
-
-        Returns list of SoraCam events.
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                retrieves event history for all SoraCam compatible camera devices owned by the
-                operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of events to retrieve in one request (value range is 1 to 1000).
-                Note that the response may contain fewer events than the specified limit. Server
-                default: 10.
-            from_: Start time of the events to retrieve (unix time in milliseconds). If not
-                specified, `from` is set to the oldest event time.
-            to: End time of the events to retrieve (unix time in milliseconds). If not specified,
-                `to` is set to the current time.
-            sort: Event list sort order. - `desc`: Descending order (newest events detected by
-                SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
-                detected by SoraCam compatible camera device first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_EVENTS,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "from_": from_,
-                "to": to,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    async def list_sora_cam_device_image_exports(
-        self,
-        *,
-        device_id: str | NotGiven = NOT_GIVEN,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceImageExportsSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamImageExportInfo]]:
-        """Get a list of the current status of the process of exporting still image from recorded video
-        taken with a SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/images/exports` (operationId `listSoraCamDeviceImageExports`).
-
-        Gets the list of the current status of the process of exporting still image from recorded
-        video taken with a SoraCam compatible camera device started by
-        [SoraCam:exportSoraCamDeviceRecordedImage API](#!/SoraCam/exportSoraCamDeviceRecordedImage).
-        This API can target all devices owned by the operator, or limit it to one SoraCam compatible
-        camera device.
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                returns all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    async def list_sora_cam_device_video_exports(
-        self,
-        *,
-        device_id: str | NotGiven = NOT_GIVEN,
-        last_evaluated_key: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        sort: models.ListSoraCamDeviceVideoExportsSort | str | NotGiven = NOT_GIVEN,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamVideoExportInfo]]:
-        """Get a list of the current status of the process of exporting recorded video taken with a
-        SoraCam compatible camera device.
-
-        `GET /sora_cam/devices/videos/exports` (operationId `listSoraCamDeviceVideoExports`).
-
-        Gets the list of the current status of the process of exporting recorded video taken with a
-        SoraCam compatible camera device started by [SoraCam:exportSoraCamDeviceRecordedVideo
-        API](#!/SoraCam/exportSoraCamDeviceRecordedVideo). This API can target all devices owned by
-        the operator, or limit it to one SoraCam compatible camera device.
-
-        **Warning**: The URL becomes unusable 10 minutes after export completion. The time until the
-        URL becomes unusable can be checked with `expiryTime`. Additionally, over time, it will be
-        removed from the list.
-
-        **Warning**: When calling this API using a SAM User's API key and API token, the SAM User
-        must also have permission to call the `OAuth2:authorize` API in addition to permission to
-        call this API. For more information on setting permissions, see [Access
-        Levels](/en/docs/security/users-and-roles/#access-levels).
-
-        Args:
-            device_id: Device ID of the target SoraCam compatible camera device. If not specified,
-                returns all SoraCam compatible camera devices owned by the operator.
-            last_evaluated_key: Value of the `x-soracom-next-key` header in the previous response.
-                Use this to continue pagination.
-            limit: Maximum number of items to retrieve in one request. Note that the response may
-                contain fewer items than the specified limit. Server default: 10.
-            sort: Export list sort order. - `desc`: Descending order (newest export process first).
-                - `asc`: Ascending order (oldest export process first). Server default: "desc".
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS,
-            {
-                "device_id": device_id,
-                "last_evaluated_key": last_evaluated_key,
-                "limit": limit,
-                "sort": sort,
-            },
-            timeout=timeout,
-        )
-
-    async def list_sora_cam_license_packs(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[list[models.SoraCamLicensePackResponse]]:
-        """List license packs of Soracom Cloud Camera Services
-
-        `GET /sora_cam/license_packs` (operationId `listSoraCamLicensePacks`).
-
-        Returns the list of license packs which you can use. Currently, this API is only available
-        for Japan coverage.
-
-        Args:
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.LIST_SORA_CAM_LICENSE_PACKS,
-            {},
-            timeout=timeout,
-        )
-
-    async def update_sora_cam_license_pack_quantity(
-        self,
-        *,
-        license_pack_id: str,
-        body: models.SoraCamLicensePackQuantityUpdatingRequest | Mapping[str, Any],
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-    ) -> ApiResponse[None]:
-        """Update the license quantity of Soracom Cloud Camera Services
-
-        `PUT /sora_cam/license_packs/{license_pack_id}/quantity` (operationId
-        `updateSoraCamLicensePackQuantity`).
-
-        Updates the license quantity for the license pack identified by license_pack_id. This
-        operation will cost you monthly fee based on number of licenses. Currently, this API is only
-        available for Japan coverage.
-
-        Args:
-            license_pack_id: ID of the license pack.
-            body: The change in the license quantity.
-            timeout: Override the client's timeout for this call.
-        """
-        return await self._client.request_raw(
-            _ops.UPDATE_SORA_CAM_LICENSE_PACK_QUANTITY,
-            {
-                "license_pack_id": license_pack_id,
-                "body": body,
-            },
-            timeout=timeout,
+        self.list_sora_cam_license_packs = async_to_raw_response_wrapper(resource.list_sora_cam_license_packs)
+        self.update_sora_cam_license_pack_quantity = async_to_raw_response_wrapper(
+            resource.update_sora_cam_license_pack_quantity
         )
