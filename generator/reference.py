@@ -60,10 +60,9 @@ def _paging(attribute: str, paging: PaginationContext | None) -> list[str]:
     """The `iter_<method>` pair of a paginated operation (items, then pages)."""
     if not paging:
         return []
-    item, page = paging.item, paging.page
     return [
-        f"client.{attribute}.{paging.iter_items}(...) -> Iterator[{item}]",
-        f"client.{attribute}.{paging.iter_pages}(...) -> Iterator[Page[{item}, {page}]]",
+        f"client.{attribute}.{name}(...) -> {paging.returns(pages=pages, is_async=False)}"
+        for name, pages in ((paging.iter_items, False), (paging.iter_pages, True))
     ]
 
 

@@ -101,6 +101,14 @@ class PaginationContext:
     docstrings: tuple[str, str, str, str]
     """Literals (8-space indent) of items and pages, sync then async."""
 
+    def returns(self, *, pages: bool, is_async: bool) -> str:
+        """The return annotation of `iter_<method>` (items) or `iter_<method>_pages`."""
+        item = f"Page[{self.item}, {self.page}]" if pages else self.item
+        return f"{'AsyncIterator' if is_async else 'Iterator'}[{item}]"
+
+    def docstring(self, *, pages: bool, is_async: bool) -> str:
+        return self.docstrings[2 * is_async + pages]
+
 
 @dataclass(frozen=True, slots=True)
 class AliasContext:
@@ -146,6 +154,8 @@ class ResourceClassContext:
     raw_name: ClassName
     docstring: str  # literal, 4-space indent
     raw_docstring: str
+    client_type: str  # the runtime client class its methods call
+    raw_wrapper: str  # the `runtime.raw` function that makes its raw-response methods
 
 
 @dataclass(frozen=True, slots=True)

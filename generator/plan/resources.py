@@ -74,6 +74,8 @@ def _class(tag: str, name: ClassName, *, is_async: bool, sync: str = "") -> Reso
             "headers, parsed value) instead of the parsed value alone.",
             4,
         ),
+        client_type="AsyncApiClient" if is_async else "SyncApiClient",
+        raw_wrapper="async_to_raw_response_wrapper" if is_async else "to_raw_response_wrapper",
     )
 
 
