@@ -1,8 +1,11 @@
-"""Docstring text of operation methods, shared by the templates and the dynamic client.
+"""Docstrings of operation methods, the one source for the generated and the dynamic client.
 
-One function builds each docstring (summary, the HTTP line, deprecation, description, an Args
-section) and `literals.docstring` wraps and escapes it, so a dynamic method's `__doc__` is the
-generated method's docstring by construction. No Jinja here: the dynamic client does not load it.
+One function builds each text (summary, the HTTP line, deprecation, description, an Args
+section) and `literals.docstring` wraps and escapes it into a literal, stored in the plan's
+contexts: the templates print that literal, and the dynamic client reads the same literal back
+with `doc_text` (`ast.literal_eval`, which evaluates a literal and nothing else). So a dynamic
+method's `inspect.getdoc()` equals the generated method's by construction (a parity test checks
+every SoraCam method, sync and async, plain and raw). No Jinja here.
 
 Each operation is documented once in the generated source, on its sync method. The async method
 carries its summary and points to the sync one: the arguments are the same, an editor's hover
@@ -12,12 +15,21 @@ Raw-response methods are wrappers that inherit the docstring (`functools.wraps`)
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING
 
 from generator import literals
 
 if TYPE_CHECKING:
     from generator.plan.contexts import OperationContext, PaginationContext
+
+__all__ = [
+    "METHOD_INDENT",
+    "async_docstring",
+    "doc_text",
+    "method_docstring",
+    "paging_docstrings",
+]
 
 METHOD_INDENT = 8
 """Methods are indented by 8 spaces in a resource class; wrapping width depends on it."""
@@ -83,3 +95,10 @@ def paging_docstrings(
         async_docstring(items_text, f"{sync_class}.{paging.iter_items}", indent),
         async_docstring(pages_first, f"{sync_class}.{paging.iter_pages}", indent),
     )
+
+
+def doc_text(literal: str) -> str:
+    """The string a docstring literal (as the generated source spells it) evaluates to."""
+    value = ast.literal_eval(literal)
+    assert isinstance(value, str)
+    return value

@@ -16,9 +16,9 @@ import hashlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from generator.docs import doc_text
 from generator.dynamic.cache import FORMAT
 from generator.dynamic.codec_tree import parse_codec
-from generator.dynamic.docs import doc_text
 from generator.dynamic.source import SpecSource
 
 if TYPE_CHECKING:
