@@ -272,12 +272,13 @@ def test_parity(info: Any, mode: str) -> None:
         assert actual == expected
         assert expected[:2] == ("error", "UnexpectedTypeError")
 
-    # 5. bad calls: the TypeError CPython gives the generated method
-    for bad in ({**kwargs, "no_such_argument": 1}, {}):
-        expected, actual, _, _ = _both(mode, info, lambda: Recorder(status, body), bad)
-        assert actual == expected
-        if bad:
-            assert expected[:2] == ("error", "TypeError")
+    # 5. bad calls: the TypeError CPython gives the generated method (raw: through the wrapper)
+    for raw in (False, True):
+        for bad in ({**kwargs, "no_such_argument": 1}, {}):
+            expected, actual, _, _ = _both(mode, info, lambda: Recorder(status, body), bad, raw=raw)
+            assert actual == expected
+            if bad:
+                assert expected[:2] == ("error", "TypeError")
 
 
 @pytest.mark.parametrize("raw", [False, True], ids=["plain", "raw"])
