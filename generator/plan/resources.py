@@ -57,7 +57,12 @@ def _resource(tag: str, operations: list[OperationContext], names: Names) -> Res
         exports=tuple(sorted((n for c in classes for n in (c.name, c.raw_name)), key=str.lower)),
         operations=tuple(operations),
         classes=classes,
-        docstring=literals.docstring(f"Operations tagged {tag}: `client.{resource.attribute}`.", 0),
+        docstring=literals.docstring(
+            f"Operations tagged {tag}: `client.{resource.attribute}`.\n\n`{name}` documents "
+            f"each method; `Async{name}` has the same methods, async; the `...WithRawResponse` "
+            "classes wrap them to return each call's `ApiResponse`.",
+            0,
+        ),
         imports=_resource_imports(resource.attribute, operations),
     )
 
