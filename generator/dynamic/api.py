@@ -151,7 +151,7 @@ class DynamicApi:
         """Security schemes no credential argument serves (scheme -> why): use `auth=`."""
         self.repairs: list[str] = list(blueprint.get("repairs", ()))
         """Lenient mode's repairs, as `FILE:LINE:COL: warning CODE: message` lines."""
-        self.validators = LazyValidators(blueprint["checks"], blueprint["document"])
+        self.validators = LazyValidators(blueprint["schemas"])
         """Check name -> compiled validator, compiled per operation on first use."""
         self.models = ModelNamespace(
             blueprint["models"], blueprint["unions"], self.validators.function

@@ -5,8 +5,9 @@ strings, numbers): operation tables straight from `plan.describe_operations` (th
 templates render into a generated package), model tables (field names from the naming stage and
 codec trees from `pytypes.TypeMapper`), servers, credentials, method docstrings, and the same
 `checks` (validator name -> schema) the generated package compiles, with the bundled document
-their `$ref`s point into. Validators are not compiled here: `dynamic.validators` compiles each
-operation's checks on its first call (compiling all of them was half of a large spec's start).
+their `$ref`s point into, packed as one blob (`validators.pack_schemas`). Validators are not
+compiled here: `dynamic.validators` compiles each operation's checks on its first call
+(compiling all of them was half of a large spec's start).
 
 Stages are the generator's own: load, validate (errors only: warnings never stop a client, and
 the example/default rules are the slowest), bundle, IR, naming, describe.
@@ -21,6 +22,7 @@ from generator.docs import method_doc, paging_docs
 from generator.dynamic.cache import FORMAT
 from generator.dynamic.codec_tree import parse_codec
 from generator.dynamic.source import SpecSource
+from generator.dynamic.validators import pack_schemas
 
 __all__ = ["build_blueprint"]
 
@@ -65,8 +67,7 @@ def build_blueprint(source: SpecSource, *, lenient: bool = False) -> dict[str, A
             ]
             for u in types.unions()
         },
-        "checks": checks,
-        "document": document,
+        "schemas": pack_schemas(checks, document),
         "repairs": repairs,
     }
 

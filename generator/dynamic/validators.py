@@ -14,11 +14,12 @@ each check compile once even when threads (or a sync and an async client) race t
 
 from __future__ import annotations
 
+import marshal
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-__all__ = ["RUNTIME_IMPORT", "VALIDATORS_NAME", "LazyValidators"]
+__all__ = ["RUNTIME_IMPORT", "VALIDATORS_NAME", "LazyValidators", "pack_schemas"]
 
 RUNTIME_IMPORT = "generator.runtime"
 """The validator modules import the runtime the dynamic client itself uses."""
@@ -29,18 +30,59 @@ VALIDATORS_NAME = "<specgen-validators>"
 Validator = Callable[..., Any]
 
 
-class LazyValidators:
-    """Check name -> validator function, compiled on first request; thread-safe."""
+def pack_schemas(checks: Mapping[str, Any], document: Mapping[str, Any]) -> bytes:
+    """The check schemas and the document they point into, as one `marshal` blob.
 
-    def __init__(self, checks: Mapping[str, Any], document: Mapping[str, Any]) -> None:
-        self._checks = checks
-        self._document = document
+    Why a blob: kept as objects, a large spec's document is tens of thousands of dicts and lists
+    the garbage collector walks again and again while a client starts (that tripled
+    `Client()` on the platform spec); packed, it is one bytes object until the first call
+    needs it. One dump keeps the schemas shared with the document (the compiler names a
+    component's function by finding the schema among the components). When every `$ref` the
+    checks can reach points into ``#/components/``, only the components are kept (the paths,
+    with their descriptions and examples, are most of a document and no check reads them).
+    """
+    kept: Mapping[str, Any] = document
+    components = document.get("components")
+    if isinstance(components, Mapping) and _refs_stay_in_components([checks, components]):
+        kept = {key: document[key] for key in ("openapi", "components") if key in document}
+    return marshal.dumps({"checks": dict(checks), "document": dict(kept)})
+
+
+def _refs_stay_in_components(roots: list[Any]) -> bool:
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            ref = node.get("$ref")
+            if ref is not None and not (isinstance(ref, str) and ref.startswith("#/components/")):
+                return False
+            stack.extend(v for v in node.values() if isinstance(v, (Mapping, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (Mapping, list)))
+    return True
+
+
+class LazyValidators:
+    """Check name -> validator function, compiled on first request; thread-safe.
+
+    `packed` is `pack_schemas`' blob, unpacked on the first compile.
+    """
+
+    def __init__(self, packed: bytes) -> None:
+        self._packed = packed
+        self._schemas: dict[str, Any] | None = None
         self._made: dict[str, Validator] = {}
         self._lock = threading.Lock()
         self._issues: list[str] | None = None
 
     def __len__(self) -> int:
-        return len(self._checks)
+        return len(self._unpacked()["checks"])
+
+    def _unpacked(self) -> dict[str, Any]:
+        schemas = self._schemas
+        if schemas is None:
+            schemas = self._schemas = marshal.loads(self._packed)  # our own blob (see cache)
+        return schemas
 
     def compiled(self) -> int:
         """How many checks have been compiled so far (tests watch laziness with it)."""
@@ -69,8 +111,9 @@ class LazyValidators:
         if self._issues is None:
             from generator.schema_compiler import compile_validators
 
+            schemas = self._unpacked()
             compiled = compile_validators(
-                self._checks, document=self._document, runtime_import=RUNTIME_IMPORT
+                schemas["checks"], document=schemas["document"], runtime_import=RUNTIME_IMPORT
             )
             self._issues = [str(issue) for issue in compiled.issues]
         return list(self._issues)
@@ -82,9 +125,11 @@ class LazyValidators:
             wanted = [name for name in dict.fromkeys(names) if name not in self._made]
             if not wanted:
                 return
+            schemas = self._unpacked()
+            checks = schemas["checks"]
             compiled = compile_validators(
-                {name: self._checks[name] for name in wanted},
-                document=self._document,
+                {name: checks[name] for name in wanted},
+                document=schemas["document"],
                 runtime_import=RUNTIME_IMPORT,
             )
             namespace: dict[str, Any] = {
