@@ -22,7 +22,13 @@ import httpx
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.dynamic import AsyncClient, Client, NotFoundError, load_api
+from generator.dynamic import (
+    AsyncClient,
+    Client,
+    NotFoundError,
+    ResponseValidationError,
+    load_api,
+)
 from generator.dynamic import api as api_module
 from generator.dynamic import blueprint as blueprint_module
 from generator.dynamic import cache as cache_module
@@ -231,6 +237,46 @@ def test_cache_entry_holds_data_only(cache_dir: Path) -> None:
     stored = cache_module.read_entry(entry.stem)
     assert stored is not None and _plain(stored)
     assert stored["schemas"] and "validators" not in stored
+
+
+@pytest.mark.parametrize("ref", ["#/components/schemas/Count", "#/paths/~1a/get/x-count"])
+def test_checks_reach_their_refs_wherever_they_point(cache_dir: Path, ref: str) -> None:
+    """Packed schemas keep only the components when every ref stays there, else the whole
+    document: a ref into the paths still resolves (the check runs, the bad value is refused)."""
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Mini", "version": "1"},
+        "components": {"schemas": {"Count": {"type": "integer"}}},
+        "paths": {
+            "/a": {
+                "get": {
+                    "operationId": "getA",
+                    "x-count": {"type": "integer"},
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {"n": {"$ref": ref}},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+    client = Client.from_spec(
+        document,
+        base_url="https://m.example",
+        response_validation="strict",
+        transport=httpx.MockTransport(lambda request: httpx.Response(200, json={"n": "7"})),
+    )
+    with pytest.raises(ResponseValidationError, match="expected integer"):
+        client.call("getA")
 
 
 def test_validator_issues_cover_the_whole_spec_before_any_call(cache_dir: Path) -> None:
