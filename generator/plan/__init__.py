@@ -113,6 +113,8 @@ def plan(
     servers = list(options.servers) or default_servers(api)
     vendor = vendor_layer(options.vendor) if options.vendor else None
     common["vendor"] = vendor_context(vendor)
+    tags = {op.operation_id: op.tags[0] for op in api.operations}
+    common["extensions"] = [e for e in (vendor.extensions if vendor else ()) if e.applies(tags)]
     exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
@@ -177,6 +179,14 @@ def plan(
     for name in RUNTIME_FILES:
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
     if vendor is not None:
+        for extension in common["extensions"]:
+            files.append(
+                PlannedFile(
+                    f"{pkg}/{extension.public_module}.py",
+                    "vendor_extension.py.jinja",
+                    {**common, "extension": extension},
+                )
+            )
         for name in vendor.files:
             files.append(
                 PlannedFile(
