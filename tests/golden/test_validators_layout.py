@@ -16,7 +16,9 @@ from generator.targets import pin_target
 from tests.conftest import REPO_ROOT
 
 
-def test_the_formatter_pass_leaves_compiled_validators_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_formatter_pass_leaves_compiled_validators_as_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     project = find_project(REPO_ROOT)
     pin = next(p for p in project.pins() if p.output.endswith("soracam"))
     seen: dict[str, bytes] = {}
