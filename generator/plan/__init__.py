@@ -17,8 +17,9 @@ from generator.ir.model import Api
 from generator.literals import LINE_LENGTH
 from generator.naming import Names
 from generator.plan.client import credentials, default_servers, vendor_context
+from generator.plan.contexts import ResourceContext
 from generator.plan.models import collect_models, model_groups
-from generator.plan.operations import describe_operations, operations_module
+from generator.plan.resources import describe_operations, operations_module
 from generator.pytypes import TypeMapper
 from generator.reference import api_reference
 from generator.runtime.retries import RetryPolicy
@@ -52,6 +53,7 @@ RUNTIME_FILES = (
     "models.py",
     "operation.py",
     "pagination.py",
+    "raw.py",
     "recording.py",
     "redact.py",
     "request.py",
@@ -121,7 +123,7 @@ def plan(
         for e in (vendor.extensions if vendor else ())
         if e.applies(tags)
     ]
-    exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
+    exports = sorted((name for r in resources for name in r.exports), key=str.lower)
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
         PlannedFile("README.md", "README.md.jinja", _readme(api, names, resources, common)),
@@ -160,16 +162,16 @@ def plan(
     for resource in resources:
         files.append(
             PlannedFile(
-                f"{pkg}/resources/{resource['module']}.py",
+                f"{pkg}/resources/{resource.module}.py",
                 "resource.py.jinja",
                 {**common, "resource": resource},
             )
         )
         files.append(
             PlannedFile(
-                f"{pkg}/_operations/{resource['module']}.py",
+                f"{pkg}/_operations/{resource.module}.py",
                 "operations.py.jinja",
-                {**common, **operations_module([resource])},
+                {**common, "module": operations_module(resource)},
             )
         )
     models_init, groups = model_groups(collect_models(api, names, types), resources)
@@ -201,7 +203,7 @@ def plan(
 
 
 def _readme(
-    api: Api, names: Names, resources: list[dict[str, Any]], common: dict[str, Any]
+    api: Api, names: Names, resources: list[ResourceContext], common: dict[str, Any]
 ) -> dict[str, Any]:
     """The README's context: the resources, the API reference (`generator.reference`) and the
     credential arguments, with the security schemes no argument serves."""
