@@ -9,6 +9,7 @@ close its docstring and become code.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from typing import Any
 
@@ -90,8 +91,12 @@ def _escape_doc(line: str) -> str:
     return "".join(out).replace('"""', '\\"\\"\\"')
 
 
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d+[.)])\s+")
+
+
 def wrap_text(text: str, width: int) -> list[str]:
-    """Wrap each source line on its own (keeps markdown lists), collapse blank runs."""
+    """Wrap each source line on its own (keeps markdown lists, an item's wrapped lines indented
+    under its text), collapse blank runs."""
     lines: list[str] = []
     for raw in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         raw = raw.rstrip()
@@ -100,13 +105,15 @@ def wrap_text(text: str, width: int) -> list[str]:
                 lines.append("")
             continue
         lead = raw[: len(raw) - len(raw.lstrip())].replace("\t", "    ")
+        item = _LIST_ITEM.match(raw.strip())  # a list item's lines continue under its text
+        hang = lead + " " * (item.end() if item else 0)
         wrapped = textwrap.wrap(
             raw.strip(),
             width=max(width - len(lead), 40),
             break_long_words=False,
             break_on_hyphens=False,
             initial_indent=lead,
-            subsequent_indent=lead,
+            subsequent_indent=hang,
         )
         lines.extend(wrapped)
     while lines and lines[-1] == "":

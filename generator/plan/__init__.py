@@ -16,9 +16,9 @@ from generator.config import PaginationRule
 from generator.ir.model import Api
 from generator.naming import Names
 from generator.plan.client import credentials, default_servers, vendor_context
-from generator.plan.models import collect_models, model_groups
+from generator.plan.models import collect_models, context_of, model_groups
 from generator.plan.operations import describe_operations, operations_module
-from generator.pytypes import TypeMapper
+from generator.pytypes import TypeTable
 from generator.reference import api_reference
 from generator.runtime.retries import RetryPolicy
 from generator.schema_compiler import compile_validators
@@ -94,7 +94,7 @@ def plan(
 ) -> list[PlannedFile]:
     """The files of the package; `document` (the bundled spec) feeds the validator compiler."""
     pkg = options.package
-    types = TypeMapper(api, names)
+    types = TypeTable.of(api, names)  # every schema's Python type, decided before planning
     resources, checks = describe_operations(api, names, options.pagination)
     compiled = compile_validators(checks, document=document or {}, runtime_import="._runtime")
     common: dict[str, Any] = {
@@ -164,12 +164,18 @@ def plan(
         )
     models_init, groups = model_groups(collect_models(api, names, types), resources)
     files.append(
-        PlannedFile(f"{pkg}/models/__init__.py", "models_init.py.jinja", {**common, **models_init})
+        PlannedFile(
+            f"{pkg}/models/__init__.py",
+            "models_init.py.jinja",
+            {**common, **context_of(models_init)},
+        )
     )
     for group in groups:
         files.append(
             PlannedFile(
-                f"{pkg}/models/{group['module']}.py", "models.py.jinja", {**common, **group}
+                f"{pkg}/models/{group.module}.py",
+                "models.py.jinja",
+                {**common, **context_of(group)},
             )
         )
     for name in RUNTIME_FILES:
