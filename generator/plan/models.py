@@ -256,7 +256,7 @@ def _definition_order(
         out.append(item)
         defined.add(name)
         if isinstance(item, ObjectModel):
-            waiting.append(item)
+            waiting.insert(0, item)  # its own binding first, then the ones it completes
         for model in list(waiting):
             if all(n in defined for n in needs[model.name]):
                 waiting.remove(model)
@@ -268,9 +268,10 @@ def _definition_order(
             name, ready = stack.pop()
             if ready:
                 if name not in defined:
-                    for need in needs[name]:  # a union codec inside a cycle: its classes first
-                        if need not in defined and not isinstance(by_name[need], UnionModel):
-                            define(need)
+                    if isinstance(by_name[name], UnionModel):  # runs at import: inside a
+                        for need in needs[name]:  # cycle, its classes are defined first
+                            if need not in defined and not isinstance(by_name[need], UnionModel):
+                                define(need)
                     define(name)
                 continue
             if name in seen:
