@@ -112,9 +112,11 @@ def plan(
     vendor = vendor_layer(options.vendor) if options.vendor else None
     common["vendor"] = vendor_context(vendor)
     exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
+    models = collect_models(api, names, types)
+    docs: dict[str, str] = {cls.name: cls.doc for cls in models.classes}
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
-        PlannedFile("README.md", "README.md.jinja", _readme(api, names, resources, common)),
+        PlannedFile("README.md", "README.md.jinja", _readme(api, names, resources, common, docs)),
         PlannedFile(f"{pkg}/py.typed", "py.typed.jinja", common),
         PlannedFile(
             f"{pkg}/_validators.py", "validators.py.jinja", {**common, "source": compiled.source}
@@ -162,7 +164,7 @@ def plan(
                 {**common, **operations_module([resource])},
             )
         )
-    models_init, groups = model_groups(collect_models(api, names, types), resources)
+    models_init, groups = model_groups(models, resources)
     files.append(
         PlannedFile(
             f"{pkg}/models/__init__.py",
@@ -191,14 +193,18 @@ def plan(
 
 
 def _readme(
-    api: Api, names: Names, resources: list[dict[str, Any]], common: dict[str, Any]
+    api: Api,
+    names: Names,
+    resources: list[dict[str, Any]],
+    common: dict[str, Any],
+    docs: dict[str, str],
 ) -> dict[str, Any]:
     """The README's context: the resources, the API reference (`generator.reference`) and the
     credential arguments, with the security schemes no argument serves."""
     return {
         **common,
         "resources": resources,
-        "reference": api_reference(api, names, resources),
+        "reference": api_reference(api, names, resources, docs),
         "credentials": credentials(api, names),
         "unsupported_schemes": unsupported_schemes(api),
     }
