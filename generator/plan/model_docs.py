@@ -37,11 +37,15 @@ def tidy(text: str) -> str:
     """Spec prose as docstring text: line ends normalized, trailing blanks dropped, and the
     blank lines YAML folding leaves between the items of one list removed, so a list reads as a
     list (paragraphs stay apart)."""
+    if "\n" not in text and "\r" not in text:
+        return text.strip()
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     out: list[str] = []
+    following = ""  # the next non-blank line after a blank run, found once per run
     for index, line in enumerate(lines):
         if not line and _in_item(out):
-            following = next((n for n in lines[index + 1 :] if n), "")
+            if not following or index == 0 or lines[index - 1]:
+                following = next((n for n in lines[index + 1 :] if n), "")
             if _LIST_ITEM.match(following):
                 continue  # between two items of one list
         out.append(line)
@@ -132,7 +136,7 @@ def _classes_in(
 def _first_line(text: str) -> str:
     """The first paragraph of spec prose, on one line (its lists are the field's to show)."""
     lines: list[str] = []
-    for line in tidy(text).split("\n"):
+    for line in text.strip().splitlines():
         if not line.strip() or _LIST_ITEM.match(line):
             break
         lines.append(line.strip())
