@@ -1,15 +1,25 @@
-"""Docstring text of operation methods, shared by the templates and the dynamic client.
+"""Docstrings of operation methods, the one source for the generated and the dynamic client.
 
-One function builds it (summary, the HTTP line, deprecation, description, an Args section) and
-`literals.docstring` wraps and escapes it, so a dynamic method's `__doc__` is the generated
-method's docstring by construction. No Jinja here: the dynamic client does not load it.
+One function builds each text (summary, the HTTP line, deprecation, description, an Args
+section) and `literals.docstring` wraps and escapes it into a literal: the templates print that
+literal (the `method_docstring` and `paging_docstring` filters of `generator.render`), and the
+dynamic client reads the same literal back with `ast.literal_eval` (`method_doc`,
+`paging_docs`), which evaluates a literal and nothing else. So a dynamic method's
+`inspect.getdoc()` equals the generated method's by construction (a parity test checks every
+SoraCam method). No Jinja here: the dynamic client does not load it.
 """
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from generator import literals
+
+__all__ = ["METHOD_INDENT", "method_doc", "method_docstring", "paging_docs", "paging_docstring"]
+
+METHOD_INDENT = 8
+"""Generated methods are indented by 8 spaces; wrapping width depends on it."""
 
 
 def method_docstring(op: dict[str, Any], indent: int) -> str:
@@ -61,3 +71,24 @@ def paging_docstring(op: dict[str, Any], indent: int, pages: bool, is_async: boo
     args.append(("max_pages", "Request at most this many pages (None: no limit)."))
     args.append(("timeout", "Override the client's timeout for each request."))
     return literals.docstring(text, indent, [("Args", args)])
+
+
+def method_doc(op: dict[str, Any]) -> str:
+    """The `__doc__` of one operation method (the generated method's docstring, as text)."""
+    return _text(method_docstring(op, METHOD_INDENT))
+
+
+def paging_docs(op: dict[str, Any]) -> list[str]:
+    """The `__doc__`s of `iter_<method>` and `iter_<method>_pages` for [sync, async] (so 4 texts:
+    items sync, pages sync, items async, pages async)."""
+    return [
+        _text(paging_docstring(op, METHOD_INDENT, pages, is_async))
+        for is_async in (False, True)
+        for pages in (False, True)
+    ]
+
+
+def _text(literal: str) -> str:
+    value = ast.literal_eval(literal)
+    assert isinstance(value, str)
+    return value

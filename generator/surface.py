@@ -81,9 +81,6 @@ class Surface:
     def by_operation_id(self) -> dict[str, Method]:
         return {m.operation_id: m for m in self.methods.values()}
 
-    def by_route(self) -> dict[str, Method]:
-        return {m.http: m for m in self.methods.values()}
-
     def to_data(self) -> dict[str, Any]:
         """Plain JSON data, every mapping sorted by key."""
         return {

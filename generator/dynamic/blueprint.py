@@ -16,9 +16,9 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
+from generator.docs import method_doc, paging_docs
 from generator.dynamic.cache import FORMAT
 from generator.dynamic.codec_tree import parse_codec
-from generator.dynamic.docs import method_doc, paging_docs
 from generator.dynamic.source import SpecSource
 
 __all__ = ["build_blueprint"]

@@ -14,6 +14,7 @@ from typing import Any
 from generator import __version__
 from generator.config import PaginationRule
 from generator.ir.model import Api
+from generator.literals import LINE_LENGTH
 from generator.naming import Names
 from generator.plan.client import credentials, default_servers, vendor_context
 from generator.plan.models import collect_models, context_of, model_groups
@@ -101,6 +102,7 @@ def plan(
         "package": pkg,
         "dist_name": options.dist_name or pkg.replace("_", "-"),
         "package_version": options.package_version,
+        "line_length": LINE_LENGTH,  # the pyproject's ruff setting, the layout everything uses
         "api": {"title": api.title, "version": api.version, "description": api.description},
         "header": {
             "spec_name": options.spec_name,
@@ -111,6 +113,8 @@ def plan(
     servers = list(options.servers) or default_servers(api)
     vendor = vendor_layer(options.vendor) if options.vendor else None
     common["vendor"] = vendor_context(vendor)
+    tags = {op.operation_id: op.tags[0] for op in api.operations}
+    common["extensions"] = [e for e in (vendor.extensions if vendor else ()) if e.applies(tags)]
     exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
     models = collect_models(api, names, types)
     docs: dict[str, str] = {cls.name: cls.doc for cls in models.classes}
@@ -183,6 +187,14 @@ def plan(
     for name in RUNTIME_FILES:
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
     if vendor is not None:
+        for extension in common["extensions"]:
+            files.append(
+                PlannedFile(
+                    f"{pkg}/{extension.public_module}.py",
+                    "vendor_extension.py.jinja",
+                    {**common, "extension": extension},
+                )
+            )
         for name in vendor.files:
             files.append(
                 PlannedFile(

@@ -122,9 +122,7 @@ def test_each_field_is_documented_right_under_it(pkg: Any) -> None:
     assert docs["node_id"] == (
         "The node's identifier. Wire name `nodeId`. Format: `int64`. Bounds: at least 1."
     )
-    assert docs["kind"] == (
-        "What the node is. One of: `leaf`, `branch`. Server default: `leaf`."
-    )
+    assert docs["kind"] == ("What the node is. One of: `leaf`, `branch`. Server default: `leaf`.")
     assert docs["secret"] == "Write-only: sent in requests, UNSET in responses."
     assert "children" not in docs  # nothing in the spec to say: no invented text
 
