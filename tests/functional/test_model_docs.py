@@ -157,3 +157,19 @@ def test_tidy_joins_list_items_and_keeps_paragraphs() -> None:
     assert tidy("Settings.\n\n- `on`\n\n- `off`\n") == "Settings.\n\n- `on`\n- `off`"
     assert tidy("a\n\n1. x\n   more\n\n2. y\n\nAfter.") == "a\n\n1. x\n   more\n2. y\n\nAfter."
     assert tidy("One.\r\n\r\nTwo.  ") == "One.\n\nTwo."
+
+
+def test_a_union_in_a_cycle_is_defined_after_its_classes(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A = oneOf[A, B, list[A]] and B.next: A. The union codec runs at import, so class B must
+    exist before `_U1`, and B's binding (which decodes with `_U1`) comes after both."""
+    spec = Path(__file__).parent.parent / "data" / "unions" / "self-referencing.yaml"
+    pkg = generate(spec, tmp_path_factory.mktemp("self_union") / "out", "self_union_pkg")
+    source = Path(inspect.getfile(pkg)).parent.joinpath("models", "_tag_default.py").read_text()
+    assert source.index("class B(Model)") < source.index("_U1 = codecs.union(")
+    assert source.index("_U1 = codecs.union(") < source.index("B.bind_fields(")
+    data = {"next": [{"next": {}}]}
+    b = pkg.models.B.from_dict(data)  # the list branch: plain JSON (the union codec decides)
+    assert b.next_ == [{"next": {}}]
+    assert b.to_dict() == data
