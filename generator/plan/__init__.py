@@ -114,7 +114,13 @@ def plan(
     vendor = vendor_layer(options.vendor) if options.vendor else None
     common["vendor"] = vendor_context(vendor)
     tags = {op.operation_id: op.tags[0] for op in api.operations}
-    common["extensions"] = [e for e in (vendor.extensions if vendor else ()) if e.applies(tags)]
+    common["public_modules"] = [
+        PublicModule("recording", "._runtime.recording", RECORDING_DOC, RECORDING_NAMES)
+    ] + [
+        PublicModule(e.public_module, f"._vendor.{e.module}", e.doc, e.names)
+        for e in (vendor.extensions if vendor else ())
+        if e.applies(tags)
+    ]
     exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
     models = collect_models(api, names, types)
     docs: dict[str, str] = {cls.name: cls.doc for cls in models.classes}
@@ -186,15 +192,13 @@ def plan(
         )
     for name in RUNTIME_FILES:
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
-    if vendor is not None:
-        for extension in common["extensions"]:
-            files.append(
-                PlannedFile(
-                    f"{pkg}/{extension.public_module}.py",
-                    "vendor_extension.py.jinja",
-                    {**common, "extension": extension},
-                )
+    for public in common["public_modules"]:
+        files.append(
+            PlannedFile(
+                f"{pkg}/{public.name}.py", "public_module.py.jinja", {**common, "public": public}
             )
+        )
+    if vendor is not None:
         for name in vendor.files:
             files.append(
                 PlannedFile(
@@ -221,6 +225,23 @@ def _readme(
         "unsupported_schemes": unsupported_schemes(api),
     }
 
+
+@dataclass(frozen=True, slots=True)
+class PublicModule:
+    """A public module of the package that re-exports a module shipped privately (`_runtime`,
+    `_vendor`), so users import a stable path and tracebacks show it."""
+
+    name: str  # e.g. "workflows": `<package>.workflows`
+    source: str  # relative import, e.g. "._vendor.soracam_workflows"
+    doc: str
+    names: tuple[str, ...]
+
+
+RECORDING_DOC = (
+    "Record traffic (secrets masked) to JSON Lines for `specgen verify` and contract tests:"
+    ' `Client(transport=RecordingTransport("traffic.jsonl"))`.'
+)
+RECORDING_NAMES = ("AsyncRecordingTransport", "Recorder", "RecordingTransport")
 
 VENDOR_REWRITE = (("from generator.runtime.", "from .._runtime."),)
 """The one change made when copying a vendor layer: a module that builds on the runtime

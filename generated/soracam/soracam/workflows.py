@@ -3,8 +3,8 @@
 # Do not edit: changes are overwritten by `specgen generate`.
 """SoraCam workflows: export recorded video and images, wait, download; live images.
 
-The public home of `._vendor.soracam_workflows` (hand-written, shipped with the package); its
-docstrings give the details.
+The public home of `._vendor.soracam_workflows` (shipped with the package); its docstrings give the
+details.
 """
 
 from ._vendor.soracam_workflows import (
