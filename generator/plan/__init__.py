@@ -17,8 +17,9 @@ from generator.ir.model import Api
 from generator.literals import LINE_LENGTH
 from generator.naming import Names
 from generator.plan.client import credentials, default_servers, vendor_context
+from generator.plan.contexts import ResourceContext
 from generator.plan.models import collect_models, context_of, model_groups
-from generator.plan.operations import describe_operations, operations_module
+from generator.plan.resources import describe_operations, operations_module
 from generator.pytypes import TypeTable
 from generator.reference import api_reference
 from generator.runtime.retries import RetryPolicy
@@ -52,6 +53,7 @@ RUNTIME_FILES = (
     "models.py",
     "operation.py",
     "pagination.py",
+    "raw.py",
     "recording.py",
     "redact.py",
     "request.py",
@@ -121,7 +123,7 @@ def plan(
         for e in (vendor.extensions if vendor else ())
         if e.applies(tags)
     ]
-    exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
+    exports = sorted((name for r in resources for name in r.exports), key=str.lower)
     models = collect_models(api, names, types)
     docs: dict[str, str] = {cls.name: cls.doc for cls in models.classes}
     files = [
@@ -162,16 +164,16 @@ def plan(
     for resource in resources:
         files.append(
             PlannedFile(
-                f"{pkg}/resources/{resource['module']}.py",
+                f"{pkg}/resources/{resource.module}.py",
                 "resource.py.jinja",
                 {**common, "resource": resource},
             )
         )
         files.append(
             PlannedFile(
-                f"{pkg}/_operations/{resource['module']}.py",
+                f"{pkg}/_operations/{resource.module}.py",
                 "operations.py.jinja",
-                {**common, **operations_module([resource])},
+                {**common, "module": operations_module(resource)},
             )
         )
     models_init, groups = model_groups(models, resources)
@@ -211,7 +213,7 @@ def plan(
 def _readme(
     api: Api,
     names: Names,
-    resources: list[dict[str, Any]],
+    resources: list[ResourceContext],
     common: dict[str, Any],
     docs: dict[str, str],
 ) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from generator.ir.model import Api, EnumSchema, ObjectSchema
 from generator.naming import ClassName, ConstantName, Identifier, Names
 from generator.plan.annotations import mentions, mentions_any
+from generator.plan.contexts import ResourceContext
 from generator.plan.model_docs import Use, class_doc, field_doc, uses_of_classes
 from generator.pytypes import TypeTable
 
@@ -284,7 +285,7 @@ def _definition_order(
 
 
 def model_groups(
-    models: Models, resources: list[dict[str, Any]]
+    models: Models, resources: list[ResourceContext]
 ) -> tuple[ModelsInit, list[ModelModule]]:
     """Split the models into modules that load on first use: the package stays cheap to import.
 
@@ -303,11 +304,7 @@ def model_groups(
     refs = {item.name: _annotation_refs(item, known) for item in items}
     reached_by: dict[str, list[str]] = {item.name: [] for item in items}
     for resource in resources:
-        texts = [a["annotation"] for op in resource["operations"] for a in op["args"]]
-        texts += [op["returns"] for op in resource["operations"]]
-        texts += [
-            r["decode"] for op in resource["operations"] for r in op["responses"] if r["decode"]
-        ]
+        texts = resource.type_texts
         stack = sorted(
             {w for t in texts for w in re.findall(r"models\.([A-Za-z_][A-Za-z0-9_]*)", t)} & known
         )
@@ -318,12 +315,12 @@ def model_groups(
                 seen.add(name)
                 stack.extend(refs[name] - seen)
         for name in seen:
-            reached_by[name].append(resource["module"])
+            reached_by[name].append(resource.module)
     home = {
         name: "_shared" if len(tags) > 1 else f"_tag_{tags[0]}" if tags else "_unreferenced"
         for name, tags in reached_by.items()
     }
-    order = [f"_tag_{r['module']}" for r in resources] + ["_shared", "_unreferenced"]
+    order = [f"_tag_{r.module}" for r in resources] + ["_shared", "_unreferenced"]
     groups: list[ModelModule] = []
     modules = sorted(set(home.values()), key=order.index)
     for module in modules:
