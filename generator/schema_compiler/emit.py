@@ -55,13 +55,8 @@ class FunctionEmitter:
     @contextmanager
     def block(self, header: str) -> Iterator[None]:
         """An indented block; dropped entirely if nothing was written into it."""
-        mark = len(self.lines)
-        self.line(header)
-        self.indent += 1
-        try:
+        with self._indented(header) as mark:
             yield
-        finally:
-            self.indent -= 1
         if len(self.lines) == mark + 1:
             del self.lines[mark:]
 
@@ -71,25 +66,28 @@ class FunctionEmitter:
 
         `otherwise` is the (path, keyword, message) of the failure, as for `fail`.
         """
-        mark = len(self.lines)
-        self.line(f"if {header}:")
-        self.indent += 1
-        try:
+        with self._indented(f"if {header}:") as mark:
             yield
-        finally:
-            self.indent -= 1
-        if len(self.lines) == mark + 1:
+        if len(self.lines) == mark + 1:  # an empty body: only the negated test remains
+            del self.lines[mark:]
             negated = (
                 f"not ({header})" if " and " in header or " or " in header else f"not {header}"
             )
-            self.lines[mark] = "    " * self.indent + f"if {negated}:"
-            self.indent += 1
-            self.lines.extend(self._fail_lines(otherwise))
-            self.indent -= 1
+            opener = f"if {negated}:"
         else:
-            self.line("else:")
-            self.indent += 1
+            opener = "else:"
+        with self._indented(opener):
             self.lines.extend(self._fail_lines(otherwise))
+
+    @contextmanager
+    def _indented(self, header: str) -> Iterator[int]:
+        """`header`, then the body one level in; yields the header's line index."""
+        mark = len(self.lines)
+        self.line(header)
+        self.indent += 1
+        try:
+            yield mark
+        finally:
             self.indent -= 1
 
     def _fail_lines(self, failure: tuple[str, str, str]) -> list[str]:

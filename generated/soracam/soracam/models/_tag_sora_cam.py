@@ -151,8 +151,8 @@ class SoraCamPlayListEntry(Model):
     - No URL is returned in the following cases:
       - When trying to get the latest video, the power of the SoraCam compatible camera device is
         not turned on.
-      - When trying to get the latest video, cloud recording has not started on a SoraCam
-        compatible camera device.
+      - When trying to get the latest video, cloud recording has not started on a SoraCam compatible
+        camera device.
       - When trying to get recorded video, there is no recorded video between the specified `from`
         and `to`.
     """
