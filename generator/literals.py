@@ -214,6 +214,9 @@ def _escape_doc(line: str) -> str:
     return "".join(out).replace('"""', '\\"\\"\\"')
 
 
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d+[.)])\s+")
+
+
 _ASCII_SPACES = re.compile("[\t\n\x0b\x0c\r ]+")
 
 
@@ -268,7 +271,8 @@ def _pieces(word: str, columns: int) -> list[str]:
 
 
 def wrap_text(text: str, columns: int) -> list[str]:
-    """Wrap each source line on its own (keeps Markdown lists), collapse blank runs.
+    """Wrap each source line on its own (keeps Markdown lists, an item's wrapped lines indented
+    under its text), collapse blank runs.
 
     Only CR and LF end a source line; other line separators (U+2028) are escaped later, so
     the text is split exactly where its author pressed return.
@@ -281,7 +285,9 @@ def wrap_text(text: str, columns: int) -> list[str]:
                 lines.append("")
             continue
         lead = raw[: len(raw) - len(raw.lstrip())].replace("\t", "    ")
-        lines.extend(fill(raw.strip(), max(columns - len(lead), 40) + len(lead), lead, lead))
+        item = _LIST_ITEM.match(raw.strip())  # a list item's lines continue under its text
+        hang = lead + " " * (item.end() if item else 0)
+        lines.extend(fill(raw.strip(), max(columns - len(lead), 40) + len(lead), lead, hang))
     while lines and lines[-1] == "":
         lines.pop()
     return lines
