@@ -30,32 +30,27 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 
 
+class _Unusual(Exception):
+    """A node the direct builder leaves to PyYAML's constructor (merge keys, other tags)."""
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """CSafeLoader with YAML 1.2 core-schema resolution and duplicate keys refused."""
 
     yaml_implicit_resolvers: dict[str | None, list[tuple[str, Any]]] = {}
-    _by_first: dict[str, list[tuple[str, Any]]] = {}
-    """Resolvers by a scalar's first character, the wildcard ones appended (built once)."""
-    _wildcard: list[tuple[str, Any]] = []
 
-    def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
-        """PyYAML's `resolve` without its per-call list building and path resolvers (none are
-        registered): called by the C composer once per scalar."""
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self._by_first.get(value[:1], self._wildcard):
-                    if regexp.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG  # type: ignore[no-any-return]
-        if kind is yaml.SequenceNode:
-            return self.DEFAULT_SEQUENCE_TAG  # type: ignore[no-any-return]
-        return self.DEFAULT_MAPPING_TAG  # type: ignore[no-any-return]
+    def construct_document(self, node: Any) -> Any:
+        """Build plain maps, sequences and strings directly; other scalars through the
+        registered constructors (so values are the constructor's, to the bit).
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None  # no path resolvers are registered
-
-    def ascend_resolver(self) -> None:
-        return None
+        Why: PyYAML's generic construction (generators, per-node bookkeeping, each key built
+        twice to find duplicates) was most of the load time of a large spec. Anything unusual
+        (a merge key, a tag other than map/seq/str and the scalar types) goes the generic way.
+        """
+        try:
+            return _build(self, node)
+        except _Unusual:
+            return super().construct_document(node)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -78,13 +73,62 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
+_MAP, _SEQ, _STR, _MERGE = (_TAG + t for t in ("map", "seq", "str", "merge"))
+_SCALARS = frozenset(_TAG + t for t in ("null", "bool", "int", "float", "timestamp"))
+"""Scalar tags built by their registered constructors; any other tag goes the generic way."""
+
+
+def _build(loader: Any, root: Any) -> Any:
+    """The data of `root`'s node graph; shared (aliased) collections are built once."""
+    scalars = loader.yaml_constructors
+    made: dict[int, Any] = {}
+    mapping_node, sequence_node, scalar_node = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+
+    def build(node: Any) -> Any:
+        tag = node.tag
+        kind = type(node)
+        if kind is scalar_node:
+            if tag == _STR:
+                return node.value
+            if tag not in _SCALARS:
+                raise _Unusual(tag)
+            return scalars[tag](loader, node)
+        if kind is mapping_node or kind is sequence_node:
+            found = made.get(id(node))
+            if found is not None:
+                return found
+            if kind is sequence_node:
+                if tag != _SEQ:
+                    raise _Unusual(tag)
+                items: list[Any] = []
+                made[id(node)] = items
+                items.extend([build(item) for item in node.value])
+                return items
+            if tag != _MAP:
+                raise _Unusual(tag)
+            out: dict[Any, Any] = {}
+            made[id(node)] = out
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    raise _Unusual(_MERGE)
+                key = build(key_node)
+                if key in out:  # an unhashable key raises TypeError: refused, as PyYAML does
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"found duplicate key {key!r}",
+                        key_node.start_mark,
+                    )
+                out[key] = build(value_node)
+            return out
+        raise _Unusual(tag)
+
+    return build(root)
+
+
 def _construct_int(loader: Any, node: Any) -> int:
     """YAML 1.2 integers: `0b`, `0o`, `0x` prefixes; leading zeros are decimal (`017` is 17)."""
-    return _int(str(loader.construct_scalar(node)))
-
-
-def _int(text: str) -> int:
-    text = text.replace("_", "")
+    text = str(loader.construct_scalar(node)).replace("_", "")
     sign = -1 if text.startswith("-") else 1
     text = text.lstrip("+-")
     for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
@@ -94,11 +138,7 @@ def _int(text: str) -> int:
 
 
 def _construct_float(loader: Any, node: Any) -> float:
-    return _float(str(loader.construct_scalar(node)))
-
-
-def _float(text: str) -> float:
-    text = text.replace("_", "").lower()
+    text = str(loader.construct_scalar(node)).replace("_", "").lower()
     if text.endswith(".inf"):
         return -math.inf if text.startswith("-") else math.inf
     if text == ".nan":
@@ -117,10 +157,6 @@ def _install_resolvers() -> None:
             _Loader.yaml_implicit_resolvers.setdefault(char, []).append((tag, regexp))
     _Loader.add_constructor(_TAG + "int", _construct_int)
     _Loader.add_constructor(_TAG + "float", _construct_float)
-    _Loader._wildcard = _Loader.yaml_implicit_resolvers.get(None, [])
-    for char, resolvers in _Loader.yaml_implicit_resolvers.items():
-        if char is not None:
-            _Loader._by_first[char] = resolvers + _Loader._wildcard
 
 
 _install_resolvers()
@@ -128,67 +164,4 @@ _install_resolvers()
 
 def load(text: str) -> Any:
     """The data of a YAML 1.2 document; `yaml.YAMLError` (or `ValueError`) when not read."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        try:
-            return _build(node, {})
-        except _Unusual:  # merge keys, other tags, aliases in cycles, duplicates: PyYAML's way
-            return loader.construct_document(node)
-    finally:
-        loader.dispose()
-
-
-class _Unusual(Exception):
-    """A node `_build` leaves to PyYAML's constructor (which also reports the errors)."""
-
-
-_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
-_SCALARS: dict[str, Any] = {
-    _TAG + "int": lambda text: _int(text),
-    _TAG + "float": lambda text: _float(text),
-    _TAG + "bool": lambda text: text.lower() == "true",
-    _TAG + "null": lambda text: None,
-}
-_BUILDING = object()
-
-
-def _build(node: Any, built: dict[int, Any]) -> Any:
-    """The data of a composed node tree, as the constructor would give it for the plain
-    tags (str, map, seq, int, float, bool, null); shared nodes (aliases) become shared
-    objects, as PyYAML's constructor makes them. Two to three times faster: no generators,
-    no per-node state, no double dispatch."""
-    key = id(node)
-    done = built.get(key)
-    if done is not None:
-        if done is _BUILDING:
-            raise _Unusual  # a recursive alias
-        return done
-    tag = node.tag
-    if tag == _STR:
-        return node.value
-    if type(node) is yaml.ScalarNode:
-        make = _SCALARS.get(tag)
-        if make is None:
-            raise _Unusual
-        return make(node.value)
-    built[key] = _BUILDING
-    if tag == _MAP and type(node) is yaml.MappingNode:
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            name = _build(key_node, built)
-            try:
-                if name in mapping:
-                    raise _Unusual  # a duplicate key: refused, with PyYAML's message
-            except TypeError:
-                raise _Unusual from None  # an unhashable key (merge keys have their own tag)
-            mapping[name] = _build(value_node, built)
-        built[key] = mapping
-        return mapping
-    if tag == _SEQ and type(node) is yaml.SequenceNode:
-        items = [_build(item, built) for item in node.value]
-        built[key] = items
-        return items
-    raise _Unusual
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
