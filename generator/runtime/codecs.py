@@ -35,12 +35,13 @@ PLAIN = Codec(_same, _same)
 
 
 def model(cls: type[Model]) -> Codec:
-    from_mapping = cls.from_mapping
+    """A model field: decoded lazily (`Model.from_wire`), on the first read of an attribute."""
+    from_wire = cls.from_wire
 
     def decode(value: Any) -> Any:
         # `type(...) is dict` first: JSON objects are dicts, and the ABC check costs more
         if type(value) is dict or isinstance(value, Mapping):
-            return from_mapping(value)
+            return from_wire(value)
         return value
 
     return Codec(decode, encode_value)
