@@ -51,6 +51,7 @@ RUNTIME_FILES = (
     "models.py",
     "operation.py",
     "pagination.py",
+    "record.py",
     "recording.py",
     "redact.py",
     "request.py",

@@ -11,22 +11,24 @@ never crashes a call. Encoding is the exact inverse, so `Model.from_dict(d).to_d
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from .record import Record
 from .validation import RESPONSE, Validator, matches
 
 if TYPE_CHECKING:
     from .models import Model
 
 
-@dataclass(frozen=True, slots=True)
-class Codec:
+class Codec(Record):
     """A pair of functions: wire value -> Python value, and back."""
 
-    decode: Callable[[Any], Any]
-    encode: Callable[[Any], Any]
+    __slots__ = _fields = ("decode", "encode")
+
+    def __init__(self, decode: Callable[[Any], Any], encode: Callable[[Any], Any]) -> None:
+        self.decode = decode
+        self.encode = encode
 
 
 def _same(value: Any) -> Any:

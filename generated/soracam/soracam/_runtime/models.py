@@ -18,23 +18,25 @@ the mapping it passed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from .codecs import PLAIN, Codec, encode_value
+from .record import Record
 from .types import UNSET
 
 _WIRE = " wire"
 """`__dict__` key of a lazy model's undecoded wire object (not an identifier: no field has it)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(Record):
     """One declared property: Python attribute name, wire name and value codec."""
 
-    name: str
-    wire: str
-    codec: Codec
+    __slots__ = _fields = ("name", "wire", "codec")
+
+    def __init__(self, name: str, wire: str, codec: Codec) -> None:
+        self.name = name
+        self.wire = wire
+        self.codec = codec
 
 
 class Model:
