@@ -12,6 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from .record import Record
+from .types import WIRE
 from .validation import RESPONSE, Validator, matches
 
 if TYPE_CHECKING:
@@ -39,10 +40,15 @@ PLAIN = Codec(_same, _same)
 def model(cls: type[Model]) -> Codec:
     """A model field: decoded lazily (`Model.from_wire`), on the first read of an attribute."""
     from_wire = cls.from_wire
+    new = cls.__new__
 
     def decode(value: Any) -> Any:
         # `type(...) is dict` first: JSON objects are dicts, and the ABC check costs more
-        if type(value) is dict or isinstance(value, Mapping):
+        if type(value) is dict:
+            made = new(cls)
+            made.__dict__[WIRE] = value  # `from_wire`, inlined: one per item of a list
+            return made
+        if isinstance(value, Mapping):
             return from_wire(value)
         return value
 

@@ -20,9 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from .codecs import PLAIN, Codec, encode_value
 from .record import Record
 from .types import UNSET
-
-_WIRE = " wire"
-"""`__dict__` key of a lazy model's undecoded wire object (not an identifier: no field has it)."""
+from .types import WIRE as _WIRE
 
 
 class Field(Record):

@@ -86,7 +86,7 @@ def check_response(
     """Validate a decoded JSON body per `mode`; strict raises, warn logs."""
     if mode == "off" or spec is None or spec.check is None or data is None:
         return
-    if isinstance(data, bytes | str) and not isinstance(parsed, str):
+    if isinstance(data, (bytes, str)) and not isinstance(parsed, str):
         return  # not a JSON body
     problems = validate(spec.check, data, direction="response")
     if not problems:
