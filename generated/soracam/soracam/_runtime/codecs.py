@@ -23,13 +23,23 @@ if TYPE_CHECKING:
 
 
 class Codec(Record):
-    """A pair of functions: wire value -> Python value, and back."""
+    """A pair of functions: wire value -> Python value, and back.
 
-    __slots__ = _fields = ("decode", "encode")
+    `model`: the model class when this is `model(cls)`, so `list_of` can wrap a list's items
+    without a call per item.
+    """
 
-    def __init__(self, decode: Callable[[Any], Any], encode: Callable[[Any], Any]) -> None:
+    __slots__ = _fields = ("decode", "encode", "model")
+
+    def __init__(
+        self,
+        decode: Callable[[Any], Any],
+        encode: Callable[[Any], Any],
+        model: type[Model] | None = None,
+    ) -> None:
         self.decode = decode
         self.encode = encode
+        self.model = model
 
 
 def _same(value: Any) -> Any:
@@ -55,7 +65,7 @@ def model(cls: type[Model]) -> Codec:
             return from_wire(value)
         return value
 
-    return Codec(decode, encode_value)
+    return Codec(decode, encode_value, cls)
 
 
 def enum(cls: type[Enum]) -> Codec:
@@ -80,11 +90,34 @@ def list_of(item: Codec) -> Codec:
     if item is PLAIN:
         return PLAIN
     item_decode = item.decode
+    if item.model is not None:
+        return Codec(_model_list(item.model, item_decode), encode_value)
 
     def decode(value: Any) -> Any:
         return [item_decode(v) for v in value] if isinstance(value, list) else value
 
     return Codec(decode, encode_value)
+
+
+def _model_list(cls: type[Model], item_decode: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A list of models: each JSON object wrapped lazily in place (`Model.from_wire`, inlined:
+    a response's list is the hot path), any other item through the model codec."""
+    new = cls.__new__
+
+    def decode(value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        out = []
+        for item in value:
+            if type(item) is dict:
+                made = new(cls)
+                made.__dict__[WIRE] = item
+                out.append(made)
+            else:
+                out.append(item_decode(item))
+        return out
+
+    return decode
 
 
 def dict_of(item: Codec) -> Codec:

@@ -187,6 +187,8 @@ def json_type_ok(value: Any, allowed: tuple[str, ...]) -> bool:
     """True when `value` (decoded JSON) is of one of the JSON types `allowed` (empty: any)."""
     if not allowed:
         return True
+    if type(value) is _JSON_TYPES.get(allowed[0]):  # the common case: one exact type
+        return True
     for name in allowed:
         if name == "null" and value is None:
             return True
