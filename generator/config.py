@@ -7,7 +7,6 @@ project root, so a checkout works wherever it is cloned.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tomllib
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.ir.model import Operation, Pagination
+from generator.literals import toml_str
 from generator.vendors import VENDORS_DIR
 
 
@@ -183,13 +183,8 @@ def _table(data: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
 _TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\"-]+)\s*\]\s*(#.*)?$")
 
 
-def _toml_str(value: str) -> str:
-    """A TOML basic string; JSON's escapes (`\\"`, `\\\\`, `\\uXXXX`) are valid TOML too."""
-    return json.dumps(value, ensure_ascii=True)
-
-
 def _key_pattern(key: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*(?:{re.escape(key)}|{re.escape(_toml_str(key))})\s*=")
+    return re.compile(rf"^\s*(?:{re.escape(key)}|{re.escape(toml_str(key))})\s*=")
 
 
 def update_pin_text(
@@ -233,7 +228,7 @@ def update_pin_text(
                     '# Renamed operations, old operationId = "new operationId" (old method '
                     "names kept as deprecated aliases)."
                 )
-            block += [f"{_toml_key(k)} = {_toml_str(v)}" for k, v in values.items()]
+            block += [f"{_toml_key(k)} = {toml_str(v)}" for k, v in values.items()]
             inserts.append((len(lines), block))
             continue
         begin, end = tables[table]
@@ -241,10 +236,10 @@ def update_pin_text(
             pattern = _key_pattern(key)
             found = next((i for i in range(begin + 1, end) if pattern.match(lines[i])), None)
             if found is not None:
-                lines[found] = f"{_toml_key(key)} = {_toml_str(value)}"
+                lines[found] = f"{_toml_key(key)} = {toml_str(value)}"
             else:
                 inserts.append(
-                    (_table_end(lines, begin, end), [f"{_toml_key(key)} = {_toml_str(value)}"])
+                    (_table_end(lines, begin, end), [f"{_toml_key(key)} = {toml_str(value)}"])
                 )
     if remove_aliases and "aliases" in tables:
         begin, end = tables["aliases"]
@@ -263,7 +258,7 @@ def update_pin_text(
 
 
 def _toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_str(key)
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_str(key)
 
 
 def _table_end(lines: list[str], begin: int, end: int) -> int:

@@ -1,63 +1,104 @@
-"""Docstring text of operation methods, shared by the templates and the dynamic client.
+"""Docstrings of operation methods, the one source for the generated and the dynamic client.
 
-One function builds it (summary, the HTTP line, deprecation, description, an Args section) and
-`literals.docstring` wraps and escapes it, so a dynamic method's `__doc__` is the generated
-method's docstring by construction. No Jinja here: the dynamic client does not load it.
+One function builds each text (summary, the HTTP line, deprecation, description, an Args
+section) and `literals.docstring` wraps and escapes it into a literal, stored in the plan's
+contexts: the templates print that literal, and the dynamic client reads the same literal back
+with `doc_text` (`ast.literal_eval`, which evaluates a literal and nothing else). So a dynamic
+method's `inspect.getdoc()` equals the generated method's by construction (a parity test checks
+every SoraCam method, sync and async, plain and raw). No Jinja here.
+
+Each operation is documented once in the generated source, on its sync method. The async method
+carries its summary and points to the sync one: the arguments are the same, an editor's hover
+still says what the method does, and a resource module is not two copies of the same text.
+Raw-response methods are wrappers that inherit the docstring (`functools.wraps`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import ast
+from typing import TYPE_CHECKING
 
 from generator import literals
 
+if TYPE_CHECKING:
+    from generator.plan.contexts import OperationContext, PaginationContext
 
-def method_docstring(op: dict[str, Any], indent: int) -> str:
-    """The docstring literal of one operation method, from its `describe_operations` entry."""
-    summary = op["summary"] or op["operation_id"]
+__all__ = [
+    "METHOD_INDENT",
+    "async_docstring",
+    "doc_text",
+    "method_docstring",
+    "paging_docstrings",
+]
+
+METHOD_INDENT = 8
+"""Methods are indented by 8 spaces in a resource class; wrapping width depends on it."""
+
+
+def method_docstring(op: OperationContext, indent: int = METHOD_INDENT) -> str:
+    """The docstring literal of one operation's sync method."""
+    summary = op.summary or op.operation_id
     text = summary
-    text += f"\n\n`{op['http_method']} {op['path']}` (operationId `{op['operation_id']}`)."
-    if op["deprecated"]:
+    text += f"\n\n`{op.http_method} {op.path}` (operationId `{op.operation_id}`)."
+    if op.deprecated:
         text += "\n\nDeprecated: the spec marks this operation as deprecated."
-    if op["description"] and op["description"].strip() != summary.strip():
-        text += "\n\n" + op["description"]
-    args = []
-    for arg in op["args"]:
-        doc = " ".join(str(arg.get("doc") or "").split())
-        if arg.get("has_default"):
-            doc += f" Server default: {literals.py_literal(arg['default'])}."
-        if arg.get("deprecated"):
+    if op.description and op.description.strip() != summary.strip():
+        text += "\n\n" + op.description
+    args: list[tuple[str, str]] = []
+    for arg in op.args:
+        doc = " ".join(arg.doc.split())
+        if arg.has_default:
+            doc += f" Server default: {literals.py_literal(arg.default)}."
+        if arg.deprecated:
             doc += " Deprecated."
-        args.append((arg["name"], doc.strip()))
+        args.append((arg.name, doc.strip()))
     args.append(("timeout", "Override the client's timeout for this call."))
     return literals.docstring(text, indent, [("Args", args)])
 
 
-def paging_docstring(op: dict[str, Any], indent: int, pages: bool, is_async: bool) -> str:
-    """The docstring of `iter_<method>` (items) or `iter_<method>_pages` (pages)."""
-    paging = op["pagination"]
-    summary = op["summary"] or op["operation_id"]
-    loop = "async for" if is_async else "for"
-    if pages:
-        text = f"Every page of `{op['method_name']}`: {summary}"
-        text += (
-            f"\n\n`{loop} page in ...`: each `Page` has `items`, `response` (status, headers, "
-            "parsed value) and `next_key`."
-        )
-    else:
-        text = f"Every item of `{op['method_name']}`, page after page: {summary}"
-    if paging["list_items"]:
+def async_docstring(summary: str, sync_method: str, indent: int = METHOD_INDENT) -> str:
+    """The docstring literal of an async method: `summary` and where the full text is."""
+    text = f"{summary}\n\nThe async form of `{sync_method}`: same arguments, documented there."
+    return literals.docstring(text, indent)
+
+
+def paging_docstrings(
+    op: OperationContext, paging: PaginationContext, sync_class: str, indent: int = METHOD_INDENT
+) -> tuple[str, str, str, str]:
+    """Docstring literals of `iter_<method>` (items) and `iter_<method>_pages` (pages), sync
+    then async (the async ones point to the sync ones)."""
+    summary = op.summary or op.operation_id
+    pages_first = f"Every page of `{op.method_name}`: {summary}"
+    pages_text = (
+        f"{pages_first}\n\n`for page in ...`: each `Page` has `items`, `response` (status, "
+        "headers, parsed value) and `next_key`."
+    )
+    items_text = f"Every item of `{op.method_name}`, page after page: {summary}"
+    if paging.list_items:
         what = "the elements of each page's array"
     else:
         what = "each page's whole value (the page is an object: one item per page)"
-    text += (
-        f"\n\nItems are {what}. The `{paging['header']}` header of each response is sent back as "
-        f"`{paging['param']}` (converted to {paging['key_type']}); iteration ends when it is "
+    rules = (
+        f"\n\nItems are {what}. The `{paging.header}` header of each response is sent back as "
+        f"`{paging.param}` (converted to {paging.key_type}); iteration ends when it is "
         "absent. Raises `PaginationError` when the key cannot be converted or repeats, and "
         "every error the plain method raises."
     )
-    args = [(arg["name"], " ".join(str(arg.get("doc") or "").split())) for arg in op["args"]]
+    args: list[tuple[str, str]] = [(arg.name, " ".join(arg.doc.split())) for arg in op.args]
     args.append(("max_items", "Stop after this many items (None: no limit)."))
     args.append(("max_pages", "Request at most this many pages (None: no limit)."))
     args.append(("timeout", "Override the client's timeout for each request."))
-    return literals.docstring(text, indent, [("Args", args)])
+    sections = [("Args", args)]
+    return (
+        literals.docstring(items_text + rules, indent, sections),
+        literals.docstring(pages_text + rules, indent, sections),
+        async_docstring(items_text, f"{sync_class}.{paging.iter_items}", indent),
+        async_docstring(pages_first, f"{sync_class}.{paging.iter_pages}", indent),
+    )
+
+
+def doc_text(literal: str) -> str:
+    """The string a docstring literal (as the generated source spells it) evaluates to."""
+    value = ast.literal_eval(literal)
+    assert isinstance(value, str)
+    return value

@@ -423,23 +423,14 @@ def _key_text(node: Any) -> str:
     return str(value)
 
 
-def load_fragment(path: str | Path) -> Any:
-    """Parse a `$ref` target file: any YAML/JSON value, no OpenAPI version check.
+def parse_fragment(content: bytes, name: str) -> Any:
+    """Parse a `$ref` target (a local file's or a fetched URL's bytes): any YAML/JSON value, no
+    OpenAPI version check.
 
     External refs point at fragments (a schema, a parameter list), not whole documents, but they
     are just as untrusted as the spec itself, so they pass the same guards (encoding, syntax,
     alias bombs, depth).
     """
-    path = Path(path)
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        _fail(str(path), "load-io", f"cannot read file: {exc.strerror or exc}")
-    return parse_fragment(content, str(path))
-
-
-def parse_fragment(content: bytes, name: str) -> Any:
-    """`load_fragment` for bytes already in memory (a fetched remote ref)."""
     text = _decode(content, name)
     if not text.strip():
         _fail(name, "load-empty", "the file is empty")

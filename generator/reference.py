@@ -9,23 +9,26 @@ the README template only prints it, spec strings through the `markdown_*` escapi
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.ir.model import Api, EnumSchema, ObjectSchema
 from generator.naming import Names
 from generator.runtime import errors
 
+if TYPE_CHECKING:
+    from generator.plan.contexts import OperationContext, PaginationContext, ResourceContext
+
 _CLIENT_ERRORS = {status: cls.__name__ for status, cls in errors._STATUS_ERRORS.items()}
 
 
-def api_reference(api: Api, names: Names, resources: list[dict[str, Any]]) -> dict[str, Any]:
+def api_reference(api: Api, names: Names, resources: list[ResourceContext]) -> dict[str, Any]:
     """The README's `reference` context: methods per resource, then models, enums and aliases."""
     return {
         "resources": [
             {
-                "attribute": r["attribute"],
-                "tag": r["tag"],
-                "methods": [_method(r["attribute"], op) for op in r["operations"]],
+                "attribute": r.attribute,
+                "tag": r.tag,
+                "methods": [_method(r.attribute, op) for op in r.operations],
             }
             for r in resources
         ],
@@ -39,30 +42,27 @@ def api_reference(api: Api, names: Names, resources: list[dict[str, Any]]) -> di
     }
 
 
-def _method(attribute: str, op: dict[str, Any]) -> dict[str, Any]:
-    args = [
-        f"{a['name']}: {a['annotation']}" + ("" if a["required"] else " = ...") for a in op["args"]
-    ]
+def _method(attribute: str, op: OperationContext) -> dict[str, Any]:
+    args = [f"{a.name}: {a.annotation}" + ("" if a.required else " = ...") for a in op.args]
     params = ", ".join(["*", *args]) if args else ""
     return {
-        "call": f"client.{attribute}.{op['method_name']}({params}) -> {op['returns']}",
-        "http": f"{op['http_method'].upper()} {op['path']}",
-        "summary": op["summary"] or op["operation_id"],
-        "deprecated": op["deprecated"],
-        "raises": _raises([r["status"] for r in op["responses"]]),
-        "paging": _paging(attribute, op.get("pagination")),
-        "old_names": ", ".join(f"`{a['method_name']}()`" for a in op["aliases"]),
+        "call": f"client.{attribute}.{op.method_name}({params}) -> {op.returns}",
+        "http": f"{op.http_method.upper()} {op.path}",
+        "summary": op.summary or op.operation_id,
+        "deprecated": op.deprecated,
+        "raises": _raises([r.status for r in op.responses]),
+        "paging": _paging(attribute, op.pagination),
+        "old_names": ", ".join(f"`{a.method_name}()`" for a in op.aliases),
     }
 
 
-def _paging(attribute: str, paging: dict[str, Any] | None) -> list[str]:
+def _paging(attribute: str, paging: PaginationContext | None) -> list[str]:
     """The `iter_<method>` pair of a paginated operation (items, then pages)."""
     if not paging:
         return []
-    item, page = paging["item"], paging["page"]
     return [
-        f"client.{attribute}.{paging['iter_items']}(...) -> Iterator[{item}]",
-        f"client.{attribute}.{paging['iter_pages']}(...) -> Iterator[Page[{item}, {page}]]",
+        f"client.{attribute}.{name}(...) -> {paging.returns(pages=pages, is_async=False)}"
+        for name, pages in ((paging.iter_items, False), (paging.iter_pages, True))
     ]
 
 

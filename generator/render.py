@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.resources
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,6 @@ from typing import Any
 import jinja2
 
 from generator import literals, markdown
-from generator.docs import method_docstring, paging_docstring
 from generator.plan import PlannedFile
 
 
@@ -58,23 +58,7 @@ def _field_doc(field: dict[str, Any]) -> str:
     return doc
 
 
-_DOCSTRINGS: dict[tuple[int, int], tuple[dict[str, Any], str]] = {}
-"""Method docstrings built during one `render_all`, by (id of the operation, indent).
-
-The sync, async and raw-response variants of a method print the same docstring; building it
-once per operation saves three quarters of the wrapping work. Each entry holds its operation,
-so an id cannot be reused while cached; the memo is emptied when `render_all` returns."""
-
-
-def _method_docstring(op: dict[str, Any], indent: int) -> str:
-    key = (id(op), indent)
-    cached = _DOCSTRINGS.get(key)
-    if cached is None or cached[0] is not op:
-        cached = _DOCSTRINGS[key] = (op, method_docstring(op, indent))
-    return cached[1]
-
-
-def _import_block(groups: list[list[str]]) -> str:
+def _import_block(groups: Sequence[Sequence[str]]) -> str:
     """Import groups separated by one blank line and followed by one; nothing if all empty.
 
     Lets templates list imports conditionally and still match isort's layout exactly.
@@ -98,11 +82,9 @@ def environment() -> jinja2.Environment:
         pytuple=literals.py_tuple,
         docstring=_docstring,
         args_docstring=_args_docstring,
-        method_docstring=_method_docstring,
-        paging_docstring=paging_docstring,
         comment=literals.comment,
         toml_str=literals.toml_str,
-        markdown_text=literals.markdown_text,
+        markdown_text=markdown.inline,
         markdown_code=markdown.code,
         markdown_block=markdown.block,
         import_block=_import_block,
@@ -132,11 +114,7 @@ def render_file(planned: PlannedFile) -> bytes:
 
 
 def render_all(files: list[PlannedFile]) -> dict[str, bytes]:
-    try:
-        rendered = {f.path: render_file(f) for f in files}
-    finally:
-        _DOCSTRINGS.clear()
-    return format_python(rendered)
+    return format_python({f.path: render_file(f) for f in files})
 
 
 def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -161,7 +139,7 @@ def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
                 "--no-cache",
                 "--isolated",
                 "--line-length",
-                "120",
+                str(literals.LINE_LENGTH),
                 "--target-version",
                 "py311",
                 "--quiet",

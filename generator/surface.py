@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.load import LoadedSpec
+
+if TYPE_CHECKING:
+    from generator.plan.contexts import ResourceContext
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,6 @@ class Surface:
 
     def by_operation_id(self) -> dict[str, Method]:
         return {m.operation_id: m for m in self.methods.values()}
-
-    def by_route(self) -> dict[str, Method]:
-        return {m.http: m for m in self.methods.values()}
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON data, every mapping sorted by key."""
@@ -171,20 +171,21 @@ def surface_from_contexts(
     """Read the surface out of the `_client.py` and `models/__init__.py` plan contexts."""
     methods: dict[str, Method] = {}
     kept: dict[str, str] = {}
-    for resource in client["resources"]:
-        for op in resource["operations"]:
+    resources: Sequence[ResourceContext] = client["resources"]
+    for resource in resources:
+        for op in resource.operations:
             method = Method(
-                resource=resource["attribute"],
-                name=op["method_name"],
-                operation_id=op["operation_id"],
-                http=f"{op['http_method']} {op['path']}",
-                args=tuple(Argument(a["name"], a["annotation"], a["required"]) for a in op["args"]),
-                returns=op["returns"],
-                deprecated=bool(op.get("deprecated")),
+                resource=resource.attribute,
+                name=op.method_name,
+                operation_id=op.operation_id,
+                http=f"{op.http_method} {op.path}",
+                args=tuple(Argument(a.name, a.annotation, a.required) for a in op.args),
+                returns=op.returns,
+                deprecated=op.deprecated,
             )
             methods[method.key] = method
-            for alias in op.get("aliases", ()):
-                kept[f"{method.resource}.{alias['method_name']}"] = method.key
+            for alias in op.aliases:
+                kept[f"{method.resource}.{alias.method_name}"] = method.key
     classes: dict[str, dict[str, Field]] = {}
     enums: dict[str, dict[str, Any]] = {}
     for cls in models["classes"]:

@@ -23,8 +23,6 @@ __all__ = ["RequestVerdict", "check_request", "check_response", "header_values"]
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 """OpenAPI 3.0.3 4.7.12.1: header parameters with these names are ignored."""
 
-JSON_MEDIA = ("application/json", "+json")
-
 
 def is_json(media: str) -> bool:
     essence = media.split(";", 1)[0].strip().lower()

@@ -238,7 +238,7 @@ class _Compiler:
         }
         return ContractSpec(self.name, self.doc, operations, schemes, _base_path(self.doc))
 
-    def _param(self, raw: Any, default_style: str) -> tuple[dict[str, Any], str] | None:
+    def _param(self, raw: Any) -> tuple[dict[str, Any], str] | None:
         param = self._deref(raw)
         if not isinstance(param, Mapping) or "name" not in param or "in" not in param:
             return None
@@ -282,7 +282,7 @@ class _Compiler:
     ) -> Any:
         by_key: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         for raw in [*shared, *(op.get("parameters") or [])]:
-            found = self._param(raw, "")
+            found = self._param(raw)
             if found is not None:
                 by_key[(found[0]["in"], found[0]["name"])] = found
         body = self._deref(op.get("requestBody")) or {}

@@ -38,6 +38,7 @@ from generator.runtime.operation import (
     Param,
     ResponseSpec,
 )
+from generator.runtime.raw import async_to_raw_response_wrapper, to_raw_response_wrapper
 
 __all__ = ["DynamicApi", "OperationInfo", "forget_loaded", "load_api"]
 
@@ -65,6 +66,7 @@ class _Entry:
     args: list[list[Any]]
     returns: str
     pagination: dict[str, Any] | None = None
+    async_doc: str = ""
 
 
 _LOADED: dict[str, DynamicApi] = {}
@@ -148,10 +150,12 @@ class DynamicApi:
         )
         self.resources: dict[str, list[_Entry]] = {}
         self.resource_names: dict[str, tuple[str, str]] = {}  # attribute -> (tag, class name)
+        self.resource_docs: dict[str, list[str]] = {}  # attribute -> class docstrings
         for resource in blueprint["resources"]:
             entries = [self._entry(resource["attribute"], op) for op in resource["operations"]]
             self.resources[resource["attribute"]] = entries
             self.resource_names[resource["attribute"]] = (resource["tag"], resource["class_name"])
+            self.resource_docs[resource["attribute"]] = resource["docs"]
         self.by_operation_id = {
             e.info.operation_id: e for es in self.resources.values() for e in es
         }
@@ -201,31 +205,35 @@ class DynamicApi:
     def _resource_class(
         self, attribute: str, entries: list[_Entry], *, is_async: bool, raw: bool
     ) -> type[DynamicResource]:
-        tag, class_name = self.resource_names[attribute]
-        name = ("Async" if is_async else "") + class_name + ("WithRawResponse" if raw else "")
+        """A resource class as generated: plain methods, or (raw) the plain ones wrapped by the
+        runtime's raw-response wrappers, as the generated `...WithRawResponse` classes do."""
+        _, class_name = self.resource_names[attribute]
+        plain_name = ("Async" if is_async else "") + class_name
+        name = plain_name + ("WithRawResponse" if raw else "")
+        docs = self.resource_docs[attribute]
         namespace: dict[str, Any] = {
             "__module__": "generator.dynamic.resources",
             "__qualname__": name,
-            "__doc__": f"Operations tagged {tag}"
-            + (", async" if is_async else "")
-            + (", returning the raw response with the parsed value" if raw else "")
-            + ".",
+            "__doc__": docs[2 * is_async + raw],
             "__operations__": tuple(e.info.method for e in entries),
         }
+        if raw:
+            plain = self.resource_classes(is_async=is_async, raw=False)[attribute]
+            wrap = async_to_raw_response_wrapper if is_async else to_raw_response_wrapper
+            for entry in entries:
+                namespace[entry.info.method] = wrap(plain.__dict__[entry.info.method])
+            return type(name, (DynamicResource,), namespace)
         for entry in entries:
-            returns = f"ApiResponse[{entry.returns}]" if raw else entry.returns
-            signature = make_signature(entry.args, returns)
             namespace[entry.info.method] = make_method(
                 entry.operation,
                 entry.info.method,
-                entry.doc,
-                signature,
+                entry.async_doc if is_async else entry.doc,
+                make_signature(entry.args, entry.returns),
                 owner=name,
                 is_async=is_async,
-                raw=raw,
             )
             paging = entry.pagination
-            if paging is not None and not raw:
+            if paging is not None:
                 docs = paging["docs"][2:] if is_async else paging["docs"][:2]
                 for pages, doc in zip((False, True), docs, strict=True):
                     method = paging["iter_pages" if pages else "iter_items"]
@@ -311,7 +319,9 @@ class DynamicApi:
             op["method_name"],
             op["summary"],
         )
-        return _Entry(info, operation, op["doc"], op["args"], op["returns"], op["pagination"])
+        return _Entry(
+            info, operation, op["doc"], op["args"], op["returns"], op["pagination"], op["async_doc"]
+        )
 
     def _decoder(self, tree: Any) -> Callable[[Any], Any]:
         """The response decoder; model classes are made on the first response that needs them."""

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from generator.docs import doc_text
 from generator.dynamic.cache import FORMAT
 from generator.dynamic.codec_tree import parse_codec
-from generator.dynamic.docs import method_doc, paging_docs
 from generator.dynamic.source import SpecSource
+
+if TYPE_CHECKING:
+    from generator.plan.contexts import EncodingContext, OperationContext, ResourceContext
 
 __all__ = ["build_blueprint"]
 
@@ -118,65 +121,96 @@ def _validated_document(source: SpecSource, lenient: bool) -> tuple[dict[str, An
 # --- tables -----------------------------------------------------------------------------------
 
 
-def _resource(resource: dict[str, Any]) -> dict[str, Any]:
+def _resource(resource: ResourceContext) -> dict[str, Any]:
     return {
-        "tag": resource["tag"],
-        "attribute": resource["attribute"],
-        "class_name": resource["class_name"],
-        "operations": [_operation(op) for op in resource["operations"]],
+        "tag": resource.tag,
+        "attribute": resource.attribute,
+        "class_name": resource.class_name,
+        "docs": [
+            doc_text(literal)
+            for c in resource.classes
+            for literal in (c.docstring, c.raw_docstring)
+        ],  # sync, sync raw, async, async raw
+        "operations": [_operation(op) for op in resource.operations],
     }
 
 
-def _operation(op: dict[str, Any]) -> dict[str, Any]:
-    body = op["body"]
+def _operation(op: OperationContext) -> dict[str, Any]:
+    body = op.body
+    paging = op.pagination
     return {
-        "method_name": op["method_name"],
-        "operation_id": op["operation_id"],
-        "http_method": op["http_method"],
-        "path": op["path"],
-        "summary": op["summary"],
-        "deprecated": op["deprecated"],
-        "doc": method_doc(op),
-        "returns": op["returns"],
-        "args": [[a["name"], a["annotation"], a["required"]] for a in op["args"]],
+        "method_name": op.method_name,
+        "operation_id": op.operation_id,
+        "http_method": op.http_method,
+        "path": op.path,
+        "summary": op.summary,
+        "deprecated": op.deprecated,
+        "doc": doc_text(op.docstring),
+        "async_doc": doc_text(op.async_docstring),
+        "returns": op.returns,
+        "args": [[a.name, a.annotation, a.required] for a in op.args],
         "params": [
             [
-                p["arg"],
-                p["location"],
-                p["wire"],
-                p["required"],
-                p["style"],
-                p["explode"],
-                p["check"],
-                p["allow_reserved"],
-                p["media_type"],
+                p.arg,
+                p.location,
+                p.wire,
+                p.required,
+                p.style,
+                p.explode,
+                p.check,
+                p.allow_reserved,
+                p.media_type,
             ]
-            for p in op["params"]
+            for p in op.params
         ],
         "body": None
         if body is None
         else {
-            "arg": body["arg"],
-            "media_types": list(body["media_types"]),
-            "required": body["required"],
-            "content_type_arg": body["content_type_arg"],
-            "checks": [[media, check] for media, check in body["checks"]],
-            "encodings": [[media, props] for media, props in body["encodings"]],
+            "arg": body.arg,
+            "media_types": list(body.media_types),
+            "required": body.required,
+            "content_type_arg": body.content_type_arg,
+            "checks": [[media, check] for media, check in body.checks],
+            "encodings": [
+                [media, [(prop, _encoding(e)) for prop, e in props]]
+                for media, props in body.encodings
+            ],
         },
         "responses": [
             [
-                r["status"],
-                parse_codec(r["decode"].removesuffix(".decode")) if r["decode"] else None,
-                r["media"],
-                r["check"],
-                r["json_types"],
+                r.status,
+                parse_codec(r.decode.removesuffix(".decode")) if r.decode else None,
+                r.media,
+                r.check,
+                list(r.json_types),
             ]
-            for r in op["responses"]
+            for r in op.responses
         ],
-        "security": list(op["security"]),
+        "security": list(op.security),
         "pagination": None
-        if op["pagination"] is None
-        else {**op["pagination"], "docs": paging_docs(op)},
+        if paging is None
+        else {
+            "param": paging.param,
+            "header": paging.header,
+            "key_type": paging.key_type,
+            "list_items": paging.list_items,
+            "item": paging.item,
+            "page": paging.page,
+            "iter_items": paging.iter_items,
+            "iter_pages": paging.iter_pages,
+            "docs": [doc_text(literal) for literal in paging.docstrings],
+        },
+    }
+
+
+def _encoding(e: EncodingContext) -> dict[str, Any]:
+    """An Encoding Object as plain data (`api._encoding` reads it back)."""
+    return {
+        "content_type": e.content_type,
+        "headers": [list(pair) for pair in e.headers],
+        "style": e.style,
+        "explode": e.explode,
+        "allow_reserved": e.allow_reserved,
     }
 
 

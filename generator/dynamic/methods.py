@@ -83,10 +83,9 @@ def make_method(
     *,
     owner: str,
     is_async: bool,
-    raw: bool,
 ) -> Callable[..., Any]:
-    """A method calling `client.request` (or `request_raw`) with `op`, sync or async."""
-    attribute = "request_raw" if raw else "request"
+    """A method calling `client.request` with `op`, sync or async (raw-response methods wrap
+    it with `runtime.raw`, as generated ones do)."""
     qualname = f"{owner}.{name}"
     arguments = _binder(signature, qualname, ("timeout",))
 
@@ -95,16 +94,14 @@ def make_method(
 
         async def async_method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
             values = arguments(self, args, kwargs)
-            send = getattr(self._client, attribute)
-            return await send(op, values, timeout=kwargs.get("timeout", NOT_GIVEN))
+            return await self._client.request(op, values, timeout=kwargs.get("timeout", NOT_GIVEN))
 
         method = async_method
     else:
 
         def sync_method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
             values = arguments(self, args, kwargs)
-            send = getattr(self._client, attribute)
-            return send(op, values, timeout=kwargs.get("timeout", NOT_GIVEN))
+            return self._client.request(op, values, timeout=kwargs.get("timeout", NOT_GIVEN))
 
         method = sync_method
 

@@ -14,10 +14,12 @@ from typing import Any
 from generator import __version__
 from generator.config import PaginationRule
 from generator.ir.model import Api
+from generator.literals import LINE_LENGTH
 from generator.naming import Names
 from generator.plan.client import credentials, default_servers, vendor_context
+from generator.plan.contexts import ResourceContext
 from generator.plan.models import collect_models, model_groups
-from generator.plan.operations import describe_operations, operations_module
+from generator.plan.resources import describe_operations, operations_module
 from generator.pytypes import TypeMapper
 from generator.reference import api_reference
 from generator.runtime.retries import RetryPolicy
@@ -51,6 +53,7 @@ RUNTIME_FILES = (
     "models.py",
     "operation.py",
     "pagination.py",
+    "raw.py",
     "record.py",
     "recording.py",
     "redact.py",
@@ -102,6 +105,7 @@ def plan(
         "package": pkg,
         "dist_name": options.dist_name or pkg.replace("_", "-"),
         "package_version": options.package_version,
+        "line_length": LINE_LENGTH,  # the pyproject's ruff setting, the layout everything uses
         "api": {"title": api.title, "version": api.version, "description": api.description},
         "header": {
             "spec_name": options.spec_name,
@@ -112,7 +116,15 @@ def plan(
     servers = list(options.servers) or default_servers(api)
     vendor = vendor_layer(options.vendor) if options.vendor else None
     common["vendor"] = vendor_context(vendor)
-    exports = sorted((name for r in resources for name in r["exports"]), key=str.lower)
+    tags = {op.operation_id: op.tags[0] for op in api.operations}
+    common["public_modules"] = [
+        PublicModule("recording", "._runtime.recording", RECORDING_DOC, RECORDING_NAMES)
+    ] + [
+        PublicModule(e.public_module, f"._vendor.{e.module}", e.doc, e.names)
+        for e in (vendor.extensions if vendor else ())
+        if e.applies(tags)
+    ]
+    exports = sorted((name for r in resources for name in r.exports), key=str.lower)
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
         PlannedFile("README.md", "README.md.jinja", _readme(api, names, resources, common)),
@@ -151,16 +163,16 @@ def plan(
     for resource in resources:
         files.append(
             PlannedFile(
-                f"{pkg}/resources/{resource['module']}.py",
+                f"{pkg}/resources/{resource.module}.py",
                 "resource.py.jinja",
                 {**common, "resource": resource},
             )
         )
         files.append(
             PlannedFile(
-                f"{pkg}/_operations/{resource['module']}.py",
+                f"{pkg}/_operations/{resource.module}.py",
                 "operations.py.jinja",
-                {**common, **operations_module([resource])},
+                {**common, "module": operations_module(resource)},
             )
         )
     models_init, groups = model_groups(collect_models(api, names, types), resources)
@@ -175,6 +187,12 @@ def plan(
         )
     for name in RUNTIME_FILES:
         files.append(PlannedFile(f"{pkg}/_runtime/{name}", "", common, RUNTIME_DIR / name))
+    for public in common["public_modules"]:
+        files.append(
+            PlannedFile(
+                f"{pkg}/{public.name}.py", "public_module.py.jinja", {**common, "public": public}
+            )
+        )
     if vendor is not None:
         for name in vendor.files:
             files.append(
@@ -186,7 +204,7 @@ def plan(
 
 
 def _readme(
-    api: Api, names: Names, resources: list[dict[str, Any]], common: dict[str, Any]
+    api: Api, names: Names, resources: list[ResourceContext], common: dict[str, Any]
 ) -> dict[str, Any]:
     """The README's context: the resources, the API reference (`generator.reference`) and the
     credential arguments, with the security schemes no argument serves."""
@@ -198,6 +216,23 @@ def _readme(
         "unsupported_schemes": unsupported_schemes(api),
     }
 
+
+@dataclass(frozen=True, slots=True)
+class PublicModule:
+    """A public module of the package that re-exports a module shipped privately (`_runtime`,
+    `_vendor`), so users import a stable path and tracebacks show it."""
+
+    name: str  # e.g. "workflows": `<package>.workflows`
+    source: str  # relative import, e.g. "._vendor.soracam_workflows"
+    doc: str
+    names: tuple[str, ...]
+
+
+RECORDING_DOC = (
+    "Record traffic (secrets masked) to JSON Lines for `specgen verify` and contract tests:"
+    ' `Client(transport=RecordingTransport("traffic.jsonl"))`.'
+)
+RECORDING_NAMES = ("AsyncRecordingTransport", "Recorder", "RecordingTransport")
 
 VENDOR_REWRITE = (("from generator.runtime.", "from .._runtime."),)
 """The one change made when copying a vendor layer: a module that builds on the runtime

@@ -14,6 +14,7 @@ from generator.ir.model import (
 )
 from generator.naming import Names
 from generator.plan.annotations import mentions, mentions_any
+from generator.plan.contexts import ResourceContext
 from generator.pytypes import TypeMapper
 
 
@@ -86,7 +87,7 @@ def _model_refs(item: dict[str, Any], known: set[str]) -> set[str]:
 
 
 def model_groups(
-    models: dict[str, Any], resources: list[dict[str, Any]]
+    models: dict[str, Any], resources: list[ResourceContext]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Split the models into modules that load on first use: the package stays cheap to import.
 
@@ -106,11 +107,7 @@ def model_groups(
     refs = {name: _model_refs(item, known) for name, (_, item) in items.items()}
     reached_by: dict[str, list[str]] = {name: [] for name in items}
     for resource in resources:
-        texts = [a["annotation"] for op in resource["operations"] for a in op["args"]]
-        texts += [op["returns"] for op in resource["operations"]]
-        texts += [
-            r["decode"] for op in resource["operations"] for r in op["responses"] if r["decode"]
-        ]
+        texts = resource.type_texts
         stack = sorted(
             {w for t in texts for w in re.findall(r"models\.([A-Za-z_][A-Za-z0-9_]*)", t)} & known
         )
@@ -121,12 +118,12 @@ def model_groups(
                 seen.add(name)
                 stack.extend(refs[name] - seen)
         for name in seen:
-            reached_by[name].append(resource["module"])
+            reached_by[name].append(resource.module)
     home = {
         name: "_shared" if len(tags) > 1 else f"_tag_{tags[0]}" if tags else "_unreferenced"
         for name, tags in reached_by.items()
     }
-    order = [f"_tag_{r['module']}" for r in resources] + ["_shared", "_unreferenced"]
+    order = [f"_tag_{r.module}" for r in resources] + ["_shared", "_unreferenced"]
     groups: list[dict[str, Any]] = []
     modules = sorted(set(home.values()), key=order.index)
     for module in modules:

@@ -1,13 +1,14 @@
-"""Plan, the operations: one context per operation (arguments, parameter table, body,
-responses, pagination), grouped into resources; shared with the dynamic client."""
+"""Plan, the operations: one `OperationContext` per operation (arguments, parameter table,
+body, responses, pagination, docstrings); shared with the dynamic client."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+from generator import docs, literals
 from generator.config import PaginationRule
 from generator.ir.model import (
-    Api,
     ArraySchema,
     EnumSchema,
     MapSchema,
@@ -17,92 +18,43 @@ from generator.ir.model import (
     RefSchema,
     Schema,
 )
-from generator.naming import Names, bounded_identifier
-from generator.plan.annotations import mentions, mentions_any
+from generator.ir.model import Encoding as IrEncoding
+from generator.naming import ClassName, Identifier, Names, bounded_identifier
+from generator.plan.contexts import (
+    AliasContext,
+    ArgumentContext,
+    BodyContext,
+    EncodingContext,
+    OperationContext,
+    PaginationContext,
+    ParameterContext,
+    ResponseContext,
+)
 from generator.pytypes import TypeMapper
 
 
-def describe_operations(
-    api: Api, names: Names, pagination: PaginationRule | None = None
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Resources with their operations (as the templates see them) and the validator schemas.
-
-    Shared with the dynamic client, so both clients get the same method names, arguments,
-    parameter table and validator set from one place.
-    """
-    checks: dict[str, Any] = {}
-    types = TypeMapper(api, names, prefix="models.")
-    resources = _resources(api, names, types, checks, pagination)
-    checks.update(types.union_checks())  # the branch validators union codecs decide with
-    return resources, checks
-
-
-def operations_module(resources: list[dict[str, Any]]) -> dict[str, Any]:
-    operations = [op for r in resources for op in r["operations"]]
-    decodes = [r["decode"] for op in operations for r in op["responses"] if r["decode"]]
-    uses = {
-        "any": any(mentions_any(op["returns"]) for op in operations),
-        "models": any("models." in op["returns"] for op in operations)
-        or any("models." in d for d in decodes),
-        "codecs": any("codecs." in d for d in decodes),
-        "body": any(op["body"] for op in operations),
-        "pagination": any(op["pagination"] for op in operations),
-        "encodings": any(op["body"] and op["body"]["encodings"] for op in operations),
-        "params": any(op["params"] for op in operations),
-        "responses": any(op["responses"] for op in operations),
-        "checks": any("_v." in d for d in decodes)
-        or any(p["check"] for op in operations for p in op["params"])
-        or any(r["check"] for op in operations for r in op["responses"])
-        or any(op["body"] and op["body"]["checks"] for op in operations),
-    }
-    return {"operations": operations, "uses": uses}
-
-
-def _resources(
-    api: Api,
+def describe_operation(
+    op: Operation,
     names: Names,
     types: TypeMapper,
     checks: dict[str, Any],
-    rule: PaginationRule | None = None,
-) -> list[dict[str, Any]]:
-    by_tag: dict[str, list[dict[str, Any]]] = {tag: [] for tag in api.tags}
-    for op in api.operations:
-        described = _operation(op, names, types, checks)
-        described["pagination"] = _pagination(op, names, types, rule, described)
-        by_tag[op.tags[0]].append(described)
-    out = []
-    for tag, operations in by_tag.items():
-        resource = names.resources[tag]
-        _check_iter_names(tag, operations)
-        annotations = [a["annotation"] for op in operations for a in op["args"]] + [
-            op["returns"] for op in operations
-        ]
-        paged = [op["pagination"] for op in operations if op["pagination"]]
-        annotations += [p["item"] for p in paged]
-        out.append(
-            {
-                "uses_pagination": bool(paged),
-                "uses_mapping": any("Mapping[" in a for a in annotations),
-                "uses_warnings": any(op["aliases"] for op in operations),
-                "uses_any": any(mentions_any(a) for a in annotations),
-                "uses_file": any(mentions(a, "FileInput") for a in annotations),
-                "uses_models": any("models." in a for a in annotations),
-                "tag": tag,
-                "attribute": resource.attribute,
-                "class_name": resource.class_name,
-                "module": resource.attribute,
-                "exports": sorted(
-                    (
-                        f"{prefix}{resource.class_name}{suffix}"
-                        for prefix in ("", "Async")
-                        for suffix in ("", "WithRawResponse")
-                    ),
-                    key=str.lower,
-                ),
-                "operations": operations,
-            }
+    rule: PaginationRule | None,
+    sync_class: ClassName,
+) -> OperationContext:
+    """The context of `op`, a method of `sync_class` (its validators are added to `checks`)."""
+    described = _operation(op, names, types, checks)
+    paging = _pagination(op, names, types, rule, described)
+    if paging is not None:
+        paging = dataclasses.replace(
+            paging, docstrings=docs.paging_docstrings(described, paging, sync_class)
         )
-    return out
+    summary = described.summary or described.operation_id
+    return dataclasses.replace(
+        described,
+        pagination=paging,
+        docstring=docs.method_docstring(described),
+        async_docstring=docs.async_docstring(summary, f"{sync_class}.{described.method_name}"),
+    )
 
 
 def _pagination(
@@ -110,8 +62,8 @@ def _pagination(
     names: Names,
     types: TypeMapper,
     rule: PaginationRule | None,
-    described: dict[str, Any],
-) -> dict[str, Any] | None:
+    described: OperationContext,
+) -> PaginationContext | None:
     """How `iter_<method>` pages through `op` (None: not paginated), for templates and the
     dynamic client alike."""
     found = op.pagination or (rule.applies(op) if rule else None)
@@ -138,33 +90,35 @@ def _pagination(
     item = (
         types.annotation(page_schema.items)
         if isinstance(page_schema, ArraySchema) and page_schema.items is not None
-        else ("Any" if list_items else described["returns"])
+        else ("Any" if list_items else described.returns)
     )
-    method = described["method_name"]
-    return {
-        "param": arg,
-        "header": found.header,
-        "key_type": key_type if key_type in ("integer", "number") else "string",
-        "list_items": list_items,
-        "item": item,
-        "page": described["returns"],
-        "iter_items": f"iter_{method}",
-        "iter_pages": f"iter_{method}_pages",
-    }
+    method = described.method_name
+    return PaginationContext(
+        param=arg,
+        header=found.header,
+        key_type=key_type if key_type in ("integer", "number") else "string",
+        list_items=list_items,
+        item=item,
+        page=described.returns,
+        iter_items=Identifier(f"iter_{method}"),
+        iter_pages=Identifier(f"iter_{method}_pages"),
+        docstrings=("", "", "", ""),
+    )
 
 
-def _check_iter_names(tag: str, operations: list[dict[str, Any]]) -> None:
-    taken = {op["method_name"] for op in operations} | {
-        a["method_name"] for op in operations for a in op["aliases"]
+def check_iter_names(tag: str, operations: list[OperationContext]) -> None:
+    """Refuse a pagination method that would take the name of another method of the tag."""
+    taken = {op.method_name for op in operations} | {
+        a.method_name for op in operations for a in op.aliases
     }
     for op in operations:
-        paging = op["pagination"]
+        paging = op.pagination
         if paging is None:
             continue
-        for name in (paging["iter_items"], paging["iter_pages"]):
+        for name in (paging.iter_items, paging.iter_pages):
             if name in taken:
                 raise ValueError(
-                    f"tag {tag!r}: the pagination method {name}() of {op['operation_id']} "
+                    f"tag {tag!r}: the pagination method {name}() of {op.operation_id} "
                     "has the name of another method"
                 )
             taken.add(name)
@@ -211,91 +165,132 @@ def _check(checks: dict[str, Any], constant: str, suffix: str, schema: Schema | 
 
 def _operation(
     op: Operation, names: Names, types: TypeMapper, checks: dict[str, Any]
-) -> dict[str, Any]:
+) -> OperationContext:
+    """The context of `op` without its docstrings (`describe_operation` adds them)."""
     op_names = names.operations[id(op)]
-    constant = op_names.constant
-    args: list[dict[str, Any]] = []
-    params: list[dict[str, Any]] = []
+    args, params = _parameters(op, names, types, checks)
+    body = _body(op, names, types, checks)
+    if body is not None:
+        args.append(
+            ArgumentContext(
+                body.arg, body.annotation, body.required, body.doc or "The request body."
+            )
+        )
+        if body.content_type_arg:
+            media = ", ".join(body.media_types)
+            doc = f"Media type of the body, one of: {media}."
+            args.append(ArgumentContext(body.content_type_arg, "str", False, doc))
+    args.sort(key=lambda a: not a.required)
+    responses, returns = _responses(op, op_names.constant, types, checks)
+    return OperationContext(
+        constant=op_names.constant,
+        method_name=op_names.method,
+        operation_id=op.operation_id,
+        http_method=op.method,
+        path=op.path,
+        summary=op.summary,
+        description=op.description,
+        deprecated=op.deprecated,
+        args=tuple(args),
+        params=tuple(params),
+        body=body,
+        responses=tuple(responses),
+        security=tuple(op.security),
+        returns=_union(returns) if returns else "Any",
+        aliases=tuple(
+            AliasContext(
+                operation_id=old,
+                method_name=method,
+                docstring=literals.docstring(
+                    f"Deprecated alias of `{op_names.method}`: operationId `{old}` was renamed "
+                    f"to `{op.operation_id}`.",
+                    docs.METHOD_INDENT,
+                ),
+            )
+            for old, method in op_names.aliases
+        ),
+        pagination=None,
+        docstring="",
+        async_docstring="",
+    )
+
+
+def _parameters(
+    op: Operation, names: Names, types: TypeMapper, checks: dict[str, Any]
+) -> tuple[list[ArgumentContext], list[ParameterContext]]:
+    """The arguments and parameter-table rows of `op`'s parameters (spec order)."""
+    op_names = names.operations[id(op)]
+    args: list[ArgumentContext] = []
+    params: list[ParameterContext] = []
     for arg, param in zip(op_names.args, op.parameters, strict=True):
         if arg == op_names.content_type_arg:
             continue
         annotation = types.annotation(param.schema)
         enum_type = _enum_type(param.schema, types)
-        if enum_type:
-            annotation += " | " + _PLAIN_ENUM_TYPES.get(
-                enum_type, "str"
-            )  # plain values welcome too
+        if enum_type:  # plain values welcome too
+            annotation += " | " + _PLAIN_ENUM_TYPES.get(enum_type, "str")
         args.append(
-            {
-                "name": arg,
-                "annotation": annotation,
-                "required": param.required,
-                "doc": param.description,
-                "default": param.default,
-                "has_default": param.has_default,
-                "deprecated": param.deprecated,
-            }
+            ArgumentContext(
+                name=arg,
+                annotation=annotation,
+                required=param.required,
+                doc=param.description or "",
+                default=param.default,
+                has_default=param.has_default,
+                deprecated=param.deprecated,
+            )
         )
         params.append(
-            {
-                "arg": arg,
-                "location": param.location,
-                "wire": param.wire,
-                "required": param.required,
-                "style": param.style,
-                "explode": param.explode,
-                "check": _check(checks, constant, arg, param.schema),
-                "allow_reserved": param.allow_reserved,
-                "media_type": param.content_type,
-            }
-        )
-    body = None
-    if op.body is not None and op_names.body_arg:
-        media_types = [m.content_type for m in op.body.media] or ["application/json"]
-        annotation = _union(
-            [
-                _media_annotation(m.content_type, m.schema, types, request=True)
-                for m in op.body.media
-            ]
-            or ["Any"]
-        )
-        body = {
-            "arg": op_names.body_arg,
-            "media_types": media_types,
-            "required": op.body.required,
-            "content_type_arg": op_names.content_type_arg,
-            "annotation": annotation,
-            "doc": op.body.description,
-            "checks": [
-                (m.content_type, name)
-                for index, m in enumerate(op.body.media)
-                if (name := _check(checks, constant, f"body_{index}", m.schema))
-            ],
-            "encodings": [
-                (m.content_type, [(prop, _encoding(e)) for prop, e in m.encoding])
-                for m in op.body.media
-                if m.encoding
-            ],
-        }
-        args.append(
-            {
-                "name": body["arg"],
-                "annotation": annotation,
-                "required": op.body.required,
-                "doc": op.body.description or "The request body.",
-            }
-        )
-        if op_names.content_type_arg:
-            args.append(
-                {
-                    "name": op_names.content_type_arg,
-                    "annotation": "str",
-                    "required": False,
-                    "doc": "Media type of the body, one of: " + ", ".join(media_types) + ".",
-                }
+            ParameterContext(
+                arg=arg,
+                location=param.location,
+                wire=param.wire,
+                required=param.required,
+                style=param.style,
+                explode=param.explode,
+                check=_check(checks, op_names.constant, arg, param.schema),
+                allow_reserved=param.allow_reserved,
+                media_type=param.content_type,
             )
-    args.sort(key=lambda a: not a["required"])
-    responses: list[dict[str, Any]] = []
+        )
+    return args, params
+
+
+def _body(
+    op: Operation, names: Names, types: TypeMapper, checks: dict[str, Any]
+) -> BodyContext | None:
+    op_names = names.operations[id(op)]
+    if op.body is None or not op_names.body_arg:
+        return None
+    media = op.body.media
+    annotation = _union(
+        [_media_annotation(m.content_type, m.schema, types, request=True) for m in media] or ["Any"]
+    )
+    return BodyContext(
+        arg=op_names.body_arg,
+        media_types=tuple(m.content_type for m in media) or ("application/json",),
+        required=op.body.required,
+        content_type_arg=op_names.content_type_arg,
+        annotation=annotation,
+        doc=op.body.description or "",
+        checks=tuple(
+            (m.content_type, name)
+            for index, m in enumerate(media)
+            if (name := _check(checks, op_names.constant, f"body_{index}", m.schema))
+        ),
+        encodings=tuple(
+            (m.content_type, tuple((prop, _encoding(e)) for prop, e in m.encoding))
+            for m in media
+            if m.encoding
+        ),
+    )
+
+
+def _responses(
+    op: Operation, constant: str, types: TypeMapper, checks: dict[str, Any]
+) -> tuple[list[ResponseContext], list[str]]:
+    """The response table of `op` and the annotations of its success values."""
+    responses: list[ResponseContext] = []
     returns: list[str] = []
     for response in op.responses:
         status = response.status
@@ -303,51 +298,26 @@ def _operation(
         # 204, 205 and 304 have no body by HTTP (RFC 9110), whatever the spec declares
         media = None if status in _NO_BODY else _pick_media(response.media)
         if media is None:
-            responses.append(
-                {"status": status, "decode": None, "media": None, "check": "", "json_types": []}
-            )
+            responses.append(ResponseContext(status, None, None, "", ()))
             if success:
                 returns.append("None")
             continue
-        codec = types.codec(media.schema) if _is_json(media.content_type) else "codecs.PLAIN"
-        check = ""
-        if _is_json(media.content_type):
-            check = _check(checks, constant, "r_" + status.lower(), media.schema)
+        json = _is_json(media.content_type)
+        codec = types.codec(media.schema) if json else "codecs.PLAIN"
         responses.append(
-            {
-                "status": status,
-                "decode": codec + ".decode",
-                "media": media.content_type,
-                "check": check,
-                "json_types": _json_types(media.schema, types)
-                if _is_json(media.content_type)
-                else [],
-            }
+            ResponseContext(
+                status=status,
+                decode=codec + ".decode",
+                media=media.content_type,
+                check=_check(checks, constant, "r_" + status.lower(), media.schema) if json else "",
+                json_types=tuple(_json_types(media.schema, types)) if json else (),
+            )
         )
         if success:
             returns.append(
                 _media_annotation(media.content_type, media.schema, types, request=False)
             )
-    return_annotation = _union(returns) if returns else "Any"
-    return {
-        "constant": op_names.constant,
-        "method_name": op_names.method,
-        "operation_id": op.operation_id,
-        "http_method": op.method,
-        "path": op.path,
-        "summary": op.summary,
-        "description": op.description,
-        "deprecated": op.deprecated,
-        "args": args,
-        "params": params,
-        "body": body,
-        "responses": responses,
-        "security": list(op.security),
-        "returns": return_annotation,
-        "aliases": [
-            {"operation_id": old, "method_name": method} for old, method in op_names.aliases
-        ],
-    }
+    return responses, returns
 
 
 def _json_types(schema: Schema | None, types: TypeMapper) -> list[str]:
@@ -376,15 +346,14 @@ def _json_types(schema: Schema | None, types: TypeMapper) -> list[str]:
     return [kind, "null"] if nullable else [kind]
 
 
-def _encoding(encoding: Any) -> dict[str, Any]:
-    """An Encoding Object as the template and the dynamic blueprint see it (plain data)."""
-    return {
-        "content_type": encoding.content_type,
-        "headers": [list(pair) for pair in encoding.headers],
-        "style": encoding.style,
-        "explode": encoding.explode,
-        "allow_reserved": encoding.allow_reserved,
-    }
+def _encoding(encoding: IrEncoding) -> EncodingContext:
+    return EncodingContext(
+        content_type=encoding.content_type,
+        headers=tuple(encoding.headers),
+        style=encoding.style,
+        explode=encoding.explode,
+        allow_reserved=encoding.allow_reserved,
+    )
 
 
 def _pick_media(media: tuple[Any, ...]) -> Any:

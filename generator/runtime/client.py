@@ -28,6 +28,7 @@ from .checks import ResponseValidation, check_request, check_response
 from .errors import ApiConnectionError, ApiError, ApiStatusError, ApiTimeoutError
 from .log import log_failure, log_request, log_response, logger
 from .operation import Credential, Operation
+from .raw import capture
 from .redact import Redactor
 from .request import RequestParts, build_request_parts
 from .response import ApiResponse, decode_response, read_fully
@@ -306,8 +307,10 @@ class SyncApiClient(BaseApiClient):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> T:
-        """Call `op` and return its decoded result."""
-        return self.request_raw(op, args, timeout=timeout).parsed
+        """Call `op` and return its decoded result (its `ApiResponse` goes to a raw wrapper)."""
+        response = self.request_raw(op, args, timeout=timeout)
+        capture(response)
+        return response.parsed
 
     def request_raw(
         self,
@@ -400,8 +403,10 @@ class AsyncApiClient(BaseApiClient):
         *,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     ) -> T:
-        """Call `op` and return its decoded result."""
-        return (await self.request_raw(op, args, timeout=timeout)).parsed
+        """Call `op` and return its decoded result (its `ApiResponse` goes to a raw wrapper)."""
+        response = await self.request_raw(op, args, timeout=timeout)
+        capture(response)
+        return response.parsed
 
     async def request_raw(
         self,

@@ -47,7 +47,7 @@ class FunctionEmitter:
 
     def fits(self, text: str) -> bool:
         """Whether `text` fits on one line at the current indent."""
-        return len(text) + 4 * self.indent <= writer.LINE_LIMIT
+        return writer.fits("    " * self.indent + text)
 
     def line(self, text: str) -> None:
         self.lines.append("    " * self.indent + text)

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.literals import LINE_LENGTH, string_chunks, string_literal, width
 from generator.schema_compiler import writer
 from generator.schema_compiler.ecma_regex import UnsupportedPattern, translate
-from generator.schema_compiler.literals import string_chunks, string_literal
 from generator.schema_compiler.redos import (
     Unsupported,
     backtracking_is_linear,
@@ -27,6 +27,9 @@ from generator.schema_compiler.redos import (
 from generator.schema_compiler.refs import UnresolvableRef, resolve_pointer
 
 __all__ = ["CompileIssue", "ModuleState", "PendingFunction"]
+
+_CHUNK = LINE_LENGTH - 4
+"""A long string constant fills its lines: no two chunks fit one line, so ruff keeps them."""
 
 INLINE_STRING_LIMIT = 32
 """Strings with longer literals become module constants, so code lines stay short."""
@@ -131,7 +134,7 @@ class ModuleState:
     def text(self, value: str) -> str:
         """An expression for string `value`: inline literal if short, else a constant."""
         literal = string_literal(value)
-        if len(literal) <= INLINE_STRING_LIMIT:
+        if width(literal) <= INLINE_STRING_LIMIT:
             return literal
         return self._constant("_T", value, lambda name: _long_string(name, value))
 
@@ -166,7 +169,7 @@ class ModuleState:
     def string_set(self, values: list[str]) -> str:
         """A frozenset constant of strings (enum values, known property names)."""
         key = json.dumps(values)
-        items = [_long_safe_literal(v) for v in sorted(set(values))]
+        items = [writer.string_item(v, 2) for v in sorted(set(values))]
         return self._constant(
             "_K", key, lambda name: writer.collection(name, "frozenset({", items, "})")
         )
@@ -211,25 +214,17 @@ class ModuleState:
 
 def _long_string(name: str, value: str) -> list[str]:
     flat = f"{name} = {string_literal(value)}"
-    if len(flat) <= writer.LINE_LIMIT:
+    if width(flat) <= LINE_LENGTH:
         return [flat]
-    return [f"{name} = ("] + [f"    {chunk}" for chunk in string_chunks(value, 88)] + [")"]
+    return [f"{name} = ("] + [f"    {chunk}" for chunk in string_chunks(value, _CHUNK)] + [")"]
 
 
 def _wrapped_call(name: str, func: str, text: str) -> list[str]:
     """``NAME = func("text")`` with the string split into chunks when too long."""
     literal = string_literal(text)
     flat = f"{name} = {func}({literal})"
-    if len(flat) <= writer.LINE_LIMIT:
+    if width(flat) <= LINE_LENGTH:
         return [flat]
-    if len(literal) + 4 <= writer.LINE_LIMIT:  # one line inside the call, as ruff format has it
+    if width(literal) + 4 <= LINE_LENGTH:  # one line inside the call, as ruff format has it
         return [f"{name} = {func}(", f"    {literal}", ")"]
-    return [f"{name} = {func}("] + [f"    {chunk}" for chunk in string_chunks(text, 88)] + [")"]
-
-
-def _long_safe_literal(value: str) -> str:
-    """A literal; long ones as a parenthesized concatenation that ruff lays out line by line."""
-    literal = string_literal(value)
-    if len(literal) <= 80:
-        return literal
-    return "(" + " ".join(string_chunks(value, 60)) + ")"
+    return [f"{name} = {func}("] + [f"    {chunk}" for chunk in string_chunks(text, _CHUNK)] + [")"]

@@ -2,7 +2,7 @@
 
 Three layers: field types (`shape`: every field type-checked first, code `oas-schema`), the
 structural check against the OpenAPI 3.0 or 3.1 JSON Schema (code `oas-schema`) and the semantic
-rules in `rules.RULES` (plus `rules31` for 3.1 documents), which read only the typed view
+rules in `rules.RULES` (one module per kind of rule), which read only the typed view
 `shape` returns. A document spread over several files is checked bundled, with every position
 mapped back to the file it is written in. Every code can be disabled. File positions are
 computed only for the problems actually reported, since each costs the loader a second, slower
@@ -16,8 +16,6 @@ import copy
 from generator.diagnostics import Diagnostic, Level
 from generator.load import LoadedSpec
 from generator.resolve import BundledSpec, bundle_map, has_external_refs
-from generator.validate import rules31 as _rules31  # noqa: F401  (registers the 3.1 rules)
-from generator.validate import rules_security as _rules_security  # noqa: F401  (registers)
 from generator.validate import shape, structural
 from generator.validate.rules import RULES, Context, Rule
 

@@ -125,7 +125,7 @@ def repair(spec: LoadedSpec) -> tuple[LoadedSpec, list[Diagnostic]]:
 
     The copy keeps the original bytes, so positions and the spec's sha256 are those of the file.
     """
-    from generator.validate.rules import Context
+    from generator.validate.rules.context import Context
 
     fixed = copy.copy(spec)  # keeps what else the spec carries (a 3.1 original, positions)
     fixed.data = copy.deepcopy(spec.data)
@@ -201,13 +201,13 @@ def _rewrite_later_draft(pointer: str, schema: dict[str, Any]) -> Iterator[Findi
 
 
 def _fix_default(pointer: str, schema: dict[str, Any]) -> Iterator[Finding]:
-    from generator.validate.rules import _type_matches
+    from generator.validate.rules.schemas import type_matches
 
     kind = schema.get("type")
     if "default" not in schema or not isinstance(kind, str) or kind not in _OAS30_TYPES:
         return
     value = schema["default"]
-    if _type_matches(value, kind):
+    if type_matches(value, kind):
         return
     where = join_pointer(pointer, "default")
     converted = _convert(value, kind)
@@ -250,7 +250,7 @@ def _convert(value: Any, kind: str) -> Any:
 
 
 def _fix_duplicate_templates(ctx: Any) -> Iterator[Finding]:
-    from generator.validate.rules import METHODS, TEMPLATE
+    from generator.validate.rules.context import METHODS, TEMPLATE
 
     paths = ctx.data.get("paths")
     if not isinstance(paths, dict):
@@ -277,7 +277,7 @@ def _fix_duplicate_templates(ctx: Any) -> Iterator[Finding]:
 
 
 def _fix_path_params(ctx: Any) -> Iterator[Finding]:
-    from generator.validate.rules import TEMPLATE
+    from generator.validate.rules.context import TEMPLATE
 
     for op in ctx.operations:
         params = ctx.effective_params(op)

@@ -31,12 +31,30 @@ class VendorOption:
 
 
 @dataclass(frozen=True)
+class VendorExtension:
+    """A layer module that builds on one API of the family, re-exported as a public module of
+    the package (`<package>.<public_module>`) when the spec has every operation it calls."""
+
+    module: str  # the layer's module, e.g. "soracam_workflows"
+    public_module: str  # e.g. "workflows"
+    tag: str  # the tag whose resource the module drives
+    requires: tuple[str, ...]  # operationIds under that tag
+    doc: str  # one line for the public module's docstring
+    names: tuple[str, ...] = ()  # filled from the module's __all__
+
+    def applies(self, operations: dict[str, str]) -> bool:
+        """Whether a spec whose operationIds map to these tags has everything this needs."""
+        return all(operations.get(op) == self.tag for op in self.requires)
+
+
+@dataclass(frozen=True)
 class VendorLayer:
     name: str
     folder: Path
     server_param: str
     options: tuple[VendorOption, ...]
     public: tuple[str, ...]
+    extensions: tuple[VendorExtension, ...] = ()
 
     @property
     def files(self) -> list[str]:
@@ -65,4 +83,11 @@ def vendor_layer(name: str) -> VendorLayer:
         server_param=setup.SERVER_PARAM,
         options=options,
         public=tuple(module.PUBLIC),
+        extensions=tuple(
+            VendorExtension(
+                **e,
+                names=tuple(importlib.import_module(f"{module.__name__}.{e['module']}").__all__),
+            )
+            for e in getattr(module, "EXTENSIONS", ())
+        ),
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from generator.literals import LINE_LENGTH
 from generator.runtime.validation import Validator, validate
 from generator.schema_compiler import DEFAULT_FORMATS, compile_validators, load_module
 
@@ -230,9 +231,10 @@ def test_compiled_modules_are_ruff_and_mypy_strict_clean(tmp_path: Path) -> None
     assert count > 300
     root = Path(__file__).resolve().parents[2]
     config = str(root / "pyproject.toml")  # the project's rules, not ruff's defaults
+    width = ["--line-length", str(LINE_LENGTH)]  # the generated package's, the compiler's layout
     for command in (
-        ["ruff", "check", "--no-cache", "--config", config, str(package)],
-        ["ruff", "format", "--check", "--no-cache", "--config", config, str(package)],
+        ["ruff", "check", "--no-cache", "--config", config, *width, str(package)],
+        ["ruff", "format", "--check", "--no-cache", "--config", config, *width, str(package)],
         ["mypy", "--strict", "--no-incremental", str(package)],
     ):
         result = subprocess.run(

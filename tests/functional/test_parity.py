@@ -272,22 +272,30 @@ def test_parity(info: Any, mode: str) -> None:
         assert actual == expected
         assert expected[:2] == ("error", "UnexpectedTypeError")
 
-    # 5. bad calls: the TypeError CPython gives the generated method
-    for bad in ({**kwargs, "no_such_argument": 1}, {}):
-        expected, actual, _, _ = _both(mode, info, lambda: Recorder(status, body), bad)
-        assert actual == expected
-        if bad:
-            assert expected[:2] == ("error", "TypeError")
+    # 5. bad calls: the TypeError CPython gives the generated method (raw: through the wrapper)
+    for raw in (False, True):
+        for bad in ({**kwargs, "no_such_argument": 1}, {}):
+            expected, actual, _, _ = _both(mode, info, lambda: Recorder(status, body), bad, raw=raw)
+            assert actual == expected
+            if bad:
+                assert expected[:2] == ("error", "TypeError")
 
 
+@pytest.mark.parametrize("raw", [False, True], ids=["plain", "raw"])
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 @pytest.mark.parametrize("info", OPERATIONS, ids=[i.operation_id for i in OPERATIONS])
-def test_introspection_parity(info: Any) -> None:
-    """Same docstring, parameter names, kinds, defaults and annotation text as generated."""
-    generated_cls = getattr(soracam.Client(base_url=BASE_URL), info.resource)
-    dynamic_cls = getattr(Client(API, base_url=BASE_URL), info.resource)
-    generated = getattr(generated_cls, info.method)
-    dynamic = getattr(dynamic_cls, info.method)
+def test_introspection_parity(info: Any, is_async: bool, raw: bool) -> None:
+    """Same docstring, parameter names, kinds, defaults and annotation text as generated, for
+    the sync, async and raw-response (wrapped) variants."""
+    g_cls: Any = soracam.AsyncClient if is_async else soracam.Client
+    d_cls: Any = AsyncClient if is_async else Client
+    g_root, d_root = g_cls(base_url=BASE_URL), d_cls(API, base_url=BASE_URL)
+    if raw:
+        g_root, d_root = g_root.with_raw_response, d_root.with_raw_response
+    generated = getattr(getattr(g_root, info.resource), info.method)
+    dynamic = getattr(getattr(d_root, info.resource), info.method)
     assert inspect.getdoc(dynamic) == inspect.getdoc(generated)
+    assert inspect.iscoroutinefunction(dynamic) == inspect.iscoroutinefunction(generated)
     assert dynamic.__name__ == generated.__name__
     g_sig, d_sig = inspect.signature(generated), inspect.signature(dynamic)
     assert list(d_sig.parameters) == list(g_sig.parameters)
@@ -297,6 +305,21 @@ def test_introspection_parity(info: Any) -> None:
         assert repr(d_param.default) == repr(g_param.default)  # each has its own NOT_GIVEN
         assert repr(d_param.annotation) == g_param.annotation
     assert repr(d_sig.return_annotation) == g_sig.return_annotation
+
+
+@pytest.mark.parametrize("raw", [False, True], ids=["plain", "raw"])
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_resource_class_parity(is_async: bool, raw: bool) -> None:
+    """Each resource class has the generated class's name and docstring."""
+    g_cls: Any = soracam.AsyncClient if is_async else soracam.Client
+    d_cls: Any = AsyncClient if is_async else Client
+    g_root, d_root = g_cls(base_url=BASE_URL), d_cls(API, base_url=BASE_URL)
+    if raw:
+        g_root, d_root = g_root.with_raw_response, d_root.with_raw_response
+    for attribute in sorted({info.resource for info in OPERATIONS}):
+        generated, dynamic = type(getattr(g_root, attribute)), type(getattr(d_root, attribute))
+        assert dynamic.__name__ == generated.__name__
+        assert inspect.getdoc(dynamic) == inspect.getdoc(generated)
 
 
 # --- pagination methods ----------------------------------------------------------------------

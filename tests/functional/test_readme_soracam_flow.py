@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 import soracam
-from soracam._vendor import soracam_workflows as wf
+from soracam import workflows as wf
 
 from tests.conftest import REPO_ROOT
 from tests.functional.test_soracam_workflows import NOW, FakeSoraCam, _zip

@@ -1,4 +1,5 @@
-"""SoraCam workflows (`soracam._vendor.soracam_workflows`, from generator/vendors/soracom)
+"""SoraCam workflows (`soracam.workflows`, shipped as `soracam._vendor.soracam_workflows` from
+generator/vendors/soracom)
 against a fake SoraCam API on `httpx.MockTransport`: export, wait, download, live image."""
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 import httpx
 import pytest
 import soracam
-from soracam._vendor import soracam_workflows as wf
+from soracam import workflows
+from soracam._vendor import soracam_workflows as wf  # internals are tested here too
 
 DEVICE = "7CDDDEADBEEF"
 START = datetime(2025, 11, 30, 12, 0, tzinfo=UTC)
@@ -480,3 +482,12 @@ def test_async_allowance_timeout_and_live_image_errors(tmp_path: Path) -> None:
         )
     path = asyncio.run(_async_flows(FakeSoraCam(), Clock()).live_image(DEVICE, tmp_path / "l.jpg"))
     assert path.read_bytes().startswith(b"\xff\xd8")
+
+
+def test_the_workflows_have_a_public_home_that_tracebacks_show() -> None:
+    assert workflows.__all__ == wf.__all__
+    for name in wf.__all__:
+        assert getattr(workflows, name) is getattr(wf, name)
+    assert workflows.SoraCamWorkflows.__module__ == "soracam.workflows"
+    assert workflows.ExportTimeoutError.__module__ == "soracam.workflows"
+    assert issubclass(workflows.SoraCamWorkflowError, soracam.ApiError)

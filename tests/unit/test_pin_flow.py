@@ -167,3 +167,5 @@ def test_the_vendor_layer_is_copied_with_its_runtime_import_made_relative(tmp_pa
     )
     assert result.stdout.strip() == "True httpx", result.stderr
     assert not (_generate(tmp_path / "plain") / "pets" / "_vendor").exists()
+    # the workflows drive SoraCam operations this spec lacks: no public `workflows` module
+    assert not (output / "pets" / "workflows.py").exists()

@@ -169,12 +169,12 @@ class ClientWithRawResponse:
     @cached_property
     def sora_cam(self) -> resources.SoraCamResourceWithRawResponse:
         """Operations tagged SoraCam, returning the raw response."""
-        return resources.SoraCamResourceWithRawResponse(self._client)
+        return resources.SoraCamResourceWithRawResponse(self._client.sora_cam)
 
     @cached_property
     def gadget(self) -> resources.GadgetResourceWithRawResponse:
         """Operations tagged Gadget, returning the raw response."""
-        return resources.GadgetResourceWithRawResponse(self._client)
+        return resources.GadgetResourceWithRawResponse(self._client.gadget)
 
 
 class AsyncClient(AsyncApiClient):
@@ -310,9 +310,9 @@ class AsyncClientWithRawResponse:
     @cached_property
     def sora_cam(self) -> resources.AsyncSoraCamResourceWithRawResponse:
         """Operations tagged SoraCam, returning the raw response."""
-        return resources.AsyncSoraCamResourceWithRawResponse(self._client)
+        return resources.AsyncSoraCamResourceWithRawResponse(self._client.sora_cam)
 
     @cached_property
     def gadget(self) -> resources.AsyncGadgetResourceWithRawResponse:
         """Operations tagged Gadget, returning the raw response."""
-        return resources.AsyncGadgetResourceWithRawResponse(self._client)
+        return resources.AsyncGadgetResourceWithRawResponse(self._client.gadget)

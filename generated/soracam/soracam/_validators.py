@@ -142,12 +142,7 @@ def validate_list_sora_cam_devices__r_200(data: object, path: Path, sink: Sink, 
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
 
 
-def validate_get_sora_cam_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -161,83 +156,41 @@ def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
                 for i3, v4 in enumerate(v1):
                     _r31(v4, (p2, i3), sink, mode)
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "appliedLicenses"),
-                    "type",
-                    "expected array, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "appliedLicenses"), "type", "expected array, got " + type_name(v1))
         v5 = data.get("configuration", MISSING)
         if v5 is not MISSING:
             _r32(v5, (path, "configuration"), sink, mode)
         v6 = data.get("connected", MISSING)
         if v6 is not MISSING:
             if not isinstance(v6, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "connected"),
-                    "type",
-                    "expected boolean, got " + type_name(v6),
-                )
+                fail(sink, mode, (path, "connected"), "type", "expected boolean, got " + type_name(v6))
         v7 = data.get("deviceCategory", MISSING)
         if v7 is not MISSING:
             if not isinstance(v7, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceCategory"),
-                    "type",
-                    "expected string, got " + type_name(v7),
-                )
+                fail(sink, mode, (path, "deviceCategory"), "type", "expected string, got " + type_name(v7))
         v8 = data.get("deviceId", MISSING)
         if v8 is MISSING:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v8, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v8),
-                )
+                fail(sink, mode, (path, "deviceId"), "type", "expected string, got " + type_name(v8))
         v9 = data.get("firmwareVersion", MISSING)
         if v9 is MISSING:
             fail(sink, mode, (path, "firmwareVersion"), "required", "missing")
         else:
             if not isinstance(v9, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "firmwareVersion"),
-                    "type",
-                    "expected string, got " + type_name(v9),
-                )
+                fail(sink, mode, (path, "firmwareVersion"), "type", "expected string, got " + type_name(v9))
         v10 = data.get("isShared", MISSING)
         if v10 is not MISSING:
             if not isinstance(v10, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "isShared"),
-                    "type",
-                    "expected boolean, got " + type_name(v10),
-                )
+                fail(sink, mode, (path, "isShared"), "type", "expected boolean, got " + type_name(v10))
         v11 = data.get("lastConnectedTime", MISSING)
         if v11 is not MISSING:
             if type(v11) is int or (isinstance(v11, int) and not isinstance(v11, bool)):
                 if not -9223372036854775808 <= v11 <= 9223372036854775807:
                     fail(sink, mode, (path, "lastConnectedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "lastConnectedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v11),
-                )
+                fail(sink, mode, (path, "lastConnectedTime"), "type", "expected integer, got " + type_name(v11))
         v12 = data.get("name", MISSING)
         if v12 is MISSING:
             fail(sink, mode, (path, "name"), "required", "missing")
@@ -249,13 +202,7 @@ def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "powerState"), "required", "missing")
         else:
             if not isinstance(v13, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "powerState"),
-                    "type",
-                    "expected string, got " + type_name(v13),
-                )
+                fail(sink, mode, (path, "powerState"), "type", "expected string, got " + type_name(v13))
             if not (isinstance(v13, str) and v13 in _K34):
                 fail(sink, mode, (path, "powerState"), "enum", _T33)
         v14 = data.get("productDisplayName", MISSING)
@@ -263,23 +210,12 @@ def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "productDisplayName"), "required", "missing")
         else:
             if not isinstance(v14, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "productDisplayName"),
-                    "type",
-                    "expected string, got " + type_name(v14),
-                )
+                fail(sink, mode, (path, "productDisplayName"), "type", "expected string, got " + type_name(v14))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def validate_handle_delete_sora_cam_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_handle_delete_sora_cam_device__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -371,12 +307,7 @@ def _r3(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_atom_cam_options__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_atom_cam_options__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -409,23 +340,12 @@ def _r5(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "enabled"), "required", "missing")
         else:
             if not isinstance(v1, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "enabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "enabled"), "type", "expected boolean, got " + type_name(v1))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_atom_cam_settings__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_atom_cam_settings__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -453,13 +373,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "motionSensitivity"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "motionSensitivity"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail(sink, mode, (path, "motionSensitivity"), "type", "expected string, got " + type_name(v3))
             if not (isinstance(v3, str) and v3 in _K41):
                 fail(sink, mode, (path, "motionSensitivity"), "enum", _T40)
         v4 = data.get("motionTagging", MISSING)
@@ -467,13 +381,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "motionTagging"), "required", "missing")
         else:
             if not isinstance(v4, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "motionTagging"),
-                    "type",
-                    "expected string, got " + type_name(v4),
-                )
+                fail(sink, mode, (path, "motionTagging"), "type", "expected string, got " + type_name(v4))
             if not (isinstance(v4, str) and v4 in _K39):
                 fail(sink, mode, (path, "motionTagging"), "enum", _T38)
         v5 = data.get("nightVision", MISSING)
@@ -481,13 +389,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "nightVision"), "required", "missing")
         else:
             if not isinstance(v5, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "nightVision"),
-                    "type",
-                    "expected string, got " + type_name(v5),
-                )
+                fail(sink, mode, (path, "nightVision"), "type", "expected string, got " + type_name(v5))
             if not (isinstance(v5, str) and v5 in _K43):
                 fail(sink, mode, (path, "nightVision"), "enum", _T42)
         v6 = data.get("quality", MISSING)
@@ -501,13 +403,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
         v7 = data.get("rotation", MISSING)
         if v7 is not MISSING:
             if not (type(v7) is int or (isinstance(v7, int) and not isinstance(v7, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "rotation"),
-                    "type",
-                    "expected integer, got " + type_name(v7),
-                )
+                fail(sink, mode, (path, "rotation"), "type", "expected integer, got " + type_name(v7))
             if json_key(v7) not in _E47:
                 fail(sink, mode, (path, "rotation"), "enum", _T46)
         v8 = data.get("sound", MISSING)
@@ -523,13 +419,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "soundSensitivity"), "required", "missing")
         else:
             if not isinstance(v9, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "soundSensitivity"),
-                    "type",
-                    "expected string, got " + type_name(v9),
-                )
+                fail(sink, mode, (path, "soundSensitivity"), "type", "expected string, got " + type_name(v9))
             if not (isinstance(v9, str) and v9 in _K41):
                 fail(sink, mode, (path, "soundSensitivity"), "enum", _T40)
         v10 = data.get("statusLight", MISSING)
@@ -537,13 +427,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "statusLight"), "required", "missing")
         else:
             if not isinstance(v10, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "statusLight"),
-                    "type",
-                    "expected string, got " + type_name(v10),
-                )
+                fail(sink, mode, (path, "statusLight"), "type", "expected string, got " + type_name(v10))
             if not (isinstance(v10, str) and v10 in _K39):
                 fail(sink, mode, (path, "statusLight"), "enum", _T38)
         v11 = data.get("timestamp", MISSING)
@@ -551,13 +435,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "timestamp"), "required", "missing")
         else:
             if not isinstance(v11, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "timestamp"),
-                    "type",
-                    "expected string, got " + type_name(v11),
-                )
+                fail(sink, mode, (path, "timestamp"), "type", "expected string, got " + type_name(v11))
             if not (isinstance(v11, str) and v11 in _K39):
                 fail(sink, mode, (path, "timestamp"), "enum", _T38)
     else:
@@ -938,62 +816,32 @@ def validate_set_sora_cam_device_atom_cam_settings_timestamp__device_id(
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_create_sora_cam_device_data_entry__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_create_sora_cam_device_data_entry__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_create_sora_cam_device_data_entry__body_0(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_create_sora_cam_device_data_entry__body_0(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_create_sora_cam_device_data_entry__body_1(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_create_sora_cam_device_data_entry__body_1(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, (str, bytes)):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_create_sora_cam_device_data_entry__body_2(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_create_sora_cam_device_data_entry__body_2(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_update_sora_cam_device_data_entry__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_update_sora_cam_device_data_entry__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_update_sora_cam_device_data_entry__time(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_update_sora_cam_device_data_entry__time(data: object, path: Path, sink: Sink, mode: int) -> None:
     if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
@@ -1001,42 +849,22 @@ def validate_update_sora_cam_device_data_entry__time(
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_update_sora_cam_device_data_entry__body_0(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_update_sora_cam_device_data_entry__body_0(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_update_sora_cam_device_data_entry__body_1(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_update_sora_cam_device_data_entry__body_1(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, (str, bytes)):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_update_sora_cam_device_data_entry__body_2(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_update_sora_cam_device_data_entry__body_2(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_events_for_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events_for_device__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -1051,12 +879,7 @@ def validate_list_sora_cam_device_events_for_device__last_evaluated_key(
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_events_for_device__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events_for_device__limit(data: object, path: Path, sink: Sink, mode: int) -> None:
     if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
         if data < 1:
             fail(sink, mode, path, "minimum", "must be >= 1")
@@ -1066,12 +889,7 @@ def validate_list_sora_cam_device_events_for_device__limit(
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_events_for_device__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events_for_device__from_(data: object, path: Path, sink: Sink, mode: int) -> None:
     if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
@@ -1079,12 +897,7 @@ def validate_list_sora_cam_device_events_for_device__from_(
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_events_for_device__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events_for_device__to(data: object, path: Path, sink: Sink, mode: int) -> None:
     if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
@@ -1092,24 +905,14 @@ def validate_list_sora_cam_device_events_for_device__to(
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_events_for_device__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events_for_device__sort(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
 
-def validate_list_sora_cam_device_events_for_device__r_200(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events_for_device__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
@@ -1117,12 +920,7 @@ def validate_list_sora_cam_device_events_for_device__r_200(
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_export_usage__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_export_usage__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -1134,13 +932,7 @@ def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "deviceId"), "type", "expected string, got " + type_name(v1))
         v2 = data.get("image", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "image"), "required", "missing")
@@ -1151,13 +943,7 @@ def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "meteredYearMonth"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "meteredYearMonth"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail(sink, mode, (path, "meteredYearMonth"), "type", "expected string, got " + type_name(v3))
         v4 = data.get("video", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "video"), "required", "missing")
@@ -1184,13 +970,7 @@ def _r19(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "limitHours"), "required", "missing")
         else:
             if not (type(v1) is int or (isinstance(v1, int) and not isinstance(v1, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "limitHours"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "limitHours"), "type", "expected integer, got " + type_name(v1))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
@@ -1260,12 +1040,7 @@ def validate_list_sora_cam_device_image_exports_for_device__r_200(
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
 
 
-def validate_export_sora_cam_device_recorded_image__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_export_sora_cam_device_recorded_image__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -1285,13 +1060,7 @@ def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
                     if not (isinstance(v5, str) and v5 in _K55):
                         fail(sink, mode, (p3, i4), "enum", _T54)
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "imageFilters"),
-                    "type",
-                    "expected array, got " + type_name(v2),
-                )
+                fail(sink, mode, (path, "imageFilters"), "type", "expected array, got " + type_name(v2))
         v6 = data.get("time", MISSING)
         if v6 is MISSING:
             fail(sink, mode, (path, "time"), "required", "missing")
@@ -1312,50 +1081,26 @@ def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "deviceId"), "type", "expected string, got " + type_name(v1))
         v2 = data.get("expiryTime", MISSING)
         if v2 is not MISSING:
             if type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool)):
                 if not -9223372036854775808 <= v2 <= 9223372036854775807:
                     fail(sink, mode, (path, "expiryTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "expiryTime"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail(sink, mode, (path, "expiryTime"), "type", "expected integer, got " + type_name(v2))
         v3 = data.get("exportId", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "exportId"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "exportId"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail(sink, mode, (path, "exportId"), "type", "expected string, got " + type_name(v3))
         v4 = data.get("operatorId", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "operatorId"), "required", "missing")
         else:
             if not isinstance(v4, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "operatorId"),
-                    "type",
-                    "expected string, got " + type_name(v4),
-                )
+                fail(sink, mode, (path, "operatorId"), "type", "expected string, got " + type_name(v4))
         v5 = data.get("requestedTime", MISSING)
         if v5 is MISSING:
             fail(sink, mode, (path, "requestedTime"), "required", "missing")
@@ -1364,13 +1109,7 @@ def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v5 <= 9223372036854775807:
                     fail(sink, mode, (path, "requestedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "requestedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v5),
-                )
+                fail(sink, mode, (path, "requestedTime"), "type", "expected integer, got " + type_name(v5))
         v6 = data.get("status", MISSING)
         if v6 is MISSING:
             fail(sink, mode, (path, "status"), "required", "missing")
@@ -1387,32 +1126,17 @@ def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_exported_image__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_exported_image__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_exported_image__export_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_exported_image__export_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_name__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_name__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -1429,22 +1153,12 @@ def _r22(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def validate_set_sora_cam_device_name__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_set_sora_cam_device_name__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_power_state__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_power_state__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -1456,35 +1170,19 @@ def _r23(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "powerState"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "powerState"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "powerState"), "type", "expected string, got " + type_name(v1))
             if not (isinstance(v1, str) and v1 in _K34):
                 fail(sink, mode, (path, "powerState"), "enum", _T33)
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def validate_set_sora_cam_device_power_state__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_set_sora_cam_device_power_state__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_reboot_sora_cam_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_reboot_sora_cam_device__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -1509,12 +1207,7 @@ def validate_list_sora_cam_device_recordings_and_events__last_evaluated_key(
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_recordings_and_events__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_recordings_and_events__from_(data: object, path: Path, sink: Sink, mode: int) -> None:
     if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
@@ -1522,12 +1215,7 @@ def validate_list_sora_cam_device_recordings_and_events__from_(
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_recordings_and_events__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_recordings_and_events__to(data: object, path: Path, sink: Sink, mode: int) -> None:
     if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
@@ -1535,12 +1223,7 @@ def validate_list_sora_cam_device_recordings_and_events__to(
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_recordings_and_events__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_recordings_and_events__sort(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
     if not (isinstance(data, str) and data in _K49):
@@ -1593,35 +1276,19 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
                         else:
                             _s62(v15, (p13, "startTime"), sink, mode)
                     else:
-                        fail(
-                            sink,
-                            mode,
-                            (p10, i11),
-                            "type",
-                            "expected object, got " + type_name(v12),
-                        )
+                        fail(sink, mode, (p10, i11), "type", "expected object, got " + type_name(v12))
             else:
                 fail(sink, mode, (path, "records"), "type", "expected array, got " + type_name(v9))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_streaming_video__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_streaming_video__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_streaming_video__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_streaming_video__from_(data: object, path: Path, sink: Sink, mode: int) -> None:
     if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
@@ -1629,12 +1296,7 @@ def validate_get_sora_cam_device_streaming_video__from_(
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_streaming_video__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_streaming_video__to(data: object, path: Path, sink: Sink, mode: int) -> None:
     if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
@@ -1652,13 +1314,7 @@ def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v1 <= 9223372036854775807:
                     fail(sink, mode, (path, "expiryTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "expiryTime"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "expiryTime"), "type", "expected integer, got " + type_name(v1))
         v2 = data.get("playList", MISSING)
         if v2 is not MISSING:
             if isinstance(v2, list):
@@ -1726,12 +1382,7 @@ def validate_list_sora_cam_device_video_exports_for_device__r_200(
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
 
 
-def validate_export_sora_cam_device_recorded_video__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_export_sora_cam_device_recorded_video__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -1741,23 +1392,11 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("archive", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "archive"),
-                    "type",
-                    "expected boolean, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "archive"), "type", "expected boolean, got " + type_name(v1))
         v2 = data.get("audioCodec", MISSING)
         if v2 is not MISSING:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "audioCodec"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail(sink, mode, (path, "audioCodec"), "type", "expected string, got " + type_name(v2))
             if not (isinstance(v2, str) and v2 in _K65):
                 fail(sink, mode, (path, "audioCodec"), "enum", _T64)
         v3 = data.get("from", MISSING)
@@ -1792,50 +1431,26 @@ def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "deviceId"), "type", "expected string, got " + type_name(v1))
         v2 = data.get("expiryTime", MISSING)
         if v2 is not MISSING:
             if type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool)):
                 if not -9223372036854775808 <= v2 <= 9223372036854775807:
                     fail(sink, mode, (path, "expiryTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "expiryTime"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail(sink, mode, (path, "expiryTime"), "type", "expected integer, got " + type_name(v2))
         v3 = data.get("exportId", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "exportId"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "exportId"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail(sink, mode, (path, "exportId"), "type", "expected string, got " + type_name(v3))
         v4 = data.get("operatorId", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "operatorId"), "required", "missing")
         else:
             if not isinstance(v4, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "operatorId"),
-                    "type",
-                    "expected string, got " + type_name(v4),
-                )
+                fail(sink, mode, (path, "operatorId"), "type", "expected string, got " + type_name(v4))
         v5 = data.get("requestedTime", MISSING)
         if v5 is MISSING:
             fail(sink, mode, (path, "requestedTime"), "required", "missing")
@@ -1844,13 +1459,7 @@ def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v5 <= 9223372036854775807:
                     fail(sink, mode, (path, "requestedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "requestedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v5),
-                )
+                fail(sink, mode, (path, "requestedTime"), "type", "expected integer, got " + type_name(v5))
         v6 = data.get("status", MISSING)
         if v6 is MISSING:
             fail(sink, mode, (path, "status"), "required", "missing")
@@ -1867,22 +1476,12 @@ def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_exported_video__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_exported_video__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_get_sora_cam_device_exported_video__export_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_get_sora_cam_device_exported_video__export_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -1900,32 +1499,17 @@ def validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_events__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_events__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events__last_evaluated_key(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_events__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events__limit(data: object, path: Path, sink: Sink, mode: int) -> None:
     if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
         if data < 1:
             fail(sink, mode, path, "minimum", "must be >= 1")
@@ -1935,12 +1519,7 @@ def validate_list_sora_cam_device_events__limit(
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_events__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events__from_(data: object, path: Path, sink: Sink, mode: int) -> None:
     if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
@@ -1948,12 +1527,7 @@ def validate_list_sora_cam_device_events__from_(
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_events__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events__to(data: object, path: Path, sink: Sink, mode: int) -> None:
     if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
@@ -1961,24 +1535,14 @@ def validate_list_sora_cam_device_events__to(
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_events__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events__sort(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
 
-def validate_list_sora_cam_device_events__r_200(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_events__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
@@ -1986,12 +1550,7 @@ def validate_list_sora_cam_device_events__r_200(
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_image_exports__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_image_exports__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -2006,34 +1565,19 @@ def validate_list_sora_cam_device_image_exports__last_evaluated_key(
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_image_exports__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_image_exports__limit(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_image_exports__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_image_exports__sort(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
 
-def validate_list_sora_cam_device_image_exports__r_200(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_image_exports__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r21(v2, (path, i1), sink, mode)
@@ -2041,12 +1585,7 @@ def validate_list_sora_cam_device_image_exports__r_200(
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_video_exports__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_video_exports__device_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -2061,34 +1600,19 @@ def validate_list_sora_cam_device_video_exports__last_evaluated_key(
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_video_exports__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_video_exports__limit(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_sora_cam_device_video_exports__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_video_exports__sort(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
 
-def validate_list_sora_cam_device_video_exports__r_200(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_device_video_exports__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r27(v2, (path, i1), sink, mode)
@@ -2096,12 +1620,7 @@ def validate_list_sora_cam_device_video_exports__r_200(
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
 
 
-def validate_list_sora_cam_license_packs__r_200(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_sora_cam_license_packs__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r67(v2, (path, i1), sink, mode)
@@ -2127,26 +1646,14 @@ def _r28(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -2147483648 <= v1 <= 2147483647:
                     fail(sink, mode, (path, "currentQuantity"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "currentQuantity"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "currentQuantity"), "type", "expected integer, got " + type_name(v1))
         v2 = data.get("desiredQuantity", MISSING)
         if v2 is not MISSING:
             if type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool)):
                 if not -2147483648 <= v2 <= 2147483647:
                     fail(sink, mode, (path, "desiredQuantity"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "desiredQuantity"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail(sink, mode, (path, "desiredQuantity"), "type", "expected integer, got " + type_name(v2))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
@@ -2168,12 +1675,7 @@ def validate_list_gadgets__tag_value(data: object, path: Path, sink: Sink, mode:
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_list_gadgets__tag_value_match_mode(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_gadgets__tag_value_match_mode(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
     if not (isinstance(data, str) and data in _K71):
@@ -2185,12 +1687,7 @@ def validate_list_gadgets__limit(data: object, path: Path, sink: Sink, mode: int
         fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
 
 
-def validate_list_gadgets__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_list_gadgets__last_evaluated_key(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -2224,54 +1721,24 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
                 v3 = v1.get("wimaxBillingStartDate", MISSING)
                 if v3 is not MISSING:
                     if not isinstance(v3, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p2, "wimaxBillingStartDate"),
-                            "type",
-                            "expected string, got " + type_name(v3),
-                        )
+                        fail(sink, mode, (p2, "wimaxBillingStartDate"), "type", "expected string, got " + type_name(v3))
                 v4 = v1.get("wimaxIccid", MISSING)
                 if v4 is not MISSING:
                     if not isinstance(v4, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p2, "wimaxIccid"),
-                            "type",
-                            "expected string, got " + type_name(v4),
-                        )
+                        fail(sink, mode, (p2, "wimaxIccid"), "type", "expected string, got " + type_name(v4))
                 v5 = v1.get("wimaxImei", MISSING)
                 if v5 is not MISSING:
                     if not isinstance(v5, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p2, "wimaxImei"),
-                            "type",
-                            "expected string, got " + type_name(v5),
-                        )
+                        fail(sink, mode, (p2, "wimaxImei"), "type", "expected string, got " + type_name(v5))
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "attributes"),
-                    "type",
-                    "expected object, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "attributes"), "type", "expected object, got " + type_name(v1))
         v6 = data.get("createdTime", MISSING)
         if v6 is not MISSING:
             if type(v6) is int or (isinstance(v6, int) and not isinstance(v6, bool)):
                 if not -9223372036854775808 <= v6 <= 9223372036854775807:
                     fail(sink, mode, (path, "createdTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "createdTime"),
-                    "type",
-                    "expected integer, got " + type_name(v6),
-                )
+                fail(sink, mode, (path, "createdTime"), "type", "expected integer, got " + type_name(v6))
         v7 = data.get("id", MISSING)
         if v7 is not MISSING:
             if not isinstance(v7, str):
@@ -2282,45 +1749,21 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v8 <= 9223372036854775807:
                     fail(sink, mode, (path, "lastModifiedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "lastModifiedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v8),
-                )
+                fail(sink, mode, (path, "lastModifiedTime"), "type", "expected integer, got " + type_name(v8))
         v9 = data.get("operatorId", MISSING)
         if v9 is not MISSING:
             if not isinstance(v9, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "operatorId"),
-                    "type",
-                    "expected string, got " + type_name(v9),
-                )
+                fail(sink, mode, (path, "operatorId"), "type", "expected string, got " + type_name(v9))
         v10 = data.get("productId", MISSING)
         if v10 is not MISSING:
             if not isinstance(v10, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "productId"),
-                    "type",
-                    "expected string, got " + type_name(v10),
-                )
+                fail(sink, mode, (path, "productId"), "type", "expected string, got " + type_name(v10))
             if not (isinstance(v10, str) and v10 in _K69):
                 fail(sink, mode, (path, "productId"), "enum", _T68)
         v11 = data.get("serialNumber", MISSING)
         if v11 is not MISSING:
             if not isinstance(v11, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "serialNumber"),
-                    "type",
-                    "expected string, got " + type_name(v11),
-                )
+                fail(sink, mode, (path, "serialNumber"), "type", "expected string, got " + type_name(v11))
         v12 = data.get("status", MISSING)
         if v12 is not MISSING:
             if not isinstance(v12, str):
@@ -2333,13 +1776,7 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
                 p14 = (path, "tags")
                 for k15, v16 in v13.items():
                     if not isinstance(v16, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p14, k15),
-                            "type",
-                            "expected string, got " + type_name(v16),
-                        )
+                        fail(sink, mode, (p14, k15), "type", "expected string, got " + type_name(v16))
             else:
                 fail(sink, mode, (path, "tags"), "type", "expected object, got " + type_name(v13))
         v17 = data.get("terminatedTime", MISSING)
@@ -2348,67 +1785,35 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v17 <= 9223372036854775807:
                     fail(sink, mode, (path, "terminatedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "terminatedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v17),
-                )
+                fail(sink, mode, (path, "terminatedTime"), "type", "expected integer, got " + type_name(v17))
         v18 = data.get("terminationEnabled", MISSING)
         if v18 is not MISSING:
             if not isinstance(v18, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "terminationEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v18),
-                )
+                fail(sink, mode, (path, "terminationEnabled"), "type", "expected boolean, got " + type_name(v18))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def validate_disable_termination_on_gadget__product_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_disable_termination_on_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
     if not (isinstance(data, str) and data in _K69):
         fail(sink, mode, path, "enum", _T68)
 
 
-def validate_disable_termination_on_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_disable_termination_on_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
-def validate_enable_termination_on_gadget__product_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_enable_termination_on_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
     if not (isinstance(data, str) and data in _K69):
         fail(sink, mode, path, "enum", _T68)
 
 
-def validate_enable_termination_on_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_enable_termination_on_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -2420,12 +1825,7 @@ def validate_register_gadget__product_id(data: object, path: Path, sink: Sink, m
         fail(sink, mode, path, "enum", _T68)
 
 
-def validate_register_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_register_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -2452,12 +1852,7 @@ def validate_put_gadget_tags__product_id(data: object, path: Path, sink: Sink, m
         fail(sink, mode, path, "enum", _T68)
 
 
-def validate_put_gadget_tags__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_put_gadget_tags__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -2477,12 +1872,7 @@ def validate_delete_gadget_tag__product_id(data: object, path: Path, sink: Sink,
         fail(sink, mode, path, "enum", _T68)
 
 
-def validate_delete_gadget_tag__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_delete_gadget_tag__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -2499,12 +1889,7 @@ def validate_terminate_gadget__product_id(data: object, path: Path, sink: Sink, 
         fail(sink, mode, path, "enum", _T68)
 
 
-def validate_terminate_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
+def validate_terminate_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
@@ -2532,33 +1917,15 @@ def _r32(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("audioAlarmEnabled", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "audioAlarmEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "audioAlarmEnabled"), "type", "expected boolean, got " + type_name(v1))
         v2 = data.get("motionDetectionEnabled", MISSING)
         if v2 is not MISSING:
             if not isinstance(v2, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "motionDetectionEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v2),
-                )
+                fail(sink, mode, (path, "motionDetectionEnabled"), "type", "expected boolean, got " + type_name(v2))
         v3 = data.get("smokeAlarmEnabled", MISSING)
         if v3 is not MISSING:
             if not isinstance(v3, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "smokeAlarmEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v3),
-                )
+                fail(sink, mode, (path, "smokeAlarmEnabled"), "type", "expected boolean, got " + type_name(v3))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
@@ -2570,25 +1937,13 @@ def _r35(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "deviceId"), "type", "expected string, got " + type_name(v1))
         v2 = data.get("firmwareVersion", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "firmwareVersion"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "firmwareVersion"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail(sink, mode, (path, "firmwareVersion"), "type", "expected string, got " + type_name(v2))
         v3 = data.get("timeout", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "timeout"), "required", "missing")
@@ -2597,13 +1952,7 @@ def _r35(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v3 <= 9223372036854775807:
                     fail(sink, mode, (path, "timeout"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "timeout"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail(sink, mode, (path, "timeout"), "type", "expected integer, got " + type_name(v3))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
@@ -2615,25 +1964,13 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "deviceId"), "type", "expected string, got " + type_name(v1))
         v2 = data.get("deviceType", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "deviceType"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceType"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail(sink, mode, (path, "deviceType"), "type", "expected string, got " + type_name(v2))
         v3 = data.get("eventId", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "eventId"), "required", "missing")
@@ -2670,33 +2007,15 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                         if v14 is not MISSING:
                             _s81(v14, (p7, "type"), sink, mode)
                     else:
-                        fail(
-                            sink,
-                            mode,
-                            (p5, "atomEventV1"),
-                            "type",
-                            "expected object, got " + type_name(v6),
-                        )
+                        fail(sink, mode, (p5, "atomEventV1"), "type", "expected object, got " + type_name(v6))
                 v15 = v4.get("infoType", MISSING)
                 if v15 is MISSING:
                     fail(sink, mode, (p5, "infoType"), "required", "missing")
                 else:
                     if not isinstance(v15, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p5, "infoType"),
-                            "type",
-                            "expected string, got " + type_name(v15),
-                        )
+                        fail(sink, mode, (p5, "infoType"), "type", "expected string, got " + type_name(v15))
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "eventInfo"),
-                    "type",
-                    "expected object, got " + type_name(v4),
-                )
+                fail(sink, mode, (path, "eventInfo"), "type", "expected object, got " + type_name(v4))
         v16 = data.get("time", MISSING)
         if v16 is MISSING:
             fail(sink, mode, (path, "time"), "required", "missing")
@@ -2717,49 +2036,25 @@ def _r51(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "billedFrames"), "required", "missing")
         else:
             if not (type(v1) is int or (isinstance(v1, int) and not isinstance(v1, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "billedFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "billedFrames"), "type", "expected integer, got " + type_name(v1))
         v2 = data.get("limitFrames", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "limitFrames"), "required", "missing")
         else:
             if not (type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "limitFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail(sink, mode, (path, "limitFrames"), "type", "expected integer, got " + type_name(v2))
         v3 = data.get("remainingFrames", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "remainingFrames"), "required", "missing")
         else:
             if not (type(v3) is int or (isinstance(v3, int) and not isinstance(v3, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "remainingFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail(sink, mode, (path, "remainingFrames"), "type", "expected integer, got " + type_name(v3))
         v4 = data.get("usedFrames", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "usedFrames"), "required", "missing")
         else:
             if not (type(v4) is int or (isinstance(v4, int) and not isinstance(v4, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "usedFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v4),
-                )
+                fail(sink, mode, (path, "usedFrames"), "type", "expected integer, got " + type_name(v4))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
@@ -2771,49 +2066,25 @@ def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "billedSeconds"), "required", "missing")
         else:
             if not (type(v1) is int or (isinstance(v1, int) and not isinstance(v1, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "billedSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "billedSeconds"), "type", "expected integer, got " + type_name(v1))
         v2 = data.get("limitSeconds", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "limitSeconds"), "required", "missing")
         else:
             if not (type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "limitSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail(sink, mode, (path, "limitSeconds"), "type", "expected integer, got " + type_name(v2))
         v3 = data.get("remainingSeconds", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "remainingSeconds"), "required", "missing")
         else:
             if not (type(v3) is int or (isinstance(v3, int) and not isinstance(v3, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "remainingSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail(sink, mode, (path, "remainingSeconds"), "type", "expected integer, got " + type_name(v3))
         v4 = data.get("usedSeconds", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "usedSeconds"), "required", "missing")
         else:
             if not (type(v4) is int or (isinstance(v4, int) and not isinstance(v4, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "usedSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v4),
-                )
+                fail(sink, mode, (path, "usedSeconds"), "type", "expected integer, got " + type_name(v4))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
@@ -2823,13 +2094,7 @@ def _r53(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "pathPrefix"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "pathPrefix"), "type", "expected string, got " + type_name(v1))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
@@ -2904,13 +2169,7 @@ def _r66(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "pathPrefix"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail(sink, mode, (path, "pathPrefix"), "type", "expected string, got " + type_name(v1))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
@@ -2931,36 +2190,18 @@ def _r67(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -2147483648 <= v3 <= 2147483647:
                     fail(sink, mode, (path, "quantity"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "quantity"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail(sink, mode, (path, "quantity"), "type", "expected integer, got " + type_name(v3))
         v4 = data.get("quantityInUse", MISSING)
         if v4 is not MISSING:
             if type(v4) is int or (isinstance(v4, int) and not isinstance(v4, bool)):
                 if not -2147483648 <= v4 <= 2147483647:
                     fail(sink, mode, (path, "quantityInUse"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "quantityInUse"),
-                    "type",
-                    "expected integer, got " + type_name(v4),
-                )
+                fail(sink, mode, (path, "quantityInUse"), "type", "expected integer, got " + type_name(v4))
         v5 = data.get("salesChannel", MISSING)
         if v5 is not MISSING:
             if not isinstance(v5, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "salesChannel"),
-                    "type",
-                    "expected string, got " + type_name(v5),
-                )
+                fail(sink, mode, (path, "salesChannel"), "type", "expected string, got " + type_name(v5))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
@@ -2978,13 +2219,7 @@ def _r74(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "tagValue"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "tagValue"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail(sink, mode, (path, "tagValue"), "type", "expected string, got " + type_name(v2))
     else:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 

@@ -16,7 +16,29 @@ from .setup import COVERAGES, SANDBOX_COVERAGES, Setup, configure
 PUBLIC = ("ProfileError", "ProfileNotFoundError", "ProfilePermissionWarning")
 """Names the generated package re-exports from its `_vendor`."""
 
+
+EXTENSIONS = (
+    {
+        "module": "soracam_workflows",
+        "public_module": "workflows",
+        "tag": "SoraCam",
+        "requires": (
+            "exportSoraCamDeviceRecordedImage",
+            "exportSoraCamDeviceRecordedVideo",
+            "getSoraCamDevice",
+            "getSoraCamDeviceAtomCamLiveImage",
+            "getSoraCamDeviceExportUsage",
+            "getSoraCamDeviceExportedImage",
+            "getSoraCamDeviceExportedVideo",
+        ),
+        "doc": "SoraCam workflows: export recorded video and images, wait, download; live images.",
+    },
+)
+"""Modules of this layer that build on one API of the family; the generator re-exports each as
+`<package>.<public_module>` when the spec has every operation in `requires` under `tag`."""
+
 __all__ = [
+    "EXTENSIONS",
     "PUBLIC",
     "COVERAGES",
     "SANDBOX_COVERAGES",

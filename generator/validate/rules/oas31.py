@@ -12,7 +12,8 @@ from collections.abc import Iterator
 
 from generator.diagnostics import Level, join_pointer
 from generator.oas31 import webhooks
-from generator.validate.rules import Context, Finding, rule
+from generator.validate.rules.context import Context
+from generator.validate.rules.registry import Finding, rule
 
 
 @rule(

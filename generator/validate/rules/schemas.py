@@ -1,0 +1,70 @@
+"""Rules on schema keywords: `type` is an OpenAPI 3.0 type, `default` is of that type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.diagnostics import Level, join_pointer
+from generator.validate.rules.context import Context
+from generator.validate.rules.registry import Finding, rule
+
+SCHEMA_TYPES = ("array", "boolean", "integer", "number", "object", "string")
+
+
+@rule("invalid-schema-type", Level.ERROR, "a schema `type` is not one of the six OpenAPI 3.0 types")
+def invalid_schema_type(ctx: Context) -> Iterator[Finding]:
+    for pointer, schema in ctx.schemas:
+        if "type" not in schema:
+            continue
+        kind = schema["type"]
+        if kind in SCHEMA_TYPES:
+            continue
+        hint = ""
+        if kind == "null" or (isinstance(kind, list) and "null" in kind):
+            hint = "; OpenAPI 3.0 has no null type, use `nullable: true`"
+        elif isinstance(kind, list):
+            hint = "; OpenAPI 3.0 takes a single type (lists are 3.1)"
+        yield (
+            join_pointer(pointer, "type"),
+            (f"schema type {kind!r} is not one of {', '.join(SCHEMA_TYPES)}{hint}"),
+        )
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "array": (list,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
+    "object": (dict,),
+    "string": (str,),
+}
+
+
+def type_matches(value: Any, kind: str) -> bool:
+    if value is None or kind not in _JSON_TYPES:
+        return True  # null defaults are `nullable`'s business; unknown types have their rule
+    if isinstance(value, bool) and kind in ("integer", "number"):
+        return False
+    if kind == "integer" and isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, _JSON_TYPES[kind])
+
+
+@rule(
+    "default-type-mismatch",
+    Level.ERROR,
+    "a schema's `default` is not of the schema's `type` (a MUST in OpenAPI 3.0)",
+)
+def default_type_mismatch(ctx: Context) -> Iterator[Finding]:
+    for pointer, schema in ctx.schemas:
+        kind = schema.get("type")
+        if (
+            "default" in schema
+            and isinstance(kind, str)
+            and not type_matches(schema["default"], kind)
+        ):
+            yield (
+                join_pointer(pointer, "default"),
+                (f"default {schema['default']!r} is not of type '{kind}'"),
+            )
