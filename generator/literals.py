@@ -26,6 +26,7 @@ the one `ruff format` keeps.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 import unicodedata
 from typing import Any
@@ -36,6 +37,7 @@ __all__ = [
     "comment",
     "docstring",
     "escape",
+    "fill",
     "py_literal",
     "py_str",
     "py_tuple",
@@ -212,8 +214,65 @@ def _escape_doc(line: str) -> str:
     return "".join(out).replace('"""', '\\"\\"\\"')
 
 
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d+[.)])\s+")
+
+
+_ASCII_SPACES = re.compile("[\t\n\x0b\x0c\r ]+")
+
+
+def fill(text: str, columns: int, first: str = "", rest: str = "") -> list[str]:
+    """`text` in lines of at most `columns` columns (indents included), broken at spaces.
+
+    A word longer than a line stays whole (a URL, an identifier), unless it holds wide
+    characters: CJK text has no spaces to break at, so it breaks between characters.
+    Widths are ruff's (`width`), so a Japanese description stays inside the line length.
+    """
+    if text.isascii():  # the common case: textwrap, whose widths are lengths
+        return textwrap.wrap(
+            text,
+            width=columns,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    lines: list[str] = []
+    line, used, indent = first, width(first), first
+    for word in _ASCII_SPACES.split(text):  # as textwrap: U+2028 and NBSP are not breaks
+        if not word:
+            continue
+        for piece in _pieces(word, columns - width(rest)):
+            size = width(piece)
+            if line != indent and used + 1 + size > columns:
+                lines.append(line)
+                line, used, indent = rest, width(rest), rest
+            if line != indent:
+                line, used = line + " ", used + 1
+            line, used = line + piece, used + size
+    if line != indent:
+        lines.append(line)
+    return lines
+
+
+def _pieces(word: str, columns: int) -> list[str]:
+    """`word` whole, or cut between characters where it holds wide ones and is too long."""
+    if width(word) <= columns or all(
+        unicodedata.east_asian_width(c) not in ("W", "F") for c in word
+    ):
+        return [word]
+    pieces, piece, used = [], "", 0
+    for char in word:
+        size = width(char)
+        if piece and used + size > columns:
+            pieces.append(piece)
+            piece, used = "", 0
+        piece, used = piece + char, used + size
+    return [*pieces, piece] if piece else pieces
+
+
 def wrap_text(text: str, columns: int) -> list[str]:
-    """Wrap each source line on its own (keeps Markdown lists), collapse blank runs.
+    """Wrap each source line on its own (keeps Markdown lists, an item's wrapped lines indented
+    under its text), collapse blank runs.
 
     Only CR and LF end a source line; other line separators (U+2028) are escaped later, so
     the text is split exactly where its author pressed return.
@@ -226,15 +285,9 @@ def wrap_text(text: str, columns: int) -> list[str]:
                 lines.append("")
             continue
         lead = raw[: len(raw) - len(raw.lstrip())].replace("\t", "    ")
-        wrapped = textwrap.wrap(
-            raw.strip(),
-            width=max(columns - len(lead), 40),
-            break_long_words=False,
-            break_on_hyphens=False,
-            initial_indent=lead,
-            subsequent_indent=lead,
-        )
-        lines.extend(wrapped)
+        item = _LIST_ITEM.match(raw.strip())  # a list item's lines continue under its text
+        hang = lead + " " * (item.end() if item else 0)
+        lines.extend(fill(raw.strip(), max(columns - len(lead), 40) + len(lead), lead, hang))
     while lines and lines[-1] == "":
         lines.pop()
     return lines
@@ -257,16 +310,7 @@ def docstring(
         lines += ["", f"{title}:"]
         for name, description in entries:
             entry = f"{name}: {' '.join(str(description).split())}".rstrip(": ")
-            lines.extend(
-                textwrap.wrap(
-                    entry,
-                    width=columns,
-                    initial_indent="    ",
-                    subsequent_indent="        ",
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
-            )
+            lines.extend(fill(entry, columns, "    ", "        "))
     lines = [_escape_doc(line) for line in lines]
     if lines[0].startswith(" "):
         lines[0] = lines[0].lstrip()

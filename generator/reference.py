@@ -9,6 +9,7 @@ the README template only prints it, spec strings through the `markdown_*` escapi
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from generator.ir.model import Api, EnumSchema, ObjectSchema
@@ -21,8 +22,18 @@ if TYPE_CHECKING:
 _CLIENT_ERRORS = {status: cls.__name__ for status, cls in errors._STATUS_ERRORS.items()}
 
 
-def api_reference(api: Api, names: Names, resources: list[ResourceContext]) -> dict[str, Any]:
-    """The README's `reference` context: methods per resource, then models, enums and aliases."""
+def api_reference(
+    api: Api,
+    names: Names,
+    resources: list[ResourceContext],
+    docs: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The README's `reference` context: methods per resource, then models, enums and aliases.
+
+    `docs`: class name -> the docstring text the models plan decided (`plan.model_docs`: the
+    description, else where the spec uses the class), so the README says what the class says.
+    """
+    docs = docs or {}
     return {
         "resources": [
             {
@@ -32,8 +43,8 @@ def api_reference(api: Api, names: Names, resources: list[ResourceContext]) -> d
             }
             for r in resources
         ],
-        "models": _schemas(api, names, ObjectSchema),
-        "enums": _schemas(api, names, EnumSchema),
+        "models": _schemas(api, names, ObjectSchema, docs),
+        "enums": _schemas(api, names, EnumSchema, docs),
         "aliases": [
             {"name": names.components[c], "doc": s.description, "choices": []}
             for c, s in api.schemas.items()
@@ -82,13 +93,12 @@ def _raises(statuses: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _schemas(api: Api, names: Names, kind: type) -> list[dict[str, Any]]:
+def _schemas(api: Api, names: Names, kind: type, docs: Mapping[str, str]) -> list[dict[str, Any]]:
     out = []
     for schema in [*api.schemas.values(), *api.inline_models]:
         if isinstance(schema, kind):
             values = schema.values if isinstance(schema, EnumSchema) else ()
             shown = [v if isinstance(v, str) else json.dumps(v) for v in values]
-            out.append(
-                {"name": names.class_of(schema), "doc": schema.description, "choices": shown}
-            )
+            name = names.class_of(schema)
+            out.append({"name": name, "doc": docs.get(name, schema.description), "choices": shown})
     return sorted(out, key=lambda s: (s["name"].lower(), s["name"]))

@@ -33,29 +33,12 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-def _docstring(text: str, indent: int, fields: list[dict[str, Any]] | None = None) -> str:
-    sections = []
-    if fields:
-        sections.append(("Attributes", [(f["name"], _field_doc(f)) for f in fields]))
-    return literals.docstring(text, indent, sections)
+def _docstring(text: str, indent: int) -> str:
+    return literals.docstring(text, indent)
 
 
 def _args_docstring(text: str, indent: int, args: list[list[str]]) -> str:
     return literals.docstring(text, indent, [("Args", [(a[0], a[1]) for a in args])])
-
-
-def _field_doc(field: dict[str, Any]) -> str:
-    doc = " ".join(str(field.get("doc") or "").split())
-    notes = []
-    if field["name"] != field["wire"]:
-        notes.append(f"wire name `{field['wire']}`")
-    if field.get("read_only"):
-        notes.append("read-only: set by the server, refused in a request")
-    if field.get("write_only"):
-        notes.append("write-only: sent in requests, UNSET in responses")
-    if notes:
-        doc = (doc + " " if doc else "") + "(" + ", ".join(notes) + ")"
-    return doc
 
 
 def _import_block(groups: Sequence[Sequence[str]]) -> str:

@@ -189,14 +189,13 @@ def surface_from_contexts(
     classes: dict[str, dict[str, Field]] = {}
     enums: dict[str, dict[str, Any]] = {}
     for cls in models["classes"]:
-        if cls["kind"] == "enum":
-            enums[cls["name"]] = {m["name"]: m["value"] for m in cls["members"]}
+        if cls.kind == "enum":
+            enums[cls.name] = {m.name: m.value for m in cls.members}
         else:
-            classes[cls["name"]] = {
-                f["name"]: Field(f["name"], f["wire"], f["annotation"], f["required"])
-                for f in cls["fields"]
+            classes[cls.name] = {
+                f.name: Field(f.name, f.wire, f.annotation, f.required) for f in cls.fields
             }
-    type_aliases = {a["name"]: a["annotation"] for a in models["aliases"]}
+    type_aliases = {a.name: a.annotation for a in models["aliases"]}
     directions = _directions(methods, classes, type_aliases, set(enums))
     return Surface(package, api_version, methods, classes, enums, type_aliases, kept, directions)
 

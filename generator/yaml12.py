@@ -30,10 +30,27 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 
 
+class _Unusual(Exception):
+    """A node the direct builder leaves to PyYAML's constructor (merge keys, other tags)."""
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """CSafeLoader with YAML 1.2 core-schema resolution and duplicate keys refused."""
 
     yaml_implicit_resolvers: dict[str | None, list[tuple[str, Any]]] = {}
+
+    def construct_document(self, node: Any) -> Any:
+        """Build plain maps, sequences and strings directly; other scalars through the
+        registered constructors (so values are the constructor's, to the bit).
+
+        Why: PyYAML's generic construction (generators, per-node bookkeeping, each key built
+        twice to find duplicates) was most of the load time of a large spec. Anything unusual
+        (a merge key, a tag other than map/seq/str and the scalar types) goes the generic way.
+        """
+        try:
+            return _build(self, node)
+        except _Unusual:
+            return super().construct_document(node)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -54,6 +71,59 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+_MAP, _SEQ, _STR, _MERGE = (_TAG + t for t in ("map", "seq", "str", "merge"))
+_SCALARS = frozenset(_TAG + t for t in ("null", "bool", "int", "float", "timestamp"))
+"""Scalar tags built by their registered constructors; any other tag goes the generic way."""
+
+
+def _build(loader: Any, root: Any) -> Any:
+    """The data of `root`'s node graph; shared (aliased) collections are built once."""
+    scalars = loader.yaml_constructors
+    made: dict[int, Any] = {}
+    mapping_node, sequence_node, scalar_node = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+
+    def build(node: Any) -> Any:
+        tag = node.tag
+        kind = type(node)
+        if kind is scalar_node:
+            if tag == _STR:
+                return node.value
+            if tag not in _SCALARS:
+                raise _Unusual(tag)
+            return scalars[tag](loader, node)
+        if kind is mapping_node or kind is sequence_node:
+            found = made.get(id(node))
+            if found is not None:
+                return found
+            if kind is sequence_node:
+                if tag != _SEQ:
+                    raise _Unusual(tag)
+                items: list[Any] = []
+                made[id(node)] = items
+                items.extend([build(item) for item in node.value])
+                return items
+            if tag != _MAP:
+                raise _Unusual(tag)
+            out: dict[Any, Any] = {}
+            made[id(node)] = out
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    raise _Unusual(_MERGE)
+                key = build(key_node)
+                if key in out:  # an unhashable key raises TypeError: refused, as PyYAML does
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"found duplicate key {key!r}",
+                        key_node.start_mark,
+                    )
+                out[key] = build(value_node)
+            return out
+        raise _Unusual(tag)
+
+    return build(root)
 
 
 def _construct_int(loader: Any, node: Any) -> int:

@@ -1,7 +1,9 @@
 """Reading parameters off the wire: OpenAPI styles and explode undone, strings typed per schema.
 
-The runtime serializes arguments (`runtime/request.py`); the mock and `specgen verify` need the
-reverse. A value that cannot be read as its schema's type (``limit=abc`` for an integer) raises
+The runtime serializes arguments (`runtime/styles.py`); the mock and `specgen verify` need the
+reverse, and read by the same delimiter table (`styles.path_layout`, `styles.QUERY_SEPARATORS`),
+so what a client sends is what they read (`tests/unit/test_style_round_trip.py`). A value
+that cannot be read as its schema's type (``limit=abc`` for an integer) raises
 `Malformed`, which the mock answers with 400; a value that reads fine but breaks the schema
 (``limit=0`` with ``minimum: 1``) is left to the compiled validators (422).
 Source: OpenAPI 3.0.3, "Style Values" and "Style Examples" (section 4.7.12.4).
@@ -12,13 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
+
+from generator.runtime.styles import QUERY_SEPARATORS, path_layout
 
 __all__ = ["Malformed", "read_param"]
 
 _INTEGER = re.compile(r"-?\d+\Z")
 _NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\Z")
-_SEPARATORS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+_SEPARATORS = {style: unquote(sep) for style, sep in QUERY_SEPARATORS.items()}  # decoded
 
 
 class Malformed(ValueError):
@@ -67,16 +71,16 @@ def coerce(text: str, schema: Any, deref: Callable[[Any], Any]) -> Any:
     return text
 
 
-def _pairs(text: str, explode: bool, sep: str = ",") -> list[tuple[str, str]]:
-    """`k,v,k2,v2` (explode off) or `k=v,k2=v2` (explode on) -> pairs."""
+def _pairs(text: str, sep: str = ",", eq: str = ",") -> list[tuple[str, str]]:
+    """`k,v,k2,v2` (names and values joined by the separator itself) or `k=v,k2=v2` -> pairs."""
     if not text:
         return []
-    if explode:
+    if eq != sep:
         pairs = []
         for part in text.split(sep):
-            key, eq, value = part.partition("=")
-            if not eq:
-                raise Malformed(f"{part!r} is not name=value")
+            key, found, value = part.partition(eq)
+            if not found:
+                raise Malformed(f"{part!r} is not name{eq}value")
             pairs.append((key, value))
         return pairs
     items = text.split(sep)
@@ -130,47 +134,58 @@ def read_param(
             sep = _SEPARATORS.get(style, ",")
             return _shaped(values[-1].split(sep) if values[-1] else [], None, schema, deref)
         if kind == "object":
-            return _shaped(None, _pairs(values[-1], False), schema, deref)
+            sep = _SEPARATORS.get(style, ",")
+            return _shaped(None, _pairs(values[-1], sep, sep), schema, deref)
         if len(values) > 1:
             raise Malformed(f"given {len(values)} times; it takes one value")
         return coerce(values[0], schema, deref)
     text = raw if isinstance(raw, str) else raw[-1]
     if location == "path":
-        text = _strip_prefix(text, style, explode, name)
-        if style == "label":
-            sep = "." if explode else ","
-        elif style == "matrix" and explode and kind == "array":
-            return _shaped(
-                [unquote(p.partition("=")[2]) for p in text.split(";")], None, schema, deref
-            )
-        else:
-            sep = "," if style != "matrix" or not explode else ";"
-        if kind == "array":
-            return _shaped([unquote(p) for p in text.split(sep)], None, schema, deref)
-        if kind == "object":
-            pairs = _pairs(text, explode, sep)
-            return _shaped(None, [(unquote(k), unquote(v)) for k, v in pairs], schema, deref)
-        return coerce(unquote(text), schema, deref)
+        return _read_path(text, name, style, explode, kind, schema, deref)
     if kind == "array":
         return _shaped([p.strip() for p in text.split(",")] if text else [], None, schema, deref)
     if kind == "object":
-        return _shaped(None, _pairs(text, explode), schema, deref)
+        return _shaped(None, _pairs(text, ",", "=" if explode else ","), schema, deref)
     return coerce(text, schema, deref)
 
 
-def _strip_prefix(text: str, style: str, explode: bool, name: str) -> str:
-    if style == "label":
-        if not text.startswith("."):
-            raise Malformed(f"{text!r} does not start with '.' (label style)")
-        return text[1:]
-    if style == "matrix":
-        prefix = f";{name}="
-        if explode:
-            return text[1:] if text.startswith(";") else text
-        if not text.startswith(prefix):
-            raise Malformed(f"{text!r} does not start with {prefix!r} (matrix style)")
-        return text[len(prefix) :]
-    return text
+def _read_path(
+    text: str,
+    name: str,
+    style: str,
+    explode: bool,
+    kind: str,
+    schema: Any,
+    deref: Callable[[Any], Any],
+) -> Any:
+    """A path value by the layout the runtime writes it with (`styles.path_layout`)."""
+    key = quote(name, safe="")
+    layout = path_layout(key, style, explode, kind == "object")
+    if style == "matrix" and explode and kind in ("array", "object"):
+        # one `;name=value` per item or entry, `;name` alone for empty text (RFC 6570 3.2.7)
+        if not text.startswith(";"):
+            raise Malformed(f"{text!r} does not start with ';' (matrix style)")
+        entries = [part.partition("=") for part in text[1:].split(";")] if text != ";" else []
+        if kind == "array":
+            if any(k != key for k, _, _ in entries):
+                raise Malformed(f"{text!r} holds a name other than {key!r} (matrix style)")
+            return _shaped([unquote(v) for _, _, v in entries], None, schema, deref)
+        pairs = [(unquote(k), unquote(v)) for k, _, v in entries]
+        return _shaped(None, pairs, schema, deref)
+    if style == "matrix" and text == ";" + key:
+        text = ""  # an empty value: the name alone
+    elif text.startswith(layout.prefix):
+        text = text[len(layout.prefix) :]
+    else:
+        raise Malformed(f"{text!r} does not start with {layout.prefix!r} ({style} style)")
+    if kind == "array":
+        return _shaped(
+            [unquote(p) for p in text.split(layout.items)] if text else [], None, schema, deref
+        )
+    if kind == "object":
+        pairs = _pairs(text, layout.items, layout.pairs)
+        return _shaped(None, [(unquote(k), unquote(v)) for k, v in pairs], schema, deref)
+    return coerce(unquote(text), schema, deref)
 
 
 def read_object_query(

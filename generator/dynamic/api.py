@@ -6,16 +6,17 @@ per process too, so a second client for the same spec costs nothing.
 
 The `Operation` objects are built field for field as `templates/operations.py.jinja` renders
 them (same params table, body spec, response table with decoders and validators, security), so
-the runtime receives identical descriptions from both clients.
+the runtime receives identical descriptions from both clients. Each is built on the first call
+of its operation, with its validators (`dynamic.validators`) and decoders: a start makes none,
+which keeps a 476-operation spec's start to its tables.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-import types
+import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from generator.dynamic import cache as _cache
@@ -28,6 +29,7 @@ from generator.dynamic.methods import (
 )
 from generator.dynamic.models import ModelNamespace
 from generator.dynamic.source import SpecSource, read_source
+from generator.dynamic.validators import LazyValidators
 from generator.runtime import codecs
 from generator.runtime.operation import (
     BodySpec,
@@ -41,8 +43,6 @@ from generator.runtime.operation import (
 from generator.runtime.raw import async_to_raw_response_wrapper, to_raw_response_wrapper
 
 __all__ = ["DynamicApi", "OperationInfo", "forget_loaded", "load_api"]
-
-VALIDATORS_NAME = "<specgen-validators>"
 
 
 class OperationInfo(NamedTuple):
@@ -58,15 +58,44 @@ class OperationInfo(NamedTuple):
     summary: str
 
 
-@dataclass(frozen=True)
 class _Entry:
-    info: OperationInfo
-    operation: Operation[Any]
-    doc: str
-    args: list[list[Any]]
-    returns: str
-    pagination: dict[str, Any] | None = None
-    async_doc: str = ""
+    """One operation: its row, method text and table; the runtime `Operation` on first use."""
+
+    __slots__ = (
+        "_build",
+        "_operation",
+        "args",
+        "async_doc",
+        "doc",
+        "info",
+        "pagination",
+        "returns",
+        "table",
+    )
+
+    def __init__(
+        self,
+        info: OperationInfo,
+        table: dict[str, Any],
+        build: Callable[[_Entry], Operation[Any]],
+    ) -> None:
+        self.info = info
+        self.table = table
+        self.doc: str = table["doc"]
+        self.async_doc: str = table["async_doc"]
+        self.args: list[list[Any]] = table["args"]
+        self.returns: str = table["returns"]
+        self.pagination: dict[str, Any] | None = table["pagination"]
+        self._build = build
+        self._operation: Operation[Any] | None = None
+
+    @property
+    def operation(self) -> Operation[Any]:
+        """The runtime description, built (validators compiled) on first access."""
+        made = self._operation
+        if made is None:
+            made = self._build(self)  # stores it in `_operation`, under the API's lock
+        return made
 
 
 _LOADED: dict[str, DynamicApi] = {}
@@ -101,30 +130,23 @@ def load_api(
     if use_cache and memo in _LOADED:
         return _LOADED[memo]
     cacheable = use_cache and not spec.has_external_refs
-    found = _cache.read_entry(key) if cacheable else None
-    if found is not None:
-        blueprint, code = found
-    else:
-        blueprint, code = _build(spec, lenient)
+    blueprint = _cache.read_entry(key) if cacheable else None
+    if blueprint is None:
+        from generator.dynamic.blueprint import build_blueprint
+
+        blueprint = build_blueprint(spec, lenient=lenient)
         if cacheable:
-            _cache.write_entry(key, blueprint, code)
-    api = DynamicApi(blueprint, code, spec)
+            _cache.write_entry(key, blueprint)
+    api = DynamicApi(blueprint, spec)
     if use_cache:
         _LOADED[memo] = api
     return api
 
 
-def _build(spec: SpecSource, lenient: bool = False) -> tuple[dict[str, Any], Any]:
-    from generator.dynamic.blueprint import build_blueprint
-
-    blueprint = build_blueprint(spec, lenient=lenient)
-    return blueprint, compile(blueprint["validators"], VALIDATORS_NAME, "exec")
-
-
 class DynamicApi:
     """Everything one spec needs at call time, shared by all clients of that spec."""
 
-    def __init__(self, blueprint: dict[str, Any], code: Any, spec: SpecSource) -> None:
+    def __init__(self, blueprint: dict[str, Any], spec: SpecSource) -> None:
         self.title: str = blueprint["title"]
         self.version: str = blueprint["version"]
         self.description: str = blueprint["description"]
@@ -137,17 +159,16 @@ class DynamicApi:
             arg: (scheme, Credential(location, wire))
             for arg, scheme, location, wire in blueprint["credentials"]
         }
-        self.validator_issues: list[str] = list(blueprint["validator_issues"])
         self.unsupported_security: dict[str, str] = dict(blueprint["unsupported_security"])
         """Security schemes no credential argument serves (scheme -> why): use `auth=`."""
         self.repairs: list[str] = list(blueprint.get("repairs", ()))
         """Lenient mode's repairs, as `FILE:LINE:COL: warning CODE: message` lines."""
-        self.validators = types.ModuleType("specgen_dynamic_validators")
-        self.validators.__dict__["__file__"] = VALIDATORS_NAME
-        exec(code, self.validators.__dict__)  # compiler output: spec strings only as literals
+        self.validators = LazyValidators(blueprint["schemas"])
+        """Check name -> compiled validator, compiled per operation on first use."""
         self.models = ModelNamespace(
-            blueprint["models"], blueprint["unions"], self.validators.__dict__
+            blueprint["models"], blueprint["unions"], self.validators.function
         )
+        self._lock = threading.Lock()
         self.resources: dict[str, list[_Entry]] = {}
         self.resource_names: dict[str, tuple[str, str]] = {}  # attribute -> (tag, class name)
         self.resource_docs: dict[str, list[str]] = {}  # attribute -> class docstrings
@@ -160,6 +181,12 @@ class DynamicApi:
             e.info.operation_id: e for es in self.resources.values() for e in es
         }
         self._classes: dict[tuple[bool, bool], dict[str, type[DynamicResource]]] = {}
+
+    @property
+    def validator_issues(self) -> list[str]:
+        """Schema parts the compiler could not turn into checks, over the whole spec (compiles
+        every check once, without running them: the list an up-front build would give)."""
+        return self.validators.issues()
 
     # --- lookups -------------------------------------------------------------------------------
 
@@ -225,7 +252,7 @@ class DynamicApi:
             return type(name, (DynamicResource,), namespace)
         for entry in entries:
             namespace[entry.info.method] = make_method(
-                entry.operation,
+                entry,
                 entry.info.method,
                 entry.async_doc if is_async else entry.doc,
                 make_signature(entry.args, entry.returns),
@@ -240,7 +267,7 @@ class DynamicApi:
                     item = f"Page[{paging['item']}, {paging['page']}]" if pages else paging["item"]
                     iterator = "AsyncIterator" if is_async else "Iterator"
                     namespace[method] = make_paging_method(
-                        entry.operation,
+                        entry,
                         method,
                         doc,
                         make_signature(entry.args, f"{iterator}[{item}]", paging=True),
@@ -252,10 +279,32 @@ class DynamicApi:
 
     # --- building operations ------------------------------------------------------------------
 
-    def _validator(self, name: str) -> Any:
-        return self.validators.__dict__["validate_" + name] if name else None
-
     def _entry(self, attribute: str, op: dict[str, Any]) -> _Entry:
+        info = OperationInfo(
+            op["operation_id"],
+            op["http_method"],
+            op["path"],
+            attribute,
+            op["method_name"],
+            op["summary"],
+        )
+        return _Entry(info, op, self._operation)
+
+    def _operation(self, entry: _Entry) -> Operation[Any]:
+        """Build `entry`'s runtime `Operation` once (its checks compiled together), under a lock
+        so racing first calls share one."""
+        with self._lock:
+            made = entry._operation
+            if made is None:
+                made = entry._operation = self._make_operation(entry.table)
+            return made
+
+    def _make_operation(self, op: dict[str, Any]) -> Operation[Any]:
+        body = op["body"]
+        checks = [row[6] for row in op["params"]] + [row[3] for row in op["responses"]]
+        if body is not None:
+            checks += [check for _, check in body["checks"]]
+        self.validators.functions(checks)  # one module for the operation's checks
         params = {}
         for row in op["params"]:
             arg, location, wire, required, style, explode, check, allow_reserved, media = row
@@ -269,7 +318,6 @@ class DynamicApi:
                 allow_reserved=allow_reserved,
                 media_type=media,
             )
-        body = op["body"]
         body_spec = None
         if body is not None:
             body_spec = BodySpec(
@@ -311,31 +359,16 @@ class DynamicApi:
                 list_items=op["pagination"]["list_items"],
             ),
         )
-        info = OperationInfo(
-            op["operation_id"],
-            op["http_method"],
-            op["path"],
-            attribute,
-            op["method_name"],
-            op["summary"],
-        )
-        return _Entry(
-            info, operation, op["doc"], op["args"], op["returns"], op["pagination"], op["async_doc"]
-        )
+        return operation
+
+    def _validator(self, name: str) -> Any:
+        return self.validators.function(name) if name else None
 
     def _decoder(self, tree: Any) -> Callable[[Any], Any]:
-        """The response decoder; model classes are made on the first response that needs them."""
+        """The response decoder, made with the operation (model classes made as it needs)."""
         if tree == "plain":
             return codecs.PLAIN.decode
-        models = self.models
-        built: list[Callable[[Any], Any]] = []
-
-        def decode(value: Any) -> Any:
-            if not built:
-                built.append(build_codec(tree, models.resolve).decode)
-            return built[0](value)
-
-        return decode
+        return build_codec(tree, self.models.resolve).decode
 
 
 def _encoding(e: dict[str, Any]) -> Encoding:

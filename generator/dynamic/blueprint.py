@@ -3,16 +3,18 @@
 The blueprint is what the start-up cache stores, so it holds only plain data (dicts, lists,
 strings, numbers): operation tables straight from `plan.describe_operations` (the very tables the
 templates render into a generated package), model tables (field names from the naming stage and
-codec trees from `pytypes.TypeMapper`), servers, credentials, method docstrings and the source of
-the validator module compiled from the same `checks` the generated package compiles.
+codec trees from `pytypes.TypeMapper`), servers, credentials, method docstrings, and the same
+`checks` (validator name -> schema) the generated package compiles, with the bundled document
+their `$ref`s point into, packed as one blob (`validators.pack_schemas`). Validators are not
+compiled here: `dynamic.validators` compiles each operation's checks on its first call
+(compiling all of them was half of a large spec's start).
 
 Stages are the generator's own: load, validate (errors only: warnings never stop a client, and
-the example/default rules are the slowest), bundle, IR, naming, describe, compile validators.
+the example/default rules are the slowest), bundle, IR, naming, describe.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -20,20 +22,18 @@ from generator.docs import doc_text
 from generator.dynamic.cache import FORMAT
 from generator.dynamic.codec_tree import parse_codec
 from generator.dynamic.source import SpecSource
+from generator.dynamic.validators import pack_schemas
 
 if TYPE_CHECKING:
     from generator.plan.contexts import EncodingContext, OperationContext, ResourceContext
 
 __all__ = ["build_blueprint"]
 
-RUNTIME_IMPORT = "generator.runtime"
-"""The validator module imports the runtime the dynamic client itself uses."""
-
 _ENUM_BASES = {"string": "str", "integer": "int", "number": "float"}
 
 
 def build_blueprint(source: SpecSource, *, lenient: bool = False) -> dict[str, Any]:
-    """Load, validate, bundle, build the IR, name, describe and compile; raises `SpecError`.
+    """Load, validate, bundle, build the IR, name and describe; raises `SpecError`.
 
     `lenient`: repair common violations first (`generator.validate.lenient`); the repairs are
     listed under "repairs" as formatted warnings.
@@ -42,14 +42,12 @@ def build_blueprint(source: SpecSource, *, lenient: bool = False) -> dict[str, A
     from generator.naming import name_api
     from generator.plan import credentials, default_servers, describe_operations
     from generator.pytypes import TypeMapper
-    from generator.schema_compiler import compile_validators
     from generator.security import unsupported_schemes
 
     document, repairs = _validated_document(source, lenient)
     api = build_api(document)
     names = name_api(api)
     resources, checks = describe_operations(api, names)
-    compiled = compile_validators(checks, document=document, runtime_import=RUNTIME_IMPORT)
     types = TypeMapper(api, names, prefix="models.")
     return {
         "format": FORMAT,
@@ -72,9 +70,7 @@ def build_blueprint(source: SpecSource, *, lenient: bool = False) -> dict[str, A
             ]
             for u in types.unions()
         },
-        "validators": compiled.source,
-        "validators_sha256": hashlib.sha256(compiled.source.encode("utf-8")).hexdigest(),
-        "validator_issues": [str(issue) for issue in compiled.issues],
+        "schemas": pack_schemas(checks, document),
         "repairs": repairs,
     }
 

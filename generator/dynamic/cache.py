@@ -1,24 +1,24 @@
-"""The start-up cache: a spec's blueprint and compiled validator code, keyed by what made them.
+"""The start-up cache: a spec's blueprint, keyed by what made it.
 
 Why: parsing and validating SoraCam costs ~200 ms; reading this cache costs ~2 ms.
 
 Key: sha256 over the spec bytes, the generator version, a fingerprint of the generator's own
 source files (size and mtime of every module that shapes the blueprint, so a changed generator
 never meets an old entry even at an unchanged version), the blueprint format, and Python's
-bytecode magic number (entries hold a code object).
+bytecode magic number (the `marshal` format follows it).
 
 Entry (one file per key, ``<key>.bin``): a magic line, the sha256 of the payload, then the
-payload: a `marshal` dump of ``{"key", "blueprint", "code"}``. Reading checks the magic, the
+payload: a `marshal` dump of ``{"key", "blueprint"}``. Reading checks the magic, the
 checksum and the key stored inside before anything is used; a corrupt, truncated, stale or
 foreign entry is ignored (and overwritten by a fresh build), never trusted. Writes go to a
 temporary file in the same folder, then `os.replace`: readers see a whole entry or none.
 
-Threat model: specs are untrusted, and the cache never turns spec text into code: the validator
-code comes from the schema compiler (spec strings only as literals), compiled when the entry was
-built. The checksum detects corruption, not a malicious local writer: like Python's own
-``__pycache__``, whoever can write the user's cache folder can already run code as that user. So
-the folder is created private (0700), and on POSIX a folder not owned by the user or writable by
-others is not used at all.
+Threat model: specs are untrusted, and the cache never turns spec text into code: an entry is
+data only (the check schemas among it); validators are compiled from it on first use by the
+schema compiler (spec strings only as literals). The checksum detects corruption, not a
+malicious local writer: like Python's own ``__pycache__``, whoever can write the user's cache
+folder can already run code as that user. So the folder is created private (0700), and on POSIX
+a folder not owned by the user or writable by others is not used at all.
 """
 
 from __future__ import annotations
@@ -38,15 +38,15 @@ from generator import __version__
 
 __all__ = ["STATS", "CacheStats", "cache_dir", "cache_key", "read_entry", "write_entry"]
 
-FORMAT = 2
+FORMAT = 3
 """Version of the blueprint and entry layout; bump it when either changes (old entries die)."""
 
 MAGIC = b"specgen-dynamic-cache\n"
 _DIGEST = 32
 
 _GENERATOR_DIR = Path(__file__).resolve().parent.parent
-_SHAPING = ("", "ir", "validators", "validate", "dynamic", "runtime")
-"""Folders (relative to `generator/`) whose modules shape a blueprint or its validator code."""
+_SHAPING = ("", "ir", "plan", "validate", "dynamic", "runtime")
+"""Folders (relative to `generator/`) whose modules shape a blueprint."""
 
 
 @dataclass
@@ -116,8 +116,8 @@ def _entry_path(key: str) -> Path:
     return cache_dir() / "dynamic" / f"{key}.bin"
 
 
-def read_entry(key: str) -> tuple[dict[str, Any], Any] | None:
-    """(blueprint, validator code object) for `key`, or None when absent or not trustworthy."""
+def read_entry(key: str) -> dict[str, Any] | None:
+    """The blueprint stored for `key`, or None when absent or not trustworthy."""
     path = _entry_path(key)
     if not _usable(path.parent):
         STATS.misses += 1
@@ -136,7 +136,7 @@ def read_entry(key: str) -> tuple[dict[str, Any], Any] | None:
     return found
 
 
-def _decode(blob: bytes, key: str) -> tuple[dict[str, Any], Any] | None:
+def _decode(blob: bytes, key: str) -> dict[str, Any] | None:
     head = len(MAGIC) + _DIGEST
     if len(blob) <= head or not blob.startswith(MAGIC):
         return None
@@ -149,25 +149,20 @@ def _decode(blob: bytes, key: str) -> tuple[dict[str, Any], Any] | None:
         return None
     if not isinstance(entry, dict) or entry.get("key") != key:
         return None
-    blueprint, code = entry.get("blueprint"), entry.get("code")
+    blueprint = entry.get("blueprint")
     if not isinstance(blueprint, dict) or blueprint.get("format") != FORMAT:
         return None
-    source = blueprint.get("validators")
-    if not isinstance(source, str) or not hasattr(code, "co_code"):
-        return None
-    if hashlib.sha256(source.encode("utf-8")).hexdigest() != blueprint.get("validators_sha256"):
-        return None
-    return blueprint, code
+    return blueprint
 
 
-def write_entry(key: str, blueprint: dict[str, Any], code: Any) -> bool:
+def write_entry(key: str, blueprint: dict[str, Any]) -> bool:
     """Store an entry atomically; False (and no exception) when the folder cannot be used."""
     folder = _entry_path(key).parent
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not _usable(folder):
             return False
-        payload = marshal.dumps({"key": key, "blueprint": blueprint, "code": code})
+        payload = marshal.dumps({"key": key, "blueprint": blueprint})
         blob = MAGIC + hashlib.sha256(payload).digest() + payload
         fd, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".bin", dir=folder)
         try:

@@ -15,15 +15,29 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from generator.runtime import pagination as _pages
 from generator.runtime.operation import Operation
 from generator.runtime.types import NOT_GIVEN
 
-__all__ = ["Annotation", "DynamicResource", "make_method", "make_paging_method", "make_signature"]
+__all__ = [
+    "Annotation",
+    "DynamicResource",
+    "OperationSource",
+    "make_method",
+    "make_paging_method",
+    "make_signature",
+]
 
 _KW = inspect.Parameter.KEYWORD_ONLY
+
+
+class OperationSource(Protocol):
+    """Gives the operation a method sends; the dynamic API builds it on first access."""
+
+    @property
+    def operation(self) -> Operation[Any]: ...
 
 
 class Annotation:
@@ -76,7 +90,7 @@ def make_signature(
 
 
 def make_method(
-    op: Operation[Any],
+    source: OperationSource,
     name: str,
     doc: str,
     signature: inspect.Signature,
@@ -84,8 +98,8 @@ def make_method(
     owner: str,
     is_async: bool,
 ) -> Callable[..., Any]:
-    """A method calling `client.request` with `op`, sync or async (raw-response methods wrap
-    it with `runtime.raw`, as generated ones do)."""
+    """A method calling `client.request` with `source.operation`, sync or async (raw-response
+    methods wrap it with `runtime.raw`, as generated ones do)."""
     qualname = f"{owner}.{name}"
     arguments = _binder(signature, qualname, ("timeout",))
 
@@ -94,14 +108,16 @@ def make_method(
 
         async def async_method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
             values = arguments(self, args, kwargs)
-            return await self._client.request(op, values, timeout=kwargs.get("timeout", NOT_GIVEN))
+            timeout = kwargs.get("timeout", NOT_GIVEN)
+            return await self._client.request(source.operation, values, timeout=timeout)
 
         method = async_method
     else:
 
         def sync_method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
             values = arguments(self, args, kwargs)
-            return self._client.request(op, values, timeout=kwargs.get("timeout", NOT_GIVEN))
+            timeout = kwargs.get("timeout", NOT_GIVEN)
+            return self._client.request(source.operation, values, timeout=timeout)
 
         method = sync_method
 
@@ -115,7 +131,7 @@ def make_method(
 
 
 def make_paging_method(
-    op: Operation[Any],
+    source: OperationSource,
     name: str,
     doc: str,
     signature: inspect.Signature,
@@ -125,7 +141,7 @@ def make_paging_method(
     pages: bool,
 ) -> Callable[..., Any]:
     """`iter_<method>` (items) or `iter_<method>_pages`: the runtime's pagination loop over
-    `op`, bound exactly as the generated `iter_` methods bind their arguments."""
+    `source.operation`, bound exactly as the generated `iter_` methods bind their arguments."""
     qualname = f"{owner}.{name}"
     arguments = _binder(signature, qualname, ("timeout", "max_items", "max_pages"))
     loop: Callable[..., Any]
@@ -137,7 +153,7 @@ def make_paging_method(
     def method(self: Any, /, *args: Any, **kwargs: Any) -> Any:
         return loop(
             self._client,
-            op,
+            source.operation,
             arguments(self, args, kwargs),
             max_items=kwargs.get("max_items"),
             max_pages=kwargs.get("max_pages"),

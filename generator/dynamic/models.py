@@ -11,7 +11,7 @@ by hand for request bodies: ``client.models.SoraCamAtomCamSettingsRotation(state
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from generator.dynamic.codec_tree import build_codec
@@ -76,12 +76,13 @@ class ModelNamespace:
         self,
         tables: Mapping[str, list[Any]],
         unions: Mapping[str, list[Any]] | None = None,
-        validators: Mapping[str, Any] | None = None,
+        validator: Callable[[str], Any] | None = None,
     ) -> None:
+        """`validator(check)` gives a union branch's compiled check (made on first use)."""
         self._tables = tables
         self._classes: dict[str, type[Any] | None] = {}
         self._union_tables = unions or {}
-        self._validators = validators or {}
+        self._validator = validator or _no_validators
         self._unions: dict[str, codecs.Codec] = {}
 
     def __getattr__(self, name: str) -> type[Any]:
@@ -136,10 +137,12 @@ class ModelNamespace:
             parts: list[tuple[Any, codecs.Codec]] = []
             made = self._unions[name] = codecs.union(prop, dict(tags), parts, first=first)
             for check, tree in branches:
-                parts.append(
-                    (self._validators["validate_" + check], build_codec(tree, self.resolve))
-                )
+                parts.append((self._validator(check), build_codec(tree, self.resolve)))
         return made
+
+
+def _no_validators(check: str) -> Any:
+    raise LookupError(f"no validator {check!r}: this namespace was made without validators")
 
 
 def _make_enum(name: str, base: str, members: list[list[Any]]) -> type[enum.Enum] | None:

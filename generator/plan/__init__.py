@@ -18,9 +18,9 @@ from generator.literals import LINE_LENGTH
 from generator.naming import Names
 from generator.plan.client import credentials, default_servers, vendor_context
 from generator.plan.contexts import ResourceContext
-from generator.plan.models import collect_models, model_groups
+from generator.plan.models import collect_models, context_of, model_groups
 from generator.plan.resources import describe_operations, operations_module
-from generator.pytypes import TypeMapper
+from generator.pytypes import TypeTable
 from generator.reference import api_reference
 from generator.runtime.retries import RetryPolicy
 from generator.schema_compiler import compile_validators
@@ -98,7 +98,7 @@ def plan(
 ) -> list[PlannedFile]:
     """The files of the package; `document` (the bundled spec) feeds the validator compiler."""
     pkg = options.package
-    types = TypeMapper(api, names)
+    types = TypeTable.of(api, names)  # every schema's Python type, decided before planning
     resources, checks = describe_operations(api, names, options.pagination)
     compiled = compile_validators(checks, document=document or {}, runtime_import="._runtime")
     common: dict[str, Any] = {
@@ -125,9 +125,11 @@ def plan(
         if e.applies(tags)
     ]
     exports = sorted((name for r in resources for name in r.exports), key=str.lower)
+    models = collect_models(api, names, types)
+    docs: dict[str, str] = {cls.name: cls.doc for cls in models.classes}
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
-        PlannedFile("README.md", "README.md.jinja", _readme(api, names, resources, common)),
+        PlannedFile("README.md", "README.md.jinja", _readme(api, names, resources, common, docs)),
         PlannedFile(f"{pkg}/py.typed", "py.typed.jinja", common),
         PlannedFile(
             f"{pkg}/_validators.py", "validators.py.jinja", {**common, "source": compiled.source}
@@ -175,14 +177,20 @@ def plan(
                 {**common, "module": operations_module(resource)},
             )
         )
-    models_init, groups = model_groups(collect_models(api, names, types), resources)
+    models_init, groups = model_groups(models, resources)
     files.append(
-        PlannedFile(f"{pkg}/models/__init__.py", "models_init.py.jinja", {**common, **models_init})
+        PlannedFile(
+            f"{pkg}/models/__init__.py",
+            "models_init.py.jinja",
+            {**common, **context_of(models_init)},
+        )
     )
     for group in groups:
         files.append(
             PlannedFile(
-                f"{pkg}/models/{group['module']}.py", "models.py.jinja", {**common, **group}
+                f"{pkg}/models/{group.module}.py",
+                "models.py.jinja",
+                {**common, **context_of(group)},
             )
         )
     for name in RUNTIME_FILES:
@@ -204,14 +212,18 @@ def plan(
 
 
 def _readme(
-    api: Api, names: Names, resources: list[ResourceContext], common: dict[str, Any]
+    api: Api,
+    names: Names,
+    resources: list[ResourceContext],
+    common: dict[str, Any],
+    docs: dict[str, str],
 ) -> dict[str, Any]:
     """The README's context: the resources, the API reference (`generator.reference`) and the
     credential arguments, with the security schemes no argument serves."""
     return {
         **common,
         "resources": resources,
-        "reference": api_reference(api, names, resources),
+        "reference": api_reference(api, names, resources, docs),
         "credentials": credentials(api, names),
         "unsupported_schemes": unsupported_schemes(api),
     }

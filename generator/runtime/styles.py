@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
@@ -28,6 +29,42 @@ RESERVED = ":/?[]@!$&'()*+,;="
 a literal `#` would end the query and never reach the server)."""
 
 Quoter = Callable[[str], str]
+
+QUERY_SEPARATORS = {"spaceDelimited": "%20", "pipeDelimited": "|"}
+"""What the delimited query styles put between array items (and an object's names and values);
+every other query style uses `,`. Decoded, `%20` is a space."""
+
+
+@dataclass(frozen=True, slots=True)
+class PathLayout:
+    """Where a path style puts its delimiters (OAS 3.0.3 4.7.12.4, "Style Examples").
+
+    `prefix` comes before the value, `items` between array items or object entries, `pairs`
+    between an entry's name and value. `path_value` writes by it and the contract tools
+    (`generator.contract.params`) read by it, so what a client sends is what they read.
+    """
+
+    prefix: str
+    items: str
+    pairs: str
+
+
+def path_layout(key: str, style: str, explode: bool, is_object: bool) -> PathLayout:
+    """The layout of a `simple`, `label` or `matrix` path value; `key` is the encoded name.
+
+    An exploded matrix value repeats its name per item (`;id=3;id=4`), or names each entry
+    (`;R=100;G=200`); label arrays are joined with `.` exploded or not, as OAS 3.0.3's table
+    has it (RFC 6570 and OAS 3.1.1 use `,` unexploded): we follow the version we implement.
+    """
+    if style == "label":
+        return PathLayout(".", ".", "=" if explode else ".")
+    if style == "matrix":
+        if not explode:
+            return PathLayout(f";{key}=", ",", ",")
+        if is_object:
+            return PathLayout(";", ";", "=")
+        return PathLayout(f";{key}=", f";{key}=", "=")
+    return PathLayout("", ",", "=" if explode else ",")
 
 
 def scalar_text(value: Any) -> str:
@@ -78,32 +115,25 @@ def path_value(name: str, value: Any, style: str, explode: bool) -> str:
     """A path parameter: `simple` (default) `blue,black`, `label` `.blue`, `matrix` `;color=a`."""
     value = encode_value(value)
     enc = quoter()
-    if style == "label":
-        # OAS 3.0.3's table joins label arrays with "." exploded or not (RFC 6570 and OAS 3.1.1
-        # use "," unexploded); we follow the version we implement, as its servers expect.
-        if _is_empty(value):
-            return "."
+    if style not in ("label", "matrix"):
+        return simple_value(value, explode, enc)
+    key = enc(name)
+    if _is_empty(value):
+        return "." if style == "label" else ";" + key
+    layout = path_layout(key, style, explode, isinstance(value, dict))
+    if style == "matrix" and (explode or not isinstance(value, list | dict)):
+        # one `;name=value` per item, `;name` alone for empty text (RFC 6570 3.2.7)
         if isinstance(value, list):
-            return "." + ".".join(enc(scalar_text(v)) for v in value)
+            return "".join(_matrix_pair(key, enc(scalar_text(v))) for v in value)
         if isinstance(value, dict):
-            if explode:
-                return "." + ".".join(f"{enc(k)}={enc(v)}" for k, v in _pairs(value))
-            return "." + ".".join(f"{enc(k)}.{enc(v)}" for k, v in _pairs(value))
-        return "." + enc(scalar_text(value))
-    if style == "matrix":
-        key = enc(name)
-        if _is_empty(value):
-            return ";" + key
-        if isinstance(value, list):
-            if explode:
-                return "".join(_matrix_pair(key, enc(scalar_text(v))) for v in value)
-            return f";{key}=" + ",".join(enc(scalar_text(v)) for v in value)
-        if isinstance(value, dict):
-            if explode:
-                return "".join(_matrix_pair(enc(k), enc(v)) for k, v in _pairs(value))
-            return f";{key}=" + ",".join(f"{enc(k)},{enc(v)}" for k, v in _pairs(value))
+            return "".join(_matrix_pair(enc(k), enc(v)) for k, v in _pairs(value))
         return _matrix_pair(key, enc(scalar_text(value)))
-    return simple_value(value, explode, enc)
+    if isinstance(value, list):
+        return layout.prefix + layout.items.join(enc(scalar_text(v)) for v in value)
+    if isinstance(value, dict):
+        entries = (f"{enc(k)}{layout.pairs}{enc(v)}" for k, v in _pairs(value))
+        return layout.prefix + layout.items.join(entries)
+    return layout.prefix + enc(scalar_text(value))
 
 
 def _matrix_pair(key: str, text: str) -> str:
@@ -141,14 +171,14 @@ def query_pairs(
         return [f"{key}="]
     if isinstance(value, list):
         if style in ("spaceDelimited", "pipeDelimited") or not explode:
-            sep = {"spaceDelimited": "%20", "pipeDelimited": "|"}.get(style, ",")
+            sep = QUERY_SEPARATORS.get(style, ",")
             return [f"{key}=" + sep.join(enc(scalar_text(v)) for v in value)]
         return [f"{key}={enc(scalar_text(v))}" for v in value]
     if isinstance(value, dict):
         if style == "deepObject":
             return [f"{key}[{quote(k, safe='')}]={enc(v)}" for k, v in _pairs(value)]
         if style in ("spaceDelimited", "pipeDelimited"):
-            sep = "%20" if style == "spaceDelimited" else "|"
+            sep = QUERY_SEPARATORS[style]
             return [f"{key}=" + sep.join(f"{enc(k)}{sep}{enc(v)}" for k, v in _pairs(value))]
         if explode:
             return [f"{quote(k, safe='')}={enc(v)}" for k, v in _pairs(value)]

@@ -25,6 +25,35 @@ __all__ = ["FunctionEmitter", "SPILL_INDENT"]
 SPILL_INDENT = 7
 """Subschemas that would be emitted deeper than this many indent levels get their own function."""
 
+LEAF_SPILL_INDENT = SPILL_INDENT + 3
+"""A leaf (no subschemas: a string with an enum, an integer with a range) stays inline up to
+this depth: it adds at most two levels, and a call per property costs about as much as its
+checks (the per-item benchmark's nested event properties ran 30 % faster inline)."""
+
+_SUBSCHEMAS = frozenset(
+    {
+        "$ref",
+        "properties",
+        "additionalProperties",
+        "patternProperties",
+        "items",
+        "prefixItems",
+        "contains",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "propertyNames",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "discriminator",
+    }
+)
+
 PARAMS = ("data: object", "path: Path", "sink: Sink", "mode: int")
 
 
@@ -55,13 +84,8 @@ class FunctionEmitter:
     @contextmanager
     def block(self, header: str) -> Iterator[None]:
         """An indented block; dropped entirely if nothing was written into it."""
-        mark = len(self.lines)
-        self.line(header)
-        self.indent += 1
-        try:
+        with self._indented(header) as mark:
             yield
-        finally:
-            self.indent -= 1
         if len(self.lines) == mark + 1:
             del self.lines[mark:]
 
@@ -71,25 +95,28 @@ class FunctionEmitter:
 
         `otherwise` is the (path, keyword, message) of the failure, as for `fail`.
         """
-        mark = len(self.lines)
-        self.line(f"if {header}:")
-        self.indent += 1
-        try:
+        with self._indented(f"if {header}:") as mark:
             yield
-        finally:
-            self.indent -= 1
-        if len(self.lines) == mark + 1:
+        if len(self.lines) == mark + 1:  # an empty body: only the negated test remains
+            del self.lines[mark:]
             negated = (
                 f"not ({header})" if " and " in header or " or " in header else f"not {header}"
             )
-            self.lines[mark] = "    " * self.indent + f"if {negated}:"
-            self.indent += 1
-            self.lines.extend(self._fail_lines(otherwise))
-            self.indent -= 1
+            opener = f"if {negated}:"
         else:
-            self.line("else:")
-            self.indent += 1
+            opener = "else:"
+        with self._indented(opener):
             self.lines.extend(self._fail_lines(otherwise))
+
+    @contextmanager
+    def _indented(self, header: str) -> Iterator[int]:
+        """`header`, then the body one level in; yields the header's line index."""
+        mark = len(self.lines)
+        self.line(header)
+        self.indent += 1
+        try:
+            yield mark
+        finally:
             self.indent -= 1
 
     def _fail_lines(self, failure: tuple[str, str, str]) -> list[str]:
@@ -131,7 +158,8 @@ class FunctionEmitter:
         if not isinstance(schema, Mapping):
             self.state.issue(pointer, "schema is not an object; nothing is checked")
             return
-        if self.indent >= SPILL_INDENT and keywords.has_checks(schema):
+        spill = LEAF_SPILL_INDENT if _SUBSCHEMAS.isdisjoint(schema) else SPILL_INDENT
+        if self.indent >= spill and keywords.has_checks(schema):
             self.call(self.state.schema_function(schema, pointer), value, path)
             return
         keywords.emit(self, schema, value, path, pointer)

@@ -152,20 +152,6 @@ OBJECTS: dict[str, dict[str, Type]] = {
         "description": STR,
         "server": ("obj", "Server"),
     },
-    "Header": {
-        "$ref": STR,
-        "description": STR,
-        "required": BOOL,
-        "deprecated": BOOL,
-        "allowEmptyValue": BOOL,
-        "style": STR,
-        "explode": BOOL,
-        "allowReserved": BOOL,
-        "schema": _SCHEMA,
-        "example": ANY,
-        "examples": ("map", ("obj", "Example")),
-        "content": ("map", ("obj", "MediaType")),
-    },
     "Tag": {"name": STR, "description": STR, "externalDocs": ("obj", "ExternalDocs")},
     "SecurityScheme": {
         "$ref": STR,
@@ -231,6 +217,8 @@ OBJECTS: dict[str, dict[str, Type]] = {
         "wrapped": BOOL,
     },
 }
+# A Header Object is a Parameter Object without `name` and `in` (OpenAPI 3.0.3 4.7.21).
+OBJECTS["Header"] = {k: v for k, v in OBJECTS["Parameter"].items() if k not in ("name", "in")}
 
 _LEAVES: dict[str, Callable[[Any], bool]] = {
     STR: lambda v: isinstance(v, str),

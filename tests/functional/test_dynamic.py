@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import marshal
 import pydoc
 import threading
 from collections.abc import Iterator
@@ -21,7 +22,13 @@ import httpx
 import pytest
 
 from generator.diagnostics import SpecError
-from generator.dynamic import AsyncClient, Client, NotFoundError, load_api
+from generator.dynamic import (
+    AsyncClient,
+    Client,
+    NotFoundError,
+    ResponseValidationError,
+    load_api,
+)
 from generator.dynamic import api as api_module
 from generator.dynamic import blueprint as blueprint_module
 from generator.dynamic import cache as cache_module
@@ -119,7 +126,8 @@ def test_damaged_entry_is_rebuilt_not_trusted(
         blob = b""
     else:  # a whole, valid entry of another key, renamed: the key inside gives it away
         other = cache_module.cache_key("0" * 64)
-        assert cache_module.write_entry(other, *cache_module.read_entry(entry.stem))  # type: ignore[misc]
+        stored = cache_module.read_entry(entry.stem)
+        assert stored is not None and cache_module.write_entry(other, stored)
         blob = (cache_dir / f"{other}.bin").read_bytes()
     entry.write_bytes(blob)
     api_module.forget_loaded()
@@ -171,6 +179,134 @@ def test_external_refs_are_not_cached(cache_dir: Path, tmp_path: Path, builds: l
 
 
 # --- sources -------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> bool:
+    """Only JSON-like data (what a cache entry may hold: never code)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, bytes):  # the packed schemas: data as well
+        return _plain(marshal.loads(value))
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["cold", "cached"])
+def test_validators_compile_per_operation_on_first_call(cache_dir: Path, cached: bool) -> None:
+    if cached:
+        load_api(SPEC)
+        api_module.forget_loaded()
+    api = load_api(SPEC)
+    assert cache_module.STATS.hits == int(cached)
+    client = _client()
+    help(client.sora_cam)  # building methods, signatures and docs compiles nothing
+    assert api.validators.compiled() == 0
+    client.sora_cam.list_sora_cam_devices()
+    entry = api.by_operation_id["listSoraCamDevices"]
+    op = entry.table
+    own = {row[6] for row in op["params"]} | {row[3] for row in op["responses"]}
+    own.discard("")
+    assert own and api.validators.compiled() == len(own) < len(api.validators)
+    assert entry.operation is entry.operation  # built once
+    others = [e for e in api.by_operation_id.values() if e is not entry]
+    assert all(e._operation is None for e in others)
+
+
+def test_first_calls_racing_share_one_operation(cache_dir: Path) -> None:
+    api = load_api(SPEC)
+    entry = api.by_operation_id["listSoraCamDevices"]
+    barrier = threading.Barrier(4)
+    seen: list[Any] = []
+
+    def first_call() -> None:
+        barrier.wait()
+        seen.append(entry.operation)
+
+    threads = [threading.Thread(target=first_call) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 4 and all(op is seen[0] for op in seen)
+
+
+def test_cache_entry_holds_data_only(cache_dir: Path) -> None:
+    load_api(SPEC)
+    (entry,) = cache_dir.glob("*.bin")
+    stored = cache_module.read_entry(entry.stem)
+    assert stored is not None and _plain(stored)
+    assert stored["schemas"] and "validators" not in stored
+
+
+@pytest.mark.parametrize("ref", ["#/components/schemas/Count", "#/paths/~1a/get/x-count"])
+def test_checks_reach_their_refs_wherever_they_point(cache_dir: Path, ref: str) -> None:
+    """Packed schemas keep only the components when every ref stays there, else the whole
+    document: a ref into the paths still resolves (the check runs, the bad value is refused)."""
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Mini", "version": "1"},
+        "components": {"schemas": {"Count": {"type": "integer"}}},
+        "paths": {
+            "/a": {
+                "get": {
+                    "operationId": "getA",
+                    "x-count": {"type": "integer"},
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {"n": {"$ref": ref}},
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+    client = Client.from_spec(
+        document,
+        base_url="https://m.example",
+        response_validation="strict",
+        transport=httpx.MockTransport(lambda request: httpx.Response(200, json={"n": "7"})),
+    )
+    with pytest.raises(ResponseValidationError, match="expected integer"):
+        client.call("getA")
+
+
+def test_validator_issues_cover_the_whole_spec_before_any_call(cache_dir: Path) -> None:
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Mini", "version": "1"},
+        "paths": {
+            path: {
+                "get": {
+                    "operationId": op_id,
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {"schema": {"type": "string", **schema}}
+                            },
+                        }
+                    },
+                }
+            }
+            for path, op_id, schema in [
+                ("/a", "getA", {"pattern": "(?<=a)b"}),  # a lookaround: not checked
+                ("/b", "getB", {"maxLength": 3}),
+            ]
+        },
+    }
+    api = load_api(document)
+    issues = api.validator_issues
+    assert len(issues) == 1 and "lookaround" in issues[0]
+    assert api.validators.compiled() == 0  # found without compiling any operation for use
 
 
 def test_mapping_source_and_spec_errors(cache_dir: Path) -> None:

@@ -31,7 +31,7 @@ def read(raw: Any, location: str, style: str, explode: bool, schema: Any, name: 
         ("5", "path", "simple", False, {"type": "integer"}, 5),
         ("3,4,5", "path", "simple", False, INT_ARRAY, [3, 4, 5]),
         (".3.4.5", "path", "label", True, INT_ARRAY, [3, 4, 5]),
-        (".3,4,5", "path", "label", False, INT_ARRAY, [3, 4, 5]),
+        (".3.4.5", "path", "label", False, INT_ARRAY, [3, 4, 5]),  # OAS 3.0.3's table
         (";id=3,4,5", "path", "matrix", False, INT_ARRAY, [3, 4, 5]),
         (";id=3;id=4", "path", "matrix", True, INT_ARRAY, [3, 4]),
         ("role,admin,n,2", "path", "simple", False, OBJ, {"role": "admin", "n": 2}),

@@ -236,3 +236,16 @@ def test_generated_package_carries_hostile_text_as_data(tmp_path: Path) -> None:
     doc, members = result.stdout.splitlines()
     assert "\\u65e5\\u672c\\u8a9e" in doc and "\\u2028" in doc  # kept, as data
     assert ast.literal_eval(members) == enum
+
+
+def test_wide_text_wraps_inside_the_line_length() -> None:
+    """A Japanese description (wide characters, few spaces) wraps by ruff's columns, breaking
+    between characters when a run has no space, so the generated line stays under the limit."""
+    text = "日本語の説明です、 " * 30 + "とても長い単語" * 40 + " https://example.com/" + "x" * 150
+    literal = docstring(text, 8, [("Args", [("device_id", "デバイスID" * 60)])])
+    lines = literal.splitlines()
+    too_wide = [line for line in lines if width(line) + 8 > LINE_LENGTH and " " in line.strip()]
+    assert too_wide == []
+    squeezed = "".join(ast.literal_eval(literal).split())
+    assert "".join(text.split()) in squeezed  # every character kept, in order
+    assert any(line.strip() == "https://example.com/" + "x" * 150 for line in lines)  # whole

@@ -110,6 +110,24 @@ def test_scalars_resolve_as_yaml_1_2(scalar: str) -> None:
     _judge(f"k: {scalar}\nl:\n  - {scalar}\n", "x")
 
 
+DOCUMENTS = [
+    "a: &x {b: [1, 2.5, ~, true, 2024-01-01]}\nc: *x\n",  # an alias: built once, shared
+    "a: &s text\nb: [*s, *s]\n",
+    "base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\n",  # a merge key: the generic way
+    "a: !!set {x: null}\n",
+    "a: !!str 017\nb: !!int '017'\nc: !!float '1'\n",
+    "a: !!str {b: 1}\n",
+    "a: !!map x\n",
+    "? [1]\n: 2\n",
+    "a: {}\nb: []\nc: [{}, []]\n",
+]
+
+
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_documents_build_as_ruamel_reads_them(text: str) -> None:
+    _judge(text, "x")
+
+
 def _shared_yaml() -> list[Path]:
     if not SHARED.is_dir():
         return []

@@ -88,44 +88,44 @@ _K57 = frozenset(
         "retrying",
     }
 )
-_T64 = "not one of the allowed values ('pcm_s16le', 'mp3')"
-_K65 = frozenset(
-    {
-        "mp3",
-        "pcm_s16le",
-    }
-)
-_T68 = "not one of the allowed values ('button', 'wimax')"
-_K69 = frozenset(
-    {
-        "button",
-        "wimax",
-    }
-)
-_T70 = "not one of the allowed values ('exact', 'prefix')"
-_K71 = frozenset(
-    {
-        "exact",
-        "prefix",
-    }
-)
-_T72 = "not one of the allowed values ('active', 'terminated')"
-_K73 = frozenset(
-    {
-        "active",
-        "terminated",
-    }
-)
-_T82 = "not one of the allowed values ('motion', 'sound', 'other')"
-_K83 = frozenset(
+_T58 = "not one of the allowed values ('motion', 'sound', 'other')"
+_K59 = frozenset(
     {
         "motion",
         "other",
         "sound",
     }
 )
-_T84 = "not one of the allowed values ('completed', 'recording', 'failed')"
-_K85 = frozenset(
+_T61 = "not one of the allowed values ('pcm_s16le', 'mp3')"
+_K62 = frozenset(
+    {
+        "mp3",
+        "pcm_s16le",
+    }
+)
+_T65 = "not one of the allowed values ('button', 'wimax')"
+_K66 = frozenset(
+    {
+        "button",
+        "wimax",
+    }
+)
+_T67 = "not one of the allowed values ('exact', 'prefix')"
+_K68 = frozenset(
+    {
+        "exact",
+        "prefix",
+    }
+)
+_T69 = "not one of the allowed values ('active', 'terminated')"
+_K70 = frozenset(
+    {
+        "active",
+        "terminated",
+    }
+)
+_T73 = "not one of the allowed values ('completed', 'recording', 'failed')"
+_K74 = frozenset(
     {
         "completed",
         "failed",
@@ -1243,17 +1243,28 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
                         p5 = (p2, i3)
                         v6 = v4.get("endTime", MISSING)
                         if v6 is not MISSING:
-                            _s58(v6, (p5, "endTime"), sink, mode)
+                            if type(v6) is int or (isinstance(v6, int) and not isinstance(v6, bool)):
+                                if not -9223372036854775808 <= v6 <= 9223372036854775807:
+                                    fail(sink, mode, (p5, "endTime"), "format", "out of int64 range")
+                            else:
+                                fail(sink, mode, (p5, "endTime"), "type", "expected integer, got " + type_name(v6))
                         v7 = v4.get("startTime", MISSING)
                         if v7 is MISSING:
                             fail(sink, mode, (p5, "startTime"), "required", "missing")
                         else:
-                            _s59(v7, (p5, "startTime"), sink, mode)
+                            if type(v7) is int or (isinstance(v7, int) and not isinstance(v7, bool)):
+                                if not -9223372036854775808 <= v7 <= 9223372036854775807:
+                                    fail(sink, mode, (p5, "startTime"), "format", "out of int64 range")
+                            else:
+                                fail(sink, mode, (p5, "startTime"), "type", "expected integer, got " + type_name(v7))
                         v8 = v4.get("type", MISSING)
                         if v8 is MISSING:
                             fail(sink, mode, (p5, "type"), "required", "missing")
                         else:
-                            _s60(v8, (p5, "type"), sink, mode)
+                            if not isinstance(v8, str):
+                                fail(sink, mode, (p5, "type"), "type", "expected string, got " + type_name(v8))
+                            if not (isinstance(v8, str) and v8 in _K59):
+                                fail(sink, mode, (p5, "type"), "enum", _T58)
                     else:
                         fail(sink, mode, (p2, i3), "type", "expected object, got " + type_name(v4))
             else:
@@ -1269,12 +1280,20 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
                         p13 = (p10, i11)
                         v14 = v12.get("endTime", MISSING)
                         if v14 is not MISSING:
-                            _s61(v14, (p13, "endTime"), sink, mode)
+                            if type(v14) is int or (isinstance(v14, int) and not isinstance(v14, bool)):
+                                if not -9223372036854775808 <= v14 <= 9223372036854775807:
+                                    fail(sink, mode, (p13, "endTime"), "format", "out of int64 range")
+                            else:
+                                fail(sink, mode, (p13, "endTime"), "type", "expected integer, got " + type_name(v14))
                         v15 = v12.get("startTime", MISSING)
                         if v15 is MISSING:
                             fail(sink, mode, (p13, "startTime"), "required", "missing")
                         else:
-                            _s62(v15, (p13, "startTime"), sink, mode)
+                            if type(v15) is int or (isinstance(v15, int) and not isinstance(v15, bool)):
+                                if not -9223372036854775808 <= v15 <= 9223372036854775807:
+                                    fail(sink, mode, (p13, "startTime"), "format", "out of int64 range")
+                            else:
+                                fail(sink, mode, (p13, "startTime"), "type", "expected integer, got " + type_name(v15))
                     else:
                         fail(sink, mode, (p10, i11), "type", "expected object, got " + type_name(v12))
             else:
@@ -1320,7 +1339,7 @@ def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
             if isinstance(v2, list):
                 p3 = (path, "playList")
                 for i4, v5 in enumerate(v2):
-                    _r63(v5, (p3, i4), sink, mode)
+                    _r60(v5, (p3, i4), sink, mode)
             else:
                 fail(sink, mode, (path, "playList"), "type", "expected array, got " + type_name(v2))
     else:
@@ -1397,8 +1416,8 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
         if v2 is not MISSING:
             if not isinstance(v2, str):
                 fail(sink, mode, (path, "audioCodec"), "type", "expected string, got " + type_name(v2))
-            if not (isinstance(v2, str) and v2 in _K65):
-                fail(sink, mode, (path, "audioCodec"), "enum", _T64)
+            if not (isinstance(v2, str) and v2 in _K62):
+                fail(sink, mode, (path, "audioCodec"), "enum", _T61)
         v3 = data.get("from", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "from"), "required", "missing")
@@ -1410,7 +1429,7 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
                 fail(sink, mode, (path, "from"), "type", "expected integer, got " + type_name(v3))
         v4 = data.get("harvestFiles", MISSING)
         if v4 is not MISSING:
-            _r66(v4, (path, "harvestFiles"), sink, mode)
+            _r63(v4, (path, "harvestFiles"), sink, mode)
         v5 = data.get("to", MISSING)
         if v5 is MISSING:
             fail(sink, mode, (path, "to"), "required", "missing")
@@ -1623,7 +1642,7 @@ def validate_list_sora_cam_device_video_exports__r_200(data: object, path: Path,
 def validate_list_sora_cam_license_packs__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
-            _r67(v2, (path, i1), sink, mode)
+            _r64(v2, (path, i1), sink, mode)
     else:
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
 
@@ -1661,8 +1680,8 @@ def _r28(data: object, path: Path, sink: Sink, mode: int) -> None:
 def validate_list_gadgets__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K69):
-        fail(sink, mode, path, "enum", _T68)
+    if not (isinstance(data, str) and data in _K66):
+        fail(sink, mode, path, "enum", _T65)
 
 
 def validate_list_gadgets__tag_name(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1678,8 +1697,8 @@ def validate_list_gadgets__tag_value(data: object, path: Path, sink: Sink, mode:
 def validate_list_gadgets__tag_value_match_mode(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K71):
-        fail(sink, mode, path, "enum", _T70)
+    if not (isinstance(data, str) and data in _K68):
+        fail(sink, mode, path, "enum", _T67)
 
 
 def validate_list_gadgets__limit(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1703,8 +1722,8 @@ def validate_list_gadgets__r_200(data: object, path: Path, sink: Sink, mode: int
 def validate_get_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K69):
-        fail(sink, mode, path, "enum", _T68)
+    if not (isinstance(data, str) and data in _K66):
+        fail(sink, mode, path, "enum", _T65)
 
 
 def validate_get_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1758,8 +1777,8 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
         if v10 is not MISSING:
             if not isinstance(v10, str):
                 fail(sink, mode, (path, "productId"), "type", "expected string, got " + type_name(v10))
-            if not (isinstance(v10, str) and v10 in _K69):
-                fail(sink, mode, (path, "productId"), "enum", _T68)
+            if not (isinstance(v10, str) and v10 in _K66):
+                fail(sink, mode, (path, "productId"), "enum", _T65)
         v11 = data.get("serialNumber", MISSING)
         if v11 is not MISSING:
             if not isinstance(v11, str):
@@ -1768,8 +1787,8 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
         if v12 is not MISSING:
             if not isinstance(v12, str):
                 fail(sink, mode, (path, "status"), "type", "expected string, got " + type_name(v12))
-            if not (isinstance(v12, str) and v12 in _K73):
-                fail(sink, mode, (path, "status"), "enum", _T72)
+            if not (isinstance(v12, str) and v12 in _K70):
+                fail(sink, mode, (path, "status"), "enum", _T69)
         v13 = data.get("tags", MISSING)
         if v13 is not MISSING:
             if isinstance(v13, dict):
@@ -1797,8 +1816,8 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
 def validate_disable_termination_on_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K69):
-        fail(sink, mode, path, "enum", _T68)
+    if not (isinstance(data, str) and data in _K66):
+        fail(sink, mode, path, "enum", _T65)
 
 
 def validate_disable_termination_on_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1809,8 +1828,8 @@ def validate_disable_termination_on_gadget__serial_number(data: object, path: Pa
 def validate_enable_termination_on_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K69):
-        fail(sink, mode, path, "enum", _T68)
+    if not (isinstance(data, str) and data in _K66):
+        fail(sink, mode, path, "enum", _T65)
 
 
 def validate_enable_termination_on_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1821,8 +1840,8 @@ def validate_enable_termination_on_gadget__serial_number(data: object, path: Pat
 def validate_register_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K69):
-        fail(sink, mode, path, "enum", _T68)
+    if not (isinstance(data, str) and data in _K66):
+        fail(sink, mode, path, "enum", _T65)
 
 
 def validate_register_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1848,8 +1867,8 @@ def _r30(data: object, path: Path, sink: Sink, mode: int) -> None:
 def validate_put_gadget_tags__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K69):
-        fail(sink, mode, path, "enum", _T68)
+    if not (isinstance(data, str) and data in _K66):
+        fail(sink, mode, path, "enum", _T65)
 
 
 def validate_put_gadget_tags__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1860,7 +1879,7 @@ def validate_put_gadget_tags__serial_number(data: object, path: Path, sink: Sink
 def validate_put_gadget_tags__body_0(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
-            _r74(v2, (path, i1), sink, mode)
+            _r71(v2, (path, i1), sink, mode)
     else:
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
 
@@ -1868,8 +1887,8 @@ def validate_put_gadget_tags__body_0(data: object, path: Path, sink: Sink, mode:
 def validate_delete_gadget_tag__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K69):
-        fail(sink, mode, path, "enum", _T68)
+    if not (isinstance(data, str) and data in _K66):
+        fail(sink, mode, path, "enum", _T65)
 
 
 def validate_delete_gadget_tag__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1885,8 +1904,8 @@ def validate_delete_gadget_tag__tag_name(data: object, path: Path, sink: Sink, m
 def validate_terminate_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K69):
-        fail(sink, mode, path, "enum", _T68)
+    if not (isinstance(data, str) and data in _K66):
+        fail(sink, mode, path, "enum", _T65)
 
 
 def validate_terminate_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1987,25 +2006,47 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                         p7 = (p5, "atomEventV1")
                         v8 = v6.get("endTime", MISSING)
                         if v8 is not MISSING:
-                            _s75(v8, (p7, "endTime"), sink, mode)
+                            if type(v8) is int or (isinstance(v8, int) and not isinstance(v8, bool)):
+                                if not -9223372036854775808 <= v8 <= 9223372036854775807:
+                                    fail(sink, mode, (p7, "endTime"), "format", "out of int64 range")
+                            else:
+                                fail(sink, mode, (p7, "endTime"), "type", "expected integer, got " + type_name(v8))
                         v9 = v6.get("labels", MISSING)
                         if v9 is not MISSING:
-                            _s76(v9, (p7, "labels"), sink, mode)
+                            _s72(v9, (p7, "labels"), sink, mode)
                         v10 = v6.get("movie", MISSING)
                         if v10 is not MISSING:
-                            _s77(v10, (p7, "movie"), sink, mode)
+                            if not isinstance(v10, str):
+                                fail(sink, mode, (p7, "movie"), "type", "expected string, got " + type_name(v10))
                         v11 = v6.get("picture", MISSING)
                         if v11 is not MISSING:
-                            _s78(v11, (p7, "picture"), sink, mode)
+                            if not isinstance(v11, str):
+                                fail(sink, mode, (p7, "picture"), "type", "expected string, got " + type_name(v11))
                         v12 = v6.get("recordingStatus", MISSING)
                         if v12 is not MISSING:
-                            _s79(v12, (p7, "recordingStatus"), sink, mode)
+                            if not isinstance(v12, str):
+                                fail(
+                                    sink,
+                                    mode,
+                                    (p7, "recordingStatus"),
+                                    "type",
+                                    "expected string, got " + type_name(v12),
+                                )
+                            if not (isinstance(v12, str) and v12 in _K74):
+                                fail(sink, mode, (p7, "recordingStatus"), "enum", _T73)
                         v13 = v6.get("startTime", MISSING)
                         if v13 is not MISSING:
-                            _s80(v13, (p7, "startTime"), sink, mode)
+                            if type(v13) is int or (isinstance(v13, int) and not isinstance(v13, bool)):
+                                if not -9223372036854775808 <= v13 <= 9223372036854775807:
+                                    fail(sink, mode, (p7, "startTime"), "format", "out of int64 range")
+                            else:
+                                fail(sink, mode, (p7, "startTime"), "type", "expected integer, got " + type_name(v13))
                         v14 = v6.get("type", MISSING)
                         if v14 is not MISSING:
-                            _s81(v14, (p7, "type"), sink, mode)
+                            if not isinstance(v14, str):
+                                fail(sink, mode, (p7, "type"), "type", "expected string, got " + type_name(v14))
+                            if not (isinstance(v14, str) and v14 in _K59):
+                                fail(sink, mode, (p7, "type"), "enum", _T58)
                     else:
                         fail(sink, mode, (p5, "atomEventV1"), "type", "expected object, got " + type_name(v6))
                 v15 = v4.get("infoType", MISSING)
@@ -2099,46 +2140,7 @@ def _r53(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def _s58(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def _s59(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def _s60(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K83):
-        fail(sink, mode, path, "enum", _T82)
-
-
-def _s61(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def _s62(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
+def _r60(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, dict):
         v1 = data.get("from", MISSING)
         if v1 is not MISSING:
@@ -2164,7 +2166,7 @@ def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def _r66(data: object, path: Path, sink: Sink, mode: int) -> None:
+def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, dict):
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
@@ -2174,7 +2176,7 @@ def _r66(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def _r67(data: object, path: Path, sink: Sink, mode: int) -> None:
+def _r64(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, dict):
         v1 = data.get("id", MISSING)
         if v1 is not MISSING:
@@ -2206,7 +2208,7 @@ def _r67(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def _r74(data: object, path: Path, sink: Sink, mode: int) -> None:
+def _r71(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, dict):
         v1 = data.get("tagName", MISSING)
         if v1 is MISSING:
@@ -2224,53 +2226,13 @@ def _r74(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def _s75(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def _s76(data: object, path: Path, sink: Sink, mode: int) -> None:
+def _s72(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             if not isinstance(v2, str):
                 fail(sink, mode, (path, i1), "type", "expected string, got " + type_name(v2))
     else:
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
-
-
-def _s77(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def _s78(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def _s79(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K85):
-        fail(sink, mode, path, "enum", _T84)
-
-
-def _s80(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def _s81(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K83):
-        fail(sink, mode, path, "enum", _T82)
 
 
 validate_get_sora_cam_device__r_200 = _r1

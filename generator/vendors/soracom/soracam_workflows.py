@@ -271,21 +271,43 @@ def _transport_failure(export: Any, exc: httpx.TransportError) -> DownloadError:
 
 
 class _AtomicFile:
-    """A temporary file beside `target`, renamed over it on `commit()`, removed otherwise."""
+    """A temporary file beside `target`: renamed over it when the `with` block ends normally,
+    removed otherwise (an error, a cancellation); `write` reports the bytes so far to
+    `progress`. Serves the sync and the async download alike."""
 
-    def __init__(self, target: Path) -> None:
+    def __init__(
+        self, target: Path, progress: Callable[[int, int | None], None] | None = None
+    ) -> None:
         self.target = target
+        self.progress = progress
+        self.received = 0
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         self.temporary = Path(name)
         self.out = os.fdopen(handle, "wb")
 
-    def commit(self) -> None:
-        self.out.flush()
-        os.fsync(self.out.fileno())
-        self.out.close()
-        os.replace(self.temporary, self.target)
+    def write(self, chunk: bytes) -> None:
+        self.out.write(chunk)
+        self.received += len(chunk)
+        if self.progress is not None:
+            self.progress(self.received, None)
 
-    def discard(self) -> None:
+    def __enter__(self) -> _AtomicFile:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is not None:
+            self._discard()
+            return
+        try:
+            self.out.flush()
+            os.fsync(self.out.fileno())
+            self.out.close()
+            os.replace(self.temporary, self.target)
+        except BaseException:
+            self._discard()
+            raise
+
+    def _discard(self) -> None:
         self.out.close()
         self.temporary.unlink(missing_ok=True)
 
@@ -422,18 +444,9 @@ class SoraCamWorkflows:
         extracted files are returned.
         """
         target = Path(path)
-        received = 0
-        partial = _AtomicFile(target)
-        try:
+        with _AtomicFile(target, progress) as partial:
             for chunk in self.stream(export, chunk_size=chunk_size):
-                partial.out.write(chunk)
-                received += len(chunk)
-                if progress is not None:
-                    progress(received, None)
-            partial.commit()
-        except BaseException:
-            partial.discard()
-            raise
+                partial.write(chunk)
         return _finish(target, unzip)
 
     def live_image_url(self, device_id: str) -> str:
@@ -547,18 +560,9 @@ class AsyncSoraCamWorkflows:
     ) -> Path | list[Path]:
         """See `SoraCamWorkflows.download`."""
         target = Path(path)
-        received = 0
-        partial = _AtomicFile(target)
-        try:
+        with _AtomicFile(target, progress) as partial:
             async for chunk in self.stream(export, chunk_size=chunk_size):
-                partial.out.write(chunk)
-                received += len(chunk)
-                if progress is not None:
-                    progress(received, None)
-            partial.commit()
-        except BaseException:
-            partial.discard()
-            raise
+                partial.write(chunk)
         return _finish(target, unzip)
 
     async def live_image_url(self, device_id: str) -> str:

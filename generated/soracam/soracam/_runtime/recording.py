@@ -128,6 +128,19 @@ def _decoded_headers(response: httpx.Response) -> list[tuple[str, str]]:
     return [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
 
 
+def _recorded(recorder: Recorder, response: httpx.Response, content: bytes, request: httpx.Request) -> httpx.Response:
+    """What a recording transport returns: a copy holding the read (decoded) body, recorded."""
+    result = httpx.Response(
+        response.status_code,
+        headers=_decoded_headers(response),
+        content=content,
+        request=request,
+        extensions=response.extensions,
+    )
+    recorder.record(result)
+    return result
+
+
 class Recorder:
     """Appends exchanges to a JSON Lines file (or an open text stream); thread-safe."""
 
@@ -196,16 +209,7 @@ class RecordingTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self.transport.handle_request(request)
-        content = response.read()
-        result = httpx.Response(
-            response.status_code,
-            headers=_decoded_headers(response),
-            content=content,
-            request=request,
-            extensions=response.extensions,
-        )
-        self.recorder.record(result)
-        return result
+        return _recorded(self.recorder, response, response.read(), request)
 
     def close(self) -> None:
         self.transport.close()
@@ -225,16 +229,7 @@ class AsyncRecordingTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self.transport.handle_async_request(request)
-        content = await response.aread()
-        result = httpx.Response(
-            response.status_code,
-            headers=_decoded_headers(response),
-            content=content,
-            request=request,
-            extensions=response.extensions,
-        )
-        self.recorder.record(result)
-        return result
+        return _recorded(self.recorder, response, await response.aread(), request)
 
     async def aclose(self) -> None:
         await self.transport.aclose()

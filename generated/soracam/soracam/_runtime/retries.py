@@ -228,17 +228,29 @@ class _Attempts:
         )
         return delay
 
+    def after_error(self, error: ApiConnectionError) -> float:
+        """Seconds to wait after `error` (nothing came back); raises it, `attempts` set, when
+        there is no next attempt."""
+        delay = self.wait_after(error.__cause__, str(error))
+        if delay is None:
+            error.attempts = self.number
+            raise error
+        return delay
 
-def _log_final(state: _Attempts, response: httpx.Response) -> None:
-    if logger.isEnabledFor(logging.DEBUG):
-        request = state.request
-        logger.debug(
-            "attempt %d %s %s: status %d",
-            state.number,
-            request.method,
-            request.url.path,
-            response.status_code,
-        )
+    def after_response(self, response: httpx.Response) -> float | None:
+        """Seconds to wait after `response` (then the caller closes it), or None: it is final."""
+        if not (self.allowed and retryable_status(response.status_code)):
+            if logger.isEnabledFor(logging.DEBUG):
+                request = self.request
+                logger.debug(
+                    "attempt %d %s %s: status %d",
+                    self.number,
+                    request.method,
+                    request.url.path,
+                    response.status_code,
+                )
+            return None
+        return self.wait_after(response, f"status {response.status_code}")
 
 
 def send_sync(
@@ -255,17 +267,11 @@ def send_sync(
         try:
             response = send(request, state.number)
         except ApiConnectionError as exc:
-            delay = state.wait_after(exc.__cause__, str(exc))
-            if delay is None:
-                exc.attempts = state.number
-                raise
+            delay = state.after_error(exc)
         else:
-            if not (state.allowed and retryable_status(response.status_code)):
-                _log_final(state, response)
+            if (wait := state.after_response(response)) is None:
                 return response, state.number
-            delay = state.wait_after(response, f"status {response.status_code}")
-            if delay is None:
-                return response, state.number
+            delay = wait
             response.close()
         policy.sleep(delay)
 
@@ -282,16 +288,10 @@ async def send_async(
         try:
             response = await send(request, state.number)
         except ApiConnectionError as exc:
-            delay = state.wait_after(exc.__cause__, str(exc))
-            if delay is None:
-                exc.attempts = state.number
-                raise
+            delay = state.after_error(exc)
         else:
-            if not (state.allowed and retryable_status(response.status_code)):
-                _log_final(state, response)
+            if (wait := state.after_response(response)) is None:
                 return response, state.number
-            delay = state.wait_after(response, f"status {response.status_code}")
-            if delay is None:
-                return response, state.number
+            delay = wait
             await response.aclose()
         await policy.async_sleep(delay)

@@ -10,45 +10,41 @@ data, which is different from a field present with the value null (`None`).
 
 from __future__ import annotations
 
-from typing import IO, Any, Final, Literal, TypeAlias, final
+from typing import IO, Any, ClassVar, Final, Literal, Self, TypeAlias, final
 
 import httpx
 
 
+class _Sentinel:
+    """One falsy instance per subclass, shown by its name (`NOT_GIVEN`, `UNSET`)."""
+
+    _name: ClassVar[str]
+    _instance: ClassVar[_Sentinel | None] = None
+
+    def __new__(cls) -> Self:
+        if not isinstance(cls._instance, cls):
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return self._name
+
+
 @final
-class NotGiven:
+class NotGiven(_Sentinel):
     """Type of `NOT_GIVEN`, the default of optional call arguments."""
 
-    _instance: NotGiven | None = None
-
-    def __new__(cls) -> NotGiven:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __bool__(self) -> Literal[False]:
-        return False
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
+    _name = "NOT_GIVEN"
 
 
 @final
-class Unset:
+class Unset(_Sentinel):
     """Type of `UNSET`, the value of a model field absent from the wire data."""
 
-    _instance: Unset | None = None
-
-    def __new__(cls) -> Unset:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __bool__(self) -> Literal[False]:
-        return False
-
-    def __repr__(self) -> str:
-        return "UNSET"
+    _name = "UNSET"
 
 
 NOT_GIVEN: Final = NotGiven()

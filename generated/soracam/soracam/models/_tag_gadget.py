@@ -35,15 +35,15 @@ __all__ = [
 
 
 class TagUpdateRequest(Model):
-    """The TagUpdateRequest object.
-
-    Attributes:
-        tag_name: (wire name `tagName`)
-        tag_value: (wire name `tagValue`)
+    """The TagUpdateRequest object, used as an item of the request body of
+    `client.gadget.put_gadget_tags()`: Bulk Insert or Update Gadget API compatible device tags
     """
 
     tag_name: str
+    """Wire name `tagName`."""
+
     tag_value: str
+    """Wire name `tagValue`."""
 
     def __init__(
         self,
@@ -57,42 +57,160 @@ class TagUpdateRequest(Model):
         self.additional_properties = dict(additional_properties or {})
 
 
-class Gadget(Model):
-    """The Gadget object.
+TagUpdateRequest.bind_fields(
+    (
+        Field("tag_name", "tagName", codecs.PLAIN),
+        Field("tag_value", "tagValue", codecs.PLAIN),
+    )
+)
 
-    Attributes:
-        attributes
-        created_time: UNIX time (in milliseconds) that the Gadget API compatible device was
-            registered. (wire name `createdTime`)
-        id_: ID of the Gadget API compatible device. (wire name `id`)
-        last_modified_time: UNIX time (in milliseconds) that the Gadget API compatible device
-            information was changed. (wire name `lastModifiedTime`)
-        operator_id: Operator ID with which the Gadget API compatible device is registered. (wire
-            name `operatorId`)
-        product_id: Product ID of the target Gadget API compatible device. - `wimax`: Soracom Cloud
-            Camera Services Cellular Pack. (wire name `productId`)
-        serial_number: Serial Number of the target Gadget API compatible device. (wire name
-            `serialNumber`)
-        status: Contract status of the Gadget API compatible device. - `active`: In use. -
-            `terminated`: Cancelled.
-        tags: Tags.
-        terminated_time: The cancellation date and time of the Gadget API compatible device. If not
-            cancelled, `null`. (wire name `terminatedTime`)
-        termination_enabled: Termination protection for Gadget API compatible device. - `true`: OFF
-            (can be cancelled) - `false`: ON (cannot cancel) (wire name `terminationEnabled`)
+
+class GadgetAttributes(Model):
+    """The Gadget.attributes object, used as `Gadget.attributes`."""
+
+    wimax_billing_start_date: str | Unset
+    """Start date of billing for Soracom Cloud Camera Services Cellular Pack.
+
+    Wire name `wimaxBillingStartDate`.
+    """
+
+    wimax_iccid: str | Unset
+    """ICCID (Integrated Circuit Card ID) of the au IC card included in the Soracom Cloud Camera
+    Services Cellular Pack. Identifier to identify the au IC card.
+
+    Wire name `wimaxIccid`.
+    """
+
+    wimax_imei: str | Unset
+    """IMEI of the router included in the Soracom Cloud Camera Services Cellular Pack.
+
+    Wire name `wimaxImei`.
+    """
+
+    def __init__(
+        self,
+        *,
+        wimax_billing_start_date: str | Unset = UNSET,
+        wimax_iccid: str | Unset = UNSET,
+        wimax_imei: str | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.wimax_billing_start_date = wimax_billing_start_date
+        self.wimax_iccid = wimax_iccid
+        self.wimax_imei = wimax_imei
+        self.additional_properties = dict(additional_properties or {})
+
+
+GadgetAttributes.bind_fields(
+    (
+        Field("wimax_billing_start_date", "wimaxBillingStartDate", codecs.PLAIN),
+        Field("wimax_iccid", "wimaxIccid", codecs.PLAIN),
+        Field("wimax_imei", "wimaxImei", codecs.PLAIN),
+    )
+)
+
+
+class GadgetProductId(OpenStrEnum):
+    """Product ID of the target Gadget API compatible device.
+
+    - `wimax`: Soracom Cloud Camera Services Cellular Pack.
+    """
+
+    BUTTON = "button"
+    WIMAX = "wimax"
+
+
+class GadgetStatus(OpenStrEnum):
+    """Contract status of the Gadget API compatible device.
+
+    - `active`: In use.
+    - `terminated`: Cancelled.
+    """
+
+    ACTIVE = "active"
+    TERMINATED = "terminated"
+
+
+class Gadget(Model):
+    """The Gadget object, used as:
+
+    - an item of the response of `client.gadget.list_gadgets()`: List gadgets
+    - the response of `client.gadget.get_gadget()`: Get Gadget API compatible device
+    - the response of `client.gadget.disable_termination_on_gadget()`: Disables Termination of
+      Gadget API compatible device
+    - the response of `client.gadget.enable_termination_on_gadget()`: Enables Termination of Gadget
+      API compatible device
+    - the response of `client.gadget.register_gadget()`: Registers a Gadget API compatible device
+    - the response of `client.gadget.put_gadget_tags()`: Bulk Insert or Update Gadget API compatible
+      device tags
+    - the response of `client.gadget.terminate_gadget()`: Terminates the specified Gadget API
+      compatible device
     """
 
     attributes: GadgetAttributes | Unset
+
     created_time: int | Unset
+    """UNIX time (in milliseconds) that the Gadget API compatible device was registered.
+
+    Wire name `createdTime`. Format: `int64`.
+    """
+
     id_: str | Unset
+    """ID of the Gadget API compatible device.
+
+    Wire name `id`.
+    """
+
     last_modified_time: int | Unset
+    """UNIX time (in milliseconds) that the Gadget API compatible device information was changed.
+
+    Wire name `lastModifiedTime`. Format: `int64`.
+    """
+
     operator_id: str | Unset
+    """Operator ID with which the Gadget API compatible device is registered.
+
+    Wire name `operatorId`.
+    """
+
     product_id: GadgetProductId | Unset
+    """Product ID of the target Gadget API compatible device.
+
+    - `wimax`: Soracom Cloud Camera Services Cellular Pack.
+
+    Wire name `productId`. One of: `button`, `wimax`.
+    """
+
     serial_number: str | Unset
+    """Serial Number of the target Gadget API compatible device.
+
+    Wire name `serialNumber`.
+    """
+
     status: GadgetStatus | Unset
+    """Contract status of the Gadget API compatible device.
+
+    - `active`: In use.
+    - `terminated`: Cancelled.
+    """
+
     tags: dict[str, str] | Unset
+    """Tags."""
+
     terminated_time: int | Unset
+    """The cancellation date and time of the Gadget API compatible device. If not cancelled, `null`.
+
+    Wire name `terminatedTime`. Format: `int64`.
+    """
+
     termination_enabled: bool | Unset
+    """Termination protection for Gadget API compatible device.
+
+    - `true`: OFF (can be cancelled)
+    - `false`: ON (cannot cancel)
+
+    Wire name `terminationEnabled`. Server default: `false`.
+    """
 
     def __init__(
         self,
@@ -124,147 +242,6 @@ class Gadget(Model):
         self.additional_properties = dict(additional_properties or {})
 
 
-class GadgetRegistrationRequest(Model):
-    """The GadgetRegistrationRequest object.
-
-    Attributes:
-        tags: Tags.
-    """
-
-    tags: dict[str, str] | Unset
-
-    def __init__(
-        self,
-        *,
-        tags: dict[str, str] | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.tags = tags
-        self.additional_properties = dict(additional_properties or {})
-
-
-class GadgetAttributes(Model):
-    """The Gadget.attributes object.
-
-    Attributes:
-        wimax_billing_start_date: Start date of billing for Soracom Cloud Camera Services Cellular
-            Pack. (wire name `wimaxBillingStartDate`)
-        wimax_iccid: ICCID (Integrated Circuit Card ID) of the au IC card included in the Soracom
-            Cloud Camera Services Cellular Pack. Identifier to identify the au IC card. (wire name
-            `wimaxIccid`)
-        wimax_imei: IMEI of the router included in the Soracom Cloud Camera Services Cellular Pack.
-            (wire name `wimaxImei`)
-    """
-
-    wimax_billing_start_date: str | Unset
-    wimax_iccid: str | Unset
-    wimax_imei: str | Unset
-
-    def __init__(
-        self,
-        *,
-        wimax_billing_start_date: str | Unset = UNSET,
-        wimax_iccid: str | Unset = UNSET,
-        wimax_imei: str | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.wimax_billing_start_date = wimax_billing_start_date
-        self.wimax_iccid = wimax_iccid
-        self.wimax_imei = wimax_imei
-        self.additional_properties = dict(additional_properties or {})
-
-
-class GadgetProductId(OpenStrEnum):
-    """Product ID of the target Gadget API compatible device.
-
-    - `wimax`: Soracom Cloud Camera Services Cellular Pack.
-    """
-
-    BUTTON = "button"
-    WIMAX = "wimax"
-
-
-class GadgetStatus(OpenStrEnum):
-    """Contract status of the Gadget API compatible device.
-
-    - `active`: In use.
-    - `terminated`: Cancelled.
-    """
-
-    ACTIVE = "active"
-    TERMINATED = "terminated"
-
-
-class ListGadgetsProductId(OpenStrEnum):
-    """Values of listGadgets.product_id."""
-
-    BUTTON = "button"
-    WIMAX = "wimax"
-
-
-class ListGadgetsTagValueMatchMode(OpenStrEnum):
-    """Values of listGadgets.tag_value_match_mode."""
-
-    EXACT = "exact"
-    PREFIX = "prefix"
-
-
-class GetGadgetProductId(OpenStrEnum):
-    """Values of getGadget.product_id."""
-
-    BUTTON = "button"
-    WIMAX = "wimax"
-
-
-class DisableTerminationOnGadgetProductId(OpenStrEnum):
-    """Values of disableTerminationOnGadget.product_id."""
-
-    BUTTON = "button"
-    WIMAX = "wimax"
-
-
-class EnableTerminationOnGadgetProductId(OpenStrEnum):
-    """Values of enableTerminationOnGadget.product_id."""
-
-    BUTTON = "button"
-    WIMAX = "wimax"
-
-
-class RegisterGadgetProductId(OpenStrEnum):
-    """Values of registerGadget.product_id."""
-
-    BUTTON = "button"
-    WIMAX = "wimax"
-
-
-class PutGadgetTagsProductId(OpenStrEnum):
-    """Values of putGadgetTags.product_id."""
-
-    BUTTON = "button"
-    WIMAX = "wimax"
-
-
-class DeleteGadgetTagProductId(OpenStrEnum):
-    """Values of deleteGadgetTag.product_id."""
-
-    BUTTON = "button"
-    WIMAX = "wimax"
-
-
-class TerminateGadgetProductId(OpenStrEnum):
-    """Values of terminateGadget.product_id."""
-
-    BUTTON = "button"
-    WIMAX = "wimax"
-
-
-TagUpdateRequest.bind_fields(
-    (
-        Field("tag_name", "tagName", codecs.PLAIN),
-        Field("tag_value", "tagValue", codecs.PLAIN),
-    )
-)
-
 Gadget.bind_fields(
     (
         Field("attributes", "attributes", codecs.model(GadgetAttributes)),
@@ -281,24 +258,120 @@ Gadget.bind_fields(
     )
 )
 
+
+class GadgetRegistrationRequest(Model):
+    """The GadgetRegistrationRequest object, used as the request body of
+    `client.gadget.register_gadget()`: Registers a Gadget API compatible device
+    """
+
+    tags: dict[str, str] | Unset
+    """Tags."""
+
+    def __init__(
+        self,
+        *,
+        tags: dict[str, str] | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.tags = tags
+        self.additional_properties = dict(additional_properties or {})
+
+
 GadgetRegistrationRequest.bind_fields((Field("tags", "tags", codecs.PLAIN),))
 
-GadgetAttributes.bind_fields(
-    (
-        Field("wimax_billing_start_date", "wimaxBillingStartDate", codecs.PLAIN),
-        Field("wimax_iccid", "wimaxIccid", codecs.PLAIN),
-        Field("wimax_imei", "wimaxImei", codecs.PLAIN),
-    )
-)
+
+class ListGadgetsProductId(OpenStrEnum):
+    """Values of listGadgets.product_id, used as the `product_id` argument of
+    `client.gadget.list_gadgets()`: Product ID of the target Gadget API compatible device for
+    filtering the search.
+    """
+
+    BUTTON = "button"
+    WIMAX = "wimax"
+
+
+class ListGadgetsTagValueMatchMode(OpenStrEnum):
+    """Values of listGadgets.tag_value_match_mode, used as the `tag_value_match_mode` argument of
+    `client.gadget.list_gadgets()`: Tag match mode.
+    """
+
+    EXACT = "exact"
+    PREFIX = "prefix"
+
+
+class GetGadgetProductId(OpenStrEnum):
+    """Values of getGadget.product_id, used as the `product_id` argument of
+    `client.gadget.get_gadget()`: Product ID of the target Gadget API compatible device.
+    """
+
+    BUTTON = "button"
+    WIMAX = "wimax"
+
+
+class DisableTerminationOnGadgetProductId(OpenStrEnum):
+    """Values of disableTerminationOnGadget.product_id, used as the `product_id` argument of
+    `client.gadget.disable_termination_on_gadget()`: Product ID of the target Gadget API compatible
+    device.
+    """
+
+    BUTTON = "button"
+    WIMAX = "wimax"
+
+
+class EnableTerminationOnGadgetProductId(OpenStrEnum):
+    """Values of enableTerminationOnGadget.product_id, used as the `product_id` argument of
+    `client.gadget.enable_termination_on_gadget()`: Product ID of the target Gadget API compatible
+    device.
+    """
+
+    BUTTON = "button"
+    WIMAX = "wimax"
+
+
+class RegisterGadgetProductId(OpenStrEnum):
+    """Values of registerGadget.product_id, used as the `product_id` argument of
+    `client.gadget.register_gadget()`: Product ID of the target Gadget API compatible device.
+    """
+
+    BUTTON = "button"
+    WIMAX = "wimax"
+
+
+class PutGadgetTagsProductId(OpenStrEnum):
+    """Values of putGadgetTags.product_id, used as the `product_id` argument of
+    `client.gadget.put_gadget_tags()`: Product ID of the target Gadget API compatible device.
+    """
+
+    BUTTON = "button"
+    WIMAX = "wimax"
+
+
+class DeleteGadgetTagProductId(OpenStrEnum):
+    """Values of deleteGadgetTag.product_id, used as the `product_id` argument of
+    `client.gadget.delete_gadget_tag()`: Product ID of the target Gadget API compatible device.
+    """
+
+    BUTTON = "button"
+    WIMAX = "wimax"
+
+
+class TerminateGadgetProductId(OpenStrEnum):
+    """Values of terminateGadget.product_id, used as the `product_id` argument of
+    `client.gadget.terminate_gadget()`: Product ID of the target Gadget API compatible device.
+    """
+
+    BUTTON = "button"
+    WIMAX = "wimax"
+
 
 # Classes report the public module (`soracam.models.Name`), where pickle and readers find them.
 for _cls in (
     TagUpdateRequest,
-    Gadget,
-    GadgetRegistrationRequest,
     GadgetAttributes,
     GadgetProductId,
     GadgetStatus,
+    Gadget,
+    GadgetRegistrationRequest,
     ListGadgetsProductId,
     ListGadgetsTagValueMatchMode,
     GetGadgetProductId,

@@ -100,14 +100,32 @@ __all__ = [
 ]
 
 
-class SoraCamAtomCamSettingsSound(Model):
-    """The SoraCamAtomCamSettingsSound object.
+class SoraCamAtomCamSettingsSoundState(OpenStrEnum):
+    """Settings for sound detection.
 
-    Attributes:
-        state: Settings for sound detection. - `on` - `off`
+    - `on`
+    - `off`
+    """
+
+    ON = "on"
+    OFF = "off"
+
+
+class SoraCamAtomCamSettingsSound(Model):
+    """The SoraCamAtomCamSettingsSound object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_atom_cam_settings_sound()`: Retrieve the
+      settings for sound detection
+    - the request body of `client.sora_cam.set_sora_cam_device_atom_cam_settings_sound()`: Change
+      the settings for sound detection
     """
 
     state: SoraCamAtomCamSettingsSoundState
+    """Settings for sound detection.
+
+    - `on`
+    - `off`
+    """
 
     def __init__(
         self,
@@ -119,984 +137,37 @@ class SoraCamAtomCamSettingsSound(Model):
         self.additional_properties = dict(additional_properties or {})
 
 
-class SoraCamStreamingVideo(Model):
-    """The SoraCamStreamingVideo object.
-
-    Attributes:
-        expiry_time: Expiration timestamp of all URLs in playList (UNIX time in milliseconds). (wire
-            name `expiryTime`)
-        play_list: Array of playlist entries for streaming video (latest video / recorded video). -
-            For the latest video, only one video file is always returned. In addition, `from` and
-            `to` are omitted. - For recorded video, the video file may be split depending on the
-            recording status. (wire name `playList`)
-    """
-
-    expiry_time: int
-    play_list: list[SoraCamPlayListEntry] | Unset
-
-    def __init__(
-        self,
-        *,
-        expiry_time: int,
-        play_list: list[SoraCamPlayListEntry] | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.expiry_time = expiry_time
-        self.play_list = play_list
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamExportVideoToHarvestFiles(Model):
-    """Specifies the settings for exporting video to Harvest Files.
-
-    Example: `harvestFiles: { pathPrefix: "/sora_cam/{device_id}" }`
-
-    If the `pathPrefix` is omitted or set to an empty string, the export will be saved in the root
-    directory of Harvest Files.
-
-    Example of exporting to the root directory: `harvestFiles: { pathPrefix: "" }`
-
-    Attributes:
-        path_prefix: The directory name where the video will be saved when exporting to Harvest
-            Files. The following strings can be entered, and they will be replaced according to the
-            rules during export: - `{export_id}`: The export ID (e.g.,
-            `123e4567-e89b-12d3-a456-426614174000`). - `{device_id}`: The device ID (e.g.,
-            `001A2B3C4D5E`). - `{date}`: The request date and time of the export (e.g.,
-            `2024/10/01/12/34`). - `{from}`: The start time of the video (UNIX time in milliseconds)
-            (e.g., `1728393803000`). - `{to}`: The end time of the video (UNIX time in milliseconds)
-            (e.g., `1728394700000`). For example, if you enter `/sora_cam/{device_id}`, the video
-            will be exported to a directory unique to each SoraCam compatible camera device.
-            `{date}`, `{from}`, and `{to}` are useful when saving videos recorded/exported at the
-            same time from multiple SoraCam compatible camera devices to the same directory.
-            **Info**: If omitted or set to an empty string, the export will be saved in the root
-            directory of Harvest Files. (wire name `pathPrefix`)
-    """
-
-    path_prefix: str | Unset
-
-    def __init__(
-        self,
-        *,
-        path_prefix: str | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.path_prefix = path_prefix
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamSettingsAll(Model):
-    """The SoraCamAtomCamSettingsAll object.
-
-    Attributes:
-        logo: Display settings for the ATOM tech Inc. logo shown on the bottom left of the captured
-            image. - `on` - `off`
-        motion: Settings for motion detection. - `on` - `off`
-        motion_sensitivity: Settings for the motion detection sensitivity. The higher the
-            sensitivity, the smaller the image changes that can be detected. - `high` - `medium` -
-            `low` (wire name `motionSensitivity`)
-        motion_tagging: Display settings for motion tagging. Motion tagging is a green frame that is
-            displayed when motion is detected. - `on` - `off` (wire name `motionTagging`)
-        night_vision: Settings for night vision mode. - `on`: Night vision mode. - `off`: Normal
-            mode. - `auto`: Auto-switching. (wire name `nightVision`)
-        quality: Settings for the live video and cloud recording quality. Note that for cloud
-            recordings, the resolution is 1080p (1920 x 1080 pixels), regardless of the quality
-            setting. - `low`: The same quality as selecting "360p" in the ATOM app. - `medium`: The
-            same quality as selecting "SD" in the ATOM app. - `high`: The same quality as selecting
-            "HD (1080p)" in the ATOM app.
-        sound: Settings for sound detection. - `on` - `off`
-        sound_sensitivity: Settings for sound detection sensitivity. The higher the sensitivity, the
-            easier it is to detect small sounds. - `high` - `medium` - `low` (wire name
-            `soundSensitivity`)
-        status_light: Settings for the status light (indicator light that shows the status of the
-            camera). - `on` - `off` (wire name `statusLight`)
-        timestamp: Display settings for the timestamp shown on the bottom right of the captured
-            image. - `on` - `off`
-        rotation: Settings for rotating the image by 180 degrees. Set to `180` when installing the
-            SoraCam compatible camera device upside down. - `0`: OFF (no rotation). - `180`: ON
-            (180-degree rotation).
-    """
-
-    logo: SoraCamAtomCamSettingsAllLogo
-    motion: SoraCamAtomCamSettingsAllMotion
-    motion_sensitivity: SoraCamAtomCamSettingsAllMotionSensitivity
-    motion_tagging: SoraCamAtomCamSettingsAllMotionTagging
-    night_vision: SoraCamAtomCamSettingsAllNightVision
-    quality: SoraCamAtomCamSettingsAllQuality
-    sound: SoraCamAtomCamSettingsAllSound
-    sound_sensitivity: SoraCamAtomCamSettingsAllSoundSensitivity
-    status_light: SoraCamAtomCamSettingsAllStatusLight
-    timestamp: SoraCamAtomCamSettingsAllTimestamp
-    rotation: SoraCamAtomCamSettingsAllRotation | Unset
-
-    def __init__(
-        self,
-        *,
-        logo: SoraCamAtomCamSettingsAllLogo,
-        motion: SoraCamAtomCamSettingsAllMotion,
-        motion_sensitivity: SoraCamAtomCamSettingsAllMotionSensitivity,
-        motion_tagging: SoraCamAtomCamSettingsAllMotionTagging,
-        night_vision: SoraCamAtomCamSettingsAllNightVision,
-        quality: SoraCamAtomCamSettingsAllQuality,
-        sound: SoraCamAtomCamSettingsAllSound,
-        sound_sensitivity: SoraCamAtomCamSettingsAllSoundSensitivity,
-        status_light: SoraCamAtomCamSettingsAllStatusLight,
-        timestamp: SoraCamAtomCamSettingsAllTimestamp,
-        rotation: SoraCamAtomCamSettingsAllRotation | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.logo = logo
-        self.motion = motion
-        self.motion_sensitivity = motion_sensitivity
-        self.motion_tagging = motion_tagging
-        self.night_vision = night_vision
-        self.quality = quality
-        self.sound = sound
-        self.sound_sensitivity = sound_sensitivity
-        self.status_light = status_light
-        self.timestamp = timestamp
-        self.rotation = rotation
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamImageExportSpecification(Model):
-    """The SoraCamImageExportSpecification object.
-
-    Attributes:
-        time: Time to be exported (unix time in milliseconds). A still image is exported from the
-            recorded video taken at the specified time.
-        harvest_files: Specifies the settings for exporting images to Harvest Files. Example:
-            `harvestFiles: { pathPrefix: "/sora_cam/{device_id}" }` If the `pathPrefix` is omitted
-            or set to an empty string, the export will be saved in the root directory of Harvest
-            Files. Example of exporting to the root directory: `harvestFiles: { pathPrefix: "" }`
-            (wire name `harvestFiles`)
-        image_filters: Image filters to be applied to the exported image. (wire name `imageFilters`)
-    """
-
-    time: int
-    harvest_files: SoraCamExportImageToHarvestFiles | Unset
-    image_filters: list[SoraCamImageExportSpecificationImageFiltersItem] | Unset
-
-    def __init__(
-        self,
-        *,
-        time: int,
-        harvest_files: SoraCamExportImageToHarvestFiles | Unset = UNSET,
-        image_filters: list[SoraCamImageExportSpecificationImageFiltersItem] | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.time = time
-        self.harvest_files = harvest_files
-        self.image_filters = image_filters
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamDeviceLicenseUpdate(Model):
-    """The SoraCamDeviceLicenseUpdate object.
-
-    Attributes:
-        type_: Type of license to assign. - `CR7-SC`: Cloud Continuous Recording License (7 Days). -
-            `CR14-SC`: Cloud Continuous Recording License (14 Days). - `CR30-SC`: Cloud Continuous
-            Recording License (30 Days). - `MR7-SC`: Cloud Motion Detection "Unlimited" Recording
-            License (7 Days). - `MR14-SC`: Cloud Motion Detection "Unlimited" Recording License (14
-            Days). (wire name `type`)
-    """
-
-    type_: SoraCamDeviceLicenseUpdateType | Unset
-
-    def __init__(
-        self,
-        *,
-        type_: SoraCamDeviceLicenseUpdateType | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.type_ = type_
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamImageExportUsage(Model):
-    """The SoraCamImageExportUsage object.
-
-    Attributes:
-        billed_frames: The number of still images, assuming that all of the recorded video time
-            available for export has been used for exporting still images. In other words, when the
-            value is 0, no charge is incurred. Note that the billing calculation uses
-            `billedSeconds`, not the frame count. (wire name `billedFrames`)
-        limit_frames: The number of still images that can be exported by assuming that all of the
-            available export time for the video is used for exporting still images. The recorded
-            video time available for export is output in the number of still images that can be
-            exported. (wire name `limitFrames`)
-        remaining_frames: The number of still images that can be exported, assuming that all of the
-            available export time for the video is used for exporting still images, up to the
-            maximum possible video export time. `limitFrames` minus `usedFrames`. (wire name
-            `remainingFrames`)
-        used_frames: The number of still images exported, assuming that all the recorded video time
-            available for export consumed in the current month was used for exporting still images.
-            (wire name `usedFrames`)
-    """
-
-    billed_frames: int
-    limit_frames: int
-    remaining_frames: int
-    used_frames: int
-
-    def __init__(
-        self,
-        *,
-        billed_frames: int,
-        limit_frames: int,
-        remaining_frames: int,
-        used_frames: int,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.billed_frames = billed_frames
-        self.limit_frames = limit_frames
-        self.remaining_frames = remaining_frames
-        self.used_frames = used_frames
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamDeviceRealTimeAccessOption(Model):
-    """The SoraCamDeviceRealTimeAccessOption object.
-
-    Attributes:
-        enabled
-    """
-
-    enabled: bool
-
-    def __init__(
-        self,
-        *,
-        enabled: bool,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.enabled = enabled
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamSettingsMotionTagging(Model):
-    """The SoraCamAtomCamSettingsMotionTagging object.
-
-    Attributes:
-        state: Display settings for motion tagging. - `on` - `off`
-    """
-
-    state: SoraCamAtomCamSettingsMotionTaggingState
-
-    def __init__(
-        self,
-        *,
-        state: SoraCamAtomCamSettingsMotionTaggingState,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.state = state
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamSettingsRotation(Model):
-    """The SoraCamAtomCamSettingsRotation object.
-
-    Attributes:
-        state: Settings for rotating the image by 180 degrees. Set to `180` when installing the
-            SoraCam compatible camera device upside down. - `0`: OFF (no rotation). - `180`: ON
-            (180-degree rotation).
-    """
-
-    state: SoraCamAtomCamSettingsRotationState
-
-    def __init__(
-        self,
-        *,
-        state: SoraCamAtomCamSettingsRotationState,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.state = state
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamDeviceOptions(Model):
-    """The SoraCamDeviceOptions object.
-
-    Attributes:
-        real_time_access: (wire name `realTimeAccess`)
-    """
-
-    real_time_access: SoraCamDeviceRealTimeAccessOption
-
-    def __init__(
-        self,
-        *,
-        real_time_access: SoraCamDeviceRealTimeAccessOption,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.real_time_access = real_time_access
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamEvent(Model):
-    """The SoraCamEvent object.
-
-    Attributes:
-        device_id: An identifier to identify the device. (wire name `deviceId`)
-        device_type: Type of the device. (wire name `deviceType`)
-        event_id: An identifier to identify of the event. (wire name `eventId`)
-        time: Timestamp of the event (unix time in milliseconds).
-        event_info: (wire name `eventInfo`)
-    """
-
-    device_id: str
-    device_type: str
-    event_id: str
-    time: int
-    event_info: SoraCamEventEventInfo | Unset
-
-    def __init__(
-        self,
-        *,
-        device_id: str,
-        device_type: str,
-        event_id: str,
-        time: int,
-        event_info: SoraCamEventEventInfo | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.device_id = device_id
-        self.device_type = device_type
-        self.event_id = event_id
-        self.time = time
-        self.event_info = event_info
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamVideoExportInfo(Model):
-    """The SoraCamVideoExportInfo object.
-
-    Attributes:
-        device_id: Device ID of the SoraCam compatible camera device. (wire name `deviceId`)
-        export_id: Export ID. If you specify the export ID obtained in
-            [SoraCam:exportSoraCamDeviceRecordedVideo
-            API](#!/SoraCam/exportSoraCamDeviceRecordedVideo) to
-            [SoraCam:getSoraCamDeviceExportedVideo API](#!/SoraCam/getSoraCamDeviceExportedVideo),
-            you can obtain the URL for downloading the zipped mp4 file. (wire name `exportId`)
-        operator_id: Operator ID that called [SoraCam:exportSoraCamDeviceRecordedVideo
-            API](#!/SoraCam/exportSoraCamDeviceRecordedVideo). (wire name `operatorId`)
-        requested_time: The date and time when the Soracom platform accepted the export request from
-            [SoraCam:exportSoraCamDeviceRecordedVideo
-            API](#!/SoraCam/exportSoraCamDeviceRecordedVideo) (unix time in milliseconds). (wire
-            name `requestedTime`)
-        status: Current status of the export. - `initializing`: Initial state. - `processing`:
-            Processing. - `completed`: Export completed. - `retrying`: Retry export. - `failed`:
-            Export failed. - `limitExceeded`: Video cannot be exported because the recorded video
-            time available for export has been exceeded. - `expired`: Exported URL is expired.
-        expiry_time: Expiration timestamp of the URL (unix time in milliseconds). The URL becomes
-            unusable 10 minutes after export completion. Only included if `status` is `completed`.
-            (wire name `expiryTime`)
-        url: URL to download a zipped mp4 file. Only included if `status` is `completed`. - You can
-            get mp4 files by extracting the downloaded zip file.
-    """
-
-    device_id: str
-    export_id: str
-    operator_id: str
-    requested_time: int
-    status: SoraCamVideoExportInfoStatus
-    expiry_time: int | Unset
-    url: str | Unset
-
-    def __init__(
-        self,
-        *,
-        device_id: str,
-        export_id: str,
-        operator_id: str,
-        requested_time: int,
-        status: SoraCamVideoExportInfoStatus,
-        expiry_time: int | Unset = UNSET,
-        url: str | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.device_id = device_id
-        self.export_id = export_id
-        self.operator_id = operator_id
-        self.requested_time = requested_time
-        self.status = status
-        self.expiry_time = expiry_time
-        self.url = url
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamDevice(Model):
-    """The SoraCamDevice object.
-
-    Attributes:
-        device_id: Device ID of the SoraCam compatible camera device. (wire name `deviceId`)
-        firmware_version: Current firmware version of the SoraCam compatible camera device. (wire
-            name `firmwareVersion`)
-        name: Name of the SoraCam compatible camera device.
-        power_state: (wire name `powerState`)
-        product_display_name: Product name of the SoraCam compatible camera device. (wire name
-            `productDisplayName`)
-        applied_licenses: List of licenses applied to the device. This information cannot be
-            obtained using [SoraCam:listSoraCamDevices API](#!/SoraCam/listSoraCamDevices). Use
-            [SoraCam:getSoraCamDevice API](#!/SoraCam/getSoraCamDevice). (wire name
-            `appliedLicenses`)
-        configuration: Configuration of the SoraCam compatible camera device.
-        connected: Whether the SoraCam compatible camera device is connected to the cloud.
-        device_category: Category of the SoraCam compatible camera device - `Camera` (wire name
-            `deviceCategory`)
-        is_shared: (wire name `isShared`)
-        last_connected_time: UNIX time in milliseconds when the SoraCam compatible camera device was
-            last connected to the cloud. (wire name `lastConnectedTime`)
-    """
-
-    device_id: str
-    firmware_version: str
-    name: str
-    power_state: SoraCamDevicePowerState
-    product_display_name: str
-    applied_licenses: list[SoraCamDeviceLicenseInfo] | Unset
-    configuration: SoraCamDeviceConfiguration | Unset
-    connected: bool | Unset
-    device_category: str | Unset
-    is_shared: bool | Unset
-    last_connected_time: int | Unset
-
-    def __init__(
-        self,
-        *,
-        device_id: str,
-        firmware_version: str,
-        name: str,
-        power_state: SoraCamDevicePowerState,
-        product_display_name: str,
-        applied_licenses: list[SoraCamDeviceLicenseInfo] | Unset = UNSET,
-        configuration: SoraCamDeviceConfiguration | Unset = UNSET,
-        connected: bool | Unset = UNSET,
-        device_category: str | Unset = UNSET,
-        is_shared: bool | Unset = UNSET,
-        last_connected_time: int | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.device_id = device_id
-        self.firmware_version = firmware_version
-        self.name = name
-        self.power_state = power_state
-        self.product_display_name = product_display_name
-        self.applied_licenses = applied_licenses
-        self.configuration = configuration
-        self.connected = connected
-        self.device_category = device_category
-        self.is_shared = is_shared
-        self.last_connected_time = last_connected_time
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamDevicesFirmwareUpdate(Model):
-    """The SoraCamDevicesFirmwareUpdate object.
-
-    Attributes:
-        device_id: Device ID of the SoraCam compatible camera device. (wire name `deviceId`)
-        firmware_version: Available firmware version for the SoraCam compatible camera device. (wire
-            name `firmwareVersion`)
-        timeout: Timeout for the firmware update process (in seconds). If the firmware update
-            process is not completed within this time, the process is considered to have failed.
-    """
-
-    device_id: str
-    firmware_version: str
-    timeout: int
-
-    def __init__(
-        self,
-        *,
-        device_id: str,
-        firmware_version: str,
-        timeout: int,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.device_id = device_id
-        self.firmware_version = firmware_version
-        self.timeout = timeout
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamSettingsNightVision(Model):
-    """The SoraCamAtomCamSettingsNightVision object.
-
-    Attributes:
-        state: Settings for night vision mode. - `on`: Night vision mode. - `off`: Normal mode. -
-            `auto`: Auto-switching.
-    """
-
-    state: SoraCamAtomCamSettingsNightVisionState
-
-    def __init__(
-        self,
-        *,
-        state: SoraCamAtomCamSettingsNightVisionState,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.state = state
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamDeviceConfiguration(Model):
-    """Configuration of the SoraCam compatible camera device.
-
-    Attributes:
-        audio_alarm_enabled: Whether audio alarm is enabled or not. (wire name `audioAlarmEnabled`)
-        motion_detection_enabled: Whether motion detection is enabled or not. (wire name
-            `motionDetectionEnabled`)
-        smoke_alarm_enabled: Whether smoke alarm is enabled or not. (wire name `smokeAlarmEnabled`)
-    """
-
-    audio_alarm_enabled: bool | Unset
-    motion_detection_enabled: bool | Unset
-    smoke_alarm_enabled: bool | Unset
-
-    def __init__(
-        self,
-        *,
-        audio_alarm_enabled: bool | Unset = UNSET,
-        motion_detection_enabled: bool | Unset = UNSET,
-        smoke_alarm_enabled: bool | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.audio_alarm_enabled = audio_alarm_enabled
-        self.motion_detection_enabled = motion_detection_enabled
-        self.smoke_alarm_enabled = smoke_alarm_enabled
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamLicensePackResponse(Model):
-    """The SoraCamLicensePackResponse object.
-
-    Attributes:
-        id_: ID of the license pack. (wire name `id`)
-        name: Name of the license pack.
-        quantity: The quantity of licenses in the license pack.
-        quantity_in_use: The quantity of licenses in the license pack currently in use. (wire name
-            `quantityInUse`)
-        sales_channel: Sales channel of the license pack. (wire name `salesChannel`)
-    """
-
-    id_: str | Unset
-    name: str | Unset
-    quantity: int | Unset
-    quantity_in_use: int | Unset
-    sales_channel: str | Unset
-
-    def __init__(
-        self,
-        *,
-        id_: str | Unset = UNSET,
-        name: str | Unset = UNSET,
-        quantity: int | Unset = UNSET,
-        quantity_in_use: int | Unset = UNSET,
-        sales_channel: str | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.id_ = id_
-        self.name = name
-        self.quantity = quantity
-        self.quantity_in_use = quantity_in_use
-        self.sales_channel = sales_channel
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamDeviceLicenseInfo(Model):
-    """The SoraCamDeviceLicenseInfo object.
-
-    Attributes:
-        name: Name of the license applied to a SoraCam compatible camera device. - `Cloud Continuous
-            Recording License (x Days)` - `Cloud Motion Detection "Unlimited" Recording License (x
-            Days)`
-        value: Properties of the license applied to a SoraCam compatible camera device. If `name` is
-            `Cloud Continuous Recording License (x Days)` or `Cloud Motion Detection "Unlimited"
-            Recording License (x Days)`: - `storage_life`: Storage life.
-    """
-
-    name: str
-    value: str
-
-    def __init__(
-        self,
-        *,
-        name: str,
-        value: str,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.name = name
-        self.value = value
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamSettingsLogo(Model):
-    """The SoraCamAtomCamSettingsLogo object.
-
-    Attributes:
-        state: Display settings for the ATOM tech Inc. logo shown on the bottom left of the captured
-            image. - `on` - `off`
-    """
-
-    state: SoraCamAtomCamSettingsLogoState
-
-    def __init__(
-        self,
-        *,
-        state: SoraCamAtomCamSettingsLogoState,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.state = state
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamSettingsQuality(Model):
-    """The SoraCamAtomCamSettingsQuality object.
-
-    Attributes:
-        state: Settings for the live video and cloud recording quality. Note that for cloud
-            recordings, the resolution is 1080p (1920 x 1080 pixels), regardless of the quality
-            setting. - `low`: The same quality as selecting "360p" in the ATOM app. - `medium`: The
-            same quality as selecting "SD" in the ATOM app. - `high`: The same quality as selecting
-            "HD (1080p)" in the ATOM app.
-    """
-
-    state: SoraCamAtomCamSettingsQualityState
-
-    def __init__(
-        self,
-        *,
-        state: SoraCamAtomCamSettingsQualityState,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.state = state
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamSettingsSoundSensitivity(Model):
-    """The SoraCamAtomCamSettingsSoundSensitivity object.
-
-    Attributes:
-        state: Settings for sound detection sensitivity. The higher the sensitivity, the easier it
-            is to detect small sounds. - `high` - `medium` - `low`
-    """
-
-    state: SoraCamAtomCamSettingsSoundSensitivityState
-
-    def __init__(
-        self,
-        *,
-        state: SoraCamAtomCamSettingsSoundSensitivityState,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.state = state
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamExportUsageLimitOverrideSpecification(Model):
-    """The SoraCamExportUsageLimitOverrideSpecification object.
-
-    Attributes:
-        limit_hours: New value for the monthly limit for the amount of hours that recorded video can
-            be exported. (wire name `limitHours`)
-    """
-
-    limit_hours: int
-
-    def __init__(
-        self,
-        *,
-        limit_hours: int,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.limit_hours = limit_hours
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamLiveImageResponse(Model):
-    """The SoraCamAtomCamLiveImageResponse object.
-
-    Attributes:
-        url
-    """
-
-    url: str
-
-    def __init__(
-        self,
-        *,
-        url: str,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.url = url
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamVideoExportSpecification(Model):
-    """The SoraCamVideoExportSpecification object.
-
-    Attributes:
-        from_: Start time for exporting (unix time in milliseconds). (wire name `from`)
-        to: End time for exporting (unix time in milliseconds). - The maximum duration that can be
-            exported in a single API call is 900 seconds (15 minutes). Make sure the difference
-            between `from` and `to` does not exceed 900 seconds.
-        archive: Specifies whether exported files should be compressed. Defaults to `true`. -
-            `true`: Compresses video files in zip format. - `false`: Exports video files as
-            uncompressed MP4 files.
-        audio_codec: Specifies the audio codec for exported videos. Defaults to `pcm_s16le`. -
-            `mp3`: MP3 - `pcm_s16le`: PCM 16-bit (WAV file) **Warning**: If `mp3` is specified, it
-            will consume twice the recorded video time available for export. (wire name
-            `audioCodec`)
-        harvest_files: Specifies the settings for exporting video to Harvest Files. Example:
-            `harvestFiles: { pathPrefix: "/sora_cam/{device_id}" }` If the `pathPrefix` is omitted
-            or set to an empty string, the export will be saved in the root directory of Harvest
-            Files. Example of exporting to the root directory: `harvestFiles: { pathPrefix: "" }`
-            (wire name `harvestFiles`)
-    """
-
-    from_: int
-    to: int
-    archive: bool | Unset
-    audio_codec: SoraCamVideoExportSpecificationAudioCodec | Unset
-    harvest_files: SoraCamExportVideoToHarvestFiles | Unset
-
-    def __init__(
-        self,
-        *,
-        from_: int,
-        to: int,
-        archive: bool | Unset = UNSET,
-        audio_codec: SoraCamVideoExportSpecificationAudioCodec | Unset = UNSET,
-        harvest_files: SoraCamExportVideoToHarvestFiles | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.from_ = from_
-        self.to = to
-        self.archive = archive
-        self.audio_codec = audio_codec
-        self.harvest_files = harvest_files
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamSettingsMotion(Model):
-    """The SoraCamAtomCamSettingsMotion object.
-
-    Attributes:
-        state: Settings for motion detection. - `on` - `off`
-    """
-
-    state: SoraCamAtomCamSettingsMotionState
-
-    def __init__(
-        self,
-        *,
-        state: SoraCamAtomCamSettingsMotionState,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.state = state
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamImageExportInfo(Model):
-    """The SoraCamImageExportInfo object.
-
-    Attributes:
-        device_id: Device ID of the SoraCam compatible camera device. (wire name `deviceId`)
-        export_id: Export ID. If you specify the export ID obtained in
-            [SoraCam:exportSoraCamDeviceRecordedImage
-            API](#!/SoraCam/exportSoraCamDeviceRecordedImage) to
-            [SoraCam:getSoraCamDeviceExportedImage API](#!/SoraCam/getSoraCamDeviceExportedImage),
-            you can obtain the URL for downloading the jpg file. (wire name `exportId`)
-        operator_id: Operator ID that called [SoraCam:exportSoraCamDeviceRecordedImage
-            API](#!/SoraCam/exportSoraCamDeviceRecordedImage). (wire name `operatorId`)
-        requested_time: The date and time when the Soracom platform accepted the export request from
-            [SoraCam:exportSoraCamDeviceRecordedImage
-            API](#!/SoraCam/exportSoraCamDeviceRecordedImage) (unix time in milliseconds). (wire
-            name `requestedTime`)
-        status: Current status of the export. - `initializing`: Initial state. - `processing`:
-            Processing. - `completed`: Export completed. - `retrying`: Retry export. - `failed`:
-            Export failed. - `limitExceeded`: Video cannot be exported because the recorded video
-            time available for export has been exceeded. - `expired`: Exported URL is expired.
-        expiry_time: Expiration timestamp of the URL (unix time in milliseconds). The URL becomes
-            unusable 10 minutes after export completion. Only included if `status` is `completed`.
-            (wire name `expiryTime`)
-        url: URL to download the exported jpg file. Only included if `status` is `completed`.
-    """
-
-    device_id: str
-    export_id: str
-    operator_id: str
-    requested_time: int
-    status: SoraCamImageExportInfoStatus
-    expiry_time: int | Unset
-    url: str | Unset
-
-    def __init__(
-        self,
-        *,
-        device_id: str,
-        export_id: str,
-        operator_id: str,
-        requested_time: int,
-        status: SoraCamImageExportInfoStatus,
-        expiry_time: int | Unset = UNSET,
-        url: str | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.device_id = device_id
-        self.export_id = export_id
-        self.operator_id = operator_id
-        self.requested_time = requested_time
-        self.status = status
-        self.expiry_time = expiry_time
-        self.url = url
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamSettingsStatusLight(Model):
-    """The SoraCamAtomCamSettingsStatusLight object.
-
-    Attributes:
-        state: Settings for the status light (indicator light that shows the status of the camera).
-            - `on` - `off`
-    """
-
-    state: SoraCamAtomCamSettingsStatusLightState
-
-    def __init__(
-        self,
-        *,
-        state: SoraCamAtomCamSettingsStatusLightState,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.state = state
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamSettingsTimestamp(Model):
-    """The SoraCamAtomCamSettingsTimestamp object.
-
-    Attributes:
-        state: Display settings for the timestamp shown on the bottom right of the captured image. -
-            `on` - `off`
-    """
-
-    state: SoraCamAtomCamSettingsTimestampState
-
-    def __init__(
-        self,
-        *,
-        state: SoraCamAtomCamSettingsTimestampState,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.state = state
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamRecordingsAndEventsList(Model):
-    """The SoraCamRecordingsAndEventsList object.
-
-    Attributes:
-        events
-        records
-    """
-
-    events: list[SoraCamRecordingsAndEventsListEventsItem]
-    records: list[SoraCamRecordingsAndEventsListRecordsItem]
-
-    def __init__(
-        self,
-        *,
-        events: list[SoraCamRecordingsAndEventsListEventsItem],
-        records: list[SoraCamRecordingsAndEventsListRecordsItem],
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.events = events
-        self.records = records
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamVideoExportUsage(Model):
-    """The SoraCamVideoExportUsage object.
-
-    Attributes:
-        billed_seconds: The number of seconds of video, assuming that all of the recorded video time
-            available for export has been used for exporting video. In other words, when the value
-            is 0, no charge is incurred. Note that only `billedSeconds` are used in the calculation
-            of the billing amount. (wire name `billedSeconds`)
-        limit_seconds: The number of seconds of video, assuming that all of the available export
-            time for the video is used for exporting video. The maximum available export time for
-            the video is output in seconds of video. (wire name `limitSeconds`)
-        remaining_seconds: The number of seconds of video that can be exported, assuming that all of
-            the available export time for the video is used for exporting as video, up to the
-            maximum possible video export time. `limitSeconds` minus `usedSeconds`. (wire name
-            `remainingSeconds`)
-        used_seconds: The number of seconds of video exported, assuming that all the recorded video
-            time available for export consumed in the current month was used for exporting video.
-            (wire name `usedSeconds`)
-    """
-
-    billed_seconds: int
-    limit_seconds: int
-    remaining_seconds: int
-    used_seconds: int
-
-    def __init__(
-        self,
-        *,
-        billed_seconds: int,
-        limit_seconds: int,
-        remaining_seconds: int,
-        used_seconds: int,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.billed_seconds = billed_seconds
-        self.limit_seconds = limit_seconds
-        self.remaining_seconds = remaining_seconds
-        self.used_seconds = used_seconds
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamPowerState(Model):
-    """The SoraCamPowerState object.
-
-    Attributes:
-        power_state: Power state of the SoraCam compatible camera device. - `on` - `sleep` (wire
-            name `powerState`)
-    """
-
-    power_state: SoraCamPowerStatePowerState
-
-    def __init__(
-        self,
-        *,
-        power_state: SoraCamPowerStatePowerState,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.power_state = power_state
-        self.additional_properties = dict(additional_properties or {})
+SoraCamAtomCamSettingsSound.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsSoundState)),))
 
 
 class SoraCamPlayListEntry(Model):
-    """The SoraCamPlayListEntry object.
-
-    Attributes:
-        url: URL to get mpd file of streaming video (latest video / recorded video). - No URL is
-            returned in the following cases: - When trying to get the latest video, the power of the
-            SoraCam compatible camera device is not turned on. - When trying to get the latest
-            video, cloud recording has not started on a SoraCam compatible camera device. - When
-            trying to get recorded video, there is no recorded video between the specified `from`
-            and `to`.
-        from_: The start time of the recorded video (UNIX time in milliseconds). Omitted for the
-            latest video. (wire name `from`)
-        to: The end time of the recorded video (UNIX time in milliseconds). Omitted for the latest
-            video.
+    """The SoraCamPlayListEntry object, used as an item of `SoraCamStreamingVideo.play_list`: Array of
+    playlist entries for streaming video (latest video / recorded video).
     """
 
     url: str
+    """URL to get mpd file of streaming video (latest video / recorded video).
+
+    - No URL is returned in the following cases:
+      - When trying to get the latest video, the power of the SoraCam compatible camera device is
+        not turned on.
+      - When trying to get the latest video, cloud recording has not started on a SoraCam compatible
+        camera device.
+      - When trying to get recorded video, there is no recorded video between the specified `from`
+        and `to`.
+    """
+
     from_: int | Unset
+    """The start time of the recorded video (UNIX time in milliseconds). Omitted for the latest video.
+
+    Wire name `from`. Format: `int64`.
+    """
+
     to: int | Unset
+    """The end time of the recorded video (UNIX time in milliseconds). Omitted for the latest video.
+
+    Format: `int64`.
+    """
 
     def __init__(
         self,
@@ -1112,85 +183,59 @@ class SoraCamPlayListEntry(Model):
         self.additional_properties = dict(additional_properties or {})
 
 
-class SoraCamLicensePackQuantityUpdatingRequest(Model):
-    """The SoraCamLicensePackQuantityUpdatingRequest object.
+SoraCamPlayListEntry.bind_fields(
+    (
+        Field("url", "url", codecs.PLAIN),
+        Field("from_", "from", codecs.PLAIN),
+        Field("to", "to", codecs.PLAIN),
+    )
+)
 
-    Attributes:
-        current_quantity: Current license quantity of the license pack. (wire name
-            `currentQuantity`)
-        desired_quantity: Desired license quantity of the license pack. (wire name
-            `desiredQuantity`)
+
+class SoraCamStreamingVideo(Model):
+    """The SoraCamStreamingVideo object, used as the response of
+    `client.sora_cam.get_sora_cam_device_streaming_video()`: Get information for streaming recorded
+    video from the cloud.
     """
 
-    current_quantity: int | Unset
-    desired_quantity: int | Unset
+    expiry_time: int
+    """Expiration timestamp of all URLs in playList (UNIX time in milliseconds).
+
+    Wire name `expiryTime`. Format: `int64`.
+    """
+
+    play_list: list[SoraCamPlayListEntry] | Unset
+    """Array of playlist entries for streaming video (latest video / recorded video).
+
+    - For the latest video, only one video file is always returned. In addition, `from` and `to` are
+      omitted.
+    - For recorded video, the video file may be split depending on the recording status.
+
+    Wire name `playList`.
+    """
 
     def __init__(
         self,
         *,
-        current_quantity: int | Unset = UNSET,
-        desired_quantity: int | Unset = UNSET,
+        expiry_time: int,
+        play_list: list[SoraCamPlayListEntry] | Unset = UNSET,
         additional_properties: Mapping[str, Any] | None = None,
     ) -> None:
-        self.current_quantity = current_quantity
-        self.desired_quantity = desired_quantity
+        self.expiry_time = expiry_time
+        self.play_list = play_list
         self.additional_properties = dict(additional_properties or {})
 
 
-class SoraCamExportUsage(Model):
-    """The SoraCamExportUsage object.
-
-    Attributes:
-        device_id: Device ID of the SoraCam compatible camera device. (wire name `deviceId`)
-        image
-        metered_year_month: The year and month (format: 'YYYYMM') for which the video can be
-            exported. In the case of `202301`, this means that the available export time of the
-            video for January 2023 is output. (wire name `meteredYearMonth`)
-        video
-    """
-
-    device_id: str
-    image: SoraCamImageExportUsage
-    metered_year_month: str
-    video: SoraCamVideoExportUsage
-
-    def __init__(
-        self,
-        *,
-        device_id: str,
-        image: SoraCamImageExportUsage,
-        metered_year_month: str,
-        video: SoraCamVideoExportUsage,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.device_id = device_id
-        self.image = image
-        self.metered_year_month = metered_year_month
-        self.video = video
-        self.additional_properties = dict(additional_properties or {})
+SoraCamStreamingVideo.bind_fields(
+    (
+        Field("expiry_time", "expiryTime", codecs.PLAIN),
+        Field("play_list", "playList", codecs.list_of(codecs.model(SoraCamPlayListEntry))),
+    )
+)
 
 
-class SoraCamDeviceName(Model):
-    """The SoraCamDeviceName object.
-
-    Attributes:
-        name
-    """
-
-    name: str
-
-    def __init__(
-        self,
-        *,
-        name: str,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.name = name
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamExportImageToHarvestFiles(Model):
-    """Specifies the settings for exporting images to Harvest Files.
+class SoraCamExportVideoToHarvestFiles(Model):
+    """Specifies the settings for exporting video to Harvest Files.
 
     Example: `harvestFiles: { pathPrefix: "/sora_cam/{device_id}" }`
 
@@ -1198,23 +243,30 @@ class SoraCamExportImageToHarvestFiles(Model):
     directory of Harvest Files.
 
     Example of exporting to the root directory: `harvestFiles: { pathPrefix: "" }`
-
-    Attributes:
-        path_prefix: The directory name where the images will be saved when exporting to Harvest
-            Files. The following strings can be entered, and they will be replaced according to the
-            rules during export: - `{export_id}`: The export ID (e.g.,
-            `123e4567-e89b-12d3-a456-426614174000`). - `{device_id}`: The device ID (e.g.,
-            `001A2B3C4D5E`). - `{date}`: The request date and time of the export (e.g.,
-            `2024/10/01/12/34`). - `{time}`: The capture time of the image (UNIX time in
-            milliseconds) (e.g., `1728393803000`). For example, if you enter
-            `/sora_cam/{device_id}`, the images will be exported to a directory unique to each
-            SoraCam compatible camera device. `{date}` and `{time}` are useful when saving images
-            captured/exported at the same time from multiple SoraCam compatible camera devices to
-            the same directory. **Info**: If omitted or set to an empty string, the export will be
-            saved in the root directory of Harvest Files. (wire name `pathPrefix`)
     """
 
     path_prefix: str | Unset
+    """The directory name where the video will be saved when exporting to Harvest Files.
+
+    The following strings can be entered, and they will be replaced according to the rules during
+    export:
+
+    - `{export_id}`: The export ID (e.g., `123e4567-e89b-12d3-a456-426614174000`).
+    - `{device_id}`: The device ID (e.g., `001A2B3C4D5E`).
+    - `{date}`: The request date and time of the export (e.g., `2024/10/01/12/34`).
+    - `{from}`: The start time of the video (UNIX time in milliseconds) (e.g., `1728393803000`).
+    - `{to}`: The end time of the video (UNIX time in milliseconds) (e.g., `1728394700000`).
+
+    For example, if you enter `/sora_cam/{device_id}`, the video will be exported to a directory
+    unique to each SoraCam compatible camera device. `{date}`, `{from}`, and `{to}` are useful when
+    saving videos recorded/exported at the same time from multiple SoraCam compatible camera devices
+    to the same directory.
+
+    **Info**: If omitted or set to an empty string, the export will be saved in the root directory
+    of Harvest Files.
+
+    Wire name `pathPrefix`.
+    """
 
     def __init__(
         self,
@@ -1226,35 +278,7 @@ class SoraCamExportImageToHarvestFiles(Model):
         self.additional_properties = dict(additional_properties or {})
 
 
-class SoraCamAtomCamSettingsMotionSensitivity(Model):
-    """The SoraCamAtomCamSettingsMotionSensitivity object.
-
-    Attributes:
-        state: Settings for the motion detection sensitivity. The higher the sensitivity, the
-            smaller the image changes that can be detected. - `high` - `medium` - `low`
-    """
-
-    state: SoraCamAtomCamSettingsMotionSensitivityState
-
-    def __init__(
-        self,
-        *,
-        state: SoraCamAtomCamSettingsMotionSensitivityState,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.state = state
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamAtomCamSettingsSoundState(OpenStrEnum):
-    """Settings for sound detection.
-
-    - `on`
-    - `off`
-    """
-
-    ON = "on"
-    OFF = "off"
+SoraCamExportVideoToHarvestFiles.bind_fields((Field("path_prefix", "pathPrefix", codecs.PLAIN),))
 
 
 class SoraCamAtomCamSettingsAllLogo(OpenStrEnum):
@@ -1332,18 +356,6 @@ class SoraCamAtomCamSettingsAllQuality(OpenStrEnum):
     HIGH = "high"
 
 
-class SoraCamAtomCamSettingsAllRotation(OpenIntEnum):
-    """Settings for rotating the image by 180 degrees. Set to `180` when installing the SoraCam
-    compatible camera device upside down.
-
-    - `0`: OFF (no rotation).
-    - `180`: ON (180-degree rotation).
-    """
-
-    VALUE_0 = 0
-    VALUE_180 = 180
-
-
 class SoraCamAtomCamSettingsAllSound(OpenStrEnum):
     """Settings for sound detection.
 
@@ -1391,10 +403,279 @@ class SoraCamAtomCamSettingsAllTimestamp(OpenStrEnum):
     OFF = "off"
 
 
+class SoraCamAtomCamSettingsAllRotation(OpenIntEnum):
+    """Settings for rotating the image by 180 degrees. Set to `180` when installing the SoraCam
+    compatible camera device upside down.
+
+    - `0`: OFF (no rotation).
+    - `180`: ON (180-degree rotation).
+    """
+
+    VALUE_0 = 0
+    VALUE_180 = 180
+
+
+class SoraCamAtomCamSettingsAll(Model):
+    """The SoraCamAtomCamSettingsAll object, used as the response of
+    `client.sora_cam.get_sora_cam_device_atom_cam_settings()`: Retrieve the camera's various
+    settings
+    """
+
+    logo: SoraCamAtomCamSettingsAllLogo
+    """Display settings for the ATOM tech Inc. logo shown on the bottom left of the captured image.
+
+    - `on`
+    - `off`
+    """
+
+    motion: SoraCamAtomCamSettingsAllMotion
+    """Settings for motion detection.
+
+    - `on`
+    - `off`
+    """
+
+    motion_sensitivity: SoraCamAtomCamSettingsAllMotionSensitivity
+    """Settings for the motion detection sensitivity. The higher the sensitivity, the smaller the image
+    changes that can be detected.
+
+    - `high`
+    - `medium`
+    - `low`
+
+    Wire name `motionSensitivity`.
+    """
+
+    motion_tagging: SoraCamAtomCamSettingsAllMotionTagging
+    """Display settings for motion tagging. Motion tagging is a green frame that is displayed when
+    motion is detected.
+
+    - `on`
+    - `off`
+
+    Wire name `motionTagging`.
+    """
+
+    night_vision: SoraCamAtomCamSettingsAllNightVision
+    """Settings for night vision mode.
+
+    - `on`: Night vision mode.
+    - `off`: Normal mode.
+    - `auto`: Auto-switching.
+
+    Wire name `nightVision`.
+    """
+
+    quality: SoraCamAtomCamSettingsAllQuality
+    """Settings for the live video and cloud recording quality. Note that for cloud recordings, the
+    resolution is 1080p (1920 x 1080 pixels), regardless of the quality setting.
+
+    - `low`: The same quality as selecting "360p" in the ATOM app.
+    - `medium`: The same quality as selecting "SD" in the ATOM app.
+    - `high`: The same quality as selecting "HD (1080p)" in the ATOM app.
+    """
+
+    sound: SoraCamAtomCamSettingsAllSound
+    """Settings for sound detection.
+
+    - `on`
+    - `off`
+    """
+
+    sound_sensitivity: SoraCamAtomCamSettingsAllSoundSensitivity
+    """Settings for sound detection sensitivity. The higher the sensitivity, the easier it is to detect
+    small sounds.
+
+    - `high`
+    - `medium`
+    - `low`
+
+    Wire name `soundSensitivity`.
+    """
+
+    status_light: SoraCamAtomCamSettingsAllStatusLight
+    """Settings for the status light (indicator light that shows the status of the camera).
+
+    - `on`
+    - `off`
+
+    Wire name `statusLight`.
+    """
+
+    timestamp: SoraCamAtomCamSettingsAllTimestamp
+    """Display settings for the timestamp shown on the bottom right of the captured image.
+
+    - `on`
+    - `off`
+    """
+
+    rotation: SoraCamAtomCamSettingsAllRotation | Unset
+    """Settings for rotating the image by 180 degrees. Set to `180` when installing the SoraCam
+    compatible camera device upside down.
+
+    - `0`: OFF (no rotation).
+    - `180`: ON (180-degree rotation).
+    """
+
+    def __init__(
+        self,
+        *,
+        logo: SoraCamAtomCamSettingsAllLogo,
+        motion: SoraCamAtomCamSettingsAllMotion,
+        motion_sensitivity: SoraCamAtomCamSettingsAllMotionSensitivity,
+        motion_tagging: SoraCamAtomCamSettingsAllMotionTagging,
+        night_vision: SoraCamAtomCamSettingsAllNightVision,
+        quality: SoraCamAtomCamSettingsAllQuality,
+        sound: SoraCamAtomCamSettingsAllSound,
+        sound_sensitivity: SoraCamAtomCamSettingsAllSoundSensitivity,
+        status_light: SoraCamAtomCamSettingsAllStatusLight,
+        timestamp: SoraCamAtomCamSettingsAllTimestamp,
+        rotation: SoraCamAtomCamSettingsAllRotation | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.logo = logo
+        self.motion = motion
+        self.motion_sensitivity = motion_sensitivity
+        self.motion_tagging = motion_tagging
+        self.night_vision = night_vision
+        self.quality = quality
+        self.sound = sound
+        self.sound_sensitivity = sound_sensitivity
+        self.status_light = status_light
+        self.timestamp = timestamp
+        self.rotation = rotation
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamAtomCamSettingsAll.bind_fields(
+    (
+        Field("logo", "logo", codecs.enum(SoraCamAtomCamSettingsAllLogo)),
+        Field("motion", "motion", codecs.enum(SoraCamAtomCamSettingsAllMotion)),
+        Field("motion_sensitivity", "motionSensitivity", codecs.enum(SoraCamAtomCamSettingsAllMotionSensitivity)),
+        Field("motion_tagging", "motionTagging", codecs.enum(SoraCamAtomCamSettingsAllMotionTagging)),
+        Field("night_vision", "nightVision", codecs.enum(SoraCamAtomCamSettingsAllNightVision)),
+        Field("quality", "quality", codecs.enum(SoraCamAtomCamSettingsAllQuality)),
+        Field("sound", "sound", codecs.enum(SoraCamAtomCamSettingsAllSound)),
+        Field("sound_sensitivity", "soundSensitivity", codecs.enum(SoraCamAtomCamSettingsAllSoundSensitivity)),
+        Field("status_light", "statusLight", codecs.enum(SoraCamAtomCamSettingsAllStatusLight)),
+        Field("timestamp", "timestamp", codecs.enum(SoraCamAtomCamSettingsAllTimestamp)),
+        Field("rotation", "rotation", codecs.enum(SoraCamAtomCamSettingsAllRotation)),
+    )
+)
+
+
+class SoraCamExportImageToHarvestFiles(Model):
+    """Specifies the settings for exporting images to Harvest Files.
+
+    Example: `harvestFiles: { pathPrefix: "/sora_cam/{device_id}" }`
+
+    If the `pathPrefix` is omitted or set to an empty string, the export will be saved in the root
+    directory of Harvest Files.
+
+    Example of exporting to the root directory: `harvestFiles: { pathPrefix: "" }`
+    """
+
+    path_prefix: str | Unset
+    """The directory name where the images will be saved when exporting to Harvest Files.
+
+    The following strings can be entered, and they will be replaced according to the rules during
+    export:
+
+    - `{export_id}`: The export ID (e.g., `123e4567-e89b-12d3-a456-426614174000`).
+    - `{device_id}`: The device ID (e.g., `001A2B3C4D5E`).
+    - `{date}`: The request date and time of the export (e.g., `2024/10/01/12/34`).
+    - `{time}`: The capture time of the image (UNIX time in milliseconds) (e.g., `1728393803000`).
+
+    For example, if you enter `/sora_cam/{device_id}`, the images will be exported to a directory
+    unique to each SoraCam compatible camera device. `{date}` and `{time}` are useful when saving
+    images captured/exported at the same time from multiple SoraCam compatible camera devices to the
+    same directory.
+
+    **Info**: If omitted or set to an empty string, the export will be saved in the root directory
+    of Harvest Files.
+
+    Wire name `pathPrefix`.
+    """
+
+    def __init__(
+        self,
+        *,
+        path_prefix: str | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.path_prefix = path_prefix
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamExportImageToHarvestFiles.bind_fields((Field("path_prefix", "pathPrefix", codecs.PLAIN),))
+
+
 class SoraCamImageExportSpecificationImageFiltersItem(OpenStrEnum):
-    """Values of SoraCamImageExportSpecification.imageFilters.Item."""
+    """Values of SoraCamImageExportSpecification.imageFilters.Item, used as an item of
+    `SoraCamImageExportSpecification.image_filters`: Image filters to be applied to the exported
+    image.
+    """
 
     WIDE_ANGLE_CORRECTION = "wide_angle_correction"
+
+
+class SoraCamImageExportSpecification(Model):
+    """The SoraCamImageExportSpecification object, used as the request body of
+    `client.sora_cam.export_sora_cam_device_recorded_image()`: Start the process of exporting still
+    images from recorded video saved on the cloud
+    """
+
+    time: int
+    """Time to be exported (unix time in milliseconds). A still image is exported from the recorded
+    video taken at the specified time.
+
+    Format: `int64`.
+    """
+
+    harvest_files: SoraCamExportImageToHarvestFiles | Unset
+    """Specifies the settings for exporting images to Harvest Files.
+
+    Example: `harvestFiles: { pathPrefix: "/sora_cam/{device_id}" }`
+
+    If the `pathPrefix` is omitted or set to an empty string, the export will be saved in the root
+    directory of Harvest Files.
+
+    Example of exporting to the root directory: `harvestFiles: { pathPrefix: "" }`
+
+    Wire name `harvestFiles`.
+    """
+
+    image_filters: list[SoraCamImageExportSpecificationImageFiltersItem] | Unset
+    """Image filters to be applied to the exported image.
+
+    Wire name `imageFilters`.
+    """
+
+    def __init__(
+        self,
+        *,
+        time: int,
+        harvest_files: SoraCamExportImageToHarvestFiles | Unset = UNSET,
+        image_filters: list[SoraCamImageExportSpecificationImageFiltersItem] | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.time = time
+        self.harvest_files = harvest_files
+        self.image_filters = image_filters
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamImageExportSpecification.bind_fields(
+    (
+        Field("time", "time", codecs.PLAIN),
+        Field("harvest_files", "harvestFiles", codecs.model(SoraCamExportImageToHarvestFiles)),
+        Field(
+            "image_filters",
+            "imageFilters",
+            codecs.list_of(codecs.enum(SoraCamImageExportSpecificationImageFiltersItem)),
+        ),
+    )
+)
 
 
 class SoraCamDeviceLicenseUpdateType(OpenStrEnum):
@@ -1414,6 +695,126 @@ class SoraCamDeviceLicenseUpdateType(OpenStrEnum):
     MR_14_SC = "MR14-SC"
 
 
+class SoraCamDeviceLicenseUpdate(Model):
+    """The SoraCamDeviceLicenseUpdate object, used as:
+
+    - the request body of `client.sora_cam.assign_sora_cam_device_atom_cam_license()`: Update the
+      assigned license for a SoraCam compatible camera device
+    - the response of `client.sora_cam.assign_sora_cam_device_atom_cam_license()`: Update the
+      assigned license for a SoraCam compatible camera device
+    """
+
+    type_: SoraCamDeviceLicenseUpdateType | Unset
+    """Type of license to assign.
+
+    - `CR7-SC`: Cloud Continuous Recording License (7 Days).
+    - `CR14-SC`: Cloud Continuous Recording License (14 Days).
+    - `CR30-SC`: Cloud Continuous Recording License (30 Days).
+    - `MR7-SC`: Cloud Motion Detection "Unlimited" Recording License (7 Days).
+    - `MR14-SC`: Cloud Motion Detection "Unlimited" Recording License (14 Days).
+
+    Wire name `type`.
+    """
+
+    def __init__(
+        self,
+        *,
+        type_: SoraCamDeviceLicenseUpdateType | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.type_ = type_
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamDeviceLicenseUpdate.bind_fields((Field("type_", "type", codecs.enum(SoraCamDeviceLicenseUpdateType)),))
+
+
+class SoraCamImageExportUsage(Model):
+    """The SoraCamImageExportUsage object, used as `SoraCamExportUsage.image`."""
+
+    billed_frames: int
+    """The number of still images, assuming that all of the recorded video time available for export
+    has been used for exporting still images. In other words, when the value is 0, no charge is
+    incurred. Note that the billing calculation uses `billedSeconds`, not the frame count.
+
+    Wire name `billedFrames`.
+    """
+
+    limit_frames: int
+    """The number of still images that can be exported by assuming that all of the available export
+    time for the video is used for exporting still images. The recorded video time available for
+    export is output in the number of still images that can be exported.
+
+    Wire name `limitFrames`.
+    """
+
+    remaining_frames: int
+    """The number of still images that can be exported, assuming that all of the available export time
+    for the video is used for exporting still images, up to the maximum possible video export time.
+    `limitFrames` minus `usedFrames`.
+
+    Wire name `remainingFrames`.
+    """
+
+    used_frames: int
+    """The number of still images exported, assuming that all the recorded video time available for
+    export consumed in the current month was used for exporting still images.
+
+    Wire name `usedFrames`.
+    """
+
+    def __init__(
+        self,
+        *,
+        billed_frames: int,
+        limit_frames: int,
+        remaining_frames: int,
+        used_frames: int,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.billed_frames = billed_frames
+        self.limit_frames = limit_frames
+        self.remaining_frames = remaining_frames
+        self.used_frames = used_frames
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamImageExportUsage.bind_fields(
+    (
+        Field("billed_frames", "billedFrames", codecs.PLAIN),
+        Field("limit_frames", "limitFrames", codecs.PLAIN),
+        Field("remaining_frames", "remainingFrames", codecs.PLAIN),
+        Field("used_frames", "usedFrames", codecs.PLAIN),
+    )
+)
+
+
+class SoraCamDeviceRealTimeAccessOption(Model):
+    """The SoraCamDeviceRealTimeAccessOption object, used as:
+
+    - the request body of
+      `client.sora_cam.update_sora_cam_device_atom_cam_options_real_time_access()`: Enable or
+      disable real-time access for a SoraCam-compatible camera
+    - the response of `client.sora_cam.update_sora_cam_device_atom_cam_options_real_time_access()`:
+      Enable or disable real-time access for a SoraCam-compatible camera
+    - `SoraCamDeviceOptions.real_time_access`
+    """
+
+    enabled: bool
+
+    def __init__(
+        self,
+        *,
+        enabled: bool,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.enabled = enabled
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamDeviceRealTimeAccessOption.bind_fields((Field("enabled", "enabled", codecs.PLAIN),))
+
+
 class SoraCamAtomCamSettingsMotionTaggingState(OpenStrEnum):
     """Display settings for motion tagging.
 
@@ -1423,6 +824,37 @@ class SoraCamAtomCamSettingsMotionTaggingState(OpenStrEnum):
 
     ON = "on"
     OFF = "off"
+
+
+class SoraCamAtomCamSettingsMotionTagging(Model):
+    """The SoraCamAtomCamSettingsMotionTagging object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_atom_cam_settings_motion_tagging()`:
+      Retrieve the display settings for motion tagging
+    - the request body of `client.sora_cam.set_sora_cam_device_atom_cam_settings_motion_tagging()`:
+      Change the display settings for motion tagging
+    """
+
+    state: SoraCamAtomCamSettingsMotionTaggingState
+    """Display settings for motion tagging.
+
+    - `on`
+    - `off`
+    """
+
+    def __init__(
+        self,
+        *,
+        state: SoraCamAtomCamSettingsMotionTaggingState,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.state = state
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamAtomCamSettingsMotionTagging.bind_fields(
+    (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsMotionTaggingState)),)
+)
 
 
 class SoraCamAtomCamSettingsRotationState(OpenIntEnum):
@@ -1435,6 +867,60 @@ class SoraCamAtomCamSettingsRotationState(OpenIntEnum):
 
     VALUE_0 = 0
     VALUE_180 = 180
+
+
+class SoraCamAtomCamSettingsRotation(Model):
+    """The SoraCamAtomCamSettingsRotation object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_atom_cam_settings_rotation()`: Retrieve
+      the settings for rotating the image by 180 degrees
+    - the request body of `client.sora_cam.set_sora_cam_device_atom_cam_settings_rotation()`: Change
+      the settings for rotating the image by 180 degrees
+    """
+
+    state: SoraCamAtomCamSettingsRotationState
+    """Settings for rotating the image by 180 degrees. Set to `180` when installing the SoraCam
+    compatible camera device upside down.
+
+    - `0`: OFF (no rotation).
+    - `180`: ON (180-degree rotation).
+    """
+
+    def __init__(
+        self,
+        *,
+        state: SoraCamAtomCamSettingsRotationState,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.state = state
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamAtomCamSettingsRotation.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsRotationState)),))
+
+
+class SoraCamDeviceOptions(Model):
+    """The SoraCamDeviceOptions object, used as the response of
+    `client.sora_cam.get_sora_cam_device_atom_cam_options()`: Retrieve enabled options for a
+    SoraCam-compatible camera
+    """
+
+    real_time_access: SoraCamDeviceRealTimeAccessOption
+    """Wire name `realTimeAccess`."""
+
+    def __init__(
+        self,
+        *,
+        real_time_access: SoraCamDeviceRealTimeAccessOption,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.real_time_access = real_time_access
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamDeviceOptions.bind_fields(
+    (Field("real_time_access", "realTimeAccess", codecs.model(SoraCamDeviceRealTimeAccessOption)),)
+)
 
 
 class SoraCamEventEventInfoAtomEventV1RecordingStatus(OpenStrEnum):
@@ -1458,35 +944,51 @@ class SoraCamEventEventInfoAtomEventV1Type(OpenStrEnum):
 
 
 class SoraCamEventEventInfoAtomEventV1(Model):
-    """Detail of the event.
-
-    Attributes:
-        end_time: Timestamp when the event is ended (unix time in milliseconds). (wire name
-            `endTime`)
-        labels: List of the detected objects in the event.
-        movie: URL of the video recorded by the event; if it has expired, call the API again. - If
-            the Cloud Motion Detection "Unlimited" Recording license is applied, the URL of the
-            video recorded by the motion detection is not included here; use the
-            [SoraCam:exportSoraCamDeviceRecordedVideo
-            API](#!/SoraCam/exportSoraCamDeviceRecordedVideo) to export it. - URLs are included here
-            for events other than motion detection, even if the Cloud Motion Detection "Unlimited"
-            Recording license is applied.
-        picture: URL for the picture of `startTime`. If the URL has expired, please call the API
-            again.
-        recording_status: Status of the event recording. (wire name `recordingStatus`)
-        start_time: Timestamp when the event is started (unix time in milliseconds). (wire name
-            `startTime`)
-        type_: Type of the event. - `motion`: Motion Alert. - `sound`: Sound Alert. - `other`:
-            Others. (wire name `type`)
-    """
+    """Detail of the event."""
 
     end_time: int | Unset
+    """Timestamp when the event is ended (unix time in milliseconds).
+
+    Wire name `endTime`. Format: `int64`.
+    """
+
     labels: list[str] | Unset
+    """List of the detected objects in the event."""
+
     movie: str | Unset
+    """URL of the video recorded by the event; if it has expired, call the API again.
+
+    - If the Cloud Motion Detection "Unlimited" Recording license is applied, the URL of the video
+      recorded by the motion detection is not included here; use the
+      [SoraCam:exportSoraCamDeviceRecordedVideo API](#!/SoraCam/exportSoraCamDeviceRecordedVideo) to
+      export it.
+    - URLs are included here for events other than motion detection, even if the Cloud Motion
+      Detection "Unlimited" Recording license is applied.
+    """
+
     picture: str | Unset
+    """URL for the picture of `startTime`. If the URL has expired, please call the API again."""
+
     recording_status: SoraCamEventEventInfoAtomEventV1RecordingStatus | Unset
+    """Status of the event recording.
+
+    Wire name `recordingStatus`. One of: `completed`, `recording`, `failed`.
+    """
+
     start_time: int | Unset
+    """Timestamp when the event is started (unix time in milliseconds).
+
+    Wire name `startTime`. Format: `int64`.
+    """
+
     type_: SoraCamEventEventInfoAtomEventV1Type | Unset
+    """Type of the event.
+      - `motion`: Motion Alert.
+      - `sound`: Sound Alert.
+      - `other`: Others.
+
+    Wire name `type`.
+    """
 
     def __init__(
         self,
@@ -1510,16 +1012,33 @@ class SoraCamEventEventInfoAtomEventV1(Model):
         self.additional_properties = dict(additional_properties or {})
 
 
-class SoraCamEventEventInfo(Model):
-    """The SoraCamEvent.eventInfo object.
+SoraCamEventEventInfoAtomEventV1.bind_fields(
+    (
+        Field("end_time", "endTime", codecs.PLAIN),
+        Field("labels", "labels", codecs.PLAIN),
+        Field("movie", "movie", codecs.PLAIN),
+        Field("picture", "picture", codecs.PLAIN),
+        Field("recording_status", "recordingStatus", codecs.enum(SoraCamEventEventInfoAtomEventV1RecordingStatus)),
+        Field("start_time", "startTime", codecs.PLAIN),
+        Field("type_", "type", codecs.enum(SoraCamEventEventInfoAtomEventV1Type)),
+    )
+)
 
-    Attributes:
-        info_type: Type of the event detail. May vary depend on `deviceType`. (wire name `infoType`)
-        atom_event_v1: Detail of the event. (wire name `atomEventV1`)
-    """
+
+class SoraCamEventEventInfo(Model):
+    """The SoraCamEvent.eventInfo object, used as `SoraCamEvent.event_info`."""
 
     info_type: str
+    """Type of the event detail. May vary depend on `deviceType`.
+
+    Wire name `infoType`.
+    """
+
     atom_event_v1: SoraCamEventEventInfoAtomEventV1 | Unset
+    """Detail of the event.
+
+    Wire name `atomEventV1`.
+    """
 
     def __init__(
         self,
@@ -1533,359 +1052,67 @@ class SoraCamEventEventInfo(Model):
         self.additional_properties = dict(additional_properties or {})
 
 
-class SoraCamVideoExportInfoStatus(OpenStrEnum):
-    """Current status of the export.
+SoraCamEventEventInfo.bind_fields(
+    (
+        Field("info_type", "infoType", codecs.PLAIN),
+        Field("atom_event_v1", "atomEventV1", codecs.model(SoraCamEventEventInfoAtomEventV1)),
+    )
+)
 
-    - `initializing`: Initial state.
-    - `processing`: Processing.
-    - `completed`: Export completed.
-    - `retrying`: Retry export.
-    - `failed`: Export failed.
-    - `limitExceeded`: Video cannot be exported because the recorded video time available for export
-    has been exceeded.
-    - `expired`: Exported URL is expired.
+
+class SoraCamEvent(Model):
+    """The SoraCamEvent object, used as:
+
+    - an item of the response of `client.sora_cam.list_sora_cam_device_events_for_device()`: List
+      SoraCam events for the specified device.
+    - an item of the response of `client.sora_cam.list_sora_cam_device_events()`: List SoraCam
+      events.
     """
 
-    INITIALIZING = "initializing"
-    PROCESSING = "processing"
-    COMPLETED = "completed"
-    RETRYING = "retrying"
-    FAILED = "failed"
-    LIMIT_EXCEEDED = "limitExceeded"
-    EXPIRED = "expired"
+    device_id: str
+    """An identifier to identify the device.
 
-
-class SoraCamDevicePowerState(OpenStrEnum):
-    """Values of SoraCamDevice.powerState."""
-
-    ON = "on"
-    SLEEP = "sleep"
-
-
-class SoraCamAtomCamSettingsNightVisionState(OpenStrEnum):
-    """Settings for night vision mode.
-
-    - `on`: Night vision mode.
-    - `off`: Normal mode.
-    - `auto`: Auto-switching.
+    Wire name `deviceId`.
     """
 
-    ON = "on"
-    OFF = "off"
-    AUTO = "auto"
+    device_type: str
+    """Type of the device.
 
-
-class SoraCamAtomCamSettingsLogoState(OpenStrEnum):
-    """Display settings for the ATOM tech Inc. logo shown on the bottom left of the captured image.
-
-    - `on`
-    - `off`
+    Wire name `deviceType`.
     """
 
-    ON = "on"
-    OFF = "off"
+    event_id: str
+    """An identifier to identify of the event.
 
-
-class SoraCamAtomCamSettingsQualityState(OpenStrEnum):
-    """Settings for the live video and cloud recording quality. Note that for cloud recordings, the
-    resolution is 1080p (1920 x 1080 pixels), regardless of the quality setting.
-
-    - `low`: The same quality as selecting "360p" in the ATOM app.
-    - `medium`: The same quality as selecting "SD" in the ATOM app.
-    - `high`: The same quality as selecting "HD (1080p)" in the ATOM app.
+    Wire name `eventId`.
     """
 
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
+    time: int
+    """Timestamp of the event (unix time in milliseconds).
 
-
-class SoraCamAtomCamSettingsSoundSensitivityState(OpenStrEnum):
-    """Settings for sound detection sensitivity. The higher the sensitivity, the easier it is to detect
-    small sounds.
-
-    - `high`
-    - `medium`
-    - `low`
+    Format: `int64`.
     """
 
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-class SoraCamVideoExportSpecificationAudioCodec(OpenStrEnum):
-    """Specifies the audio codec for exported videos. Defaults to `pcm_s16le`.
-
-    - `mp3`: MP3
-    - `pcm_s16le`: PCM 16-bit (WAV file)
-
-    **Warning**: If `mp3` is specified, it will consume twice the recorded video time available for
-    export.
-    """
-
-    PCM_S16LE = "pcm_s16le"
-    MP3 = "mp3"
-
-
-class SoraCamAtomCamSettingsMotionState(OpenStrEnum):
-    """Settings for motion detection.
-
-    - `on`
-    - `off`
-    """
-
-    ON = "on"
-    OFF = "off"
-
-
-class SoraCamImageExportInfoStatus(OpenStrEnum):
-    """Current status of the export.
-
-    - `initializing`: Initial state.
-    - `processing`: Processing.
-    - `completed`: Export completed.
-    - `retrying`: Retry export.
-    - `failed`: Export failed.
-    - `limitExceeded`: Video cannot be exported because the recorded video time available for export
-    has been exceeded.
-    - `expired`: Exported URL is expired.
-    """
-
-    INITIALIZING = "initializing"
-    PROCESSING = "processing"
-    COMPLETED = "completed"
-    RETRYING = "retrying"
-    FAILED = "failed"
-    LIMIT_EXCEEDED = "limitExceeded"
-    EXPIRED = "expired"
-
-
-class SoraCamAtomCamSettingsStatusLightState(OpenStrEnum):
-    """Settings for the status light (indicator light that shows the status of the camera).
-
-    - `on`
-    - `off`
-    """
-
-    ON = "on"
-    OFF = "off"
-
-
-class SoraCamAtomCamSettingsTimestampState(OpenStrEnum):
-    """Display settings for the timestamp shown on the bottom right of the captured image.
-
-    - `on`
-    - `off`
-    """
-
-    ON = "on"
-    OFF = "off"
-
-
-class SoraCamRecordingsAndEventsListEventsItemType(OpenStrEnum):
-    """Type of the event.
-
-    - `motion`: Motion Alert.
-    - `sound`: Sound Alert.
-    - `other`: Others.
-    """
-
-    MOTION = "motion"
-    SOUND = "sound"
-    OTHER = "other"
-
-
-class SoraCamRecordingsAndEventsListEventsItem(Model):
-    """The SoraCamRecordingsAndEventsList.events.Item object.
-
-    Attributes:
-        start_time: Timestamp when the event is started (unix time in milliseconds). (wire name
-            `startTime`)
-        type_: Type of the event. - `motion`: Motion Alert. - `sound`: Sound Alert. - `other`:
-            Others. (wire name `type`)
-        end_time: Timestamp when the event is ended (unix time in milliseconds). (wire name
-            `endTime`)
-    """
-
-    start_time: int
-    type_: SoraCamRecordingsAndEventsListEventsItemType
-    end_time: int | Unset
+    event_info: SoraCamEventEventInfo | Unset
+    """Wire name `eventInfo`."""
 
     def __init__(
         self,
         *,
-        start_time: int,
-        type_: SoraCamRecordingsAndEventsListEventsItemType,
-        end_time: int | Unset = UNSET,
+        device_id: str,
+        device_type: str,
+        event_id: str,
+        time: int,
+        event_info: SoraCamEventEventInfo | Unset = UNSET,
         additional_properties: Mapping[str, Any] | None = None,
     ) -> None:
-        self.start_time = start_time
-        self.type_ = type_
-        self.end_time = end_time
+        self.device_id = device_id
+        self.device_type = device_type
+        self.event_id = event_id
+        self.time = time
+        self.event_info = event_info
         self.additional_properties = dict(additional_properties or {})
 
-
-class SoraCamRecordingsAndEventsListRecordsItem(Model):
-    """The SoraCamRecordingsAndEventsList.records.Item object.
-
-    Attributes:
-        start_time: Timestamp when the recording is started (unix time in milliseconds). (wire name
-            `startTime`)
-        end_time: Timestamp when the recording is ended (unix time in milliseconds). `endTime` is
-            not included for ongoing recordings. (wire name `endTime`)
-    """
-
-    start_time: int
-    end_time: int | Unset
-
-    def __init__(
-        self,
-        *,
-        start_time: int,
-        end_time: int | Unset = UNSET,
-        additional_properties: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.start_time = start_time
-        self.end_time = end_time
-        self.additional_properties = dict(additional_properties or {})
-
-
-class SoraCamPowerStatePowerState(OpenStrEnum):
-    """Power state of the SoraCam compatible camera device.
-
-    - `on`
-    - `sleep`
-    """
-
-    ON = "on"
-    SLEEP = "sleep"
-
-
-class SoraCamAtomCamSettingsMotionSensitivityState(OpenStrEnum):
-    """Settings for the motion detection sensitivity. The higher the sensitivity, the smaller the image
-    changes that can be detected.
-
-    - `high`
-    - `medium`
-    - `low`
-    """
-
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-class ListSoraCamDeviceEventsForDeviceSort(OpenStrEnum):
-    """Values of listSoraCamDeviceEventsForDevice.sort."""
-
-    DESC = "desc"
-    ASC = "asc"
-
-
-class ListSoraCamDeviceImageExportsForDeviceSort(OpenStrEnum):
-    """Values of listSoraCamDeviceImageExportsForDevice.sort."""
-
-    DESC = "desc"
-    ASC = "asc"
-
-
-class ListSoraCamDeviceRecordingsAndEventsSort(OpenStrEnum):
-    """Values of listSoraCamDeviceRecordingsAndEvents.sort."""
-
-    DESC = "desc"
-    ASC = "asc"
-
-
-class ListSoraCamDeviceVideoExportsForDeviceSort(OpenStrEnum):
-    """Values of listSoraCamDeviceVideoExportsForDevice.sort."""
-
-    DESC = "desc"
-    ASC = "asc"
-
-
-class ListSoraCamDeviceEventsSort(OpenStrEnum):
-    """Values of listSoraCamDeviceEvents.sort."""
-
-    DESC = "desc"
-    ASC = "asc"
-
-
-class ListSoraCamDeviceImageExportsSort(OpenStrEnum):
-    """Values of listSoraCamDeviceImageExports.sort."""
-
-    DESC = "desc"
-    ASC = "asc"
-
-
-class ListSoraCamDeviceVideoExportsSort(OpenStrEnum):
-    """Values of listSoraCamDeviceVideoExports.sort."""
-
-    DESC = "desc"
-    ASC = "asc"
-
-
-SoraCamAtomCamSettingsSound.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsSoundState)),))
-
-SoraCamStreamingVideo.bind_fields(
-    (
-        Field("expiry_time", "expiryTime", codecs.PLAIN),
-        Field("play_list", "playList", codecs.list_of(codecs.model(SoraCamPlayListEntry))),
-    )
-)
-
-SoraCamExportVideoToHarvestFiles.bind_fields((Field("path_prefix", "pathPrefix", codecs.PLAIN),))
-
-SoraCamAtomCamSettingsAll.bind_fields(
-    (
-        Field("logo", "logo", codecs.enum(SoraCamAtomCamSettingsAllLogo)),
-        Field("motion", "motion", codecs.enum(SoraCamAtomCamSettingsAllMotion)),
-        Field("motion_sensitivity", "motionSensitivity", codecs.enum(SoraCamAtomCamSettingsAllMotionSensitivity)),
-        Field("motion_tagging", "motionTagging", codecs.enum(SoraCamAtomCamSettingsAllMotionTagging)),
-        Field("night_vision", "nightVision", codecs.enum(SoraCamAtomCamSettingsAllNightVision)),
-        Field("quality", "quality", codecs.enum(SoraCamAtomCamSettingsAllQuality)),
-        Field("sound", "sound", codecs.enum(SoraCamAtomCamSettingsAllSound)),
-        Field("sound_sensitivity", "soundSensitivity", codecs.enum(SoraCamAtomCamSettingsAllSoundSensitivity)),
-        Field("status_light", "statusLight", codecs.enum(SoraCamAtomCamSettingsAllStatusLight)),
-        Field("timestamp", "timestamp", codecs.enum(SoraCamAtomCamSettingsAllTimestamp)),
-        Field("rotation", "rotation", codecs.enum(SoraCamAtomCamSettingsAllRotation)),
-    )
-)
-
-SoraCamImageExportSpecification.bind_fields(
-    (
-        Field("time", "time", codecs.PLAIN),
-        Field("harvest_files", "harvestFiles", codecs.model(SoraCamExportImageToHarvestFiles)),
-        Field(
-            "image_filters",
-            "imageFilters",
-            codecs.list_of(codecs.enum(SoraCamImageExportSpecificationImageFiltersItem)),
-        ),
-    )
-)
-
-SoraCamDeviceLicenseUpdate.bind_fields((Field("type_", "type", codecs.enum(SoraCamDeviceLicenseUpdateType)),))
-
-SoraCamImageExportUsage.bind_fields(
-    (
-        Field("billed_frames", "billedFrames", codecs.PLAIN),
-        Field("limit_frames", "limitFrames", codecs.PLAIN),
-        Field("remaining_frames", "remainingFrames", codecs.PLAIN),
-        Field("used_frames", "usedFrames", codecs.PLAIN),
-    )
-)
-
-SoraCamDeviceRealTimeAccessOption.bind_fields((Field("enabled", "enabled", codecs.PLAIN),))
-
-SoraCamAtomCamSettingsMotionTagging.bind_fields(
-    (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsMotionTaggingState)),)
-)
-
-SoraCamAtomCamSettingsRotation.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsRotationState)),))
-
-SoraCamDeviceOptions.bind_fields(
-    (Field("real_time_access", "realTimeAccess", codecs.model(SoraCamDeviceRealTimeAccessOption)),)
-)
 
 SoraCamEvent.bind_fields(
     (
@@ -1896,6 +1123,122 @@ SoraCamEvent.bind_fields(
         Field("event_info", "eventInfo", codecs.model(SoraCamEventEventInfo)),
     )
 )
+
+
+class SoraCamVideoExportInfoStatus(OpenStrEnum):
+    """Current status of the export.
+
+    - `initializing`: Initial state.
+    - `processing`: Processing.
+    - `completed`: Export completed.
+    - `retrying`: Retry export.
+    - `failed`: Export failed.
+    - `limitExceeded`: Video cannot be exported because the recorded video time available for export
+      has been exceeded.
+    - `expired`: Exported URL is expired.
+    """
+
+    INITIALIZING = "initializing"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    RETRYING = "retrying"
+    FAILED = "failed"
+    LIMIT_EXCEEDED = "limitExceeded"
+    EXPIRED = "expired"
+
+
+class SoraCamVideoExportInfo(Model):
+    """The SoraCamVideoExportInfo object, used as:
+
+    - an item of the response of `client.sora_cam.list_sora_cam_device_video_exports_for_device()`:
+      Get a list of the current status of the process of exporting recorded video taken with a
+      SoraCam compatible camera device.
+    - the response of `client.sora_cam.export_sora_cam_device_recorded_video()`: Start the process
+      of exporting recorded video saved on the cloud
+    - the response of `client.sora_cam.get_sora_cam_device_exported_video()`: Get the current status
+      of the process of exporting recorded video taken with a SoraCam compatible camera device
+    - an item of the response of `client.sora_cam.list_sora_cam_device_video_exports()`: Get a list
+      of the current status of the process of exporting recorded video taken with a SoraCam
+      compatible camera device.
+    """
+
+    device_id: str
+    """Device ID of the SoraCam compatible camera device.
+
+    Wire name `deviceId`.
+    """
+
+    export_id: str
+    """Export ID. If you specify the export ID obtained in [SoraCam:exportSoraCamDeviceRecordedVideo
+    API](#!/SoraCam/exportSoraCamDeviceRecordedVideo) to [SoraCam:getSoraCamDeviceExportedVideo
+    API](#!/SoraCam/getSoraCamDeviceExportedVideo), you can obtain the URL for downloading the
+    zipped mp4 file.
+
+    Wire name `exportId`.
+    """
+
+    operator_id: str
+    """Operator ID that called [SoraCam:exportSoraCamDeviceRecordedVideo
+    API](#!/SoraCam/exportSoraCamDeviceRecordedVideo).
+
+    Wire name `operatorId`.
+    """
+
+    requested_time: int
+    """The date and time when the Soracom platform accepted the export request from
+    [SoraCam:exportSoraCamDeviceRecordedVideo API](#!/SoraCam/exportSoraCamDeviceRecordedVideo)
+    (unix time in milliseconds).
+
+    Wire name `requestedTime`. Format: `int64`.
+    """
+
+    status: SoraCamVideoExportInfoStatus
+    """Current status of the export.
+
+    - `initializing`: Initial state.
+    - `processing`: Processing.
+    - `completed`: Export completed.
+    - `retrying`: Retry export.
+    - `failed`: Export failed.
+    - `limitExceeded`: Video cannot be exported because the recorded video time available for export
+      has been exceeded.
+    - `expired`: Exported URL is expired.
+    """
+
+    expiry_time: int | Unset
+    """Expiration timestamp of the URL (unix time in milliseconds). The URL becomes unusable 10 minutes
+    after export completion. Only included if `status` is `completed`.
+
+    Wire name `expiryTime`. Format: `int64`.
+    """
+
+    url: str | Unset
+    """URL to download a zipped mp4 file. Only included if `status` is `completed`.
+
+    - You can get mp4 files by extracting the downloaded zip file.
+    """
+
+    def __init__(
+        self,
+        *,
+        device_id: str,
+        export_id: str,
+        operator_id: str,
+        requested_time: int,
+        status: SoraCamVideoExportInfoStatus,
+        expiry_time: int | Unset = UNSET,
+        url: str | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.device_id = device_id
+        self.export_id = export_id
+        self.operator_id = operator_id
+        self.requested_time = requested_time
+        self.status = status
+        self.expiry_time = expiry_time
+        self.url = url
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamVideoExportInfo.bind_fields(
     (
@@ -1908,6 +1251,196 @@ SoraCamVideoExportInfo.bind_fields(
         Field("url", "url", codecs.PLAIN),
     )
 )
+
+
+class SoraCamDevicePowerState(OpenStrEnum):
+    """Values of SoraCamDevice.powerState, used as `SoraCamDevice.power_state`."""
+
+    ON = "on"
+    SLEEP = "sleep"
+
+
+class SoraCamDeviceLicenseInfo(Model):
+    """The SoraCamDeviceLicenseInfo object, used as an item of `SoraCamDevice.applied_licenses`: List
+    of licenses applied to the device. This information cannot be obtained using
+    [SoraCam:listSoraCamDevices API](#!/SoraCam/listSoraCamDevices). Use [SoraCam:getSoraCamDevice
+    API](#!/SoraCam/getSoraCamDevice).
+    """
+
+    name: str
+    """Name of the license applied to a SoraCam compatible camera device.
+
+    - `Cloud Continuous Recording License (x Days)`
+    - `Cloud Motion Detection "Unlimited" Recording License (x Days)`
+    """
+
+    value: str
+    """Properties of the license applied to a SoraCam compatible camera device.
+
+    If `name` is `Cloud Continuous Recording License (x Days)` or
+    `Cloud Motion Detection "Unlimited" Recording License (x Days)`:
+
+    - `storage_life`: Storage life.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        value: str,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.value = value
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamDeviceLicenseInfo.bind_fields(
+    (
+        Field("name", "name", codecs.PLAIN),
+        Field("value", "value", codecs.PLAIN),
+    )
+)
+
+
+class SoraCamDeviceConfiguration(Model):
+    """Configuration of the SoraCam compatible camera device."""
+
+    audio_alarm_enabled: bool | Unset
+    """Whether audio alarm is enabled or not.
+
+    Wire name `audioAlarmEnabled`.
+    """
+
+    motion_detection_enabled: bool | Unset
+    """Whether motion detection is enabled or not.
+
+    Wire name `motionDetectionEnabled`.
+    """
+
+    smoke_alarm_enabled: bool | Unset
+    """Whether smoke alarm is enabled or not.
+
+    Wire name `smokeAlarmEnabled`.
+    """
+
+    def __init__(
+        self,
+        *,
+        audio_alarm_enabled: bool | Unset = UNSET,
+        motion_detection_enabled: bool | Unset = UNSET,
+        smoke_alarm_enabled: bool | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.audio_alarm_enabled = audio_alarm_enabled
+        self.motion_detection_enabled = motion_detection_enabled
+        self.smoke_alarm_enabled = smoke_alarm_enabled
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamDeviceConfiguration.bind_fields(
+    (
+        Field("audio_alarm_enabled", "audioAlarmEnabled", codecs.PLAIN),
+        Field("motion_detection_enabled", "motionDetectionEnabled", codecs.PLAIN),
+        Field("smoke_alarm_enabled", "smokeAlarmEnabled", codecs.PLAIN),
+    )
+)
+
+
+class SoraCamDevice(Model):
+    """The SoraCamDevice object, used as:
+
+    - an item of the response of `client.sora_cam.list_sora_cam_devices()`: List SoraCam compatible
+      camera devices.
+    - the response of `client.sora_cam.get_sora_cam_device()`: Get the SoraCam compatible camera
+      device information identified by device_id.
+    """
+
+    device_id: str
+    """Device ID of the SoraCam compatible camera device.
+
+    Wire name `deviceId`.
+    """
+
+    firmware_version: str
+    """Current firmware version of the SoraCam compatible camera device.
+
+    Wire name `firmwareVersion`.
+    """
+
+    name: str
+    """Name of the SoraCam compatible camera device."""
+
+    power_state: SoraCamDevicePowerState
+    """Wire name `powerState`. One of: `on`, `sleep`."""
+
+    product_display_name: str
+    """Product name of the SoraCam compatible camera device.
+
+    Wire name `productDisplayName`.
+    """
+
+    applied_licenses: list[SoraCamDeviceLicenseInfo] | Unset
+    """List of licenses applied to the device. This information cannot be obtained using
+    [SoraCam:listSoraCamDevices API](#!/SoraCam/listSoraCamDevices). Use [SoraCam:getSoraCamDevice
+    API](#!/SoraCam/getSoraCamDevice).
+
+    Wire name `appliedLicenses`.
+    """
+
+    configuration: SoraCamDeviceConfiguration | Unset
+    """Configuration of the SoraCam compatible camera device."""
+
+    connected: bool | Unset
+    """Whether the SoraCam compatible camera device is connected to the cloud."""
+
+    device_category: str | Unset
+    """Category of the SoraCam compatible camera device
+
+    - `Camera`
+
+    Wire name `deviceCategory`.
+    """
+
+    is_shared: bool | Unset
+    """Wire name `isShared`."""
+
+    last_connected_time: int | Unset
+    """UNIX time in milliseconds when the SoraCam compatible camera device was last connected to the
+    cloud.
+
+    Wire name `lastConnectedTime`. Format: `int64`.
+    """
+
+    def __init__(
+        self,
+        *,
+        device_id: str,
+        firmware_version: str,
+        name: str,
+        power_state: SoraCamDevicePowerState,
+        product_display_name: str,
+        applied_licenses: list[SoraCamDeviceLicenseInfo] | Unset = UNSET,
+        configuration: SoraCamDeviceConfiguration | Unset = UNSET,
+        connected: bool | Unset = UNSET,
+        device_category: str | Unset = UNSET,
+        is_shared: bool | Unset = UNSET,
+        last_connected_time: int | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.device_id = device_id
+        self.firmware_version = firmware_version
+        self.name = name
+        self.power_state = power_state
+        self.product_display_name = product_display_name
+        self.applied_licenses = applied_licenses
+        self.configuration = configuration
+        self.connected = connected
+        self.device_category = device_category
+        self.is_shared = is_shared
+        self.last_connected_time = last_connected_time
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamDevice.bind_fields(
     (
@@ -1925,6 +1458,49 @@ SoraCamDevice.bind_fields(
     )
 )
 
+
+class SoraCamDevicesFirmwareUpdate(Model):
+    """The SoraCamDevicesFirmwareUpdate object, used as:
+
+    - an item of the response of `client.sora_cam.get_sora_cam_device_atom_cam_firmware_update()`:
+      Retrieve firmware update information for a SoraCam compatible camera device
+    - an item of the response of `client.sora_cam.list_sora_cam_device_atom_cam_firmware_updates()`:
+      Retrieve a list of SoraCam compatible camera devices that can update the firmware
+    """
+
+    device_id: str
+    """Device ID of the SoraCam compatible camera device.
+
+    Wire name `deviceId`.
+    """
+
+    firmware_version: str
+    """Available firmware version for the SoraCam compatible camera device.
+
+    Wire name `firmwareVersion`.
+    """
+
+    timeout: int
+    """Timeout for the firmware update process (in seconds). If the firmware update process is not
+    completed within this time, the process is considered to have failed.
+
+    Format: `int64`.
+    """
+
+    def __init__(
+        self,
+        *,
+        device_id: str,
+        firmware_version: str,
+        timeout: int,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.device_id = device_id
+        self.firmware_version = firmware_version
+        self.timeout = timeout
+        self.additional_properties = dict(additional_properties or {})
+
+
 SoraCamDevicesFirmwareUpdate.bind_fields(
     (
         Field("device_id", "deviceId", codecs.PLAIN),
@@ -1933,17 +1509,102 @@ SoraCamDevicesFirmwareUpdate.bind_fields(
     )
 )
 
+
+class SoraCamAtomCamSettingsNightVisionState(OpenStrEnum):
+    """Settings for night vision mode.
+
+    - `on`: Night vision mode.
+    - `off`: Normal mode.
+    - `auto`: Auto-switching.
+    """
+
+    ON = "on"
+    OFF = "off"
+    AUTO = "auto"
+
+
+class SoraCamAtomCamSettingsNightVision(Model):
+    """The SoraCamAtomCamSettingsNightVision object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_atom_cam_settings_night_vision()`:
+      Retrieve the settings for night vision mode
+    - the request body of `client.sora_cam.set_sora_cam_device_atom_cam_settings_night_vision()`:
+      Change the settings for night vision mode
+    """
+
+    state: SoraCamAtomCamSettingsNightVisionState
+    """Settings for night vision mode.
+
+    - `on`: Night vision mode.
+    - `off`: Normal mode.
+    - `auto`: Auto-switching.
+    """
+
+    def __init__(
+        self,
+        *,
+        state: SoraCamAtomCamSettingsNightVisionState,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.state = state
+        self.additional_properties = dict(additional_properties or {})
+
+
 SoraCamAtomCamSettingsNightVision.bind_fields(
     (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsNightVisionState)),)
 )
 
-SoraCamDeviceConfiguration.bind_fields(
-    (
-        Field("audio_alarm_enabled", "audioAlarmEnabled", codecs.PLAIN),
-        Field("motion_detection_enabled", "motionDetectionEnabled", codecs.PLAIN),
-        Field("smoke_alarm_enabled", "smokeAlarmEnabled", codecs.PLAIN),
-    )
-)
+
+class SoraCamLicensePackResponse(Model):
+    """The SoraCamLicensePackResponse object, used as an item of the response of
+    `client.sora_cam.list_sora_cam_license_packs()`: List license packs of Soracom Cloud Camera
+    Services
+    """
+
+    id_: str | Unset
+    """ID of the license pack.
+
+    Wire name `id`.
+    """
+
+    name: str | Unset
+    """Name of the license pack."""
+
+    quantity: int | Unset
+    """The quantity of licenses in the license pack.
+
+    Format: `int32`.
+    """
+
+    quantity_in_use: int | Unset
+    """The quantity of licenses in the license pack currently in use.
+
+    Wire name `quantityInUse`. Format: `int32`.
+    """
+
+    sales_channel: str | Unset
+    """Sales channel of the license pack.
+
+    Wire name `salesChannel`.
+    """
+
+    def __init__(
+        self,
+        *,
+        id_: str | Unset = UNSET,
+        name: str | Unset = UNSET,
+        quantity: int | Unset = UNSET,
+        quantity_in_use: int | Unset = UNSET,
+        sales_channel: str | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.id_ = id_
+        self.name = name
+        self.quantity = quantity
+        self.quantity_in_use = quantity_in_use
+        self.sales_channel = sales_channel
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamLicensePackResponse.bind_fields(
     (
@@ -1955,24 +1616,272 @@ SoraCamLicensePackResponse.bind_fields(
     )
 )
 
-SoraCamDeviceLicenseInfo.bind_fields(
-    (
-        Field("name", "name", codecs.PLAIN),
-        Field("value", "value", codecs.PLAIN),
-    )
-)
+
+class SoraCamAtomCamSettingsLogoState(OpenStrEnum):
+    """Display settings for the ATOM tech Inc. logo shown on the bottom left of the captured image.
+
+    - `on`
+    - `off`
+    """
+
+    ON = "on"
+    OFF = "off"
+
+
+class SoraCamAtomCamSettingsLogo(Model):
+    """The SoraCamAtomCamSettingsLogo object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_atom_cam_settings_logo()`: Retrieve the
+      display settings for the ATOM tech Inc. logo shown on the bottom left of the captured image
+    - the request body of `client.sora_cam.set_sora_cam_device_atom_cam_settings_logo()`: Change the
+      display settings for the ATOM tech Inc. logo shown on the bottom left of the captured image
+    """
+
+    state: SoraCamAtomCamSettingsLogoState
+    """Display settings for the ATOM tech Inc. logo shown on the bottom left of the captured image.
+
+    - `on`
+    - `off`
+    """
+
+    def __init__(
+        self,
+        *,
+        state: SoraCamAtomCamSettingsLogoState,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.state = state
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamAtomCamSettingsLogo.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsLogoState)),))
 
+
+class SoraCamAtomCamSettingsQualityState(OpenStrEnum):
+    """Settings for the live video and cloud recording quality. Note that for cloud recordings, the
+    resolution is 1080p (1920 x 1080 pixels), regardless of the quality setting.
+
+    - `low`: The same quality as selecting "360p" in the ATOM app.
+    - `medium`: The same quality as selecting "SD" in the ATOM app.
+    - `high`: The same quality as selecting "HD (1080p)" in the ATOM app.
+    """
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class SoraCamAtomCamSettingsQuality(Model):
+    """The SoraCamAtomCamSettingsQuality object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_atom_cam_settings_quality()`: Retrieve
+      the quality settings
+    - the request body of `client.sora_cam.set_sora_cam_device_atom_cam_settings_quality()`: Change
+      the quality settings
+    """
+
+    state: SoraCamAtomCamSettingsQualityState
+    """Settings for the live video and cloud recording quality. Note that for cloud recordings, the
+    resolution is 1080p (1920 x 1080 pixels), regardless of the quality setting.
+
+    - `low`: The same quality as selecting "360p" in the ATOM app.
+    - `medium`: The same quality as selecting "SD" in the ATOM app.
+    - `high`: The same quality as selecting "HD (1080p)" in the ATOM app.
+    """
+
+    def __init__(
+        self,
+        *,
+        state: SoraCamAtomCamSettingsQualityState,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.state = state
+        self.additional_properties = dict(additional_properties or {})
+
+
 SoraCamAtomCamSettingsQuality.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsQualityState)),))
+
+
+class SoraCamAtomCamSettingsSoundSensitivityState(OpenStrEnum):
+    """Settings for sound detection sensitivity. The higher the sensitivity, the easier it is to detect
+    small sounds.
+
+    - `high`
+    - `medium`
+    - `low`
+    """
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class SoraCamAtomCamSettingsSoundSensitivity(Model):
+    """The SoraCamAtomCamSettingsSoundSensitivity object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_atom_cam_settings_sound_sensitivity()`:
+      Retrieve the settings for sound sensitivity
+    - the request body of
+      `client.sora_cam.set_sora_cam_device_atom_cam_settings_sound_sensitivity()`: Change the
+      settings for sound sensitivity
+    """
+
+    state: SoraCamAtomCamSettingsSoundSensitivityState
+    """Settings for sound detection sensitivity. The higher the sensitivity, the easier it is to detect
+    small sounds.
+
+    - `high`
+    - `medium`
+    - `low`
+    """
+
+    def __init__(
+        self,
+        *,
+        state: SoraCamAtomCamSettingsSoundSensitivityState,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.state = state
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamAtomCamSettingsSoundSensitivity.bind_fields(
     (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsSoundSensitivityState)),)
 )
 
+
+class SoraCamExportUsageLimitOverrideSpecification(Model):
+    """The SoraCamExportUsageLimitOverrideSpecification object, used as the request body of
+    `client.sora_cam.update_sora_cam_device_export_usage_limit_override()`: Set the monthly limit on
+    the recorded video time available for export for SoraCam compatible camera device.
+    """
+
+    limit_hours: int
+    """New value for the monthly limit for the amount of hours that recorded video can be exported.
+
+    Wire name `limitHours`.
+    """
+
+    def __init__(
+        self,
+        *,
+        limit_hours: int,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.limit_hours = limit_hours
+        self.additional_properties = dict(additional_properties or {})
+
+
 SoraCamExportUsageLimitOverrideSpecification.bind_fields((Field("limit_hours", "limitHours", codecs.PLAIN),))
 
+
+class SoraCamAtomCamLiveImageResponse(Model):
+    """The SoraCamAtomCamLiveImageResponse object, used as the response of
+    `client.sora_cam.get_sora_cam_device_atom_cam_live_image()`: Get a live image from a SoraCam
+    compatible camera device
+    """
+
+    url: str
+
+    def __init__(
+        self,
+        *,
+        url: str,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.url = url
+        self.additional_properties = dict(additional_properties or {})
+
+
 SoraCamAtomCamLiveImageResponse.bind_fields((Field("url", "url", codecs.PLAIN),))
+
+
+class SoraCamVideoExportSpecificationAudioCodec(OpenStrEnum):
+    """Specifies the audio codec for exported videos. Defaults to `pcm_s16le`.
+
+    - `mp3`: MP3
+    - `pcm_s16le`: PCM 16-bit (WAV file)
+
+    **Warning**: If `mp3` is specified, it will consume twice the recorded video time available for
+    export.
+    """
+
+    PCM_S16LE = "pcm_s16le"
+    MP3 = "mp3"
+
+
+class SoraCamVideoExportSpecification(Model):
+    """The SoraCamVideoExportSpecification object, used as the request body of
+    `client.sora_cam.export_sora_cam_device_recorded_video()`: Start the process of exporting
+    recorded video saved on the cloud
+    """
+
+    from_: int
+    """Start time for exporting (unix time in milliseconds).
+
+    Wire name `from`. Format: `int64`.
+    """
+
+    to: int
+    """End time for exporting (unix time in milliseconds).
+
+    - The maximum duration that can be exported in a single API call is 900 seconds (15 minutes).
+      Make sure the difference between `from` and `to` does not exceed 900 seconds.
+
+    Format: `int64`.
+    """
+
+    archive: bool | Unset
+    """Specifies whether exported files should be compressed. Defaults to `true`.
+
+    - `true`: Compresses video files in zip format.
+    - `false`: Exports video files as uncompressed MP4 files.
+
+    Server default: `true`.
+    """
+
+    audio_codec: SoraCamVideoExportSpecificationAudioCodec | Unset
+    """Specifies the audio codec for exported videos. Defaults to `pcm_s16le`.
+
+    - `mp3`: MP3
+    - `pcm_s16le`: PCM 16-bit (WAV file)
+
+    **Warning**: If `mp3` is specified, it will consume twice the recorded video time available for
+    export.
+
+    Wire name `audioCodec`. Server default: `pcm_s16le`.
+    """
+
+    harvest_files: SoraCamExportVideoToHarvestFiles | Unset
+    """Specifies the settings for exporting video to Harvest Files.
+
+    Example: `harvestFiles: { pathPrefix: "/sora_cam/{device_id}" }`
+
+    If the `pathPrefix` is omitted or set to an empty string, the export will be saved in the root
+    directory of Harvest Files.
+
+    Example of exporting to the root directory: `harvestFiles: { pathPrefix: "" }`
+
+    Wire name `harvestFiles`.
+    """
+
+    def __init__(
+        self,
+        *,
+        from_: int,
+        to: int,
+        archive: bool | Unset = UNSET,
+        audio_codec: SoraCamVideoExportSpecificationAudioCodec | Unset = UNSET,
+        harvest_files: SoraCamExportVideoToHarvestFiles | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.from_ = from_
+        self.to = to
+        self.archive = archive
+        self.audio_codec = audio_codec
+        self.harvest_files = harvest_files
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamVideoExportSpecification.bind_fields(
     (
@@ -1984,7 +1893,159 @@ SoraCamVideoExportSpecification.bind_fields(
     )
 )
 
+
+class SoraCamAtomCamSettingsMotionState(OpenStrEnum):
+    """Settings for motion detection.
+
+    - `on`
+    - `off`
+    """
+
+    ON = "on"
+    OFF = "off"
+
+
+class SoraCamAtomCamSettingsMotion(Model):
+    """The SoraCamAtomCamSettingsMotion object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_atom_cam_settings_motion()`: Retrieve the
+      settings for motion detection
+    - the request body of `client.sora_cam.set_sora_cam_device_atom_cam_settings_motion()`: Change
+      the settings for motion
+    """
+
+    state: SoraCamAtomCamSettingsMotionState
+    """Settings for motion detection.
+
+    - `on`
+    - `off`
+    """
+
+    def __init__(
+        self,
+        *,
+        state: SoraCamAtomCamSettingsMotionState,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.state = state
+        self.additional_properties = dict(additional_properties or {})
+
+
 SoraCamAtomCamSettingsMotion.bind_fields((Field("state", "state", codecs.enum(SoraCamAtomCamSettingsMotionState)),))
+
+
+class SoraCamImageExportInfoStatus(OpenStrEnum):
+    """Current status of the export.
+
+    - `initializing`: Initial state.
+    - `processing`: Processing.
+    - `completed`: Export completed.
+    - `retrying`: Retry export.
+    - `failed`: Export failed.
+    - `limitExceeded`: Video cannot be exported because the recorded video time available for export
+      has been exceeded.
+    - `expired`: Exported URL is expired.
+    """
+
+    INITIALIZING = "initializing"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    RETRYING = "retrying"
+    FAILED = "failed"
+    LIMIT_EXCEEDED = "limitExceeded"
+    EXPIRED = "expired"
+
+
+class SoraCamImageExportInfo(Model):
+    """The SoraCamImageExportInfo object, used as:
+
+    - an item of the response of `client.sora_cam.list_sora_cam_device_image_exports_for_device()`:
+      Get a list of the current status of the process of exporting still image from recorded video
+      taken with a SoraCam compatible camera device.
+    - the response of `client.sora_cam.export_sora_cam_device_recorded_image()`: Start the process
+      of exporting still images from recorded video saved on the cloud
+    - the response of `client.sora_cam.get_sora_cam_device_exported_image()`: Get the current status
+      of the process of exporting still images from recorded video taken with a SoraCam compatible
+      camera device
+    - an item of the response of `client.sora_cam.list_sora_cam_device_image_exports()`: Get a list
+      of the current status of the process of exporting still image from recorded video taken with a
+      SoraCam compatible camera device.
+    """
+
+    device_id: str
+    """Device ID of the SoraCam compatible camera device.
+
+    Wire name `deviceId`.
+    """
+
+    export_id: str
+    """Export ID. If you specify the export ID obtained in [SoraCam:exportSoraCamDeviceRecordedImage
+    API](#!/SoraCam/exportSoraCamDeviceRecordedImage) to [SoraCam:getSoraCamDeviceExportedImage
+    API](#!/SoraCam/getSoraCamDeviceExportedImage), you can obtain the URL for downloading the jpg
+    file.
+
+    Wire name `exportId`.
+    """
+
+    operator_id: str
+    """Operator ID that called [SoraCam:exportSoraCamDeviceRecordedImage
+    API](#!/SoraCam/exportSoraCamDeviceRecordedImage).
+
+    Wire name `operatorId`.
+    """
+
+    requested_time: int
+    """The date and time when the Soracom platform accepted the export request from
+    [SoraCam:exportSoraCamDeviceRecordedImage API](#!/SoraCam/exportSoraCamDeviceRecordedImage)
+    (unix time in milliseconds).
+
+    Wire name `requestedTime`. Format: `int64`.
+    """
+
+    status: SoraCamImageExportInfoStatus
+    """Current status of the export.
+
+    - `initializing`: Initial state.
+    - `processing`: Processing.
+    - `completed`: Export completed.
+    - `retrying`: Retry export.
+    - `failed`: Export failed.
+    - `limitExceeded`: Video cannot be exported because the recorded video time available for export
+      has been exceeded.
+    - `expired`: Exported URL is expired.
+    """
+
+    expiry_time: int | Unset
+    """Expiration timestamp of the URL (unix time in milliseconds). The URL becomes unusable 10 minutes
+    after export completion. Only included if `status` is `completed`.
+
+    Wire name `expiryTime`. Format: `int64`.
+    """
+
+    url: str | Unset
+    """URL to download the exported jpg file. Only included if `status` is `completed`."""
+
+    def __init__(
+        self,
+        *,
+        device_id: str,
+        export_id: str,
+        operator_id: str,
+        requested_time: int,
+        status: SoraCamImageExportInfoStatus,
+        expiry_time: int | Unset = UNSET,
+        url: str | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.device_id = device_id
+        self.export_id = export_id
+        self.operator_id = operator_id
+        self.requested_time = requested_time
+        self.status = status
+        self.expiry_time = expiry_time
+        self.url = url
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamImageExportInfo.bind_fields(
     (
@@ -1998,13 +2059,214 @@ SoraCamImageExportInfo.bind_fields(
     )
 )
 
+
+class SoraCamAtomCamSettingsStatusLightState(OpenStrEnum):
+    """Settings for the status light (indicator light that shows the status of the camera).
+
+    - `on`
+    - `off`
+    """
+
+    ON = "on"
+    OFF = "off"
+
+
+class SoraCamAtomCamSettingsStatusLight(Model):
+    """The SoraCamAtomCamSettingsStatusLight object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_atom_cam_settings_status_light()`:
+      Retrieve the settings for the status light (indicator light that shows the status of the
+      camera)
+    - the request body of `client.sora_cam.set_sora_cam_device_atom_cam_settings_status_light()`:
+      Change the settings for the status light (indicator light that shows the status of the camera)
+    """
+
+    state: SoraCamAtomCamSettingsStatusLightState
+    """Settings for the status light (indicator light that shows the status of the camera).
+
+    - `on`
+    - `off`
+    """
+
+    def __init__(
+        self,
+        *,
+        state: SoraCamAtomCamSettingsStatusLightState,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.state = state
+        self.additional_properties = dict(additional_properties or {})
+
+
 SoraCamAtomCamSettingsStatusLight.bind_fields(
     (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsStatusLightState)),)
 )
 
+
+class SoraCamAtomCamSettingsTimestampState(OpenStrEnum):
+    """Display settings for the timestamp shown on the bottom right of the captured image.
+
+    - `on`
+    - `off`
+    """
+
+    ON = "on"
+    OFF = "off"
+
+
+class SoraCamAtomCamSettingsTimestamp(Model):
+    """The SoraCamAtomCamSettingsTimestamp object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_atom_cam_settings_timestamp()`: Retrieve
+      the display settings for the timestamp shown on the bottom right of the captured image
+    - the request body of `client.sora_cam.set_sora_cam_device_atom_cam_settings_timestamp()`:
+      Change the display settings for the timestamp shown on the bottom right of the captured image
+    """
+
+    state: SoraCamAtomCamSettingsTimestampState
+    """Display settings for the timestamp shown on the bottom right of the captured image.
+
+    - `on`
+    - `off`
+    """
+
+    def __init__(
+        self,
+        *,
+        state: SoraCamAtomCamSettingsTimestampState,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.state = state
+        self.additional_properties = dict(additional_properties or {})
+
+
 SoraCamAtomCamSettingsTimestamp.bind_fields(
     (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsTimestampState)),)
 )
+
+
+class SoraCamRecordingsAndEventsListEventsItemType(OpenStrEnum):
+    """Type of the event.
+
+    - `motion`: Motion Alert.
+    - `sound`: Sound Alert.
+    - `other`: Others.
+    """
+
+    MOTION = "motion"
+    SOUND = "sound"
+    OTHER = "other"
+
+
+class SoraCamRecordingsAndEventsListEventsItem(Model):
+    """The SoraCamRecordingsAndEventsList.events.Item object, used as an item of
+    `SoraCamRecordingsAndEventsList.events`.
+    """
+
+    start_time: int
+    """Timestamp when the event is started (unix time in milliseconds).
+
+    Wire name `startTime`. Format: `int64`.
+    """
+
+    type_: SoraCamRecordingsAndEventsListEventsItemType
+    """Type of the event.
+
+    - `motion`: Motion Alert.
+    - `sound`: Sound Alert.
+    - `other`: Others.
+
+    Wire name `type`.
+    """
+
+    end_time: int | Unset
+    """Timestamp when the event is ended (unix time in milliseconds).
+
+    Wire name `endTime`. Format: `int64`.
+    """
+
+    def __init__(
+        self,
+        *,
+        start_time: int,
+        type_: SoraCamRecordingsAndEventsListEventsItemType,
+        end_time: int | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.start_time = start_time
+        self.type_ = type_
+        self.end_time = end_time
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamRecordingsAndEventsListEventsItem.bind_fields(
+    (
+        Field("start_time", "startTime", codecs.PLAIN),
+        Field("type_", "type", codecs.enum(SoraCamRecordingsAndEventsListEventsItemType)),
+        Field("end_time", "endTime", codecs.PLAIN),
+    )
+)
+
+
+class SoraCamRecordingsAndEventsListRecordsItem(Model):
+    """The SoraCamRecordingsAndEventsList.records.Item object, used as an item of
+    `SoraCamRecordingsAndEventsList.records`.
+    """
+
+    start_time: int
+    """Timestamp when the recording is started (unix time in milliseconds).
+
+    Wire name `startTime`. Format: `int64`.
+    """
+
+    end_time: int | Unset
+    """Timestamp when the recording is ended (unix time in milliseconds). `endTime` is not included for
+    ongoing recordings.
+
+    Wire name `endTime`. Format: `int64`.
+    """
+
+    def __init__(
+        self,
+        *,
+        start_time: int,
+        end_time: int | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.start_time = start_time
+        self.end_time = end_time
+        self.additional_properties = dict(additional_properties or {})
+
+
+SoraCamRecordingsAndEventsListRecordsItem.bind_fields(
+    (
+        Field("start_time", "startTime", codecs.PLAIN),
+        Field("end_time", "endTime", codecs.PLAIN),
+    )
+)
+
+
+class SoraCamRecordingsAndEventsList(Model):
+    """The SoraCamRecordingsAndEventsList object, used as the response of
+    `client.sora_cam.list_sora_cam_device_recordings_and_events()`: Retrieve a list of recording
+    periods and events for a SoraCam compatible camera device
+    """
+
+    events: list[SoraCamRecordingsAndEventsListEventsItem]
+
+    records: list[SoraCamRecordingsAndEventsListRecordsItem]
+
+    def __init__(
+        self,
+        *,
+        events: list[SoraCamRecordingsAndEventsListEventsItem],
+        records: list[SoraCamRecordingsAndEventsListRecordsItem],
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.events = events
+        self.records = records
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamRecordingsAndEventsList.bind_fields(
     (
@@ -2012,6 +2274,57 @@ SoraCamRecordingsAndEventsList.bind_fields(
         Field("records", "records", codecs.list_of(codecs.model(SoraCamRecordingsAndEventsListRecordsItem))),
     )
 )
+
+
+class SoraCamVideoExportUsage(Model):
+    """The SoraCamVideoExportUsage object, used as `SoraCamExportUsage.video`."""
+
+    billed_seconds: int
+    """The number of seconds of video, assuming that all of the recorded video time available for
+    export has been used for exporting video. In other words, when the value is 0, no charge is
+    incurred. Note that only `billedSeconds` are used in the calculation of the billing amount.
+
+    Wire name `billedSeconds`.
+    """
+
+    limit_seconds: int
+    """The number of seconds of video, assuming that all of the available export time for the video is
+    used for exporting video. The maximum available export time for the video is output in seconds
+    of video.
+
+    Wire name `limitSeconds`.
+    """
+
+    remaining_seconds: int
+    """The number of seconds of video that can be exported, assuming that all of  the available export
+    time for the video is used for exporting as video, up to the maximum possible video export time.
+    `limitSeconds` minus `usedSeconds`.
+
+    Wire name `remainingSeconds`.
+    """
+
+    used_seconds: int
+    """The number of seconds of video exported, assuming that all the recorded video time available for
+    export consumed in the current month was used for exporting video.
+
+    Wire name `usedSeconds`.
+    """
+
+    def __init__(
+        self,
+        *,
+        billed_seconds: int,
+        limit_seconds: int,
+        remaining_seconds: int,
+        used_seconds: int,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.billed_seconds = billed_seconds
+        self.limit_seconds = limit_seconds
+        self.remaining_seconds = remaining_seconds
+        self.used_seconds = used_seconds
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamVideoExportUsage.bind_fields(
     (
@@ -2022,15 +2335,78 @@ SoraCamVideoExportUsage.bind_fields(
     )
 )
 
+
+class SoraCamPowerStatePowerState(OpenStrEnum):
+    """Power state of the SoraCam compatible camera device.
+
+    - `on`
+    - `sleep`
+    """
+
+    ON = "on"
+    SLEEP = "sleep"
+
+
+class SoraCamPowerState(Model):
+    """The SoraCamPowerState object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_power_state()`: Get the current power
+      state of the SoraCam compatible camera device.
+    - the request body of `client.sora_cam.set_sora_cam_device_power_state()`: Changes the power
+      state of the SoraCam compatible camera device.
+    """
+
+    power_state: SoraCamPowerStatePowerState
+    """Power state of the SoraCam compatible camera device.
+
+    - `on`
+    - `sleep`
+
+    Wire name `powerState`.
+    """
+
+    def __init__(
+        self,
+        *,
+        power_state: SoraCamPowerStatePowerState,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.power_state = power_state
+        self.additional_properties = dict(additional_properties or {})
+
+
 SoraCamPowerState.bind_fields((Field("power_state", "powerState", codecs.enum(SoraCamPowerStatePowerState)),))
 
-SoraCamPlayListEntry.bind_fields(
-    (
-        Field("url", "url", codecs.PLAIN),
-        Field("from_", "from", codecs.PLAIN),
-        Field("to", "to", codecs.PLAIN),
-    )
-)
+
+class SoraCamLicensePackQuantityUpdatingRequest(Model):
+    """The SoraCamLicensePackQuantityUpdatingRequest object, used as the request body of
+    `client.sora_cam.update_sora_cam_license_pack_quantity()`: Update the license quantity of
+    Soracom Cloud Camera Services
+    """
+
+    current_quantity: int | Unset
+    """Current license quantity of the license pack.
+
+    Wire name `currentQuantity`. Format: `int32`.
+    """
+
+    desired_quantity: int | Unset
+    """Desired license quantity of the license pack.
+
+    Wire name `desiredQuantity`. Format: `int32`.
+    """
+
+    def __init__(
+        self,
+        *,
+        current_quantity: int | Unset = UNSET,
+        desired_quantity: int | Unset = UNSET,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.current_quantity = current_quantity
+        self.desired_quantity = desired_quantity
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamLicensePackQuantityUpdatingRequest.bind_fields(
     (
@@ -2038,6 +2414,50 @@ SoraCamLicensePackQuantityUpdatingRequest.bind_fields(
         Field("desired_quantity", "desiredQuantity", codecs.PLAIN),
     )
 )
+
+
+class SoraCamExportUsage(Model):
+    """The SoraCamExportUsage object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_export_usage()`: Get the remaining number
+      of still images that can be exported and the remaining exportable time of recorded video.
+    - the response of `client.sora_cam.update_sora_cam_device_export_usage_limit_override()`: Set
+      the monthly limit on the recorded video time available for export for SoraCam compatible
+      camera device.
+    """
+
+    device_id: str
+    """Device ID of the SoraCam compatible camera device.
+
+    Wire name `deviceId`.
+    """
+
+    image: SoraCamImageExportUsage
+
+    metered_year_month: str
+    """The year and month (format: 'YYYYMM') for which the video can be exported. In the case of
+    `202301`, this means that the available export time of the video for January 2023 is output.
+
+    Wire name `meteredYearMonth`.
+    """
+
+    video: SoraCamVideoExportUsage
+
+    def __init__(
+        self,
+        *,
+        device_id: str,
+        image: SoraCamImageExportUsage,
+        metered_year_month: str,
+        video: SoraCamVideoExportUsage,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.device_id = device_id
+        self.image = image
+        self.metered_year_month = metered_year_month
+        self.video = video
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamExportUsage.bind_fields(
     (
@@ -2048,124 +2468,219 @@ SoraCamExportUsage.bind_fields(
     )
 )
 
+
+class SoraCamDeviceName(Model):
+    """The SoraCamDeviceName object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_name()`: Get the current name of the
+      SoraCam compatible camera device.
+    - the request body of `client.sora_cam.set_sora_cam_device_name()`: Changes the name of the
+      SoraCam compatible camera device.
+    """
+
+    name: str
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.additional_properties = dict(additional_properties or {})
+
+
 SoraCamDeviceName.bind_fields((Field("name", "name", codecs.PLAIN),))
 
-SoraCamExportImageToHarvestFiles.bind_fields((Field("path_prefix", "pathPrefix", codecs.PLAIN),))
+
+class SoraCamAtomCamSettingsMotionSensitivityState(OpenStrEnum):
+    """Settings for the motion detection sensitivity. The higher the sensitivity, the smaller the image
+    changes that can be detected.
+
+    - `high`
+    - `medium`
+    - `low`
+    """
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class SoraCamAtomCamSettingsMotionSensitivity(Model):
+    """The SoraCamAtomCamSettingsMotionSensitivity object, used as:
+
+    - the response of `client.sora_cam.get_sora_cam_device_atom_cam_settings_motion_sensitivity()`:
+      Retrieve the settings for motion sensitivity
+    - the request body of
+      `client.sora_cam.set_sora_cam_device_atom_cam_settings_motion_sensitivity()`: Change the
+      settings for motion sensitivity
+    """
+
+    state: SoraCamAtomCamSettingsMotionSensitivityState
+    """Settings for the motion detection sensitivity. The higher the sensitivity, the smaller the image
+    changes that can be detected.
+
+    - `high`
+    - `medium`
+    - `low`
+    """
+
+    def __init__(
+        self,
+        *,
+        state: SoraCamAtomCamSettingsMotionSensitivityState,
+        additional_properties: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.state = state
+        self.additional_properties = dict(additional_properties or {})
+
 
 SoraCamAtomCamSettingsMotionSensitivity.bind_fields(
     (Field("state", "state", codecs.enum(SoraCamAtomCamSettingsMotionSensitivityState)),)
 )
 
-SoraCamEventEventInfoAtomEventV1.bind_fields(
-    (
-        Field("end_time", "endTime", codecs.PLAIN),
-        Field("labels", "labels", codecs.PLAIN),
-        Field("movie", "movie", codecs.PLAIN),
-        Field("picture", "picture", codecs.PLAIN),
-        Field("recording_status", "recordingStatus", codecs.enum(SoraCamEventEventInfoAtomEventV1RecordingStatus)),
-        Field("start_time", "startTime", codecs.PLAIN),
-        Field("type_", "type", codecs.enum(SoraCamEventEventInfoAtomEventV1Type)),
-    )
-)
 
-SoraCamEventEventInfo.bind_fields(
-    (
-        Field("info_type", "infoType", codecs.PLAIN),
-        Field("atom_event_v1", "atomEventV1", codecs.model(SoraCamEventEventInfoAtomEventV1)),
-    )
-)
+class ListSoraCamDeviceEventsForDeviceSort(OpenStrEnum):
+    """Values of listSoraCamDeviceEventsForDevice.sort, used as the `sort` argument of
+    `client.sora_cam.list_sora_cam_device_events_for_device()`: Event list sort order.
+    """
 
-SoraCamRecordingsAndEventsListEventsItem.bind_fields(
-    (
-        Field("start_time", "startTime", codecs.PLAIN),
-        Field("type_", "type", codecs.enum(SoraCamRecordingsAndEventsListEventsItemType)),
-        Field("end_time", "endTime", codecs.PLAIN),
-    )
-)
+    DESC = "desc"
+    ASC = "asc"
 
-SoraCamRecordingsAndEventsListRecordsItem.bind_fields(
-    (
-        Field("start_time", "startTime", codecs.PLAIN),
-        Field("end_time", "endTime", codecs.PLAIN),
-    )
-)
+
+class ListSoraCamDeviceImageExportsForDeviceSort(OpenStrEnum):
+    """Values of listSoraCamDeviceImageExportsForDevice.sort, used as the `sort` argument of
+    `client.sora_cam.list_sora_cam_device_image_exports_for_device()`: Export list sort order.
+    """
+
+    DESC = "desc"
+    ASC = "asc"
+
+
+class ListSoraCamDeviceRecordingsAndEventsSort(OpenStrEnum):
+    """Values of listSoraCamDeviceRecordingsAndEvents.sort, used as the `sort` argument of
+    `client.sora_cam.list_sora_cam_device_recordings_and_events()`: Recordings and events list sort
+    order.
+    """
+
+    DESC = "desc"
+    ASC = "asc"
+
+
+class ListSoraCamDeviceVideoExportsForDeviceSort(OpenStrEnum):
+    """Values of listSoraCamDeviceVideoExportsForDevice.sort, used as the `sort` argument of
+    `client.sora_cam.list_sora_cam_device_video_exports_for_device()`: Export list sort order.
+    """
+
+    DESC = "desc"
+    ASC = "asc"
+
+
+class ListSoraCamDeviceEventsSort(OpenStrEnum):
+    """Values of listSoraCamDeviceEvents.sort, used as the `sort` argument of
+    `client.sora_cam.list_sora_cam_device_events()`: Event list sort order.
+    """
+
+    DESC = "desc"
+    ASC = "asc"
+
+
+class ListSoraCamDeviceImageExportsSort(OpenStrEnum):
+    """Values of listSoraCamDeviceImageExports.sort, used as the `sort` argument of
+    `client.sora_cam.list_sora_cam_device_image_exports()`: Export list sort order.
+    """
+
+    DESC = "desc"
+    ASC = "asc"
+
+
+class ListSoraCamDeviceVideoExportsSort(OpenStrEnum):
+    """Values of listSoraCamDeviceVideoExports.sort, used as the `sort` argument of
+    `client.sora_cam.list_sora_cam_device_video_exports()`: Export list sort order.
+    """
+
+    DESC = "desc"
+    ASC = "asc"
+
 
 # Classes report the public module (`soracam.models.Name`), where pickle and readers find them.
 for _cls in (
+    SoraCamAtomCamSettingsSoundState,
     SoraCamAtomCamSettingsSound,
+    SoraCamPlayListEntry,
     SoraCamStreamingVideo,
     SoraCamExportVideoToHarvestFiles,
-    SoraCamAtomCamSettingsAll,
-    SoraCamImageExportSpecification,
-    SoraCamDeviceLicenseUpdate,
-    SoraCamImageExportUsage,
-    SoraCamDeviceRealTimeAccessOption,
-    SoraCamAtomCamSettingsMotionTagging,
-    SoraCamAtomCamSettingsRotation,
-    SoraCamDeviceOptions,
-    SoraCamEvent,
-    SoraCamVideoExportInfo,
-    SoraCamDevice,
-    SoraCamDevicesFirmwareUpdate,
-    SoraCamAtomCamSettingsNightVision,
-    SoraCamDeviceConfiguration,
-    SoraCamLicensePackResponse,
-    SoraCamDeviceLicenseInfo,
-    SoraCamAtomCamSettingsLogo,
-    SoraCamAtomCamSettingsQuality,
-    SoraCamAtomCamSettingsSoundSensitivity,
-    SoraCamExportUsageLimitOverrideSpecification,
-    SoraCamAtomCamLiveImageResponse,
-    SoraCamVideoExportSpecification,
-    SoraCamAtomCamSettingsMotion,
-    SoraCamImageExportInfo,
-    SoraCamAtomCamSettingsStatusLight,
-    SoraCamAtomCamSettingsTimestamp,
-    SoraCamRecordingsAndEventsList,
-    SoraCamVideoExportUsage,
-    SoraCamPowerState,
-    SoraCamPlayListEntry,
-    SoraCamLicensePackQuantityUpdatingRequest,
-    SoraCamExportUsage,
-    SoraCamDeviceName,
-    SoraCamExportImageToHarvestFiles,
-    SoraCamAtomCamSettingsMotionSensitivity,
-    SoraCamAtomCamSettingsSoundState,
     SoraCamAtomCamSettingsAllLogo,
     SoraCamAtomCamSettingsAllMotion,
     SoraCamAtomCamSettingsAllMotionSensitivity,
     SoraCamAtomCamSettingsAllMotionTagging,
     SoraCamAtomCamSettingsAllNightVision,
     SoraCamAtomCamSettingsAllQuality,
-    SoraCamAtomCamSettingsAllRotation,
     SoraCamAtomCamSettingsAllSound,
     SoraCamAtomCamSettingsAllSoundSensitivity,
     SoraCamAtomCamSettingsAllStatusLight,
     SoraCamAtomCamSettingsAllTimestamp,
+    SoraCamAtomCamSettingsAllRotation,
+    SoraCamAtomCamSettingsAll,
+    SoraCamExportImageToHarvestFiles,
     SoraCamImageExportSpecificationImageFiltersItem,
+    SoraCamImageExportSpecification,
     SoraCamDeviceLicenseUpdateType,
+    SoraCamDeviceLicenseUpdate,
+    SoraCamImageExportUsage,
+    SoraCamDeviceRealTimeAccessOption,
     SoraCamAtomCamSettingsMotionTaggingState,
+    SoraCamAtomCamSettingsMotionTagging,
     SoraCamAtomCamSettingsRotationState,
+    SoraCamAtomCamSettingsRotation,
+    SoraCamDeviceOptions,
     SoraCamEventEventInfoAtomEventV1RecordingStatus,
     SoraCamEventEventInfoAtomEventV1Type,
     SoraCamEventEventInfoAtomEventV1,
     SoraCamEventEventInfo,
+    SoraCamEvent,
     SoraCamVideoExportInfoStatus,
+    SoraCamVideoExportInfo,
     SoraCamDevicePowerState,
+    SoraCamDeviceLicenseInfo,
+    SoraCamDeviceConfiguration,
+    SoraCamDevice,
+    SoraCamDevicesFirmwareUpdate,
     SoraCamAtomCamSettingsNightVisionState,
+    SoraCamAtomCamSettingsNightVision,
+    SoraCamLicensePackResponse,
     SoraCamAtomCamSettingsLogoState,
+    SoraCamAtomCamSettingsLogo,
     SoraCamAtomCamSettingsQualityState,
+    SoraCamAtomCamSettingsQuality,
     SoraCamAtomCamSettingsSoundSensitivityState,
+    SoraCamAtomCamSettingsSoundSensitivity,
+    SoraCamExportUsageLimitOverrideSpecification,
+    SoraCamAtomCamLiveImageResponse,
     SoraCamVideoExportSpecificationAudioCodec,
+    SoraCamVideoExportSpecification,
     SoraCamAtomCamSettingsMotionState,
+    SoraCamAtomCamSettingsMotion,
     SoraCamImageExportInfoStatus,
+    SoraCamImageExportInfo,
     SoraCamAtomCamSettingsStatusLightState,
+    SoraCamAtomCamSettingsStatusLight,
     SoraCamAtomCamSettingsTimestampState,
+    SoraCamAtomCamSettingsTimestamp,
     SoraCamRecordingsAndEventsListEventsItemType,
     SoraCamRecordingsAndEventsListEventsItem,
     SoraCamRecordingsAndEventsListRecordsItem,
+    SoraCamRecordingsAndEventsList,
+    SoraCamVideoExportUsage,
     SoraCamPowerStatePowerState,
+    SoraCamPowerState,
+    SoraCamLicensePackQuantityUpdatingRequest,
+    SoraCamExportUsage,
+    SoraCamDeviceName,
     SoraCamAtomCamSettingsMotionSensitivityState,
+    SoraCamAtomCamSettingsMotionSensitivity,
     ListSoraCamDeviceEventsForDeviceSort,
     ListSoraCamDeviceImageExportsForDeviceSort,
     ListSoraCamDeviceRecordingsAndEventsSort,

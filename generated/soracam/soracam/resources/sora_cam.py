@@ -301,8 +301,8 @@ class SoraCamResource:
         Gets a list of whether the following options are enabled for a SoraCam-compatible camera.
 
         - [Real-time
-        access](https://users.soracom.io/ja-jp/docs/soracom-cloud-camera-services/real-time-access/)
-        (Japanese)
+          access](https://users.soracom.io/ja-jp/docs/soracom-cloud-camera-services/real-time-access/)
+          (Japanese)
 
         Args:
             device_id: The device ID of the SoraCam-compatible camera.
@@ -1249,7 +1249,7 @@ class SoraCamResource:
 
         - If no data exists for the specified timestamp, a new data entry will be created.
         - If data already exists for the specified timestamp, it will be overwritten according to
-        the specifications of Harvest Data.
+          the specifications of Harvest Data.
 
         For example, to save JSON data, set `Content-Type: application/json` in the header and
         specify `{ "person_count": 5 }` in the request body.
@@ -1727,12 +1727,13 @@ class SoraCamResource:
         URL has an expiration time.
 
         - At the time of obtaining the URL, the available video viewing time (72 hours per month by
-        default) will be consumed regardless of whether the download has started or not.
+          default) will be consumed regardless of whether the download has started or not.
         - Exporting results are not cached. If you export the same time twice, it will consume twice
-        the available video viewing time (72 hours per month by default).
+          the available video viewing time (72 hours per month by default).
         - Exporting to Harvest Files will incur costs according to Harvest Files fees, and files
-        will be retained for a period according to the Harvest Files retention period. For details,
-        refer to [Pricing & Fee Schedule](/en/docs/reference/fees/#soracom-harvest-files).
+          will be retained for a period according to the Harvest Files retention period. For
+          details, refer to [Pricing & Fee
+          Schedule](/en/docs/reference/fees/#soracom-harvest-files).
 
         **Warning**: Images from cameras that have not been assigned a Cloud Continuous Recording
         License or Cloud Motion Detection "Unlimited" Recording License cannot be exported.
@@ -2079,16 +2080,16 @@ class SoraCamResource:
         over HTTP). The URL has an expiration time.
 
         - To stream the latest video, omit both `from` and `to`. Please be aware of the following
-        points in that case:
+          points in that case:
           - You can get a URL to stream the latest 300 seconds (5 minutes) of video based on the
-          time of the API called. To continue watching, call the API again to get the next URL.
+            time of the API called. To continue watching, call the API again to get the next URL.
           - At the time of obtaining the URL, 5 minutes of the available video viewing time (72
-          hours per month by default) will be consumed regardless of the viewing status.
+            hours per month by default) will be consumed regardless of the viewing status.
         - To stream recorded video at a specific point in time, specify either `from` or `to`.
-        Please be aware of the following points:
+          Please be aware of the following points:
           - You can get a URL to stream up to 900 seconds (15 minutes) of recorded video.
           - At the time of obtaining the URL, the available video viewing time (72 hours per month
-          by default) will be consumed regardless of the viewing status.
+            by default) will be consumed regardless of the viewing status.
 
         **Warning**: **Latest video** refers to the most recent recorded footage saved in the cloud.
         This API cannot be used to play **Live streaming video** that can be played on the ATOM app.
@@ -2288,12 +2289,13 @@ class SoraCamResource:
 
         - The maximum export time for a single URL is 900 seconds (15 minutes).
         - At the time of obtaining the URL, the available video viewing time (72 hours per month by
-        default) will be consumed regardless of whether the download has started or not.
+          default) will be consumed regardless of whether the download has started or not.
         - Exporting results are not cached. If you export the same time twice, it will consume twice
-        the available video viewing time (72 hours per month by default).
+          the available video viewing time (72 hours per month by default).
         - Exporting to Harvest Files will incur costs according to Harvest Files fees, and files
-        will be retained for a period according to the Harvest Files retention period. For details,
-        refer to [Pricing & Fee Schedule](/en/docs/reference/fees/#soracom-harvest-files).
+          will be retained for a period according to the Harvest Files retention period. For
+          details, refer to [Pricing & Fee
+          Schedule](/en/docs/reference/fees/#soracom-harvest-files).
 
         **Warning**: Recordings from cameras that have not been assigned a Cloud Continuous
         Recording License or Cloud Motion Detection "Unlimited" Recording License cannot be
