@@ -41,7 +41,7 @@ def default_max_retries() -> int:
     for node in _module("retries.py").body:
         if isinstance(node, ast.ClassDef) and node.name == "RetryPolicy":
             for item in node.body:
-                if (
+                if (  # a dataclass field: `max_retries: int = 2`
                     isinstance(item, ast.AnnAssign)
                     and isinstance(item.target, ast.Name)
                     and item.target.id == "max_retries"
@@ -50,4 +50,13 @@ def default_max_retries() -> int:
                     value = ast.literal_eval(item.value)
                     if isinstance(value, int):
                         return value
+                if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+                    arguments = item.args  # a keyword default: `def __init__(..., max_retries=2)`
+                    named = arguments.kwonlyargs + arguments.args[-len(arguments.defaults) or 0 :]
+                    defaults = [*arguments.kw_defaults, *arguments.defaults]
+                    for argument, default in zip(named, defaults, strict=False):
+                        if argument.arg == "max_retries" and default is not None:
+                            value = ast.literal_eval(default)
+                            if isinstance(value, int):
+                                return value
     raise LookupError("runtime/retries.py has no RetryPolicy.max_retries default")

@@ -16,7 +16,7 @@ from generator.config import PaginationRule
 from generator.ir.model import Api
 from generator.literals import LINE_LENGTH
 from generator.naming import Names
-from generator.plan.client import credentials, default_servers, vendor_context
+from generator.plan.client import client_context, credentials, default_servers, vendor_context
 from generator.plan.contexts import ResourceContext
 from generator.plan.models import collect_models, context_of, model_groups
 from generator.plan.resources import describe_operations, operations_module
@@ -54,6 +54,7 @@ RUNTIME_FILES = (
     "operation.py",
     "pagination.py",
     "raw.py",
+    "record.py",
     "recording.py",
     "redact.py",
     "request.py",
@@ -153,6 +154,17 @@ def plan(
                     "max_retries": default_max_retries(),
                     "wait_headers": list(options.retry_wait_headers),
                 },
+                "client": client_context(
+                    api,
+                    resources,
+                    servers=servers,
+                    default_server=options.default_server or (servers[0][0] if servers else ""),
+                    server_arg=options.server_arg,
+                    credentials=credentials(api, names),
+                    vendor=common["vendor"],
+                    security_note=unsupported_note(api),
+                    max_retries=default_max_retries(),
+                ),
             },
         ),
         PlannedFile(

@@ -21,7 +21,7 @@ from .errors import RequestValidationError, ResponseValidationError
 from .operation import Operation, ResponseSpec
 from .request import choose_media_type
 from .types import NotGiven
-from .validation import Problem, validate
+from .validation import REQUEST, RESPONSE, Problem, Validator, matches, validate
 
 ResponseValidation = Literal["strict", "warn", "off"]
 
@@ -30,6 +30,15 @@ logger = logging.getLogger(__name__)
 
 def _named(name: str, problems: list[Problem]) -> list[str]:
     return [f"{name}{p.path[1:]}: {p.message} ({p.keyword})" for p in problems]
+
+
+def _passes(check: Validator, data: Any, mode: int) -> bool:
+    """The common case first: valid data, checked up to its first problem without collecting
+    any (`validate` then runs only to list the problems of invalid data)."""
+    try:
+        return matches(check, data, "$", mode)
+    except RecursionError:
+        return False
 
 
 def check_request(op: Operation[Any], args: Mapping[str, Any]) -> None:
@@ -43,7 +52,9 @@ def check_request(op: Operation[Any], args: Mapping[str, Any]) -> None:
             found.append(f"{name}: a path parameter cannot be empty")
             continue
         if param.check is not None:
-            found += _named(name, validate(param.check, encode_value(value), direction="request"))
+            data = encode_value(value)
+            if not _passes(param.check, data, REQUEST):
+                found += _named(name, validate(param.check, data, direction="request"))
     body = op.body
     if body is not None and body.checks:
         value = args.get(body.arg)
@@ -59,7 +70,8 @@ def check_request(op: Operation[Any], args: Mapping[str, Any]) -> None:
             check = body.checks.get(declared or "")
             if check is not None and not is_file(value):
                 data = _files_as_bytes(encode_value(value))
-                found += _named(body.arg, validate(check, data, direction="request"))
+                if not _passes(check, data, REQUEST):
+                    found += _named(body.arg, validate(check, data, direction="request"))
     if found:
         raise RequestValidationError(op.operation_id, found)
 
@@ -86,8 +98,10 @@ def check_response(
     """Validate a decoded JSON body per `mode`; strict raises, warn logs."""
     if mode == "off" or spec is None or spec.check is None or data is None:
         return
-    if isinstance(data, bytes | str) and not isinstance(parsed, str):
+    if isinstance(data, (bytes, str)) and not isinstance(parsed, str):
         return  # not a JSON body
+    if _passes(spec.check, data, RESPONSE):
+        return
     problems = validate(spec.check, data, direction="response")
     if not problems:
         return

@@ -18,9 +18,10 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
+from httpx import USE_CLIENT_DEFAULT
 
 from .auth import CredentialCache, Login, LoginFlow
 from .checks import ResponseValidation, check_request, check_response
@@ -33,6 +34,9 @@ from .request import RequestParts, build_request_parts
 from .response import ApiResponse, decode_response, read_fully
 from .retries import RetryPolicy, current_policy, retry_overrides, send_async, send_sync
 from .types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, TimeoutTypes
+
+if TYPE_CHECKING:
+    from httpx._client import UseClientDefault  # the type of USE_CLIENT_DEFAULT
 
 T = TypeVar("T")
 
@@ -177,8 +181,16 @@ class BaseApiClient:
             parts.headers = {**kept, **parts.headers}
         return parts
 
-    def _timeout(self, timeout: TimeoutTypes | NotGiven) -> TimeoutTypes:
-        return self.timeout if isinstance(timeout, NotGiven) else timeout
+    _http_timeout: TimeoutTypes | None = None
+    """The timeout our own httpx client was made with: while `timeout` is still it, requests
+    use httpx's client default instead of building an equal `httpx.Timeout` per call."""
+
+    def _timeout(self, timeout: TimeoutTypes | NotGiven) -> TimeoutTypes | UseClientDefault:
+        if not isinstance(timeout, NotGiven):
+            return timeout
+        if self.timeout is self._http_timeout:
+            return USE_CLIENT_DEFAULT
+        return self.timeout
 
     def _result(self, op: Operation[T], response: httpx.Response) -> ApiResponse[T]:
         try:
@@ -250,7 +262,9 @@ def _check_secret(scheme: str, secret: str | None) -> None:
 
 
 def _build(
-    http: httpx.Client | httpx.AsyncClient, parts: RequestParts, timeout: TimeoutTypes
+    http: httpx.Client | httpx.AsyncClient,
+    parts: RequestParts,
+    timeout: TimeoutTypes | UseClientDefault,
 ) -> httpx.Request:
     return http.build_request(
         parts.method,
@@ -280,7 +294,11 @@ class SyncApiClient(BaseApiClient):
     ) -> None:
         super().__init__(**config)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(transport=transport, auth=auth)
+        if http_client is None:
+            self._http_timeout = self.timeout
+        self._http = http_client or httpx.Client(
+            transport=transport, auth=auth, timeout=self.timeout
+        )
 
     def request(
         self,
@@ -372,7 +390,11 @@ class AsyncApiClient(BaseApiClient):
     ) -> None:
         super().__init__(**config)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(transport=transport, auth=auth)
+        if http_client is None:
+            self._http_timeout = self.timeout
+        self._http = http_client or httpx.AsyncClient(
+            transport=transport, auth=auth, timeout=self.timeout
+        )
 
     async def request(
         self,

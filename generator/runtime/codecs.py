@@ -8,22 +8,35 @@ never crashes a call. Encoding is the exact inverse, so `Model.from_dict(d).to_d
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from .record import Record
+from .types import WIRE
 from .validation import RESPONSE, Validator, matches
 
 if TYPE_CHECKING:
     from .models import Model
 
 
-@dataclass(frozen=True, slots=True)
-class Codec:
-    """A pair of functions: wire value -> Python value, and back."""
+class Codec(Record):
+    """A pair of functions: wire value -> Python value, and back.
 
-    decode: Callable[[Any], Any]
-    encode: Callable[[Any], Any]
+    `model`: the model class when this is `model(cls)`, so `list_of` can wrap a list's items
+    without a call per item.
+    """
+
+    __slots__ = _fields = ("decode", "encode", "model")
+
+    def __init__(
+        self,
+        decode: Callable[[Any], Any],
+        encode: Callable[[Any], Any],
+        model: type[Model] | None = None,
+    ) -> None:
+        self.decode = decode
+        self.encode = encode
+        self.model = model
 
 
 def _same(value: Any) -> Any:
@@ -35,15 +48,21 @@ PLAIN = Codec(_same, _same)
 
 
 def model(cls: type[Model]) -> Codec:
-    from_mapping = cls.from_mapping
+    """A model field: decoded lazily (`Model.from_wire`), on the first read of an attribute."""
+    from_wire = cls.from_wire
+    new = cls.__new__
 
     def decode(value: Any) -> Any:
         # `type(...) is dict` first: JSON objects are dicts, and the ABC check costs more
-        if type(value) is dict or isinstance(value, Mapping):
-            return from_mapping(value)
+        if type(value) is dict:
+            made = new(cls)
+            made.__dict__[WIRE] = value  # `from_wire`, inlined: one per item of a list
+            return made
+        if isinstance(value, Mapping):
+            return from_wire(value)
         return value
 
-    return Codec(decode, encode_value)
+    return Codec(decode, encode_value, cls)
 
 
 def enum(cls: type[Enum]) -> Codec:
@@ -68,11 +87,34 @@ def list_of(item: Codec) -> Codec:
     if item is PLAIN:
         return PLAIN
     item_decode = item.decode
+    if item.model is not None:
+        return Codec(_model_list(item.model, item_decode), encode_value)
 
     def decode(value: Any) -> Any:
         return [item_decode(v) for v in value] if isinstance(value, list) else value
 
     return Codec(decode, encode_value)
+
+
+def _model_list(cls: type[Model], item_decode: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A list of models: each JSON object wrapped lazily in place (`Model.from_wire`, inlined:
+    a response's list is the hot path), any other item through the model codec."""
+    new = cls.__new__
+
+    def decode(value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        out = []
+        for item in value:
+            if type(item) is dict:
+                made = new(cls)
+                made.__dict__[WIRE] = item
+                out.append(made)
+            else:
+                out.append(item_decode(item))
+        return out
+
+    return decode
 
 
 def dict_of(item: Codec) -> Codec:

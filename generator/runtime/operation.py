@@ -8,34 +8,59 @@ stored here as plain data, so the runtime never looks at the spec.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeVar
 
+from .record import Record
 from .validation import Validator
 
 T = TypeVar("T")
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
 
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """A parameter, keyed in `Operation.params` by its Python argument name."""
-
-    location: ParamLocation
-    wire: str
-    required: bool = False
-    style: str = ""
-    explode: bool = True
-    check: Validator | None = None
-    allow_reserved: bool = False
-    """`allowReserved`: RFC 3986 reserved characters go unencoded (query only)."""
-    media_type: str = ""
-    """For a `content`-defined parameter: the media type its value is serialized with."""
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class Encoding:
+class Param(Record):
+    """A parameter, keyed in `Operation.params` by its Python argument name.
+
+    `allow_reserved`: `allowReserved`, RFC 3986 reserved characters go unencoded (query only);
+    `media_type`: for a `content`-defined parameter, the media type its value is serialized with.
+    """
+
+    __slots__ = _fields = (
+        "location",
+        "wire",
+        "required",
+        "style",
+        "explode",
+        "check",
+        "allow_reserved",
+        "media_type",
+    )
+
+    def __init__(
+        self,
+        location: ParamLocation,
+        wire: str,
+        required: bool = False,
+        style: str = "",
+        explode: bool = True,
+        check: Validator | None = None,
+        allow_reserved: bool = False,
+        media_type: str = "",
+    ) -> None:
+        self.location: ParamLocation = location
+        self.wire = wire
+        self.required = required
+        self.style = style
+        self.explode = explode
+        self.check = check
+        self.allow_reserved = allow_reserved
+        self.media_type = media_type
+
+
+class Encoding(Record):
     """The Encoding Object of one property of a form or multipart body (OpenAPI 3.0.3 4.7.15).
 
     `content_type` "" means the default for the value (files `application/octet-stream`,
@@ -44,33 +69,59 @@ class Encoding:
     query parameters (`explode` None: true for `form`, the default style).
     """
 
-    content_type: str = ""
-    headers: tuple[tuple[str, str], ...] = ()
-    style: str = ""
-    explode: bool | None = None
-    allow_reserved: bool = False
+    __slots__ = _fields = ("content_type", "headers", "style", "explode", "allow_reserved")
+
+    def __init__(
+        self,
+        content_type: str = "",
+        headers: tuple[tuple[str, str], ...] = (),
+        style: str = "",
+        explode: bool | None = None,
+        allow_reserved: bool = False,
+    ) -> None:
+        self.content_type = content_type
+        self.headers = headers
+        self.style = style
+        self.explode = explode
+        self.allow_reserved = allow_reserved
 
 
-@dataclass(frozen=True, slots=True)
-class BodySpec:
+class BodySpec(Record):
     """The request body: its argument, media types in spec order, and who picks the type.
 
     `content_type_arg` names the argument that chooses among several media types; it also
     replaces a spec-declared `Content-Type` header parameter, so the header is set exactly once.
+    `checks`: the validator per media type; `encodings`: per media type, the Encoding Object of
+    each property that declares one.
     """
 
-    arg: str
-    media_types: tuple[str, ...]
-    required: bool = False
-    content_type_arg: str | None = None
-    checks: Mapping[str, Validator] = field(default_factory=dict)
-    """Validator per media type."""
-    encodings: Mapping[str, Mapping[str, Encoding]] = field(default_factory=dict)
-    """Per media type, the Encoding Object of each property that declares one."""
+    __slots__ = _fields = (
+        "arg",
+        "media_types",
+        "required",
+        "content_type_arg",
+        "checks",
+        "encodings",
+    )
+
+    def __init__(
+        self,
+        arg: str,
+        media_types: tuple[str, ...],
+        required: bool = False,
+        content_type_arg: str | None = None,
+        checks: Mapping[str, Validator] = _EMPTY,
+        encodings: Mapping[str, Mapping[str, Encoding]] = _EMPTY,
+    ) -> None:
+        self.arg = arg
+        self.media_types = media_types
+        self.required = required
+        self.content_type_arg = content_type_arg
+        self.checks = checks
+        self.encodings = encodings
 
 
-@dataclass(frozen=True, slots=True)
-class ResponseSpec:
+class ResponseSpec(Record):
     """A documented response: how to decode its body (None: no body documented).
 
     `media_type` is the one media type the client decodes (JSON first when several are
@@ -78,22 +129,34 @@ class ResponseSpec:
     model, `("array", "null")` for a nullable list; empty: any), checked in every mode.
     """
 
-    decode: Callable[[Any], Any] | None
-    media_type: str | None = None
-    check: Validator | None = None
-    json_types: tuple[str, ...] = ()
+    __slots__ = _fields = ("decode", "media_type", "check", "json_types")
+
+    def __init__(
+        self,
+        decode: Callable[[Any], Any] | None,
+        media_type: str | None = None,
+        check: Validator | None = None,
+        json_types: tuple[str, ...] = (),
+    ) -> None:
+        self.decode = decode
+        self.media_type = media_type
+        self.check = check
+        self.json_types = json_types
 
 
-@dataclass(frozen=True, slots=True)
-class Credential:
+class Credential(Record):
     """Where one security scheme's secret goes: a header, query or cookie, or a bearer token."""
 
-    location: Literal["header", "query", "cookie", "bearer", "basic"]
-    name: str
+    __slots__ = _fields = ("location", "name")
+
+    def __init__(
+        self, location: Literal["header", "query", "cookie", "bearer", "basic"], name: str
+    ) -> None:
+        self.location: Literal["header", "query", "cookie", "bearer", "basic"] = location
+        self.name = name
 
 
-@dataclass(frozen=True, slots=True)
-class PageSpec:
+class PageSpec(Record):
     """Cursor pagination of an operation: `header` of a response feeds argument `param`.
 
     `key_type` is the parameter's declared JSON type ("string", "integer", "number"): the
@@ -102,10 +165,15 @@ class PageSpec:
     `{records, events}`) each page's whole value is one item.
     """
 
-    param: str
-    header: str
-    key_type: str = "string"
-    list_items: bool = True
+    __slots__ = _fields = ("param", "header", "key_type", "list_items")
+
+    def __init__(
+        self, param: str, header: str, key_type: str = "string", list_items: bool = True
+    ) -> None:
+        self.param = param
+        self.header = header
+        self.key_type = key_type
+        self.list_items = list_items
 
     def convert(self, text: str) -> str | int | float:
         """The header's text as the parameter's type; ValueError when it is not one."""
@@ -116,18 +184,42 @@ class PageSpec:
         return text
 
 
-@dataclass(frozen=True, slots=True)
-class Operation(Generic[T]):
+class Operation(Record, Generic[T]):
     """One API operation; `T` is what a successful call returns."""
 
-    operation_id: str
-    method: str
-    path: str
-    params: Mapping[str, Param] = field(default_factory=dict)
-    body: BodySpec | None = None
-    responses: Mapping[str, ResponseSpec] = field(default_factory=dict)
-    security: tuple[str, ...] = ()
-    pagination: PageSpec | None = None
+    _fields = (
+        "operation_id",
+        "method",
+        "path",
+        "params",
+        "body",
+        "responses",
+        "security",
+        "pagination",
+    )
+    __slots__ = (*_fields, "plan")
+
+    def __init__(
+        self,
+        operation_id: str,
+        method: str,
+        path: str,
+        params: Mapping[str, Param] = _EMPTY,
+        body: BodySpec | None = None,
+        responses: Mapping[str, ResponseSpec] = _EMPTY,
+        security: tuple[str, ...] = (),
+        pagination: PageSpec | None = None,
+    ) -> None:
+        self.operation_id = operation_id
+        self.method = method
+        self.path = path
+        self.params = params
+        self.body = body
+        self.responses = responses
+        self.security = security
+        self.pagination = pagination
+        self.plan: Any = None
+        """What the request builder precomputes on first use (`request.RequestPlan`)."""
 
     def response_for(self, status: int) -> ResponseSpec | None:
         """The documented response: exact code, then a `2XX`-style range, then default."""

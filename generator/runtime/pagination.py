@@ -19,11 +19,11 @@ value is the one item of that page, since its lists have different types.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .errors import PaginationError
 from .operation import Operation, PageSpec
+from .record import Record
 from .response import ApiResponse
 from .types import NOT_GIVEN, NotGiven, TimeoutTypes
 
@@ -36,14 +36,24 @@ ItemT = TypeVar("ItemT")
 PageT = TypeVar("PageT")
 
 
-@dataclass(frozen=True, slots=True)
-class Page(Generic[ItemT, PageT]):
-    """One page: its items, the raw response (status, headers, parsed value), the next key."""
+class Page(Record, Generic[ItemT, PageT]):
+    """One page: its items, the raw response (status, headers, parsed value), the next key.
 
-    items: list[ItemT]
-    response: ApiResponse[PageT]
-    next_key: str | int | float | None
-    """The key of the following page, converted to the parameter's type; None on the last."""
+    `next_key`: the key of the following page, converted to the parameter's type; None on the
+    last.
+    """
+
+    __slots__ = _fields = ("items", "response", "next_key")
+
+    def __init__(
+        self,
+        items: list[ItemT],
+        response: ApiResponse[PageT],
+        next_key: str | int | float | None,
+    ) -> None:
+        self.items = items
+        self.response = response
+        self.next_key = next_key
 
 
 class _Cursor:

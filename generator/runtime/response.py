@@ -167,8 +167,7 @@ def success_spec(op: Operation[Any], status: int) -> ResponseSpec | None:
     return None
 
 
-def _text(op: Operation[Any], response: httpx.Response, content: bytes, media: str) -> str:
-    encoding = charset(media)
+def _text(op: Operation[Any], response: httpx.Response, content: bytes, encoding: str) -> str:
     try:
         return content.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
@@ -187,6 +186,8 @@ _JSON_TYPES: dict[str, Any] = {
 def json_type_ok(value: Any, allowed: tuple[str, ...]) -> bool:
     """True when `value` (decoded JSON) is of one of the JSON types `allowed` (empty: any)."""
     if not allowed:
+        return True
+    if type(value) is _JSON_TYPES.get(allowed[0]):  # the common case: one exact type
         return True
     for name in allowed:
         if name == "null" and value is None:
@@ -213,6 +214,28 @@ def _json_name(value: Any) -> str:
     return "number"
 
 
+_MEDIA: dict[tuple[str, str], tuple[bool, str, str]] = {}
+"""(declared, received Content-Type) -> (accepted, how to read: "json", "text" or "bytes",
+charset); a server sends the same few headers, so each pair is parsed once (bounded)."""
+
+
+def _media(declared: str, received: str) -> tuple[bool, str, str]:
+    known = _MEDIA.get((declared, received))
+    if known is not None:
+        return known
+    accepted = not received or (
+        media_matches(declared, received) or (is_json(declared) and is_json(received))
+    )
+    if is_json(declared):
+        kind = "json"
+    else:
+        kind = "text" if media_base(declared).startswith("text/") else "bytes"
+    if len(_MEDIA) >= 256:
+        _MEDIA.clear()
+    known = _MEDIA[(declared, received)] = (accepted, kind, charset(received or declared))
+    return known
+
+
 def read_body(op: Operation[Any], spec: ResponseSpec, response: httpx.Response) -> Any:
     """The body as the declared media type: JSON decoded, text as str, anything else as bytes.
 
@@ -221,18 +244,17 @@ def read_body(op: Operation[Any], spec: ResponseSpec, response: httpx.Response) 
     declared = spec.media_type or "application/json"
     received = response.headers.get("content-type", "")
     content = response.content
-    if received and not (
-        media_matches(declared, received) or (is_json(declared) and is_json(received))
-    ):
+    accepted, kind, encoding = _media(declared, received)
+    if not accepted:
         raise UnexpectedMediaTypeError(
             op.operation_id,
             f"media type {media_base(received)!r} is not the declared {declared!r}",
             response,
         )
-    if is_json(declared):
-        if not content.strip():
+    if kind == "json":
+        if not content or content.isspace():  # `not content.strip()`, without the copy
             raise EmptyBodyError(op.operation_id, f"empty body, {declared} declared", response)
-        text = _text(op, response, content, received or declared)
+        text = _text(op, response, content, encoding)
         try:
             data = json.loads(text)
         except (ValueError, RecursionError) as exc:
@@ -244,8 +266,8 @@ def read_body(op: Operation[Any], spec: ResponseSpec, response: httpx.Response) 
                 response,
             )
         return data
-    if media_base(declared).startswith("text/"):
-        return _text(op, response, content, received or declared)
+    if kind == "text":
+        return _text(op, response, content, encoding)
     return content
 
 

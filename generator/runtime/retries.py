@@ -27,12 +27,12 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
 
 from .errors import ApiConnectionError
+from .record import Record
 
 __all__ = ["RetryPolicy", "retry_overrides"]
 
@@ -48,38 +48,69 @@ async def _asyncio_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How a client retries; every time is in seconds."""
+class RetryPolicy(Record):
+    """How a client retries; every time is in seconds.
 
-    max_retries: int = 2
-    """Retries after the first attempt (0: one attempt only)."""
-    retry_post: bool = False
-    """Retry POST and PATCH too (they may not be safe to repeat: billed exports)."""
-    initial_delay: float = 0.5
-    multiplier: float = 2.0
-    max_delay: float = 8.0
-    jitter: float = 0.25
-    """Fraction of the backoff delay that may be taken off at random."""
-    max_elapsed: float = 60.0
-    """Budget of the whole call, attempts and waits together."""
-    wait_headers: tuple[str, ...] = ()
-    """Response headers giving seconds to wait (read after `Retry-After`)."""
-    clock: Callable[[], float] = field(default=time.monotonic, compare=False)
-    wall_clock: Callable[[], float] = field(default=time.time, compare=False)
-    """Epoch seconds, to turn a `Retry-After` HTTP-date into a delay."""
-    sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
-    async_sleep: Callable[[float], Awaitable[None]] = field(default=_asyncio_sleep, compare=False)
-    random: Callable[[], float] = field(default=random.random, compare=False)
+    `max_retries`: retries after the first attempt (0: one attempt only). `retry_post`: retry
+    POST and PATCH too (they may not be safe to repeat: billed exports). `jitter`: the fraction
+    of the backoff delay that may be taken off at random. `max_elapsed`: the budget of the whole
+    call, attempts and waits together. `wait_headers`: response headers giving seconds to wait
+    (read after `Retry-After`). `clock`, `wall_clock` (epoch seconds, to turn a `Retry-After`
+    HTTP-date into a delay), `sleep`, `async_sleep` and `random` are injectable for tests and
+    take no part in equality. Raises ValueError for a negative `max_retries`.
+    """
 
-    def __post_init__(self) -> None:
-        if self.max_retries < 0:
-            raise ValueError(f"max_retries must be >= 0: {self.max_retries!r}")
+    _fields = (
+        "max_retries",
+        "retry_post",
+        "initial_delay",
+        "multiplier",
+        "max_delay",
+        "jitter",
+        "max_elapsed",
+        "wait_headers",
+    )
+    __slots__ = (*_fields, "clock", "wall_clock", "sleep", "async_sleep", "random")
+
+    def __init__(
+        self,
+        max_retries: int = 2,
+        retry_post: bool = False,
+        initial_delay: float = 0.5,
+        multiplier: float = 2.0,
+        max_delay: float = 8.0,
+        jitter: float = 0.25,
+        max_elapsed: float = 60.0,
+        wait_headers: tuple[str, ...] = (),
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+        async_sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep,
+        random: Callable[[], float] = random.random,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be >= 0: {max_retries!r}")
+        self.max_retries = max_retries
+        self.retry_post = retry_post
+        self.initial_delay = initial_delay
+        self.multiplier = multiplier
+        self.max_delay = max_delay
+        self.jitter = jitter
+        self.max_elapsed = max_elapsed
+        self.wait_headers = wait_headers
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.sleep = sleep
+        self.async_sleep = async_sleep
+        self.random = random
 
     def with_options(self, **changes: Any) -> RetryPolicy:
         """A copy with the given fields replaced; `None` values are ignored."""
         given = {k: v for k, v in changes.items() if v is not None}
-        return replace(self, **given) if given else self
+        if not given:
+            return self
+        values = {name: getattr(self, name) for name in self.__slots__}
+        return RetryPolicy(**{**values, **given})
 
     def allows(self, method: str) -> bool:
         return method in IDEMPOTENT or self.retry_post

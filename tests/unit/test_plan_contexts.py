@@ -84,3 +84,11 @@ def test_resource_template_does_not_edit_its_own_output() -> None:
     text = (templates_dir() / "resource.py.jinja").read_text(encoding="utf-8")
     assert "replace(" not in text
     assert "async_marker" not in text
+
+
+def test_the_client_template_decides_no_text() -> None:
+    """Every docstring of the client comes from `plan.client.ClientContext`: the template
+    concatenates no strings and builds no argument tables."""
+    text = (templates_dir() / "client.py.jinja").read_text(encoding="utf-8")
+    assert "~" not in text
+    assert ".append(" not in text and ".extend(" not in text

@@ -50,6 +50,9 @@ class Unset(_Sentinel):
 NOT_GIVEN: Final = NotGiven()
 UNSET: Final = Unset()
 
+WIRE: Final = " wire"
+"""`__dict__` key of a lazily decoded model's wire object (not an identifier: no field has it)."""
+
 JSON: TypeAlias = Any
 """A value of a schema-less JSON field: dict, list, str, int, float, bool or None."""
 
