@@ -114,6 +114,8 @@ def plan(
         },
     }
     servers = list(options.servers) or default_servers(api)
+    default_server = options.default_server or (servers[0][0] if servers else "")
+    creds = credentials(api, names)  # one list for the client and the README
     vendor = vendor_layer(options.vendor) if options.vendor else None
     common["vendor"] = vendor_context(vendor)
     tags = {op.operation_id: op.tags[0] for op in api.operations}
@@ -129,7 +131,9 @@ def plan(
     docs: dict[str, str] = {cls.name: cls.doc for cls in models.classes}
     files = [
         PlannedFile("pyproject.toml", "pyproject.toml.jinja", common),
-        PlannedFile("README.md", "README.md.jinja", _readme(api, names, resources, common, docs)),
+        PlannedFile(
+            "README.md", "README.md.jinja", _readme(api, names, resources, common, docs, creds)
+        ),
         PlannedFile(f"{pkg}/py.typed", "py.typed.jinja", common),
         PlannedFile(
             f"{pkg}/_validators.py", "validators.py.jinja", {**common, "source": compiled.source}
@@ -145,22 +149,18 @@ def plan(
                 **common,
                 "resources": resources,
                 "servers": servers,
-                "default_server": options.default_server or (servers[0][0] if servers else ""),
-                "credentials": credentials(api, names),
-                "security_note": unsupported_note(api),
+                "default_server": default_server,
+                "credentials": creds,
                 "server_arg": options.server_arg,
                 "resource_exports": exports,
-                "retry_defaults": {
-                    "max_retries": default_max_retries(),
-                    "wait_headers": list(options.retry_wait_headers),
-                },
+                "retry_defaults": {"wait_headers": list(options.retry_wait_headers)},
                 "client": client_context(
                     api,
                     resources,
                     servers=servers,
-                    default_server=options.default_server or (servers[0][0] if servers else ""),
+                    default_server=default_server,
                     server_arg=options.server_arg,
-                    credentials=credentials(api, names),
+                    credentials=creds,
                     vendor=common["vendor"],
                     security_note=unsupported_note(api),
                     max_retries=default_max_retries(),
@@ -228,6 +228,7 @@ def _readme(
     resources: list[ResourceContext],
     common: dict[str, Any],
     docs: dict[str, str],
+    creds: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """The README's context: the resources, the API reference (`generator.reference`) and the
     credential arguments, with the security schemes no argument serves."""
@@ -235,7 +236,7 @@ def _readme(
         **common,
         "resources": resources,
         "reference": api_reference(api, names, resources, docs),
-        "credentials": credentials(api, names),
+        "credentials": creds,
         "unsupported_schemes": unsupported_schemes(api),
     }
 
