@@ -106,7 +106,7 @@ def load_bytes(
     if not text.strip():
         _fail(name, "load-empty", "the file is empty; expected an OpenAPI 3.0 or 3.1 document")
     duplicates: list[Diagnostic] = []
-    data = _parse(text, name, duplicates if lenient else None)
+    data, plain = _parse(text, name, duplicates if lenient else None)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
         _fail(
@@ -116,7 +116,8 @@ def load_bytes(
             1,
             1,
         )
-    data = _normalize(data, name)
+    if not plain:
+        data = _normalize(data, name)
     spec = LoadedSpec(
         name=name, data=data, content=content, path=path, load_warnings=tuple(duplicates)
     )
@@ -150,8 +151,11 @@ def _decode(content: bytes, name: str) -> str:
         raise AssertionError("unreachable") from None
 
 
-def _parse(text: str, name: str, duplicates: list[Diagnostic] | None = None) -> Any:
-    """`duplicates` given: keys written twice are recorded there (first wins), not refused."""
+def _parse(text: str, name: str, duplicates: list[Diagnostic] | None = None) -> tuple[Any, bool]:
+    """The data, and whether it is plain already (`_normalize` would leave it unchanged and
+    refuse nothing, so the caller skips that walk).
+
+    `duplicates` given: keys written twice are recorded there (first wins), not refused."""
     stripped = text.lstrip()
     try:
         if stripped.startswith(("{", "[")):
@@ -163,7 +167,7 @@ def _parse(text: str, name: str, duplicates: list[Diagnostic] | None = None) -> 
                     _fail(name, "load-json-syntax", f"invalid JSON: duplicate key '{first}'")
                 if duplicates is not None:
                     duplicates.extend(found)
-                return data
+                return data, False
             except json.JSONDecodeError as exc:
                 # Not strict JSON: YAML is a superset, let the YAML parser judge (and report),
                 # unless the file says it is JSON.
@@ -202,7 +206,7 @@ def _first_wins(name: str, duplicates: list[Diagnostic]) -> Any:
     return hook
 
 
-def _load_yaml_first_wins(text: str, name: str, duplicates: list[Diagnostic]) -> Any:
+def _load_yaml_first_wins(text: str, name: str, duplicates: list[Diagnostic]) -> tuple[Any, bool]:
     from ruamel.yaml.constructor import DuplicateKeyError
 
     try:
@@ -215,7 +219,7 @@ def _load_yaml_first_wins(text: str, name: str, duplicates: list[Diagnostic]) ->
         )
     loader = _yaml_safe()
     loader.allow_duplicate_keys = True
-    return loader.load(text)
+    return loader.load(text), False
 
 
 def _duplicate(name: str, key: str, line: int) -> Diagnostic:
@@ -229,22 +233,25 @@ def _duplicate(name: str, key: str, line: int) -> Diagnostic:
     )
 
 
-def _parse_yaml(text: str) -> Any:
+def _parse_yaml(text: str) -> tuple[Any, bool]:
     """libyaml with YAML 1.2 rules when it reads the text; otherwise ruamel.yaml judges.
 
     Whatever the fast path cannot read (a syntax error, a duplicate key, a tag it does not
     know) is parsed again by ruamel.yaml, so the error reported is ruamel's, with its position.
+    The flag: the fast path found the data plain (`yaml12.load_plain`), and the text is short
+    enough that its nodes cannot exceed MAX_EXPANDED_NODES.
     """
     from generator import yaml12
 
     if yaml12.AVAILABLE:
         try:
-            return yaml12.load(text)
+            data, plain = yaml12.load_plain(text, MAX_DEPTH)
+            return data, plain and len(text) <= MAX_EXPANDED_NODES
         except RecursionError:
             raise
         except Exception:  # noqa: BLE001 - any refusal: let ruamel.yaml decide and explain
             pass
-    return _yaml_safe().load(text)
+    return _yaml_safe().load(text), False
 
 
 def _yaml_safe() -> Any:
@@ -434,7 +441,7 @@ def parse_fragment(content: bytes, name: str) -> Any:
     text = _decode(content, name)
     if not text.strip():
         _fail(name, "load-empty", "the file is empty")
-    data = _parse(text, name)
-    if isinstance(data, (dict, list)):
+    data, plain = _parse(text, name)
+    if isinstance(data, (dict, list)) and not plain:
         data = _normalize(data, name)  # type: ignore[arg-type]  # lists walk the same way
     return data

@@ -282,20 +282,88 @@ def as_one_document(
 def has_external_refs(data: Any) -> bool:
     """Whether any `$ref` outside extensions and data points at another file or URL."""
     stack = [data]
+    pop, push = stack.pop, stack.append
     while stack:
-        node = stack.pop()
+        node = pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and not ref.startswith("#"):
                 return True
-            stack.extend(
-                v
-                for k, v in node.items()
-                if isinstance(v, (dict, list)) and not (k.startswith("x-") or k == "example")
-            )
+            for k, v in node.items():
+                if isinstance(v, (dict, list)) and not (k.startswith("x-") or k == "example"):
+                    push(v)
         elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
+            for v in node:
+                if isinstance(v, (dict, list)):
+                    push(v)
     return False
+
+
+def _local_bundle(data: dict[str, Any], keep_siblings: bool) -> dict[str, Any] | None:
+    """What `_Bundler.run` gives for a document whose `$ref`s are all local, else None.
+
+    Such a document places nothing and reads no file: its bundle is a copy in which each
+    Reference Object's siblings are dropped (3.0) or follow its `$ref` (3.1). Made here as a
+    C deep copy plus one pass in the bundler's contexts (`_child`; data and extensions not
+    entered), without the bundler's per-node pointers. None (the bundler decides) as soon as
+    the pass meets what the bundler would follow: a `$ref` to a file or URL, or one standing
+    for a `description`/`summary` text.
+    """
+    if isinstance(data.get("$ref"), str):
+        return None  # the whole document is a reference
+    for entries in _get_map(data, "components").values():  # `X: {$ref: file}`, placed as X
+        for value in entries.values() if isinstance(entries, dict) else ():
+            ref = value.get("$ref") if isinstance(value, dict) else None
+            if isinstance(ref, str) and not ref.startswith("#") and len(value) == 1:
+                return None
+    copied = _plain_copy(data)
+    if copied is None:
+        return None
+    stack: list[tuple[Any, str, str | None]] = [(copied, "doc", "")]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, ctx, pointer = pop()
+        if isinstance(node, list):
+            child = "schema" if ctx == "schema" else "doc"
+            items: Any = enumerate(node)
+        else:
+            child = ""
+            items = node.items()
+        for k, v in items:
+            if child:
+                here = child
+            elif ctx == "map":
+                here = "schema"
+            elif k.startswith("x-"):
+                continue  # an extension: opaque data, copied as is
+            elif k in _TEXT_KEYS and isinstance(v, dict) and isinstance(v.get("$ref"), str):
+                return None  # the text a ref points at
+            else:
+                here = _child(ctx, k, pointer or "")
+            if here == "data" or not isinstance(v, (dict, list)):
+                continue
+            if here != "map" and isinstance(v, dict) and isinstance(v.get("$ref"), str):
+                ref = v["$ref"]
+                if not ref.startswith("#"):
+                    return None  # another file or a URL
+                if len(v) > 1:  # OAS 3.0 drops a Reference Object's siblings; 3.1 keeps them
+                    siblings = {s: w for s, w in v.items() if s != "$ref"} if keep_siblings else {}
+                    node[k] = {"$ref": ref, **siblings}
+                continue
+            push((v, here, "/components" if pointer == "" and k == "components" else None))
+    return copied
+
+
+def _plain_copy(data: dict[str, Any]) -> dict[str, Any] | None:
+    """A deep copy of plain data (the bundler's walk makes fresh containers too); None when it
+    holds anything marshal refuses (a subclass such as OrderedDict, an object, a cycle), which
+    the walk then handles. Version 2 has no back-references, so nothing comes out shared."""
+    import marshal
+
+    try:
+        return marshal.loads(marshal.dumps(data, 2))  # type: ignore[no-any-return]
+    except (ValueError, RecursionError):
+        return None
 
 
 def bundle(
@@ -326,7 +394,12 @@ def bundle_map(
     cache = spec.__dict__.setdefault("_bundles", {})
     if key not in cache:
         resolver = RefResolver(spec, allow_remote, allow_outside, source=True)
-        cache[key] = _Bundler(resolver).run()
+        data = resolver.docs[resolver.root_key]
+        local = _local_bundle(data, spec.raw is not None)
+        if local is not None:  # one file, local refs only: nothing placed, no file read
+            cache[key] = Bundle(local, resolver, {}, [])
+        else:
+            cache[key] = _Bundler(resolver).run()
     return cache[key]  # type: ignore[no-any-return]
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from generator.diagnostics import join_pointer
+from generator.diagnostics import PointerPath, join_pointer, pointer_of
 from generator.load import LoadedSpec
 from generator.resolve import RefProblem, RefResolver
 
@@ -153,21 +153,31 @@ class Context:
                         yield join_pointer(pointer, method), item[method]
 
     @cached_property
-    def objects(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """(pointer, parent key, object) for every mapping outside data values and extensions."""
-        found: list[tuple[str, str, dict[str, Any]]] = []
-        stack: list[tuple[Any, str, str, str]] = [(self.data, "", "", "")]
+    def object_paths(self) -> list[tuple[PointerPath, str, dict[str, Any]]]:
+        """(path, parent key, object) for every mapping outside data values and extensions,
+        in no particular order; `pointer_of(path)` writes a path out (only for a finding)."""
+        found: list[tuple[PointerPath, str, dict[str, Any]]] = []
+        stack: list[tuple[Any, PointerPath, str, str]] = [(self.data, None, "", "")]
+        pop, push, add = stack.pop, stack.append, found.append
         while stack:
-            node, pointer, key, parent_key = stack.pop()
-            if isinstance(node, dict):
-                found.append((pointer, key, node))
+            node, path, key, parent_key = pop()
+            if node.__class__ is dict or isinstance(node, dict):
+                add((path, key, node))
+                named = key in _NAMED_MAPS
                 for k, v in node.items():
-                    if isinstance(v, (dict, list)) and not _is_data(k, key, parent_key):
-                        stack.append((v, join_pointer(pointer, k), k, key))
-            elif isinstance(node, list):
+                    if isinstance(v, (dict, list)) and (named or not _is_data(k, key, parent_key)):
+                        push((v, (path, k), k, key))
+            else:  # a list
                 for i, v in enumerate(node):
                     if isinstance(v, (dict, list)):
-                        stack.append((v, join_pointer(pointer, i), "[]", key))
+                        push((v, (path, i), "[]", key))
+        return found
+
+    @cached_property
+    def objects(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(pointer, parent key, object) for every mapping outside data values and extensions,
+        sorted by pointer."""
+        found = [(pointer_of(path), key, node) for path, key, node in self.object_paths]
         found.sort(key=lambda t: t[0])
         return found
 
@@ -175,47 +185,64 @@ class Context:
     def refs(self) -> list[tuple[str, Any]]:
         """(pointer of the $ref value, the $ref value) for every reference object."""
         return [
-            (join_pointer(p, "$ref"), o["$ref"])
-            for p, key, o in self.objects
+            (pointer_of(p, "$ref"), o["$ref"])
+            for p, key, o in self.object_paths
             if "$ref" in o and key not in _NAMED_MAPS
         ]  # not a property named "$ref"
 
     @cached_property
-    def schemas(self) -> list[tuple[str, dict[str, Any]]]:
-        """(pointer, schema) for every schema written in the document, nested ones included."""
-        roots: list[tuple[str, Any]] = []
+    def schema_paths(self) -> list[tuple[PointerPath, dict[str, Any]]]:
+        """(path, schema) for every schema written in the document, nested ones included, in
+        no particular order; `pointer_of(path)` writes a path out (only for a finding)."""
+        roots: list[tuple[PointerPath, Any]] = []
         comps = get(self.data, "components", "schemas")
+        base: PointerPath = ((None, "components"), "schemas")
         for name, schema in comps.items() if isinstance(comps, dict) else ():
-            roots.append((join_pointer("/components/schemas", name), schema))
-        for pointer, key, obj in self.objects:
-            if key != "properties" and isinstance(obj.get("schema"), dict):
-                roots.append((join_pointer(pointer, "schema"), obj["schema"]))
-        seen: dict[str, dict[str, Any]] = {}
+            roots.append(((base, name), schema))
+        for path, key, obj in self.object_paths:
+            if key != "properties":
+                schema = obj.get("schema")
+                if schema.__class__ is dict or isinstance(schema, dict):
+                    roots.append(((path, "schema"), schema))
+        # Paths are distinct exactly when their pointers are (tokens are escaped one to one):
+        # a path (one tuple per node, compared by value) stands for its pointer.
+        seen: dict[PointerPath, dict[str, Any]] = {}
+        pop, push = roots.pop, roots.append
         while roots:
-            pointer, schema = roots.pop()
-            if not isinstance(schema, dict) or pointer in seen or "$ref" in schema:
+            path, schema = pop()
+            if not isinstance(schema, dict) or "$ref" in schema or path in seen:
                 continue
-            seen[pointer] = schema
+            seen[path] = schema
             for k in _SCHEMA_CHILDREN:
-                if isinstance(schema.get(k), dict):
-                    roots.append((join_pointer(pointer, k), schema[k]))
+                sub = schema.get(k)
+                if sub.__class__ is dict or isinstance(sub, dict):
+                    push(((path, k), sub))
             for k in _SCHEMA_LISTS:
-                for i, sub in enumerate(
-                    schema.get(k) or () if isinstance(schema.get(k), list) else ()
-                ):
-                    roots.append((join_pointer(pointer, k, i), sub))
+                subs = schema.get(k)
+                if isinstance(subs, list):
+                    here = (path, k)
+                    for i, sub in enumerate(subs):
+                        push(((here, i), sub))
             props = schema.get("properties")
-            for name, sub in props.items() if isinstance(props, dict) else ():
-                roots.append((join_pointer(pointer, "properties", name), sub))
-        return sorted(seen.items())
+            if isinstance(props, dict):
+                here = (path, "properties")
+                for name, sub in props.items():
+                    push(((here, name), sub))
+        return list(seen.items())
+
+    @cached_property
+    def schemas(self) -> list[tuple[str, dict[str, Any]]]:
+        """(pointer, schema) for every schema written in the document, nested ones included,
+        sorted by pointer."""
+        return sorted((pointer_of(path), schema) for path, schema in self.schema_paths)
 
     @cached_property
     def media_and_params(self) -> list[tuple[str, dict[str, Any]]]:
         """Objects that may carry `schema` + `example`/`examples`: media types, parameters,
         headers."""
         return [
-            (p, o)
-            for p, _, o in self.objects
+            (pointer_of(p), o)
+            for p, _, o in self.object_paths
             if isinstance(o.get("schema"), dict) and ("example" in o or "examples" in o)
         ]
 
