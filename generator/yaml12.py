@@ -35,17 +35,29 @@ class _Unusual(Exception):
     """A node the direct builder leaves to PyYAML's constructor (merge keys, other tags)."""
 
 
+_FIRST_CHAR: dict[str | None, list[tuple[str, Any]]] = {}
+"""First character of a plain scalar -> the (tag, regexp) pairs to try, in order."""
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc]
     """CSafeLoader with YAML 1.2 core-schema resolution and duplicate keys refused."""
 
-    yaml_implicit_resolvers: dict[str | None, list[tuple[str, Any]]] = {}
+    yaml_implicit_resolvers = _FIRST_CHAR
     plain = True
     """After `construct_document`: whether the data is already what `load._normalize` makes
     of it (str keys, JSON scalars only, no collection reached twice, collections at most
     `max_depth` deep), so that the caller may skip that second walk."""
     max_depth = 128
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+    def resolve(
+        self,
+        kind: Any,
+        value: Any,
+        implicit: Any,
+        _scalar: Any = yaml.ScalarNode,
+        _sequence: Any = yaml.SequenceNode,
+        _first: Any = _FIRST_CHAR.get,
+    ) -> str:
         """The tag of a node, as PyYAML's `BaseResolver.resolve` gives it with this table.
 
         Why: libyaml's composer calls this once per node; the base version concatenates two
@@ -53,13 +65,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         table has no wildcard entry and the loader no path resolvers; both are checked once at
         import).
         """
-        if kind is _SCALAR_NODE:
+        if kind is _scalar:
             if implicit[0]:
-                for tag, regexp in _FIRST_CHAR.get(value[:1], ()):
+                for tag, regexp in _first(value[:1], ()):
                     if regexp.match(value):
-                        return tag
+                        return tag  # type: ignore[no-any-return]
             return _STR
-        return _SEQ if kind is _SEQUENCE_NODE else _MAP
+        return _SEQ if kind is _sequence else _MAP
 
     def construct_document(self, node: Any) -> Any:
         """Build plain maps, sequences and strings directly; other scalars through the
@@ -103,8 +115,6 @@ _SCALARS = frozenset(_TAG + t for t in ("null", "bool", "int", "float", "timesta
 _JSON_SCALARS = frozenset(_TAG + t for t in ("null", "bool", "int", "float"))
 """Scalar tags whose values are JSON values already (a timestamp is not)."""
 _SCALAR_NODE, _SEQUENCE_NODE, _MAPPING_NODE = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
-_FIRST_CHAR = _Loader.yaml_implicit_resolvers
-"""First character of a plain scalar -> the (tag, regexp) pairs to try, in order."""
 
 
 def _build(loader: Any, root: Any, max_depth: int) -> tuple[Any, bool]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from generator.diagnostics import PointerPath, join_pointer, pointer_of
+from generator.diagnostics import PointerPath, pointer_of
 from generator.load import LoadedSpec
 from generator.resolve import RefProblem, RefResolver
 
@@ -43,6 +43,7 @@ _NAMED_MAPS = frozenset(
     }
 )
 _SCHEMA_CHILDREN = ("items", "not", "additionalProperties")
+_PATHS: PointerPath = (None, "paths")
 _SCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
 
 
@@ -50,20 +51,28 @@ _SCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
 class Operation:
     path: str
     method: str
-    pointer: str
+    at: PointerPath
     data: dict[str, Any]
     path_item: dict[str, Any]
-    path_item_pointer: str
+    path_item_at: PointerPath
 
     @property
     def label(self) -> str:
         return f"{self.method.upper()} {self.path}"
 
+    @property
+    def pointer(self) -> str:
+        return pointer_of(self.at)
+
 
 @dataclass(frozen=True)
 class Param:
-    pointer: str
+    at: PointerPath
     data: dict[str, Any]  # the resolved parameter object
+
+    @property
+    def pointer(self) -> str:
+        return pointer_of(self.at)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -98,59 +107,59 @@ class Context:
         ops = []
         paths = self.data.get("paths")
         for path, item in paths.items() if isinstance(paths, dict) else ():
-            item_pointer = join_pointer("/paths", path)
+            item_at = (_PATHS, path)
             item = self.deref(item)
             if not isinstance(item, dict) or path.startswith("x-"):
                 continue
             for method in METHODS:
                 op = item.get(method)
                 if isinstance(op, dict):
-                    ops.append(
-                        Operation(
-                            path, method, join_pointer(item_pointer, method), op, item, item_pointer
-                        )
-                    )
+                    ops.append(Operation(path, method, (item_at, method), op, item, item_at))
         return ops
 
-    def params(self, owner: dict[str, Any], pointer: str) -> list[Param]:
+    def params(self, owner: dict[str, Any], at: PointerPath) -> list[Param]:
         found = []
         params = owner.get("parameters")
+        list_at = (at, "parameters")
         for i, raw in enumerate(params if isinstance(params, list) else ()):
             param = self.deref(raw)
             if isinstance(param, dict):
-                found.append(Param(join_pointer(pointer, "parameters", i), param))
+                found.append(Param((list_at, i), param))
         return found
 
     def effective_params(self, op: Operation) -> list[Param]:
         """Path-level parameters overridden by operation-level ones with the same name+in."""
-        merged = {p.key: p for p in self.params(op.path_item, op.path_item_pointer)}
-        merged.update({p.key: p for p in self.params(op.data, op.pointer)})
+        merged = {p.key: p for p in self.params(op.path_item, op.path_item_at)}
+        merged.update({p.key: p for p in self.params(op.data, op.at)})
         return list(merged.values())
 
     @cached_property
     def all_params(self) -> list[Param]:
         """Every parameter object written in the document (refs not followed, so each once)."""
         found = []
-        for pointer, owner in self.param_owners():
+        for at, owner in self.param_owners():
             params = owner.get("parameters")
+            list_at = (at, "parameters")
             for i, raw in enumerate(params if isinstance(params, list) else ()):
                 if isinstance(raw, dict) and "$ref" not in raw:
-                    found.append(Param(join_pointer(pointer, "parameters", i), raw))
+                    found.append(Param((list_at, i), raw))
         comps = get(self.data, "components", "parameters")
+        comps_at: PointerPath = ((None, "components"), "parameters")
         for name, raw in comps.items() if isinstance(comps, dict) else ():
             if isinstance(raw, dict) and "$ref" not in raw:
-                found.append(Param(join_pointer("/components/parameters", name), raw))
+                found.append(Param((comps_at, name), raw))
         return found
 
-    def param_owners(self) -> Iterator[tuple[str, dict[str, Any]]]:
+    def param_owners(self) -> Iterator[tuple[PointerPath, dict[str, Any]]]:
+        """(path, object) of every path item and operation, which may list parameters."""
         paths = self.data.get("paths")
         for path, item in paths.items() if isinstance(paths, dict) else ():
             if isinstance(item, dict):
-                pointer = join_pointer("/paths", path)
-                yield pointer, item
+                at = (_PATHS, path)
+                yield at, item
                 for method in METHODS:
                     if isinstance(item.get(method), dict):
-                        yield join_pointer(pointer, method), item[method]
+                        yield (at, method), item[method]
 
     @cached_property
     def object_paths(self) -> list[tuple[PointerPath, str, dict[str, Any]]]:
@@ -182,13 +191,38 @@ class Context:
         return found
 
     @cached_property
-    def refs(self) -> list[tuple[str, Any]]:
-        """(pointer of the $ref value, the $ref value) for every reference object."""
-        return [
-            (pointer_of(p, "$ref"), o["$ref"])
-            for p, key, o in self.object_paths
-            if "$ref" in o and key not in _NAMED_MAPS
-        ]  # not a property named "$ref"
+    def ref_problems(self) -> list[tuple[str, str, str]]:
+        """(code, pointer of the `$ref` value, message) for every reference object whose
+        `$ref` cannot be followed (not a string, or `RefResolver` refuses it).
+
+        One pass serves the three ref rules; each distinct `$ref` is resolved once.
+        """
+        found: list[tuple[str, str, str]] = []
+        verdicts: dict[str, RefProblem | None] = {}
+        resolver = self.resolver
+        for path, key, obj in self.object_paths:
+            if "$ref" not in obj or key in _NAMED_MAPS:  # not a property named "$ref"
+                continue
+            ref = obj["$ref"]
+            if not isinstance(ref, str):
+                message = f"$ref must be a string, not {type(ref).__name__} ({ref!r})"
+                found.append(("unresolved-ref", pointer_of(path, "$ref"), message))
+                continue
+            if ref not in verdicts:
+                try:
+                    resolver.value(ref, resolver.root_key)
+                    verdicts[ref] = None
+                except RefProblem as refused:
+                    verdicts[ref] = refused
+            verdict = verdicts[ref]
+            if verdict is not None:
+                message = (
+                    verdict.message
+                    if verdict.message.startswith("$ref")
+                    else f"$ref '{ref}': {verdict.message}"
+                )
+                found.append((verdict.code, pointer_of(path, "$ref"), message))
+        return found
 
     @cached_property
     def schema_paths(self) -> list[tuple[PointerPath, dict[str, Any]]]:
