@@ -31,6 +31,7 @@ from generator.diagnostics import (
     SpecError,
     unescape_pointer_token,
 )
+from generator.gcpause import paused
 
 MAX_DEPTH = 128
 """Deepest nesting accepted. Real specs stay under 30; deeper input is an attack or a bug."""
@@ -94,6 +95,7 @@ def read_spec_file(path: Path) -> bytes:
         raise SpecError([diagnostic]) from None
 
 
+@paused()
 def load_bytes(
     content: bytes, name: str, path: Path | None = None, *, lenient: bool = False
 ) -> LoadedSpec:
@@ -430,6 +432,7 @@ def _key_text(node: Any) -> str:
     return str(value)
 
 
+@paused()
 def parse_fragment(content: bytes, name: str) -> Any:
     """Parse a `$ref` target (a local file's or a fetched URL's bytes): any YAML/JSON value, no
     OpenAPI version check.

@@ -44,6 +44,7 @@ from generator.diagnostics import (
     resolve_pointer,
     unescape_pointer_token,
 )
+from generator.gcpause import paused
 from generator.load import LoadedSpec, _find_position, _round_trip, parse_fragment
 
 REMOTE_TIMEOUT = 10.0
@@ -386,6 +387,7 @@ def bundle(
     return downgrade(result.document)
 
 
+@paused()
 def bundle_map(
     spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool = False
 ) -> Bundle:

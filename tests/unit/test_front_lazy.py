@@ -227,3 +227,33 @@ def test_refusals_of_normalize_still_happen() -> None:
     assert deep_error.value.diagnostics[0].code == "load-too-deep"
     dates = load_bytes(b"openapi: 3.0.3\ninfo: {title: t, version: 2001-12-14}\n", "d.yaml")
     assert dates.data["info"]["version"] == "2001-12-14"
+
+
+# --- the collector pause ---------------------------------------------------------------------
+
+
+def test_the_collector_pause_restores_the_state_it_found() -> None:
+    import gc
+
+    from generator.gcpause import paused
+
+    assert gc.isenabled()
+    with paused():
+        assert not gc.isenabled()
+        with paused():  # nested: the outer pause decides
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused():
+        raise ValueError("an error inside the block")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused():
+            pass
+        assert not gc.isenabled()  # paused by someone else: left paused
+    finally:
+        gc.enable()
+    spec = load_bytes(b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n", "s.yaml")
+    validate(spec)
+    assert gc.isenabled()
