@@ -39,8 +39,10 @@ from generator.diagnostics import (
     Diagnostic,
     Level,
     Location,
+    PointerPath,
     SpecError,
     join_pointer,
+    pointer_of,
     resolve_pointer,
     unescape_pointer_token,
 )
@@ -461,34 +463,31 @@ class _Bundler:
         self._bundle.document = result
         return self._bundle
 
-    def _walk(self, node: Any, doc: str, pointer: str, fptr: str, ctx: str) -> Any:
-        """Copy `node` (in file `doc` at `fptr`; at `pointer` in the bundle) with refs bundled.
+    def _walk(self, node: Any, doc: str, at: PointerPath, fat: PointerPath, ctx: str) -> Any:
+        """Copy `node` (in file `doc` at `fat`; at `at` in the bundle) with refs bundled.
 
         `ctx` is "doc" (an OpenAPI object), "schema", "map" (names -> schemas) or "data".
+        Both places are `PointerPath`s, written out only where a ref is met.
         """
         if ctx == "data":
             return node
         if isinstance(node, list):
             child = "schema" if ctx == "schema" else "doc"
-            return [
-                self._walk(v, doc, join_pointer(pointer, i), join_pointer(fptr, i), child)
-                for i, v in enumerate(node)
-            ]
+            return [self._walk(v, doc, (at, i), (fat, i), child) for i, v in enumerate(node)]
         if not isinstance(node, dict):
             return node
         if ctx != "map" and isinstance(node.get("$ref"), str):
-            return self._ref(node, doc, pointer, fptr, ctx)
+            return self._ref(node, doc, pointer_of(at), pointer_of(fat), ctx)
         out: dict[str, Any] = {}
         for k, v in node.items():
-            here, there = join_pointer(pointer, k), join_pointer(fptr, k)
             if ctx == "map":
-                out[k] = self._walk(v, doc, here, there, "schema")
+                out[k] = self._walk(v, doc, (at, k), (fat, k), "schema")
             elif k.startswith("x-"):
                 out[k] = v
             elif k in _TEXT_KEYS and isinstance(v, dict) and isinstance(v.get("$ref"), str):
-                out[k] = self._text(v["$ref"], doc, there)
+                out[k] = self._text(v["$ref"], doc, pointer_of(fat, k))
             else:
-                out[k] = self._walk(v, doc, here, there, _child(ctx, k, pointer))
+                out[k] = self._walk(v, doc, (at, k), (fat, k), _child(ctx, k, at))
         return out
 
     def _problem(self, problem: RefProblem, doc: str, fptr: str) -> None:
@@ -570,8 +569,8 @@ class _Bundler:
             return ""
 
 
-def _child(ctx: str, key: str, pointer: str) -> str:
-    """The context of the value under `key` in an object of context `ctx`."""
+def _child(ctx: str, key: str, at: PointerPath) -> str:
+    """The context of the value under `key` in an object of context `ctx` at `at`."""
     if ctx == "schema":
         if key in _SCHEMA_MAPS:
             return "map"
@@ -582,7 +581,7 @@ def _child(ctx: str, key: str, pointer: str) -> str:
         return "doc"
     if key == "schema":
         return "schema"
-    if key == "schemas" and pointer == "/components":
+    if key == "schemas" and pointer_of(at) == "/components":
         return "map"
     if key == "example":  # `default` here names a response, `enum` lists server values
         return "data"
