@@ -202,6 +202,12 @@ _SCHEMA_MAPS = frozenset(
 )
 _DATA = frozenset({"example", "default", "enum", "const", "examples"})
 _TEXT_KEYS = frozenset({"description", "summary"})
+_IN_SCHEMA = {
+    **dict.fromkeys(_DATA, "data"),
+    **dict.fromkeys(_SCHEMA_ONE | _SCHEMA_LISTS, "schema"),
+    **dict.fromkeys(_SCHEMA_MAPS, "map"),
+}
+"""The context of a value under each keyword of a schema (any other keyword: "doc")."""
 _TEXT_SUFFIXES = (".yaml", ".yml", ".json")
 _NAME_CHARS = __import__("re").compile(r"[^A-Za-z0-9._-]+")
 
@@ -333,19 +339,24 @@ def _local_bundle(data: dict[str, Any], keep_siblings: bool) -> dict[str, Any] |
             child = ""
             items = node.items()
         for k, v in items:
+            kind = v.__class__
+            if kind is not dict and kind is not list:
+                continue  # a scalar (the copy holds exact dicts and lists only)
             if child:
                 here = child
             elif ctx == "map":
                 here = "schema"
             elif k.startswith("x-"):
                 continue  # an extension: opaque data, copied as is
-            elif k in _TEXT_KEYS and isinstance(v, dict) and isinstance(v.get("$ref"), str):
+            elif k in _TEXT_KEYS and kind is dict and isinstance(v.get("$ref"), str):
                 return None  # the text a ref points at
+            elif ctx == "schema":
+                here = _IN_SCHEMA.get(k, "doc")  # `_child`, inlined
             else:
                 here = _child(ctx, k, pointer or "")
-            if here == "data" or not isinstance(v, (dict, list)):
+            if here == "data":
                 continue
-            if here != "map" and isinstance(v, dict) and isinstance(v.get("$ref"), str):
+            if here != "map" and kind is dict and isinstance(v.get("$ref"), str):
                 ref = v["$ref"]
                 if not ref.startswith("#"):
                     return None  # another file or a URL
@@ -572,13 +583,7 @@ class _Bundler:
 def _child(ctx: str, key: str, at: PointerPath) -> str:
     """The context of the value under `key` in an object of context `ctx` at `at`."""
     if ctx == "schema":
-        if key in _SCHEMA_MAPS:
-            return "map"
-        if key in _SCHEMA_ONE or key in _SCHEMA_LISTS:
-            return "schema"
-        if key in _DATA:
-            return "data"
-        return "doc"
+        return _IN_SCHEMA.get(key, "doc")
     if key == "schema":
         return "schema"
     if key == "schemas" and pointer_of(at) == "/components":
