@@ -388,12 +388,25 @@ def _check_version(spec: LoadedSpec) -> None:
 # --- positions, computed only when a problem must be reported -------------------------------
 
 
+@paused()
 def _round_trip(content: bytes) -> Any:
-    """The YAML node tree (C composer where present: ~0.3 s for the platform spec, against
-    ~2.7 s for the round-trip loader); every node carries its start line and column."""
+    """The YAML node tree; every node carries its start line and column.
+
+    libyaml's composer through `yaml12` (the YAML 1.2 tags `_key_text` reads; ~0.06 s for the
+    platform spec), else ruamel.yaml's C composer (~0.3 s), which reads what the loader fell
+    back to ruamel for. Both are libyaml underneath, so the marks are the same.
+    """
+    from generator import yaml12
+
+    text = content.decode("utf-8-sig")
     old = sys.getrecursionlimit()
     try:
-        return _yaml_safe().compose(content.decode("utf-8-sig"))
+        if yaml12.AVAILABLE:
+            try:
+                return yaml12.compose(text)
+            except Exception:  # noqa: BLE001, S110 - not read here: ruamel.yaml's turn
+                pass
+        return _yaml_safe().compose(text)
     except Exception:
         return None
     finally:
@@ -401,22 +414,23 @@ def _round_trip(content: bytes) -> Any:
 
 
 def _find_position(name: str, root: Any, pointer: str) -> Location:
-    """Walk the node tree along `pointer`; the deepest node reached gives the position."""
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
+    """Walk the node tree along `pointer`; the deepest node reached gives the position.
 
+    The tree is PyYAML's or ruamel.yaml's: their nodes share `id`, `value` and `start_mark`.
+    """
     if root is None:
         return Location(name)
     line, col = 1, 1
     node = root
     tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]] if pointer else []
     for token in tokens:
-        if isinstance(node, MappingNode):
+        if node.id == "mapping":
             found = next(((k, v) for k, v in node.value if _key_text(k) == token), None)
             if found is None:
                 break
             key_node, node = found
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-        elif isinstance(node, SequenceNode) and token.isdigit() and int(token) < len(node.value):
+        elif node.id == "sequence" and token.isdigit() and int(token) < len(node.value):
             node = node.value[int(token)]
             line, col = node.start_mark.line + 1, node.start_mark.column + 1
         else:

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from ruamel.yaml.resolver import implicit_resolvers as _RUAMEL_RESOLVERS
 
-__all__ = ["AVAILABLE", "load"]
+__all__ = ["AVAILABLE", "compose", "load", "load_plain"]
 
 AVAILABLE = bool(getattr(yaml, "__with_libyaml__", False))
 """Whether PyYAML has its C extension; without it this path would be slower, not faster."""
@@ -242,6 +242,16 @@ if None in _FIRST_CHAR or _Loader.yaml_path_resolvers:  # pragma: no cover - PyY
 def load(text: str) -> Any:
     """The data of a YAML 1.2 document; `yaml.YAMLError` (or `ValueError`) when not read."""
     return load_plain(text)[0]
+
+
+def compose(text: str) -> Any:
+    """The node graph of a YAML 1.2 document (tags as `load` resolves them), with positions;
+    `yaml.YAMLError` when not read."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def load_plain(text: str, max_depth: int = 128) -> tuple[Any, bool]:

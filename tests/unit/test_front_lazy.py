@@ -257,3 +257,47 @@ def test_the_collector_pause_restores_the_state_it_found() -> None:
     spec = load_bytes(b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n", "s.yaml")
     validate(spec)
     assert gc.isenabled()
+
+
+# --- positions: libyaml's composer through yaml12, as ruamel.yaml's gave them ---------------
+
+UNICODE = """\
+openapi: 3.0.3
+info: {title: "日本語のタイトル", version: '1'}
+paths:
+  /こんにちは/{id}:
+    get:
+      summary: 'ä → ö'
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: "é", content: {text/plain: {example: "ü"}}}}
+components: {schemas: {Ünïcode: {type: object, properties: {"ключ": {type: strin}}}}}
+"""
+
+
+def _pointers(data: Any, at: str = "") -> list[str]:
+    found = [at]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _pointers(value, pointer_of(at or None, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _pointers(value, pointer_of(at or None, index))
+    return found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [DEEP, UNICODE, BUNDLE_30, SHARED / "specs/soracam/soracom-soracam-api-openapi.yml"],
+    ids=["deep", "unicode", "bundle", "soracam"],
+)
+def test_positions_are_ruamels(source: str | Path) -> None:
+    from generator.load import _find_position, _yaml_safe
+
+    text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+    fast = yaml12.compose(text)
+    assert type(fast).__module__.startswith("yaml")  # PyYAML's composer, not ruamel's
+    slow = _yaml_safe().compose(text)
+    pointers = _pointers(yaml12.load(text))
+    assert len(pointers) > 20
+    for pointer in pointers:
+        assert _find_position("f", fast, pointer) == _find_position("f", slow, pointer), pointer
