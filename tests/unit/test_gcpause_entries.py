@@ -109,3 +109,14 @@ def test_a_paused_collector_stays_paused(collector_on: None, tmp_path: Path) -> 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_runtime_never_pauses_the_collector() -> None:
+    # The runtime is copied into generated packages and runs the dynamic client's calls: the
+    # application owns the collector there.
+    runtime = Path(pipeline.__file__).parent / "runtime"
+    sources = [*runtime.rglob("*.py"), runtime.parent / "dynamic" / "client.py"]
+    assert len(sources) > 5
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        assert "gcpause" not in text and "gc.disable" not in text, source
