@@ -31,7 +31,6 @@ out one member per line, which no layout shortens."""
 
 
 _IMPORT = re.compile(r"from ([\w.]+) import ([\w, ]+)\Z")
-_EMPTY_BRACKETS = re.compile(r"[(\[{]\n *[)\]}]")
 
 
 @cache
@@ -41,46 +40,90 @@ def _long_line(width: int) -> re.Pattern[str]:
 
 def final_layout(text: str, width: int) -> str:
     """`text` (a generated module) with empty brackets closed on their line (`params={}`) and
-    each long call line laid out as ruff format would; docstrings are left as they are."""
-    if not _EMPTY_BRACKETS.search(text) and not _long_line(width).search(text):
-        return text  # nothing to do, found without a Python loop over the lines
+    each long line laid out as ruff format would; docstrings are left as they are.
+
+    Only the lines that may change are visited (long lines, an opening bracket at the end of a
+    line, implicit string concatenation: one list comprehension finds them); the others are
+    copied in runs.
+    """
     lines = text.split("\n")
-    code = _code_lines(lines)
+    marks = [
+        index
+        for index, line in enumerate(lines)
+        if len(line) > width or line[-1:] in _OPEN or '" "' in line
+    ]
+    if not marks:
+        return text
+    in_docstring = _in_docstrings(text, lines, marks)
     out: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        index += 1
-        if not code[index - 1]:
-            out.append(line)
+    index = inserted = 0
+    for mark, docstring in zip(marks, in_docstring, strict=True):
+        mark += inserted  # lines a block wrap inserted above move the later ones down
+        if mark < index:
+            continue  # taken along with an earlier line
+        out.extend(lines[index:mark])
+        if docstring:
+            out.append(lines[mark])
+            index = mark + 1
             continue
-        if line and line[-1] in _OPEN and index < len(lines) and code[index]:
-            after = lines[index].lstrip(" ")
-            if after[:1] == _OPEN[line[-1]]:  # `x = {` then `}`: ruff writes `x = {}`
-                line += after
-                index += 1
-        if '" "' in line and line.isascii():  # ruff joins what fits joined, even if short
-            joined = _concatenated(line, width)
-            if joined is not None:
-                out.extend(_explode_all(joined, width))
-                continue
-        if len(line) > width and line.isascii():
-            block = _open_block(line, width)
-            end = _block_end(lines, index, line) if block is not None else None
-            if block is not None and end is not None:  # `NAME: T = Call(` opening a block
-                head, parenthesized = block
-                if parenthesized:  # the whole call moves in by 4, inside `(` ... `)`
-                    body = [_SHIFT + inner if inner else inner for inner in lines[index:end]]
-                    lines[index : end + 1] = [*body, _SHIFT + lines[end], lines[end]]
-                    code[index : end + 1] = [*code[index:end], True, True]
-                out.extend(head)
-                continue
-            split = _split_call(line, width) or _split_statement(line, width)
-            if split is not None:
-                out.extend(_explode_all(split, width))
-                continue
-        out.append(line)
+        before = len(lines)
+        index = _lay_out_line(lines, mark, out, width)
+        inserted += len(lines) - before
+    out.extend(lines[index:])
     return "\n".join(out)
+
+
+def _in_docstrings(text: str, lines: list[str], marks: list[int]) -> list[bool]:
+    """For each line index in `marks` (ascending): whether that line belongs to a docstring.
+
+    Triple quotes appear in generated modules only as docstring delimiters (the literal writers
+    escape them in text: `generator.literals`), each docstring has two, so a line is inside one
+    when an odd number of them precede it, or when it holds one itself."""
+    flags: list[bool] = []
+    line = offset = quotes = 0
+    for mark in marks:
+        start = offset + sum(map(len, lines[line:mark])) + (mark - line)
+        quotes += text.count('"""', offset, start)
+        line, offset = mark, start
+        flags.append(quotes % 2 == 1 or '"""' in lines[mark])
+    return flags
+
+
+def _lay_out_line(lines: list[str], index: int, out: list[str], width: int) -> int:
+    """Append the final layout of code line `lines[index]` (and of the lines it takes along)
+    to `out`; the index of the next line to visit."""
+    line = lines[index]
+    index += 1
+    if line and line[-1] in _OPEN and index < len(lines):
+        after = lines[index].lstrip(" ")
+        if after[:1] == _OPEN[line[-1]]:  # `x = {` then `}`: ruff writes `x = {}`
+            line += after
+            index += 1
+    if '" "' in line and line.isascii():  # ruff joins what fits joined, even if short
+        joined = _concatenated(line, width)
+        if joined is not None:
+            out.extend(_explode_all(joined, width))
+            return index
+    if len(line) > width and line.isascii():
+        block = _open_block(line, width)
+        end = _block_end(lines, index, line) if block is not None else None
+        if block is not None and end is not None:  # `NAME: T = Call(` opening a block
+            head, parenthesized = block
+            out.extend(head)
+            if not parenthesized:
+                return index
+            # the whole call moves in by 4, inside `(` ... `)`: each of its lines laid out anew
+            body = [_SHIFT + inner if inner else inner for inner in lines[index:end]]
+            lines[index : end + 1] = [*body, _SHIFT + lines[end], lines[end]]
+            while index < end + 2:
+                index = _lay_out_line(lines, index, out, width)
+            return index
+        split = _split_call(line, width) or _split_statement(line, width)
+        if split is not None:
+            out.extend(_explode_all(split, width))
+            return index
+    out.append(line)
+    return index
 
 
 def _explode_all(lines: list[str], width: int) -> list[str]:
@@ -99,14 +142,15 @@ def needs_formatter(text: str, width: int) -> bool:
     """Whether some line the formatter could split is wider than `width` columns as ruff counts
     them (East Asian wide and full-width characters take two; other non-ASCII is over-counted,
     which only costs a formatter run). Docstring and comment lines are text ruff never wraps."""
-    if text.isascii() and not _long_line(width).search(text):
-        return False
     lines = text.split("\n")
-    for line, is_code in zip(lines, _code_lines(lines), strict=True):
-        if not is_code or len(line) * 2 <= width:
-            continue
-        if line.lstrip().startswith("#") or _ATOM_ENTRY.match(line) or _ATOM_MEMBER.match(line):
-            continue  # a comment, or a lone name that no layout shortens
+    least = width if text.isascii() else width // 2  # a line this long may be too wide
+    marks = [index for index, line in enumerate(lines) if len(line) > least]
+    for mark, docstring in zip(marks, _in_docstrings(text, lines, marks), strict=True):
+        line = lines[mark]
+        if docstring or line.lstrip().startswith("#"):
+            continue  # text ruff never wraps
+        if _ATOM_ENTRY.match(line) or _ATOM_MEMBER.match(line):
+            continue  # a lone name that no layout shortens
         if line.isascii():
             if len(line) > width:
                 return True
@@ -324,25 +368,6 @@ def _atom_assignment(body: str, pad: str, width: int) -> list[str] | None:
     return _fits([f"{pad}{match.group(1)} = (", pad + _SHIFT + match.group(2), pad + ")"], width)
 
 
-def _code_lines(lines: list[str]) -> list[bool]:
-    """False for the lines of docstrings, as `generator.literals.docstring` writes them: from a
-    line starting with triple quotes to the line ending with them (spec text cannot start a line
-    with unescaped triple quotes: the literal writers escape them)."""
-    flags: list[bool] = []
-    inside = False
-    for line in lines:
-        stripped = line.lstrip()
-        if inside:
-            flags.append(False)
-            inside = not stripped.endswith('"""')
-        elif stripped.startswith('"""'):
-            flags.append(False)
-            inside = len(stripped) < 6 or not stripped.endswith('"""')
-        else:
-            flags.append(True)
-    return flags
-
-
 def _split_call(line: str, width: int) -> list[str] | None:
     indent = len(line) - len(line.lstrip(" "))
     body = line[indent:]
@@ -415,31 +440,34 @@ def _one_tuple_argument(
     ]
 
 
+_SPECIAL = re.compile(r"""["'#()\[\]{},]""")
+_QUOTE_END = {q: re.compile(r"\\.|" + q) for q in ('"', "'", '"""', "'''")}
+"""The end of a string literal opened by each quote: the quote, past backslash escapes."""
+
+
 def _code(text: str) -> list[int] | None:
-    """Indexes of the characters outside string literals; None for a comment or an open string."""
+    """Indexes of the brackets and commas outside string literals; None for a comment or an
+    open string."""
     code: list[int] = []
-    quote = ""
     index = 0
-    while index < len(text):
+    while (found := _SPECIAL.search(text, index)) is not None:
+        index = found.start()
         char = text[index]
-        if quote:
-            if char == "\\":
-                index += 2
-                continue
-            if text.startswith(quote, index):
-                index += len(quote)
-                quote = ""
-                continue
-        elif char in "\"'":
+        if char in "\"'":
             quote = char * 3 if text.startswith(char * 3, index) else char
+            end = _QUOTE_END[quote]
             index += len(quote)
-            continue
+            while (closing := end.search(text, index)) is not None and closing.group()[0] == "\\":
+                index = closing.end()
+            if closing is None:
+                return None
+            index = closing.end()
         elif char == "#":
             return None
         else:
             code.append(index)
-        index += 1
-    return None if quote else code
+            index += 1
+    return code
 
 
 def _brackets(text: str, code: list[int]) -> tuple[dict[int, int] | None, dict[int, list[int]]]:
