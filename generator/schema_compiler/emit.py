@@ -12,8 +12,7 @@ local once, so every path expression stays a short ``(pN, key)``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 from generator.oas31 import normalize_schema
@@ -57,6 +56,48 @@ _SUBSCHEMAS = frozenset(
 PARAMS = ("data: object", "path: Path", "sink: Sink", "mode: int")
 
 
+class _Block:
+    """`FunctionEmitter.block` (a class, not a generator-based context manager: blocks are
+    entered tens of thousands of times on a large spec)."""
+
+    __slots__ = ("_emitter", "_header", "_mark")
+
+    def __init__(self, emitter: FunctionEmitter, header: str) -> None:
+        self._emitter = emitter
+        self._header = header
+        self._mark = 0
+
+    def __enter__(self) -> None:
+        emitter = self._emitter
+        self._mark = len(emitter.lines)
+        emitter.line(self._header)
+        emitter.indent += 1
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        emitter = self._emitter
+        emitter.indent -= 1
+        if kind is None and len(emitter.lines) == self._mark + 1:
+            del emitter.lines[self._mark :]
+
+
+class _Guarded(_Block):
+    """`FunctionEmitter.guarded`."""
+
+    __slots__ = ("_otherwise", "_test")
+
+    def __init__(
+        self, emitter: FunctionEmitter, header: str, otherwise: tuple[str, str, str]
+    ) -> None:
+        super().__init__(emitter, f"if {header}:")
+        self._otherwise = otherwise
+        self._test = header
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        self._emitter.indent -= 1
+        if kind is None:
+            self._emitter._close_guard(self._test, self._otherwise, self._mark)
+
+
 class FunctionEmitter:
     """Writes one validator function."""
 
@@ -81,22 +122,19 @@ class FunctionEmitter:
     def line(self, text: str) -> None:
         self.lines.append("    " * self.indent + text)
 
-    @contextmanager
-    def block(self, header: str) -> Iterator[None]:
+    def block(self, header: str) -> _Block:
         """An indented block; dropped entirely if nothing was written into it."""
-        with self._indented(header) as mark:
-            yield
-        if len(self.lines) == mark + 1:
-            del self.lines[mark:]
+        return _Block(self, header)
 
-    @contextmanager
-    def guarded(self, header: str, otherwise: tuple[str, str, str]) -> Iterator[None]:
+    def guarded(self, header: str, otherwise: tuple[str, str, str]) -> _Guarded:
         """``if header: <body> else: fail(...)``, or ``if not (header): fail(...)`` if empty.
 
         `otherwise` is the (path, keyword, message) of the failure, as for `fail`.
         """
-        with self._indented(f"if {header}:") as mark:
-            yield
+        return _Guarded(self, header, otherwise)
+
+    def _close_guard(self, header: str, otherwise: tuple[str, str, str], mark: int) -> None:
+        """The end of `guarded`: the `else:` failure, or the negated test if the body is empty."""
         if len(self.lines) == mark + 1:  # an empty body: only the negated test remains
             del self.lines[mark:]
             negated = (
@@ -105,17 +143,10 @@ class FunctionEmitter:
             opener = f"if {negated}:"
         else:
             opener = "else:"
-        with self._indented(opener):
-            self.lines.extend(self._fail_lines(otherwise))
-
-    @contextmanager
-    def _indented(self, header: str) -> Iterator[int]:
-        """`header`, then the body one level in; yields the header's line index."""
-        mark = len(self.lines)
-        self.line(header)
+        self.line(opener)
         self.indent += 1
         try:
-            yield mark
+            self.lines.extend(self._fail_lines(otherwise))
         finally:
             self.indent -= 1
 
