@@ -10,7 +10,7 @@ import importlib.resources
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,10 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
+@lru_cache(maxsize=8192)
 def _docstring(text: str, indent: int) -> str:
+    """`literals.docstring`, once per text: a quarter of the models' docstrings repeat (the
+    same description on the same property of several schemas)."""
     return literals.docstring(text, indent)
 
 
