@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.diagnostics import Level
+from generator.diagnostics import Level, pointer_of
 from generator.resolve import RefProblem
-from generator.validate.rules.context import _NAMED_MAPS, Context, pointer_of
+from generator.validate.rules.context import _NAMED_MAPS, Context
 from generator.validate.rules.registry import Finding, rule
 
 
