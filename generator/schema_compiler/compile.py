@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.oas31 import is_31, normalize_schema
-from generator.schema_compiler.emit import FunctionEmitter
+from generator.schema_compiler.emit import QUICK_PATH, FunctionEmitter, has_containers
 from generator.schema_compiler.keywords import FORMAT_CHECKERS, INTEGER_FORMATS
 from generator.schema_compiler.module import CompileIssue, ModuleState, PendingFunction
 
@@ -86,15 +86,22 @@ def compile_validators(
             if target:
                 continue
         if pointer and state.claim_ref(pointer, fn):
-            state.queue.append(PendingFunction(fn, schema, pointer))
+            state.enqueue(PendingFunction(fn, schema, pointer))
         else:
-            state.queue.append(PendingFunction(fn, schema, name))
+            state.enqueue(PendingFunction(fn, schema, name))
     position = 0
     while position < len(state.queue):
         pending = state.queue[position]
         position += 1
-        emitter = FunctionEmitter(state, pending.name)
-        emitter.schema(pending.schema, "data", "path", pending.pointer)
+        emitter = FunctionEmitter(state, pending.name, quick=pending.quick)
+        state.quiet = pending.quick
+        if not pending.quick and has_containers(pending.schema):
+            twin = state.quick_name(pending.name)
+            if twin is not None:
+                emitter.prelude(twin)
+        emitter.schema(
+            pending.schema, "data", QUICK_PATH if pending.quick else "path", pending.pointer
+        )
         state.functions.append(emitter.finish())
     source = _assemble(state, runtime_import, [a for a in aliases if a])
     return CompiledValidators(source, functions, tuple(state.issues))

@@ -55,18 +55,50 @@ _SUBSCHEMAS = frozenset(
 )
 
 PARAMS = ("data: object", "path: Path", "sink: Sink", "mode: int")
+QUICK_PARAMS = ("data: object", "mode: int")
+QUICK_PATH = '"$"'
+"""The path a quick twin hands to `matches` (which never reads it: it stops at a problem)."""
+
+_CONTAINERS = frozenset({"properties", "items", "additionalProperties", "allOf"})
+
+
+def has_containers(schema: Any) -> bool:
+    """Whether a function's schema checks inside a container (worth a quick twin first)."""
+    return (
+        isinstance(schema, Mapping) and "$ref" not in schema and not _CONTAINERS.isdisjoint(schema)
+    )
+
+
+def _negate(test: str) -> str:
+    """`not test`, as ruff wants it written (``x is not y`` for ``not x is y``: E714/E713)."""
+    if " and " in test or " or " in test:
+        return f"not ({test})"
+    for op, negated in ((" is ", " is not "), (" in ", " not in ")):
+        left, found, right = test.partition(op)
+        if found and " " not in left:
+            return f"{left}{negated}{right}"
+    return f"not {test}"
 
 
 class FunctionEmitter:
-    """Writes one validator function."""
+    """Writes one validator function, or its quick twin (`quick`: every problem is
+    ``return False``, no path is built, calls go to quick twins; see `ModuleState.quick_name`)."""
 
-    def __init__(self, state: ModuleState, name: str) -> None:
+    def __init__(self, state: ModuleState, name: str, quick: bool = False) -> None:
         self.state = state
         self.name = name
+        self.quick = quick
         self.lines: list[str] = []
         self.indent = 1
         self._locals = 0
         state.use("Path", "Sink")
+
+    def prelude(self, twin: str) -> None:
+        """Start with the quick twin: valid data returns at once; in QUICK mode its answer is
+        the function's (the first problem raises `Stop`); otherwise the body collects them."""
+        self.state.use("QUICK", "Stop")
+        self.lines += [f"    if {twin}(data, mode):", "        return"]
+        self.lines += ["    if mode & QUICK:", "        raise Stop"]
 
     # plumbing ----------------------------------------------------------------------------------
 
@@ -99,9 +131,7 @@ class FunctionEmitter:
             yield
         if len(self.lines) == mark + 1:  # an empty body: only the negated test remains
             del self.lines[mark:]
-            negated = (
-                f"not ({header})" if " and " in header or " or " in header else f"not {header}"
-            )
+            negated = _negate(header)
             opener = f"if {negated}:"
         else:
             opener = "else:"
@@ -120,6 +150,8 @@ class FunctionEmitter:
             self.indent -= 1
 
     def _fail_lines(self, failure: tuple[str, str, str]) -> list[str]:
+        if self.quick:
+            return ["    " * self.indent + "return False"]
         path, keyword, message = failure
         self.state.use("fail")
         args = ["sink", "mode", path, self.state.text(keyword), message]
@@ -134,10 +166,21 @@ class FunctionEmitter:
         return self.state.text(text)
 
     def call(self, func: str, value: str, path: str) -> None:
-        self.lines.extend(writer.call(self.indent, "", func, [value, path, "sink", "mode"]))
+        if not self.quick:
+            self.lines.extend(writer.call(self.indent, "", func, [value, path, "sink", "mode"]))
+            return
+        twin = self.state.quick_name(func)
+        if twin is not None:
+            self.line(f"if not {twin}({value}, mode):")
+        else:  # a function held in a local (a discriminator's pick): ask it to stop early
+            self.state.use("matches")
+            self.line(f"if not matches({func}, {value}, {QUICK_PATH}, mode):")
+        self.line("    return False")
 
     def bind_path(self, path: str) -> str:
         """A local holding `path`, so children can build ``(pN, key)`` paths."""
+        if self.quick:
+            return QUICK_PATH
         if path.isidentifier():
             return path
         name = self.var("p")
@@ -165,5 +208,8 @@ class FunctionEmitter:
         keywords.emit(self, schema, value, path, pointer)
 
     def finish(self) -> list[str]:
+        if self.quick:
+            body = [*self.lines, "    return True"]
+            return writer.function_header(self.name, QUICK_PARAMS, "bool") + body
         body = self.lines or ["    pass"]
         return writer.function_header(self.name, PARAMS, "None") + body

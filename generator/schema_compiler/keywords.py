@@ -51,6 +51,16 @@ _TYPE_TESTS = {
     "object": "isinstance({v}, dict)",
     "array": "isinstance({v}, list)",
 }
+_QUICK_TYPE_TESTS = {
+    "string": "type({v}) is str",
+    "integer": "type({v}) is int",
+    "number": "type({v}) in (float, int)",
+    "boolean": "type({v}) is bool",
+    "object": "type({v}) is dict",
+    "array": "type({v}) is list",
+}
+"""A quick twin's type tests: the exact types `json.loads` gives, one call each. A subclass
+(an IntEnum, an OrderedDict) fails them, which only sends the value to the full function."""
 _STRING_KEYS = ("minLength", "maxLength", "pattern", "format")
 _NUMBER_KEYS = ("minimum", "maximum", "multipleOf", "format")
 _OBJECT_KEYS: tuple[str, ...] = ("properties", "required", "additionalProperties")
@@ -126,6 +136,8 @@ def _typed(
             with em.block(f"if isinstance({v}, str):"):
                 _string(em, schema, v, path, ptr)
         return
+    if em.quick:
+        test = _QUICK_TYPE_TESTS[kind].format(v=v)
     with em.guarded(test, _type_failure(em, kind, v, path)):
         if kind == "string":
             _string(em, schema, v, path, ptr)
@@ -281,6 +293,9 @@ class _BoundPath:
 
     def __init__(self, em: FunctionEmitter, path: str) -> None:
         self.em = em
+        if em.quick:  # a quick twin builds no path
+            self.expr = self.name = path
+            return
         self.expr = path
         self.name = path if path.isidentifier() else em.var("p")
         self.index = len(em.lines)
@@ -288,6 +303,8 @@ class _BoundPath:
             em.line(f"{self.name} = {path}")
 
     def child(self, key: str) -> str:
+        if self.em.quick:
+            return self.name
         return f"({self.name}, {key})"
 
     def release(self) -> None:
@@ -399,6 +416,11 @@ def _additional(
         return
     item = em.var("v")
     mark = len(em.lines)
+    if em.quick and not known:  # no key to test, and no path to build from it
+        with em.block(f"for {item} in {v}.values():"):
+            em.schema(extra, item, bound.child(key), f"{ptr}/additionalProperties")
+        _drop_unused_item(em, mark, item, f"for _ in {v}:")
+        return
     with em.block(f"for {key}, {item} in {v}.items():"):
         if known:
             with em.block(f"if {key} not in {known}:"):
@@ -421,8 +443,14 @@ def _array(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, pt
         em.state.issue(f"{ptr}/items", "items must be a single schema in OpenAPI 3.0; ignored")
         return
     bound = _BoundPath(em, path)
-    index, item = em.var("i"), em.var("v")
     mark = len(em.lines)
+    if em.quick:
+        item = em.var("v")
+        with em.block(f"for {item} in {v}:"):
+            em.schema(items, item, path, f"{ptr}/items")
+        _drop_unused_item(em, mark, item, f"for _ in {v}:")
+        return
+    index, item = em.var("i"), em.var("v")
     with em.block(f"for {index}, {item} in enumerate({v}):"):
         em.schema(items, item, bound.child(index), f"{ptr}/items")
     _drop_unused_item(em, mark, item, f"for {index} in range(len({v})):")

@@ -5,8 +5,10 @@
 
 from ._runtime.validation import (
     MISSING,
+    QUICK,
     Path,
     Sink,
+    Stop,
     fail,
     json_key,
     json_keys_from,
@@ -138,6 +140,10 @@ _K74 = frozenset(
 
 
 def validate_list_sora_cam_devices__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_validate_list_sora_cam_devices__r_200(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r1(v2, (path, i1), sink, mode)
@@ -156,6 +162,10 @@ def validate_get_sora_cam_device__device_id(
 
 
 def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r1(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("appliedLicenses", MISSING)
         if v1 is not MISSING:
@@ -303,6 +313,10 @@ def validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r35(v2, (path, i1), sink, mode)
@@ -331,6 +345,10 @@ def validate_assign_sora_cam_device_atom_cam_license__device_id(
 
 
 def _r2(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r2(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("type", MISSING)
         if v1 is not MISSING:
@@ -363,6 +381,10 @@ def validate_get_sora_cam_device_atom_cam_live_image__device_id(
 
 
 def _r3(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r3(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("url", MISSING)
         if v1 is MISSING:
@@ -385,6 +407,10 @@ def validate_get_sora_cam_device_atom_cam_options__device_id(
 
 
 def _r4(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r4(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("realTimeAccess", MISSING)
         if v1 is MISSING:
@@ -406,6 +432,10 @@ def validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id
 
 
 def _r5(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r5(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("enabled", MISSING)
         if v1 is MISSING:
@@ -434,6 +464,10 @@ def validate_get_sora_cam_device_atom_cam_settings__device_id(
 
 
 def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r6(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("logo", MISSING)
         if v1 is MISSING:
@@ -578,6 +612,10 @@ def validate_get_sora_cam_device_atom_cam_settings_logo__device_id(
 
 
 def _r7(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r7(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -612,6 +650,10 @@ def validate_get_sora_cam_device_atom_cam_settings_motion__device_id(
 
 
 def _r8(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r8(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -646,6 +688,10 @@ def validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id
 
 
 def _r9(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r9(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -680,6 +726,10 @@ def validate_get_sora_cam_device_atom_cam_settings_motion_tagging__device_id(
 
 
 def _r10(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r10(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -714,6 +764,10 @@ def validate_get_sora_cam_device_atom_cam_settings_night_vision__device_id(
 
 
 def _r11(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r11(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -748,6 +802,10 @@ def validate_get_sora_cam_device_atom_cam_settings_quality__device_id(
 
 
 def _r12(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r12(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -782,6 +840,10 @@ def validate_get_sora_cam_device_atom_cam_settings_rotation__device_id(
 
 
 def _r13(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r13(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -816,6 +878,10 @@ def validate_get_sora_cam_device_atom_cam_settings_sound__device_id(
 
 
 def _r14(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r14(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -850,6 +916,10 @@ def validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id(
 
 
 def _r15(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r15(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -884,6 +954,10 @@ def validate_get_sora_cam_device_atom_cam_settings_status_light__device_id(
 
 
 def _r16(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r16(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -918,6 +992,10 @@ def validate_get_sora_cam_device_atom_cam_settings_timestamp__device_id(
 
 
 def _r17(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r17(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -1113,6 +1191,10 @@ def validate_list_sora_cam_device_events_for_device__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_events_for_device__r_200(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
@@ -1131,6 +1213,10 @@ def validate_get_sora_cam_device_export_usage__device_id(
 
 
 def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r18(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -1181,6 +1267,10 @@ def validate_update_sora_cam_device_export_usage_limit_override__device_id(
 
 
 def _r19(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r19(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("limitHours", MISSING)
         if v1 is MISSING:
@@ -1256,6 +1346,10 @@ def validate_list_sora_cam_device_image_exports_for_device__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_image_exports_for_device__r_200(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r21(v2, (path, i1), sink, mode)
@@ -1274,6 +1368,10 @@ def validate_export_sora_cam_device_recorded_image__device_id(
 
 
 def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r20(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("harvestFiles", MISSING)
         if v1 is not MISSING:
@@ -1309,6 +1407,10 @@ def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r21(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -1421,6 +1523,10 @@ def validate_get_sora_cam_device_name__device_id(
 
 
 def _r22(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r22(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("name", MISSING)
         if v1 is MISSING:
@@ -1453,6 +1559,10 @@ def validate_get_sora_cam_device_power_state__device_id(
 
 
 def _r23(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r23(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("powerState", MISSING)
         if v1 is MISSING:
@@ -1551,6 +1661,10 @@ def validate_list_sora_cam_device_recordings_and_events__sort(
 
 
 def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r24(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("events", MISSING)
         if v1 is MISSING:
@@ -1719,6 +1833,10 @@ def validate_get_sora_cam_device_streaming_video__to(
 
 
 def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r25(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("expiryTime", MISSING)
         if v1 is MISSING:
@@ -1795,6 +1913,10 @@ def validate_list_sora_cam_device_video_exports_for_device__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_video_exports_for_device__r_200(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r27(v2, (path, i1), sink, mode)
@@ -1813,6 +1935,10 @@ def validate_export_sora_cam_device_recorded_video__device_id(
 
 
 def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r26(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("archive", MISSING)
         if v1 is not MISSING:
@@ -1862,6 +1988,10 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r27(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -1969,6 +2099,10 @@ def validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r35(v2, (path, i1), sink, mode)
@@ -2055,6 +2189,10 @@ def validate_list_sora_cam_device_events__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_events__r_200(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
@@ -2110,6 +2248,10 @@ def validate_list_sora_cam_device_image_exports__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_image_exports__r_200(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r21(v2, (path, i1), sink, mode)
@@ -2165,6 +2307,10 @@ def validate_list_sora_cam_device_video_exports__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_video_exports__r_200(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r27(v2, (path, i1), sink, mode)
@@ -2178,6 +2324,10 @@ def validate_list_sora_cam_license_packs__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_license_packs__r_200(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r64(v2, (path, i1), sink, mode)
@@ -2196,6 +2346,10 @@ def validate_update_sora_cam_license_pack_quantity__license_pack_id(
 
 
 def _r28(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r28(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("currentQuantity", MISSING)
         if v1 is not MISSING:
@@ -2272,6 +2426,10 @@ def validate_list_gadgets__last_evaluated_key(
 
 
 def validate_list_gadgets__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_validate_list_gadgets__r_200(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r29(v2, (path, i1), sink, mode)
@@ -2292,6 +2450,10 @@ def validate_get_gadget__serial_number(data: object, path: Path, sink: Sink, mod
 
 
 def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r29(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("attributes", MISSING)
         if v1 is not MISSING:
@@ -2507,6 +2669,10 @@ def validate_register_gadget__serial_number(
 
 
 def _r30(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r30(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("tags", MISSING)
         if v1 is not MISSING:
@@ -2539,6 +2705,10 @@ def validate_put_gadget_tags__serial_number(
 
 
 def validate_put_gadget_tags__body_0(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_validate_put_gadget_tags__body_0(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r71(v2, (path, i1), sink, mode)
@@ -2585,7 +2755,91 @@ def validate_terminate_gadget__serial_number(
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
+def _q_validate_list_sora_cam_devices__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r1(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r1(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("appliedLicenses", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is list:
+                for v2 in v1:
+                    if not _q_r31(v2, mode):
+                        return False
+            else:
+                return False
+        v3 = data.get("configuration", MISSING)
+        if v3 is not MISSING:
+            if not _q_r32(v3, mode):
+                return False
+        v4 = data.get("connected", MISSING)
+        if v4 is not MISSING:
+            if type(v4) is not bool:
+                return False
+        v5 = data.get("deviceCategory", MISSING)
+        if v5 is not MISSING:
+            if type(v5) is not str:
+                return False
+        v6 = data.get("deviceId", MISSING)
+        if v6 is MISSING:
+            return False
+        else:
+            if type(v6) is not str:
+                return False
+        v7 = data.get("firmwareVersion", MISSING)
+        if v7 is MISSING:
+            return False
+        else:
+            if type(v7) is not str:
+                return False
+        v8 = data.get("isShared", MISSING)
+        if v8 is not MISSING:
+            if type(v8) is not bool:
+                return False
+        v9 = data.get("lastConnectedTime", MISSING)
+        if v9 is not MISSING:
+            if type(v9) is int:
+                if not -9223372036854775808 <= v9 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v10 = data.get("name", MISSING)
+        if v10 is MISSING:
+            return False
+        else:
+            if type(v10) is not str:
+                return False
+        v11 = data.get("powerState", MISSING)
+        if v11 is MISSING:
+            return False
+        else:
+            if type(v11) is not str:
+                return False
+            if not (isinstance(v11, str) and v11 in _K34):
+                return False
+        v12 = data.get("productDisplayName", MISSING)
+        if v12 is MISSING:
+            return False
+        else:
+            if type(v12) is not str:
+                return False
+    else:
+        return False
+    return True
+
+
 def _r31(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r31(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("name", MISSING)
         if v1 is MISSING:
@@ -2604,6 +2858,10 @@ def _r31(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _r32(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r32(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("audioAlarmEnabled", MISSING)
         if v1 is not MISSING:
@@ -2639,7 +2897,24 @@ def _r32(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
+    data: object,
+    mode: int,
+) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r35(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
 def _r35(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r35(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -2684,7 +2959,331 @@ def _r35(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r2(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("type", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K37):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r3(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("url", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r4(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("realTimeAccess", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if not _q_r5(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r5(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("enabled", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not bool:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r6(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("logo", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K39):
+                return False
+        v2 = data.get("motion", MISSING)
+        if v2 is MISSING:
+            return False
+        else:
+            if type(v2) is not str:
+                return False
+            if not (isinstance(v2, str) and v2 in _K39):
+                return False
+        v3 = data.get("motionSensitivity", MISSING)
+        if v3 is MISSING:
+            return False
+        else:
+            if type(v3) is not str:
+                return False
+            if not (isinstance(v3, str) and v3 in _K41):
+                return False
+        v4 = data.get("motionTagging", MISSING)
+        if v4 is MISSING:
+            return False
+        else:
+            if type(v4) is not str:
+                return False
+            if not (isinstance(v4, str) and v4 in _K39):
+                return False
+        v5 = data.get("nightVision", MISSING)
+        if v5 is MISSING:
+            return False
+        else:
+            if type(v5) is not str:
+                return False
+            if not (isinstance(v5, str) and v5 in _K43):
+                return False
+        v6 = data.get("quality", MISSING)
+        if v6 is MISSING:
+            return False
+        else:
+            if type(v6) is not str:
+                return False
+            if not (isinstance(v6, str) and v6 in _K45):
+                return False
+        v7 = data.get("rotation", MISSING)
+        if v7 is not MISSING:
+            if type(v7) is not int:
+                return False
+            if json_key(v7) not in _E47:
+                return False
+        v8 = data.get("sound", MISSING)
+        if v8 is MISSING:
+            return False
+        else:
+            if type(v8) is not str:
+                return False
+            if not (isinstance(v8, str) and v8 in _K39):
+                return False
+        v9 = data.get("soundSensitivity", MISSING)
+        if v9 is MISSING:
+            return False
+        else:
+            if type(v9) is not str:
+                return False
+            if not (isinstance(v9, str) and v9 in _K41):
+                return False
+        v10 = data.get("statusLight", MISSING)
+        if v10 is MISSING:
+            return False
+        else:
+            if type(v10) is not str:
+                return False
+            if not (isinstance(v10, str) and v10 in _K39):
+                return False
+        v11 = data.get("timestamp", MISSING)
+        if v11 is MISSING:
+            return False
+        else:
+            if type(v11) is not str:
+                return False
+            if not (isinstance(v11, str) and v11 in _K39):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r7(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K39):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r8(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K39):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r9(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K41):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r10(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K39):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r11(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K43):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r12(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K45):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r13(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not int:
+                return False
+            if json_key(v1) not in _E47:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r14(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K39):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r15(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K41):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r16(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K39):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r17(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K39):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_events_for_device__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r50(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
 def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r50(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -2850,7 +3449,42 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r18(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("deviceId", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+        v2 = data.get("image", MISSING)
+        if v2 is MISSING:
+            return False
+        else:
+            if not _q_r51(v2, mode):
+                return False
+        v3 = data.get("meteredYearMonth", MISSING)
+        if v3 is MISSING:
+            return False
+        else:
+            if type(v3) is not str:
+                return False
+        v4 = data.get("video", MISSING)
+        if v4 is MISSING:
+            return False
+        else:
+            if not _q_r52(v4, mode):
+                return False
+    else:
+        return False
+    return True
+
+
 def _r51(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r51(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("billedFrames", MISSING)
         if v1 is MISSING:
@@ -2905,6 +3539,10 @@ def _r51(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r52(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("billedSeconds", MISSING)
         if v1 is MISSING:
@@ -2958,7 +3596,67 @@ def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r19(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("limitHours", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not int:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_image_exports_for_device__r_200(
+    data: object,
+    mode: int,
+) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r21(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r20(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("harvestFiles", MISSING)
+        if v1 is not MISSING:
+            if not _q_r53(v1, mode):
+                return False
+        v2 = data.get("imageFilters", MISSING)
+        if v2 is not MISSING:
+            if type(v2) is list:
+                for v3 in v2:
+                    if type(v3) is not str:
+                        return False
+                    if not (isinstance(v3, str) and v3 in _K55):
+                        return False
+            else:
+                return False
+        v4 = data.get("time", MISSING)
+        if v4 is MISSING:
+            return False
+        else:
+            if type(v4) is int:
+                if not -9223372036854775808 <= v4 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
 def _r53(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r53(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
@@ -2974,7 +3672,185 @@ def _r53(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r21(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("deviceId", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+        v2 = data.get("expiryTime", MISSING)
+        if v2 is not MISSING:
+            if type(v2) is int:
+                if not -9223372036854775808 <= v2 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v3 = data.get("exportId", MISSING)
+        if v3 is MISSING:
+            return False
+        else:
+            if type(v3) is not str:
+                return False
+        v4 = data.get("operatorId", MISSING)
+        if v4 is MISSING:
+            return False
+        else:
+            if type(v4) is not str:
+                return False
+        v5 = data.get("requestedTime", MISSING)
+        if v5 is MISSING:
+            return False
+        else:
+            if type(v5) is int:
+                if not -9223372036854775808 <= v5 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v6 = data.get("status", MISSING)
+        if v6 is MISSING:
+            return False
+        else:
+            if type(v6) is not str:
+                return False
+            if not (isinstance(v6, str) and v6 in _K57):
+                return False
+        v7 = data.get("url", MISSING)
+        if v7 is not MISSING:
+            if type(v7) is not str:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r22(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("name", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r23(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("powerState", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+            if not (isinstance(v1, str) and v1 in _K34):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r24(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("events", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is list:
+                for v2 in v1:
+                    if type(v2) is dict:
+                        v3 = v2.get("endTime", MISSING)
+                        if v3 is not MISSING:
+                            if type(v3) is int:
+                                if not -9223372036854775808 <= v3 <= 9223372036854775807:
+                                    return False
+                            else:
+                                return False
+                        v4 = v2.get("startTime", MISSING)
+                        if v4 is MISSING:
+                            return False
+                        else:
+                            if type(v4) is int:
+                                if not -9223372036854775808 <= v4 <= 9223372036854775807:
+                                    return False
+                            else:
+                                return False
+                        v5 = v2.get("type", MISSING)
+                        if v5 is MISSING:
+                            return False
+                        else:
+                            if type(v5) is not str:
+                                return False
+                            if not (isinstance(v5, str) and v5 in _K59):
+                                return False
+                    else:
+                        return False
+            else:
+                return False
+        v6 = data.get("records", MISSING)
+        if v6 is MISSING:
+            return False
+        else:
+            if type(v6) is list:
+                for v7 in v6:
+                    if type(v7) is dict:
+                        v8 = v7.get("endTime", MISSING)
+                        if v8 is not MISSING:
+                            if type(v8) is int:
+                                if not -9223372036854775808 <= v8 <= 9223372036854775807:
+                                    return False
+                            else:
+                                return False
+                        v9 = v7.get("startTime", MISSING)
+                        if v9 is MISSING:
+                            return False
+                        else:
+                            if type(v9) is int:
+                                if not -9223372036854775808 <= v9 <= 9223372036854775807:
+                                    return False
+                            else:
+                                return False
+                    else:
+                        return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r25(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("expiryTime", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is int:
+                if not -9223372036854775808 <= v1 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v2 = data.get("playList", MISSING)
+        if v2 is not MISSING:
+            if type(v2) is list:
+                for v3 in v2:
+                    if not _q_r60(v3, mode):
+                        return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
 def _r60(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r60(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("from", MISSING)
         if v1 is not MISSING:
@@ -3000,7 +3876,63 @@ def _r60(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_validate_list_sora_cam_device_video_exports_for_device__r_200(
+    data: object,
+    mode: int,
+) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r27(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r26(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("archive", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is not bool:
+                return False
+        v2 = data.get("audioCodec", MISSING)
+        if v2 is not MISSING:
+            if type(v2) is not str:
+                return False
+            if not (isinstance(v2, str) and v2 in _K62):
+                return False
+        v3 = data.get("from", MISSING)
+        if v3 is MISSING:
+            return False
+        else:
+            if type(v3) is int:
+                if not -9223372036854775808 <= v3 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v4 = data.get("harvestFiles", MISSING)
+        if v4 is not MISSING:
+            if not _q_r63(v4, mode):
+                return False
+        v5 = data.get("to", MISSING)
+        if v5 is MISSING:
+            return False
+        else:
+            if type(v5) is int:
+                if not -9223372036854775808 <= v5 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
 def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r63(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
@@ -3016,7 +3948,117 @@ def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r27(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("deviceId", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+        v2 = data.get("expiryTime", MISSING)
+        if v2 is not MISSING:
+            if type(v2) is int:
+                if not -9223372036854775808 <= v2 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v3 = data.get("exportId", MISSING)
+        if v3 is MISSING:
+            return False
+        else:
+            if type(v3) is not str:
+                return False
+        v4 = data.get("operatorId", MISSING)
+        if v4 is MISSING:
+            return False
+        else:
+            if type(v4) is not str:
+                return False
+        v5 = data.get("requestedTime", MISSING)
+        if v5 is MISSING:
+            return False
+        else:
+            if type(v5) is int:
+                if not -9223372036854775808 <= v5 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v6 = data.get("status", MISSING)
+        if v6 is MISSING:
+            return False
+        else:
+            if type(v6) is not str:
+                return False
+            if not (isinstance(v6, str) and v6 in _K57):
+                return False
+        v7 = data.get("url", MISSING)
+        if v7 is not MISSING:
+            if type(v7) is not str:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
+    data: object,
+    mode: int,
+) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r35(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_events__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r50(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_image_exports__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r21(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_video_exports__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r27(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_license_packs__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r64(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
 def _r64(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r64(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("id", MISSING)
         if v1 is not MISSING:
@@ -3066,7 +4108,148 @@ def _r64(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r28(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("currentQuantity", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is int:
+                if not -2147483648 <= v1 <= 2147483647:
+                    return False
+            else:
+                return False
+        v2 = data.get("desiredQuantity", MISSING)
+        if v2 is not MISSING:
+            if type(v2) is int:
+                if not -2147483648 <= v2 <= 2147483647:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_gadgets__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r29(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r29(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("attributes", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is dict:
+                v2 = v1.get("wimaxBillingStartDate", MISSING)
+                if v2 is not MISSING:
+                    if type(v2) is not str:
+                        return False
+                v3 = v1.get("wimaxIccid", MISSING)
+                if v3 is not MISSING:
+                    if type(v3) is not str:
+                        return False
+                v4 = v1.get("wimaxImei", MISSING)
+                if v4 is not MISSING:
+                    if type(v4) is not str:
+                        return False
+            else:
+                return False
+        v5 = data.get("createdTime", MISSING)
+        if v5 is not MISSING:
+            if type(v5) is int:
+                if not -9223372036854775808 <= v5 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v6 = data.get("id", MISSING)
+        if v6 is not MISSING:
+            if type(v6) is not str:
+                return False
+        v7 = data.get("lastModifiedTime", MISSING)
+        if v7 is not MISSING:
+            if type(v7) is int:
+                if not -9223372036854775808 <= v7 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v8 = data.get("operatorId", MISSING)
+        if v8 is not MISSING:
+            if type(v8) is not str:
+                return False
+        v9 = data.get("productId", MISSING)
+        if v9 is not MISSING:
+            if type(v9) is not str:
+                return False
+            if not (isinstance(v9, str) and v9 in _K66):
+                return False
+        v10 = data.get("serialNumber", MISSING)
+        if v10 is not MISSING:
+            if type(v10) is not str:
+                return False
+        v11 = data.get("status", MISSING)
+        if v11 is not MISSING:
+            if type(v11) is not str:
+                return False
+            if not (isinstance(v11, str) and v11 in _K70):
+                return False
+        v12 = data.get("tags", MISSING)
+        if v12 is not MISSING:
+            if type(v12) is dict:
+                for v14 in v12.values():
+                    if type(v14) is not str:
+                        return False
+            else:
+                return False
+        v15 = data.get("terminatedTime", MISSING)
+        if v15 is not MISSING:
+            if type(v15) is int:
+                if not -9223372036854775808 <= v15 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v16 = data.get("terminationEnabled", MISSING)
+        if v16 is not MISSING:
+            if type(v16) is not bool:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r30(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("tags", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is dict:
+                for v3 in v1.values():
+                    if type(v3) is not str:
+                        return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_put_gadget_tags__body_0(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r71(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
 def _r71(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r71(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, dict):
         v1 = data.get("tagName", MISSING)
         if v1 is MISSING:
@@ -3090,13 +4273,344 @@ def _r71(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r31(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("name", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+        v2 = data.get("value", MISSING)
+        if v2 is MISSING:
+            return False
+        else:
+            if type(v2) is not str:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r32(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("audioAlarmEnabled", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is not bool:
+                return False
+        v2 = data.get("motionDetectionEnabled", MISSING)
+        if v2 is not MISSING:
+            if type(v2) is not bool:
+                return False
+        v3 = data.get("smokeAlarmEnabled", MISSING)
+        if v3 is not MISSING:
+            if type(v3) is not bool:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r35(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("deviceId", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+        v2 = data.get("firmwareVersion", MISSING)
+        if v2 is MISSING:
+            return False
+        else:
+            if type(v2) is not str:
+                return False
+        v3 = data.get("timeout", MISSING)
+        if v3 is MISSING:
+            return False
+        else:
+            if type(v3) is int:
+                if not -9223372036854775808 <= v3 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r50(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("deviceId", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+        v2 = data.get("deviceType", MISSING)
+        if v2 is MISSING:
+            return False
+        else:
+            if type(v2) is not str:
+                return False
+        v3 = data.get("eventId", MISSING)
+        if v3 is MISSING:
+            return False
+        else:
+            if type(v3) is not str:
+                return False
+        v4 = data.get("eventInfo", MISSING)
+        if v4 is not MISSING:
+            if type(v4) is dict:
+                v5 = v4.get("atomEventV1", MISSING)
+                if v5 is not MISSING:
+                    if type(v5) is dict:
+                        v6 = v5.get("endTime", MISSING)
+                        if v6 is not MISSING:
+                            if type(v6) is int:
+                                if not -9223372036854775808 <= v6 <= 9223372036854775807:
+                                    return False
+                            else:
+                                return False
+                        v7 = v5.get("labels", MISSING)
+                        if v7 is not MISSING:
+                            if not _q_s72(v7, mode):
+                                return False
+                        v8 = v5.get("movie", MISSING)
+                        if v8 is not MISSING:
+                            if type(v8) is not str:
+                                return False
+                        v9 = v5.get("picture", MISSING)
+                        if v9 is not MISSING:
+                            if type(v9) is not str:
+                                return False
+                        v10 = v5.get("recordingStatus", MISSING)
+                        if v10 is not MISSING:
+                            if type(v10) is not str:
+                                return False
+                            if not (isinstance(v10, str) and v10 in _K74):
+                                return False
+                        v11 = v5.get("startTime", MISSING)
+                        if v11 is not MISSING:
+                            if type(v11) is int:
+                                if not -9223372036854775808 <= v11 <= 9223372036854775807:
+                                    return False
+                            else:
+                                return False
+                        v12 = v5.get("type", MISSING)
+                        if v12 is not MISSING:
+                            if type(v12) is not str:
+                                return False
+                            if not (isinstance(v12, str) and v12 in _K59):
+                                return False
+                    else:
+                        return False
+                v13 = v4.get("infoType", MISSING)
+                if v13 is MISSING:
+                    return False
+                else:
+                    if type(v13) is not str:
+                        return False
+            else:
+                return False
+        v14 = data.get("time", MISSING)
+        if v14 is MISSING:
+            return False
+        else:
+            if type(v14) is int:
+                if not -9223372036854775808 <= v14 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
 def _s72(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_s72(data, mode):
+        return
+    if mode & QUICK:
+        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             if not isinstance(v2, str):
                 fail(sink, mode, (path, i1), "type", "expected string, got " + type_name(v2))
     else:
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+
+
+def _q_r51(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("billedFrames", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not int:
+                return False
+        v2 = data.get("limitFrames", MISSING)
+        if v2 is MISSING:
+            return False
+        else:
+            if type(v2) is not int:
+                return False
+        v3 = data.get("remainingFrames", MISSING)
+        if v3 is MISSING:
+            return False
+        else:
+            if type(v3) is not int:
+                return False
+        v4 = data.get("usedFrames", MISSING)
+        if v4 is MISSING:
+            return False
+        else:
+            if type(v4) is not int:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r52(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("billedSeconds", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not int:
+                return False
+        v2 = data.get("limitSeconds", MISSING)
+        if v2 is MISSING:
+            return False
+        else:
+            if type(v2) is not int:
+                return False
+        v3 = data.get("remainingSeconds", MISSING)
+        if v3 is MISSING:
+            return False
+        else:
+            if type(v3) is not int:
+                return False
+        v4 = data.get("usedSeconds", MISSING)
+        if v4 is MISSING:
+            return False
+        else:
+            if type(v4) is not int:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r53(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("pathPrefix", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is not str:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r60(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("from", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is int:
+                if not -9223372036854775808 <= v1 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v2 = data.get("to", MISSING)
+        if v2 is not MISSING:
+            if type(v2) is int:
+                if not -9223372036854775808 <= v2 <= 9223372036854775807:
+                    return False
+            else:
+                return False
+        v3 = data.get("url", MISSING)
+        if v3 is MISSING:
+            return False
+        else:
+            if type(v3) is not str:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r63(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("pathPrefix", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is not str:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r64(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("id", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is not str:
+                return False
+        v2 = data.get("name", MISSING)
+        if v2 is not MISSING:
+            if type(v2) is not str:
+                return False
+        v3 = data.get("quantity", MISSING)
+        if v3 is not MISSING:
+            if type(v3) is int:
+                if not -2147483648 <= v3 <= 2147483647:
+                    return False
+            else:
+                return False
+        v4 = data.get("quantityInUse", MISSING)
+        if v4 is not MISSING:
+            if type(v4) is int:
+                if not -2147483648 <= v4 <= 2147483647:
+                    return False
+            else:
+                return False
+        v5 = data.get("salesChannel", MISSING)
+        if v5 is not MISSING:
+            if type(v5) is not str:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r71(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("tagName", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if type(v1) is not str:
+                return False
+        v2 = data.get("tagValue", MISSING)
+        if v2 is MISSING:
+            return False
+        else:
+            if type(v2) is not str:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_s72(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is not str:
+                return False
+    else:
+        return False
+    return True
 
 
 validate_get_sora_cam_device__r_200 = _r1
