@@ -93,18 +93,37 @@ def compile_validators(
     while position < len(state.queue):
         pending = state.queue[position]
         position += 1
-        emitter = FunctionEmitter(state, pending.name, quick=pending.quick)
         state.quiet = pending.quick
-        if not pending.quick and has_containers(pending.schema):
+        if pending.quick:
+            emitter = _quick_twin(state, pending)
+            state.functions.append(emitter.finish())
+            continue
+        emitter = FunctionEmitter(state, pending.name)
+        if has_containers(pending.schema):
             twin = state.quick_name(pending.name)
             if twin is not None:
                 emitter.prelude(twin)
-        emitter.schema(
-            pending.schema, "data", QUICK_PATH if pending.quick else "path", pending.pointer
-        )
+        emitter.schema(pending.schema, "data", "path", pending.pointer)
         state.functions.append(emitter.finish())
     source = _assemble(state, runtime_import, [a for a in aliases if a])
     return CompiledValidators(source, functions, tuple(state.issues))
+
+
+QUICK_DEEPER = 2
+"""A quick twin keeps subschemas inline this many levels deeper than its function does: each
+call it saves is paid per item of a list."""
+
+
+def _quick_twin(state: ModuleState, pending: PendingFunction) -> FunctionEmitter:
+    """The quick twin's emitter: deeper inline when every line still fits, else as deep as its
+    function (a spill made by the first try is then an unused function, which is harmless)."""
+    emitter = FunctionEmitter(state, pending.name, quick=True, deeper=QUICK_DEEPER)
+    emitter.schema(pending.schema, "data", QUICK_PATH, pending.pointer)
+    if emitter.all_fit():
+        return emitter
+    emitter = FunctionEmitter(state, pending.name, quick=True)
+    emitter.schema(pending.schema, "data", QUICK_PATH, pending.pointer)
+    return emitter
 
 
 def _component_pointers(document: Mapping[str, Any]) -> dict[int, str]:

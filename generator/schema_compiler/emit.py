@@ -8,6 +8,11 @@ subschemas nested too deep become calls to other functions.
 Paths are expressions that build the linked-tuple path (see `generator.runtime.validation`) and are
 evaluated only when a check fails or a function is called; a nested container's path is bound to a
 local once, so every path expression stays a short ``(pN, key)``.
+
+A function whose schema reaches into containers first calls its quick twin (`quick=True`: the
+same checks with each problem a ``return False``, exact-type tests, no paths, calls to twins;
+see `ModuleState.quick_name`), so valid data, the usual case, never builds a path or passes a
+sink, and items of a list cost one call each instead of four arguments and a path tuple.
 """
 
 from __future__ import annotations
@@ -84,21 +89,21 @@ class FunctionEmitter:
     """Writes one validator function, or its quick twin (`quick`: every problem is
     ``return False``, no path is built, calls go to quick twins; see `ModuleState.quick_name`)."""
 
-    def __init__(self, state: ModuleState, name: str, quick: bool = False) -> None:
+    def __init__(self, state: ModuleState, name: str, quick: bool = False, deeper: int = 0) -> None:
         self.state = state
         self.name = name
         self.quick = quick
+        self.deeper = deeper
+        """Levels beyond `SPILL_INDENT` to stay inline (quick twins: their lines are short)."""
         self.lines: list[str] = []
         self.indent = 1
         self._locals = 0
         state.use("Path", "Sink")
 
     def prelude(self, twin: str) -> None:
-        """Start with the quick twin: valid data returns at once; in QUICK mode its answer is
-        the function's (the first problem raises `Stop`); otherwise the body collects them."""
-        self.state.use("QUICK", "Stop")
+        """Start with the quick twin: valid data returns at once. Its False is not final (a
+        subclass of a JSON type fails its exact tests), so the body then decides."""
         self.lines += [f"    if {twin}(data, mode):", "        return"]
-        self.lines += ["    if mode & QUICK:", "        raise Stop"]
 
     # plumbing ----------------------------------------------------------------------------------
 
@@ -202,10 +207,14 @@ class FunctionEmitter:
             self.state.issue(pointer, "schema is not an object; nothing is checked")
             return
         spill = LEAF_SPILL_INDENT if _SUBSCHEMAS.isdisjoint(schema) else SPILL_INDENT
-        if self.indent >= spill and keywords.has_checks(schema):
+        if self.indent >= spill + self.deeper and keywords.has_checks(schema):
             self.call(self.state.schema_function(schema, pointer), value, path)
             return
         keywords.emit(self, schema, value, path, pointer)
+
+    def all_fit(self) -> bool:
+        """Whether every line written fits the line length (ruff format keeps them as they are)."""
+        return all(writer.fits(line) for line in self.lines)
 
     def finish(self) -> list[str]:
         if self.quick:

@@ -92,7 +92,8 @@ def emit(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, ptr:
     else:
         _untyped(em, schema, v, path, ptr)
     if "enum" in schema:
-        _enum(em, schema["enum"], v, path, ptr)
+        # a quick twin has already returned unless the value is an exact str (or None)
+        _enum(em, schema["enum"], v, path, ptr, known_str=em.quick and kind == "string")
     if kind is None and schema.get("nullable") is True and _COMBINED.intersection(schema):
         # `nullable: true` beside allOf/oneOf/anyOf and no type (`allOf: [$ref]` is how OAS 3.0
         # makes a reference nullable): null is accepted, as the Python annotation says
@@ -261,7 +262,9 @@ def _number(
             em.fail(path, "format", em.msg(f"out of {fmt} range"))
 
 
-def _enum(em: FunctionEmitter, values: Any, v: str, path: str, ptr: str) -> None:
+def _enum(
+    em: FunctionEmitter, values: Any, v: str, path: str, ptr: str, known_str: bool = False
+) -> None:
     if values == [] and em.state.dialect_2020:  # 2020-12 allows it: nothing is valid
         em.fail(path, "enum", em.msg("no value is allowed (enum is empty)"))
         return
@@ -272,7 +275,12 @@ def _enum(em: FunctionEmitter, values: Any, v: str, path: str, ptr: str) -> None
     message = em.msg(f"not one of the allowed values ({shown})")
     if all(type(value) is str for value in values):
         allowed = em.state.string_set(values)
-        with em.block(f"if not (isinstance({v}, str) and {v} in {allowed}):"):
+        test = (
+            f"{v} not in {allowed}"
+            if known_str
+            else f"not (isinstance({v}, str) and {v} in {allowed})"
+        )
+        with em.block(f"if {test}:"):
             em.fail(path, "enum", message)
         return
     try:
@@ -368,6 +376,9 @@ def _property(
             del em.lines[mark:]
         return
     read_only, write_only = _flags(em, sub)
+    if em.quick and not (read_only or write_only) and _typed_not_null(sub):
+        em.schema(sub, item, bound.child(key), ptr)  # its type test refuses MISSING too
+        return
     with em.block(f"if {item} is MISSING:"):
         if read_only and write_only:
             pass
@@ -385,6 +396,16 @@ def _property(
     elif em.lines[mark + 1].strip() == "else:":  # no required check: plain optional property
         del em.lines[mark:]
         _property(em, name, sub, False, v, bound, ptr)
+
+
+def _typed_not_null(schema: Any) -> bool:
+    """Whether a schema starts with a type test no absent value (MISSING) passes."""
+    return (
+        isinstance(schema, Mapping)
+        and "$ref" not in schema
+        and schema.get("type") in _TYPE_TESTS
+        and schema.get("nullable") is not True
+    )
 
 
 def _additional(

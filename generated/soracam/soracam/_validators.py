@@ -5,10 +5,8 @@
 
 from ._runtime.validation import (
     MISSING,
-    QUICK,
     Path,
     Sink,
-    Stop,
     fail,
     json_key,
     json_keys_from,
@@ -142,8 +140,6 @@ _K74 = frozenset(
 def validate_list_sora_cam_devices__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_validate_list_sora_cam_devices__r_200(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r1(v2, (path, i1), sink, mode)
@@ -164,8 +160,6 @@ def validate_get_sora_cam_device__device_id(
 def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r1(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("appliedLicenses", MISSING)
         if v1 is not MISSING:
@@ -315,8 +309,6 @@ def validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
 ) -> None:
     if _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r35(v2, (path, i1), sink, mode)
@@ -347,8 +339,6 @@ def validate_assign_sora_cam_device_atom_cam_license__device_id(
 def _r2(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r2(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("type", MISSING)
         if v1 is not MISSING:
@@ -383,8 +373,6 @@ def validate_get_sora_cam_device_atom_cam_live_image__device_id(
 def _r3(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r3(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("url", MISSING)
         if v1 is MISSING:
@@ -409,8 +397,6 @@ def validate_get_sora_cam_device_atom_cam_options__device_id(
 def _r4(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r4(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("realTimeAccess", MISSING)
         if v1 is MISSING:
@@ -434,8 +420,6 @@ def validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id
 def _r5(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r5(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("enabled", MISSING)
         if v1 is MISSING:
@@ -466,8 +450,6 @@ def validate_get_sora_cam_device_atom_cam_settings__device_id(
 def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r6(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("logo", MISSING)
         if v1 is MISSING:
@@ -614,8 +596,6 @@ def validate_get_sora_cam_device_atom_cam_settings_logo__device_id(
 def _r7(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r7(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -652,8 +632,6 @@ def validate_get_sora_cam_device_atom_cam_settings_motion__device_id(
 def _r8(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r8(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -690,8 +668,6 @@ def validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id
 def _r9(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r9(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -728,8 +704,6 @@ def validate_get_sora_cam_device_atom_cam_settings_motion_tagging__device_id(
 def _r10(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r10(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -766,8 +740,6 @@ def validate_get_sora_cam_device_atom_cam_settings_night_vision__device_id(
 def _r11(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r11(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -804,8 +776,6 @@ def validate_get_sora_cam_device_atom_cam_settings_quality__device_id(
 def _r12(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r12(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -842,8 +812,6 @@ def validate_get_sora_cam_device_atom_cam_settings_rotation__device_id(
 def _r13(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r13(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -880,8 +848,6 @@ def validate_get_sora_cam_device_atom_cam_settings_sound__device_id(
 def _r14(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r14(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -918,8 +884,6 @@ def validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id(
 def _r15(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r15(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -956,8 +920,6 @@ def validate_get_sora_cam_device_atom_cam_settings_status_light__device_id(
 def _r16(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r16(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -994,8 +956,6 @@ def validate_get_sora_cam_device_atom_cam_settings_timestamp__device_id(
 def _r17(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r17(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -1193,8 +1153,6 @@ def validate_list_sora_cam_device_events_for_device__r_200(
 ) -> None:
     if _q_validate_list_sora_cam_device_events_for_device__r_200(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
@@ -1215,8 +1173,6 @@ def validate_get_sora_cam_device_export_usage__device_id(
 def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r18(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -1269,8 +1225,6 @@ def validate_update_sora_cam_device_export_usage_limit_override__device_id(
 def _r19(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r19(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("limitHours", MISSING)
         if v1 is MISSING:
@@ -1348,8 +1302,6 @@ def validate_list_sora_cam_device_image_exports_for_device__r_200(
 ) -> None:
     if _q_validate_list_sora_cam_device_image_exports_for_device__r_200(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r21(v2, (path, i1), sink, mode)
@@ -1370,8 +1322,6 @@ def validate_export_sora_cam_device_recorded_image__device_id(
 def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r20(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("harvestFiles", MISSING)
         if v1 is not MISSING:
@@ -1409,8 +1359,6 @@ def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
 def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r21(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -1525,8 +1473,6 @@ def validate_get_sora_cam_device_name__device_id(
 def _r22(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r22(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("name", MISSING)
         if v1 is MISSING:
@@ -1561,8 +1507,6 @@ def validate_get_sora_cam_device_power_state__device_id(
 def _r23(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r23(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("powerState", MISSING)
         if v1 is MISSING:
@@ -1663,8 +1607,6 @@ def validate_list_sora_cam_device_recordings_and_events__sort(
 def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r24(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("events", MISSING)
         if v1 is MISSING:
@@ -1835,8 +1777,6 @@ def validate_get_sora_cam_device_streaming_video__to(
 def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r25(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("expiryTime", MISSING)
         if v1 is MISSING:
@@ -1915,8 +1855,6 @@ def validate_list_sora_cam_device_video_exports_for_device__r_200(
 ) -> None:
     if _q_validate_list_sora_cam_device_video_exports_for_device__r_200(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r27(v2, (path, i1), sink, mode)
@@ -1937,8 +1875,6 @@ def validate_export_sora_cam_device_recorded_video__device_id(
 def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r26(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("archive", MISSING)
         if v1 is not MISSING:
@@ -1990,8 +1926,6 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
 def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r27(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -2101,8 +2035,6 @@ def validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
 ) -> None:
     if _q_validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r35(v2, (path, i1), sink, mode)
@@ -2191,8 +2123,6 @@ def validate_list_sora_cam_device_events__r_200(
 ) -> None:
     if _q_validate_list_sora_cam_device_events__r_200(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
@@ -2250,8 +2180,6 @@ def validate_list_sora_cam_device_image_exports__r_200(
 ) -> None:
     if _q_validate_list_sora_cam_device_image_exports__r_200(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r21(v2, (path, i1), sink, mode)
@@ -2309,8 +2237,6 @@ def validate_list_sora_cam_device_video_exports__r_200(
 ) -> None:
     if _q_validate_list_sora_cam_device_video_exports__r_200(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r27(v2, (path, i1), sink, mode)
@@ -2326,8 +2252,6 @@ def validate_list_sora_cam_license_packs__r_200(
 ) -> None:
     if _q_validate_list_sora_cam_license_packs__r_200(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r64(v2, (path, i1), sink, mode)
@@ -2348,8 +2272,6 @@ def validate_update_sora_cam_license_pack_quantity__license_pack_id(
 def _r28(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r28(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("currentQuantity", MISSING)
         if v1 is not MISSING:
@@ -2428,8 +2350,6 @@ def validate_list_gadgets__last_evaluated_key(
 def validate_list_gadgets__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_validate_list_gadgets__r_200(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r29(v2, (path, i1), sink, mode)
@@ -2452,8 +2372,6 @@ def validate_get_gadget__serial_number(data: object, path: Path, sink: Sink, mod
 def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r29(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("attributes", MISSING)
         if v1 is not MISSING:
@@ -2671,8 +2589,6 @@ def validate_register_gadget__serial_number(
 def _r30(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r30(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("tags", MISSING)
         if v1 is not MISSING:
@@ -2707,8 +2623,6 @@ def validate_put_gadget_tags__serial_number(
 def validate_put_gadget_tags__body_0(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_validate_put_gadget_tags__body_0(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r71(v2, (path, i1), sink, mode)
@@ -2788,17 +2702,11 @@ def _q_r1(data: object, mode: int) -> bool:
             if type(v5) is not str:
                 return False
         v6 = data.get("deviceId", MISSING)
-        if v6 is MISSING:
+        if type(v6) is not str:
             return False
-        else:
-            if type(v6) is not str:
-                return False
         v7 = data.get("firmwareVersion", MISSING)
-        if v7 is MISSING:
+        if type(v7) is not str:
             return False
-        else:
-            if type(v7) is not str:
-                return False
         v8 = data.get("isShared", MISSING)
         if v8 is not MISSING:
             if type(v8) is not bool:
@@ -2811,25 +2719,16 @@ def _q_r1(data: object, mode: int) -> bool:
             else:
                 return False
         v10 = data.get("name", MISSING)
-        if v10 is MISSING:
+        if type(v10) is not str:
             return False
-        else:
-            if type(v10) is not str:
-                return False
         v11 = data.get("powerState", MISSING)
-        if v11 is MISSING:
+        if type(v11) is not str:
             return False
-        else:
-            if type(v11) is not str:
-                return False
-            if not (isinstance(v11, str) and v11 in _K34):
-                return False
+        if v11 not in _K34:
+            return False
         v12 = data.get("productDisplayName", MISSING)
-        if v12 is MISSING:
+        if type(v12) is not str:
             return False
-        else:
-            if type(v12) is not str:
-                return False
     else:
         return False
     return True
@@ -2838,8 +2737,6 @@ def _q_r1(data: object, mode: int) -> bool:
 def _r31(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r31(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("name", MISSING)
         if v1 is MISSING:
@@ -2860,8 +2757,6 @@ def _r31(data: object, path: Path, sink: Sink, mode: int) -> None:
 def _r32(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r32(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("audioAlarmEnabled", MISSING)
         if v1 is not MISSING:
@@ -2913,8 +2808,6 @@ def _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
 def _r35(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r35(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -2965,7 +2858,7 @@ def _q_r2(data: object, mode: int) -> bool:
         if v1 is not MISSING:
             if type(v1) is not str:
                 return False
-            if not (isinstance(v1, str) and v1 in _K37):
+            if v1 not in _K37:
                 return False
     else:
         return False
@@ -2975,11 +2868,8 @@ def _q_r2(data: object, mode: int) -> bool:
 def _q_r3(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("url", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
     else:
         return False
     return True
@@ -3001,11 +2891,8 @@ def _q_r4(data: object, mode: int) -> bool:
 def _q_r5(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("enabled", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not bool:
             return False
-        else:
-            if type(v1) is not bool:
-                return False
     else:
         return False
     return True
@@ -3014,53 +2901,35 @@ def _q_r5(data: object, mode: int) -> bool:
 def _q_r6(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("logo", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K39):
-                return False
+        if v1 not in _K39:
+            return False
         v2 = data.get("motion", MISSING)
-        if v2 is MISSING:
+        if type(v2) is not str:
             return False
-        else:
-            if type(v2) is not str:
-                return False
-            if not (isinstance(v2, str) and v2 in _K39):
-                return False
+        if v2 not in _K39:
+            return False
         v3 = data.get("motionSensitivity", MISSING)
-        if v3 is MISSING:
+        if type(v3) is not str:
             return False
-        else:
-            if type(v3) is not str:
-                return False
-            if not (isinstance(v3, str) and v3 in _K41):
-                return False
+        if v3 not in _K41:
+            return False
         v4 = data.get("motionTagging", MISSING)
-        if v4 is MISSING:
+        if type(v4) is not str:
             return False
-        else:
-            if type(v4) is not str:
-                return False
-            if not (isinstance(v4, str) and v4 in _K39):
-                return False
+        if v4 not in _K39:
+            return False
         v5 = data.get("nightVision", MISSING)
-        if v5 is MISSING:
+        if type(v5) is not str:
             return False
-        else:
-            if type(v5) is not str:
-                return False
-            if not (isinstance(v5, str) and v5 in _K43):
-                return False
+        if v5 not in _K43:
+            return False
         v6 = data.get("quality", MISSING)
-        if v6 is MISSING:
+        if type(v6) is not str:
             return False
-        else:
-            if type(v6) is not str:
-                return False
-            if not (isinstance(v6, str) and v6 in _K45):
-                return False
+        if v6 not in _K45:
+            return False
         v7 = data.get("rotation", MISSING)
         if v7 is not MISSING:
             if type(v7) is not int:
@@ -3068,37 +2937,25 @@ def _q_r6(data: object, mode: int) -> bool:
             if json_key(v7) not in _E47:
                 return False
         v8 = data.get("sound", MISSING)
-        if v8 is MISSING:
+        if type(v8) is not str:
             return False
-        else:
-            if type(v8) is not str:
-                return False
-            if not (isinstance(v8, str) and v8 in _K39):
-                return False
+        if v8 not in _K39:
+            return False
         v9 = data.get("soundSensitivity", MISSING)
-        if v9 is MISSING:
+        if type(v9) is not str:
             return False
-        else:
-            if type(v9) is not str:
-                return False
-            if not (isinstance(v9, str) and v9 in _K41):
-                return False
+        if v9 not in _K41:
+            return False
         v10 = data.get("statusLight", MISSING)
-        if v10 is MISSING:
+        if type(v10) is not str:
             return False
-        else:
-            if type(v10) is not str:
-                return False
-            if not (isinstance(v10, str) and v10 in _K39):
-                return False
+        if v10 not in _K39:
+            return False
         v11 = data.get("timestamp", MISSING)
-        if v11 is MISSING:
+        if type(v11) is not str:
             return False
-        else:
-            if type(v11) is not str:
-                return False
-            if not (isinstance(v11, str) and v11 in _K39):
-                return False
+        if v11 not in _K39:
+            return False
     else:
         return False
     return True
@@ -3107,13 +2964,10 @@ def _q_r6(data: object, mode: int) -> bool:
 def _q_r7(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K39):
-                return False
+        if v1 not in _K39:
+            return False
     else:
         return False
     return True
@@ -3122,13 +2976,10 @@ def _q_r7(data: object, mode: int) -> bool:
 def _q_r8(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K39):
-                return False
+        if v1 not in _K39:
+            return False
     else:
         return False
     return True
@@ -3137,13 +2988,10 @@ def _q_r8(data: object, mode: int) -> bool:
 def _q_r9(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K41):
-                return False
+        if v1 not in _K41:
+            return False
     else:
         return False
     return True
@@ -3152,13 +3000,10 @@ def _q_r9(data: object, mode: int) -> bool:
 def _q_r10(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K39):
-                return False
+        if v1 not in _K39:
+            return False
     else:
         return False
     return True
@@ -3167,13 +3012,10 @@ def _q_r10(data: object, mode: int) -> bool:
 def _q_r11(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K43):
-                return False
+        if v1 not in _K43:
+            return False
     else:
         return False
     return True
@@ -3182,13 +3024,10 @@ def _q_r11(data: object, mode: int) -> bool:
 def _q_r12(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K45):
-                return False
+        if v1 not in _K45:
+            return False
     else:
         return False
     return True
@@ -3197,13 +3036,10 @@ def _q_r12(data: object, mode: int) -> bool:
 def _q_r13(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not int:
             return False
-        else:
-            if type(v1) is not int:
-                return False
-            if json_key(v1) not in _E47:
-                return False
+        if json_key(v1) not in _E47:
+            return False
     else:
         return False
     return True
@@ -3212,13 +3048,10 @@ def _q_r13(data: object, mode: int) -> bool:
 def _q_r14(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K39):
-                return False
+        if v1 not in _K39:
+            return False
     else:
         return False
     return True
@@ -3227,13 +3060,10 @@ def _q_r14(data: object, mode: int) -> bool:
 def _q_r15(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K41):
-                return False
+        if v1 not in _K41:
+            return False
     else:
         return False
     return True
@@ -3242,13 +3072,10 @@ def _q_r15(data: object, mode: int) -> bool:
 def _q_r16(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K39):
-                return False
+        if v1 not in _K39:
+            return False
     else:
         return False
     return True
@@ -3257,13 +3084,10 @@ def _q_r16(data: object, mode: int) -> bool:
 def _q_r17(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K39):
-                return False
+        if v1 not in _K39:
+            return False
     else:
         return False
     return True
@@ -3282,8 +3106,6 @@ def _q_validate_list_sora_cam_device_events_for_device__r_200(data: object, mode
 def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r50(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -3452,11 +3274,8 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
 def _q_r18(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("deviceId", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
         v2 = data.get("image", MISSING)
         if v2 is MISSING:
             return False
@@ -3464,11 +3283,8 @@ def _q_r18(data: object, mode: int) -> bool:
             if not _q_r51(v2, mode):
                 return False
         v3 = data.get("meteredYearMonth", MISSING)
-        if v3 is MISSING:
+        if type(v3) is not str:
             return False
-        else:
-            if type(v3) is not str:
-                return False
         v4 = data.get("video", MISSING)
         if v4 is MISSING:
             return False
@@ -3483,8 +3299,6 @@ def _q_r18(data: object, mode: int) -> bool:
 def _r51(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r51(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("billedFrames", MISSING)
         if v1 is MISSING:
@@ -3541,8 +3355,6 @@ def _r51(data: object, path: Path, sink: Sink, mode: int) -> None:
 def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r52(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("billedSeconds", MISSING)
         if v1 is MISSING:
@@ -3599,11 +3411,8 @@ def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
 def _q_r19(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("limitHours", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not int:
             return False
-        else:
-            if type(v1) is not int:
-                return False
     else:
         return False
     return True
@@ -3634,19 +3443,16 @@ def _q_r20(data: object, mode: int) -> bool:
                 for v3 in v2:
                     if type(v3) is not str:
                         return False
-                    if not (isinstance(v3, str) and v3 in _K55):
+                    if v3 not in _K55:
                         return False
             else:
                 return False
         v4 = data.get("time", MISSING)
-        if v4 is MISSING:
-            return False
-        else:
-            if type(v4) is int:
-                if not -9223372036854775808 <= v4 <= 9223372036854775807:
-                    return False
-            else:
+        if type(v4) is int:
+            if not -9223372036854775808 <= v4 <= 9223372036854775807:
                 return False
+        else:
+            return False
     else:
         return False
     return True
@@ -3655,8 +3461,6 @@ def _q_r20(data: object, mode: int) -> bool:
 def _r53(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r53(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
@@ -3675,11 +3479,8 @@ def _r53(data: object, path: Path, sink: Sink, mode: int) -> None:
 def _q_r21(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("deviceId", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
         v2 = data.get("expiryTime", MISSING)
         if v2 is not MISSING:
             if type(v2) is int:
@@ -3688,34 +3489,22 @@ def _q_r21(data: object, mode: int) -> bool:
             else:
                 return False
         v3 = data.get("exportId", MISSING)
-        if v3 is MISSING:
+        if type(v3) is not str:
             return False
-        else:
-            if type(v3) is not str:
-                return False
         v4 = data.get("operatorId", MISSING)
-        if v4 is MISSING:
+        if type(v4) is not str:
             return False
-        else:
-            if type(v4) is not str:
-                return False
         v5 = data.get("requestedTime", MISSING)
-        if v5 is MISSING:
-            return False
-        else:
-            if type(v5) is int:
-                if not -9223372036854775808 <= v5 <= 9223372036854775807:
-                    return False
-            else:
+        if type(v5) is int:
+            if not -9223372036854775808 <= v5 <= 9223372036854775807:
                 return False
+        else:
+            return False
         v6 = data.get("status", MISSING)
-        if v6 is MISSING:
+        if type(v6) is not str:
             return False
-        else:
-            if type(v6) is not str:
-                return False
-            if not (isinstance(v6, str) and v6 in _K57):
-                return False
+        if v6 not in _K57:
+            return False
         v7 = data.get("url", MISSING)
         if v7 is not MISSING:
             if type(v7) is not str:
@@ -3728,11 +3517,8 @@ def _q_r21(data: object, mode: int) -> bool:
 def _q_r22(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("name", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
     else:
         return False
     return True
@@ -3741,13 +3527,10 @@ def _q_r22(data: object, mode: int) -> bool:
 def _q_r23(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("powerState", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
-            if not (isinstance(v1, str) and v1 in _K34):
-                return False
+        if v1 not in _K34:
+            return False
     else:
         return False
     return True
@@ -3756,67 +3539,52 @@ def _q_r23(data: object, mode: int) -> bool:
 def _q_r24(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("events", MISSING)
-        if v1 is MISSING:
-            return False
-        else:
-            if type(v1) is list:
-                for v2 in v1:
-                    if type(v2) is dict:
-                        v3 = v2.get("endTime", MISSING)
-                        if v3 is not MISSING:
-                            if type(v3) is int:
-                                if not -9223372036854775808 <= v3 <= 9223372036854775807:
-                                    return False
-                            else:
+        if type(v1) is list:
+            for v2 in v1:
+                if type(v2) is dict:
+                    v3 = v2.get("endTime", MISSING)
+                    if v3 is not MISSING:
+                        if type(v3) is int:
+                            if not -9223372036854775808 <= v3 <= 9223372036854775807:
                                 return False
-                        v4 = v2.get("startTime", MISSING)
-                        if v4 is MISSING:
-                            return False
                         else:
-                            if type(v4) is int:
-                                if not -9223372036854775808 <= v4 <= 9223372036854775807:
-                                    return False
-                            else:
-                                return False
-                        v5 = v2.get("type", MISSING)
-                        if v5 is MISSING:
                             return False
-                        else:
-                            if type(v5) is not str:
-                                return False
-                            if not (isinstance(v5, str) and v5 in _K59):
-                                return False
+                    v4 = v2.get("startTime", MISSING)
+                    if type(v4) is int:
+                        if not -9223372036854775808 <= v4 <= 9223372036854775807:
+                            return False
                     else:
                         return False
-            else:
-                return False
+                    v5 = v2.get("type", MISSING)
+                    if type(v5) is not str:
+                        return False
+                    if v5 not in _K59:
+                        return False
+                else:
+                    return False
+        else:
+            return False
         v6 = data.get("records", MISSING)
-        if v6 is MISSING:
-            return False
-        else:
-            if type(v6) is list:
-                for v7 in v6:
-                    if type(v7) is dict:
-                        v8 = v7.get("endTime", MISSING)
-                        if v8 is not MISSING:
-                            if type(v8) is int:
-                                if not -9223372036854775808 <= v8 <= 9223372036854775807:
-                                    return False
-                            else:
+        if type(v6) is list:
+            for v7 in v6:
+                if type(v7) is dict:
+                    v8 = v7.get("endTime", MISSING)
+                    if v8 is not MISSING:
+                        if type(v8) is int:
+                            if not -9223372036854775808 <= v8 <= 9223372036854775807:
                                 return False
-                        v9 = v7.get("startTime", MISSING)
-                        if v9 is MISSING:
-                            return False
                         else:
-                            if type(v9) is int:
-                                if not -9223372036854775808 <= v9 <= 9223372036854775807:
-                                    return False
-                            else:
-                                return False
+                            return False
+                    v9 = v7.get("startTime", MISSING)
+                    if type(v9) is int:
+                        if not -9223372036854775808 <= v9 <= 9223372036854775807:
+                            return False
                     else:
                         return False
-            else:
-                return False
+                else:
+                    return False
+        else:
+            return False
     else:
         return False
     return True
@@ -3825,14 +3593,11 @@ def _q_r24(data: object, mode: int) -> bool:
 def _q_r25(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("expiryTime", MISSING)
-        if v1 is MISSING:
-            return False
-        else:
-            if type(v1) is int:
-                if not -9223372036854775808 <= v1 <= 9223372036854775807:
-                    return False
-            else:
+        if type(v1) is int:
+            if not -9223372036854775808 <= v1 <= 9223372036854775807:
                 return False
+        else:
+            return False
         v2 = data.get("playList", MISSING)
         if v2 is not MISSING:
             if type(v2) is list:
@@ -3849,8 +3614,6 @@ def _q_r25(data: object, mode: int) -> bool:
 def _r60(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r60(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("from", MISSING)
         if v1 is not MISSING:
@@ -3899,30 +3662,24 @@ def _q_r26(data: object, mode: int) -> bool:
         if v2 is not MISSING:
             if type(v2) is not str:
                 return False
-            if not (isinstance(v2, str) and v2 in _K62):
+            if v2 not in _K62:
                 return False
         v3 = data.get("from", MISSING)
-        if v3 is MISSING:
-            return False
-        else:
-            if type(v3) is int:
-                if not -9223372036854775808 <= v3 <= 9223372036854775807:
-                    return False
-            else:
+        if type(v3) is int:
+            if not -9223372036854775808 <= v3 <= 9223372036854775807:
                 return False
+        else:
+            return False
         v4 = data.get("harvestFiles", MISSING)
         if v4 is not MISSING:
             if not _q_r63(v4, mode):
                 return False
         v5 = data.get("to", MISSING)
-        if v5 is MISSING:
-            return False
-        else:
-            if type(v5) is int:
-                if not -9223372036854775808 <= v5 <= 9223372036854775807:
-                    return False
-            else:
+        if type(v5) is int:
+            if not -9223372036854775808 <= v5 <= 9223372036854775807:
                 return False
+        else:
+            return False
     else:
         return False
     return True
@@ -3931,8 +3688,6 @@ def _q_r26(data: object, mode: int) -> bool:
 def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r63(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
@@ -3951,11 +3706,8 @@ def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
 def _q_r27(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("deviceId", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
         v2 = data.get("expiryTime", MISSING)
         if v2 is not MISSING:
             if type(v2) is int:
@@ -3964,34 +3716,22 @@ def _q_r27(data: object, mode: int) -> bool:
             else:
                 return False
         v3 = data.get("exportId", MISSING)
-        if v3 is MISSING:
+        if type(v3) is not str:
             return False
-        else:
-            if type(v3) is not str:
-                return False
         v4 = data.get("operatorId", MISSING)
-        if v4 is MISSING:
+        if type(v4) is not str:
             return False
-        else:
-            if type(v4) is not str:
-                return False
         v5 = data.get("requestedTime", MISSING)
-        if v5 is MISSING:
-            return False
-        else:
-            if type(v5) is int:
-                if not -9223372036854775808 <= v5 <= 9223372036854775807:
-                    return False
-            else:
+        if type(v5) is int:
+            if not -9223372036854775808 <= v5 <= 9223372036854775807:
                 return False
+        else:
+            return False
         v6 = data.get("status", MISSING)
-        if v6 is MISSING:
+        if type(v6) is not str:
             return False
-        else:
-            if type(v6) is not str:
-                return False
-            if not (isinstance(v6, str) and v6 in _K57):
-                return False
+        if v6 not in _K57:
+            return False
         v7 = data.get("url", MISSING)
         if v7 is not MISSING:
             if type(v7) is not str:
@@ -4057,8 +3797,6 @@ def _q_validate_list_sora_cam_license_packs__r_200(data: object, mode: int) -> b
 def _r64(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r64(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("id", MISSING)
         if v1 is not MISSING:
@@ -4184,7 +3922,7 @@ def _q_r29(data: object, mode: int) -> bool:
         if v9 is not MISSING:
             if type(v9) is not str:
                 return False
-            if not (isinstance(v9, str) and v9 in _K66):
+            if v9 not in _K66:
                 return False
         v10 = data.get("serialNumber", MISSING)
         if v10 is not MISSING:
@@ -4194,7 +3932,7 @@ def _q_r29(data: object, mode: int) -> bool:
         if v11 is not MISSING:
             if type(v11) is not str:
                 return False
-            if not (isinstance(v11, str) and v11 in _K70):
+            if v11 not in _K70:
                 return False
         v12 = data.get("tags", MISSING)
         if v12 is not MISSING:
@@ -4248,8 +3986,6 @@ def _q_validate_put_gadget_tags__body_0(data: object, mode: int) -> bool:
 def _r71(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r71(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, dict):
         v1 = data.get("tagName", MISSING)
         if v1 is MISSING:
@@ -4276,17 +4012,11 @@ def _r71(data: object, path: Path, sink: Sink, mode: int) -> None:
 def _q_r31(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("name", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
         v2 = data.get("value", MISSING)
-        if v2 is MISSING:
+        if type(v2) is not str:
             return False
-        else:
-            if type(v2) is not str:
-                return False
     else:
         return False
     return True
@@ -4314,26 +4044,17 @@ def _q_r32(data: object, mode: int) -> bool:
 def _q_r35(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("deviceId", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
         v2 = data.get("firmwareVersion", MISSING)
-        if v2 is MISSING:
+        if type(v2) is not str:
             return False
-        else:
-            if type(v2) is not str:
-                return False
         v3 = data.get("timeout", MISSING)
-        if v3 is MISSING:
-            return False
-        else:
-            if type(v3) is int:
-                if not -9223372036854775808 <= v3 <= 9223372036854775807:
-                    return False
-            else:
+        if type(v3) is int:
+            if not -9223372036854775808 <= v3 <= 9223372036854775807:
                 return False
+        else:
+            return False
     else:
         return False
     return True
@@ -4342,23 +4063,14 @@ def _q_r35(data: object, mode: int) -> bool:
 def _q_r50(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("deviceId", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
         v2 = data.get("deviceType", MISSING)
-        if v2 is MISSING:
+        if type(v2) is not str:
             return False
-        else:
-            if type(v2) is not str:
-                return False
         v3 = data.get("eventId", MISSING)
-        if v3 is MISSING:
+        if type(v3) is not str:
             return False
-        else:
-            if type(v3) is not str:
-                return False
         v4 = data.get("eventInfo", MISSING)
         if v4 is not MISSING:
             if type(v4) is dict:
@@ -4374,54 +4086,52 @@ def _q_r50(data: object, mode: int) -> bool:
                                 return False
                         v7 = v5.get("labels", MISSING)
                         if v7 is not MISSING:
-                            if not _q_s72(v7, mode):
+                            if type(v7) is list:
+                                for v8 in v7:
+                                    if type(v8) is not str:
+                                        return False
+                            else:
                                 return False
-                        v8 = v5.get("movie", MISSING)
-                        if v8 is not MISSING:
-                            if type(v8) is not str:
-                                return False
-                        v9 = v5.get("picture", MISSING)
+                        v9 = v5.get("movie", MISSING)
                         if v9 is not MISSING:
                             if type(v9) is not str:
                                 return False
-                        v10 = v5.get("recordingStatus", MISSING)
+                        v10 = v5.get("picture", MISSING)
                         if v10 is not MISSING:
                             if type(v10) is not str:
                                 return False
-                            if not (isinstance(v10, str) and v10 in _K74):
-                                return False
-                        v11 = v5.get("startTime", MISSING)
+                        v11 = v5.get("recordingStatus", MISSING)
                         if v11 is not MISSING:
-                            if type(v11) is int:
-                                if not -9223372036854775808 <= v11 <= 9223372036854775807:
+                            if type(v11) is not str:
+                                return False
+                            if v11 not in _K74:
+                                return False
+                        v12 = v5.get("startTime", MISSING)
+                        if v12 is not MISSING:
+                            if type(v12) is int:
+                                if not -9223372036854775808 <= v12 <= 9223372036854775807:
                                     return False
                             else:
                                 return False
-                        v12 = v5.get("type", MISSING)
-                        if v12 is not MISSING:
-                            if type(v12) is not str:
+                        v13 = v5.get("type", MISSING)
+                        if v13 is not MISSING:
+                            if type(v13) is not str:
                                 return False
-                            if not (isinstance(v12, str) and v12 in _K59):
+                            if v13 not in _K59:
                                 return False
                     else:
                         return False
-                v13 = v4.get("infoType", MISSING)
-                if v13 is MISSING:
+                v14 = v4.get("infoType", MISSING)
+                if type(v14) is not str:
                     return False
-                else:
-                    if type(v13) is not str:
-                        return False
             else:
                 return False
-        v14 = data.get("time", MISSING)
-        if v14 is MISSING:
-            return False
+        v15 = data.get("time", MISSING)
+        if type(v15) is int:
+            if not -9223372036854775808 <= v15 <= 9223372036854775807:
+                return False
         else:
-            if type(v14) is int:
-                if not -9223372036854775808 <= v14 <= 9223372036854775807:
-                    return False
-            else:
-                return False
+            return False
     else:
         return False
     return True
@@ -4430,8 +4140,6 @@ def _q_r50(data: object, mode: int) -> bool:
 def _s72(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_s72(data, mode):
         return
-    if mode & QUICK:
-        raise Stop
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             if not isinstance(v2, str):
@@ -4443,29 +4151,17 @@ def _s72(data: object, path: Path, sink: Sink, mode: int) -> None:
 def _q_r51(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("billedFrames", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not int:
             return False
-        else:
-            if type(v1) is not int:
-                return False
         v2 = data.get("limitFrames", MISSING)
-        if v2 is MISSING:
+        if type(v2) is not int:
             return False
-        else:
-            if type(v2) is not int:
-                return False
         v3 = data.get("remainingFrames", MISSING)
-        if v3 is MISSING:
+        if type(v3) is not int:
             return False
-        else:
-            if type(v3) is not int:
-                return False
         v4 = data.get("usedFrames", MISSING)
-        if v4 is MISSING:
+        if type(v4) is not int:
             return False
-        else:
-            if type(v4) is not int:
-                return False
     else:
         return False
     return True
@@ -4474,29 +4170,17 @@ def _q_r51(data: object, mode: int) -> bool:
 def _q_r52(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("billedSeconds", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not int:
             return False
-        else:
-            if type(v1) is not int:
-                return False
         v2 = data.get("limitSeconds", MISSING)
-        if v2 is MISSING:
+        if type(v2) is not int:
             return False
-        else:
-            if type(v2) is not int:
-                return False
         v3 = data.get("remainingSeconds", MISSING)
-        if v3 is MISSING:
+        if type(v3) is not int:
             return False
-        else:
-            if type(v3) is not int:
-                return False
         v4 = data.get("usedSeconds", MISSING)
-        if v4 is MISSING:
+        if type(v4) is not int:
             return False
-        else:
-            if type(v4) is not int:
-                return False
     else:
         return False
     return True
@@ -4530,11 +4214,8 @@ def _q_r60(data: object, mode: int) -> bool:
             else:
                 return False
         v3 = data.get("url", MISSING)
-        if v3 is MISSING:
+        if type(v3) is not str:
             return False
-        else:
-            if type(v3) is not str:
-                return False
     else:
         return False
     return True
@@ -4587,17 +4268,11 @@ def _q_r64(data: object, mode: int) -> bool:
 def _q_r71(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("tagName", MISSING)
-        if v1 is MISSING:
+        if type(v1) is not str:
             return False
-        else:
-            if type(v1) is not str:
-                return False
         v2 = data.get("tagValue", MISSING)
-        if v2 is MISSING:
+        if type(v2) is not str:
             return False
-        else:
-            if type(v2) is not str:
-                return False
     else:
         return False
     return True
