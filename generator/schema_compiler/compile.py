@@ -95,7 +95,7 @@ def compile_validators(
         position += 1
         state.quiet = pending.quick
         if pending.quick:
-            emitter = _quick_twin(state, pending)
+            emitter = _quick_twin(state, pending, pending.name[3:] in functions.values())
             state.functions.append(emitter.finish())
             continue
         emitter = FunctionEmitter(state, pending.name)
@@ -109,15 +109,17 @@ def compile_validators(
     return CompiledValidators(source, functions, tuple(state.issues))
 
 
-QUICK_DEEPER = 2
+QUICK_DEEPER = 4
 """A quick twin keeps subschemas inline this many levels deeper than its function does: each
 call it saves is paid per item of a list."""
 
 
-def _quick_twin(state: ModuleState, pending: PendingFunction) -> FunctionEmitter:
+def _quick_twin(state: ModuleState, pending: PendingFunction, entry: bool) -> FunctionEmitter:
     """The quick twin's emitter: deeper inline when every line still fits, else as deep as its
-    function (a spill made by the first try is then an unused function, which is harmless)."""
+    function (a spill made by the first try is then an unused function, which is harmless).
+    An `entry` point's twin (a caller-named validator) checks list items inline."""
     emitter = FunctionEmitter(state, pending.name, quick=True, deeper=QUICK_DEEPER)
+    emitter.inline_items = entry
     emitter.schema(pending.schema, "data", QUICK_PATH, pending.pointer)
     if emitter.all_fit():
         return emitter

@@ -95,6 +95,9 @@ class FunctionEmitter:
         self.quick = quick
         self.deeper = deeper
         """Levels beyond `SPILL_INDENT` to stay inline (quick twins: their lines are short)."""
+        self.inline_items = False
+        """Write the checks of a top-level list's `$ref` items inline (an entry point's quick
+        twin: an operation's list response), saving a call per item."""
         self.lines: list[str] = []
         self.indent = 1
         self._locals = 0

@@ -258,6 +258,8 @@ def _number(
         test = f"not {low} <= {v} <= {high}"
         if not integer:
             test = f"isinstance({v}, int) and {test}"
+        elif em.quick:  # an exact int here; refuses the lowest value too, which only sends it
+            test = f"{v}.bit_length() > {high.bit_length()}"  # to the full check (cheaper)
         with em.block(f"if {test}:"):
             em.fail(path, "format", em.msg(f"out of {fmt} range"))
 
@@ -467,8 +469,14 @@ def _array(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, pt
     mark = len(em.lines)
     if em.quick:
         item = em.var("v")
+        inline, em.inline_items = em.inline_items, False
         with em.block(f"for {item} in {v}:"):
-            em.schema(items, item, path, f"{ptr}/items")
+            ref = items.get("$ref") if inline else None
+            target = _resolved(em, ref) if isinstance(ref, str) else None
+            if target is not None and isinstance(ref, str):  # the item's checks, not a call
+                em.schema(target, item, path, ref)
+            else:
+                em.schema(items, item, path, f"{ptr}/items")
         _drop_unused_item(em, mark, item, f"for _ in {v}:")
         return
     index, item = em.var("i"), em.var("v")
@@ -476,6 +484,13 @@ def _array(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, pt
         em.schema(items, item, bound.child(index), f"{ptr}/items")
     _drop_unused_item(em, mark, item, f"for {index} in range(len({v})):")
     bound.release()
+
+
+def _resolved(em: FunctionEmitter, ref: str) -> Any:
+    try:
+        return resolve_pointer(em.state.document, ref)
+    except UnresolvableRef:
+        return None
 
 
 def _drop_unused_item(em: FunctionEmitter, mark: int, item: str, header: str) -> None:

@@ -127,8 +127,8 @@ _K70 = frozenset(
         "terminated",
     }
 )
-_T73 = "not one of the allowed values ('completed', 'recording', 'failed')"
-_K74 = frozenset(
+_T72 = "not one of the allowed values ('completed', 'recording', 'failed')"
+_K73 = frozenset(
     {
         "completed",
         "failed",
@@ -2672,7 +2672,56 @@ def validate_terminate_gadget__serial_number(
 def _q_validate_list_sora_cam_devices__r_200(data: object, mode: int) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r1(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("appliedLicenses", MISSING)
+                if v2 is not MISSING:
+                    if type(v2) is list:
+                        for v3 in v2:
+                            if not _q_r31(v3, mode):
+                                return False
+                    else:
+                        return False
+                v4 = v1.get("configuration", MISSING)
+                if v4 is not MISSING:
+                    if not _q_r32(v4, mode):
+                        return False
+                v5 = v1.get("connected", MISSING)
+                if v5 is not MISSING:
+                    if type(v5) is not bool:
+                        return False
+                v6 = v1.get("deviceCategory", MISSING)
+                if v6 is not MISSING:
+                    if type(v6) is not str:
+                        return False
+                v7 = v1.get("deviceId", MISSING)
+                if type(v7) is not str:
+                    return False
+                v8 = v1.get("firmwareVersion", MISSING)
+                if type(v8) is not str:
+                    return False
+                v9 = v1.get("isShared", MISSING)
+                if v9 is not MISSING:
+                    if type(v9) is not bool:
+                        return False
+                v10 = v1.get("lastConnectedTime", MISSING)
+                if v10 is not MISSING:
+                    if type(v10) is int:
+                        if v10.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                v11 = v1.get("name", MISSING)
+                if type(v11) is not str:
+                    return False
+                v12 = v1.get("powerState", MISSING)
+                if type(v12) is not str:
+                    return False
+                if v12 not in _K34:
+                    return False
+                v13 = v1.get("productDisplayName", MISSING)
+                if type(v13) is not str:
+                    return False
+            else:
                 return False
     else:
         return False
@@ -2714,7 +2763,7 @@ def _q_r1(data: object, mode: int) -> bool:
         v9 = data.get("lastConnectedTime", MISSING)
         if v9 is not MISSING:
             if type(v9) is int:
-                if not -9223372036854775808 <= v9 <= 9223372036854775807:
+                if v9.bit_length() > 63:
                     return False
             else:
                 return False
@@ -2798,7 +2847,20 @@ def _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
 ) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r35(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("firmwareVersion", MISSING)
+                if type(v3) is not str:
+                    return False
+                v4 = v1.get("timeout", MISSING)
+                if type(v4) is int:
+                    if v4.bit_length() > 63:
+                        return False
+                else:
+                    return False
+            else:
                 return False
     else:
         return False
@@ -3096,7 +3158,78 @@ def _q_r17(data: object, mode: int) -> bool:
 def _q_validate_list_sora_cam_device_events_for_device__r_200(data: object, mode: int) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r50(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("deviceType", MISSING)
+                if type(v3) is not str:
+                    return False
+                v4 = v1.get("eventId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("eventInfo", MISSING)
+                if v5 is not MISSING:
+                    if type(v5) is dict:
+                        v6 = v5.get("atomEventV1", MISSING)
+                        if v6 is not MISSING:
+                            if type(v6) is dict:
+                                v7 = v6.get("endTime", MISSING)
+                                if v7 is not MISSING:
+                                    if type(v7) is int:
+                                        if v7.bit_length() > 63:
+                                            return False
+                                    else:
+                                        return False
+                                v8 = v6.get("labels", MISSING)
+                                if v8 is not MISSING:
+                                    if type(v8) is list:
+                                        for v9 in v8:
+                                            if type(v9) is not str:
+                                                return False
+                                    else:
+                                        return False
+                                v10 = v6.get("movie", MISSING)
+                                if v10 is not MISSING:
+                                    if type(v10) is not str:
+                                        return False
+                                v11 = v6.get("picture", MISSING)
+                                if v11 is not MISSING:
+                                    if type(v11) is not str:
+                                        return False
+                                v12 = v6.get("recordingStatus", MISSING)
+                                if v12 is not MISSING:
+                                    if type(v12) is not str:
+                                        return False
+                                    if v12 not in _K73:
+                                        return False
+                                v13 = v6.get("startTime", MISSING)
+                                if v13 is not MISSING:
+                                    if type(v13) is int:
+                                        if v13.bit_length() > 63:
+                                            return False
+                                    else:
+                                        return False
+                                v14 = v6.get("type", MISSING)
+                                if v14 is not MISSING:
+                                    if type(v14) is not str:
+                                        return False
+                                    if v14 not in _K59:
+                                        return False
+                            else:
+                                return False
+                        v15 = v5.get("infoType", MISSING)
+                        if type(v15) is not str:
+                            return False
+                    else:
+                        return False
+                v16 = v1.get("time", MISSING)
+                if type(v16) is int:
+                    if v16.bit_length() > 63:
+                        return False
+                else:
+                    return False
+            else:
                 return False
     else:
         return False
@@ -3166,7 +3299,7 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                                 )
                         v9 = v6.get("labels", MISSING)
                         if v9 is not MISSING:
-                            _s72(v9, (p7, "labels"), sink, mode)
+                            _s74(v9, (p7, "labels"), sink, mode)
                         v10 = v6.get("movie", MISSING)
                         if v10 is not MISSING:
                             if not isinstance(v10, str):
@@ -3197,8 +3330,8 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                                     "type",
                                     "expected string, got " + type_name(v12),
                                 )
-                            if not (isinstance(v12, str) and v12 in _K74):
-                                fail(sink, mode, (p7, "recordingStatus"), "enum", _T73)
+                            if not (isinstance(v12, str) and v12 in _K73):
+                                fail(sink, mode, (p7, "recordingStatus"), "enum", _T72)
                         v13 = v6.get("startTime", MISSING)
                         if v13 is not MISSING:
                             if isinstance(v13, int) and type(v13) is not bool:
@@ -3424,7 +3557,39 @@ def _q_validate_list_sora_cam_device_image_exports_for_device__r_200(
 ) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r21(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("expiryTime", MISSING)
+                if v3 is not MISSING:
+                    if type(v3) is int:
+                        if v3.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                v4 = v1.get("exportId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("operatorId", MISSING)
+                if type(v5) is not str:
+                    return False
+                v6 = v1.get("requestedTime", MISSING)
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
+                        return False
+                else:
+                    return False
+                v7 = v1.get("status", MISSING)
+                if type(v7) is not str:
+                    return False
+                if v7 not in _K57:
+                    return False
+                v8 = v1.get("url", MISSING)
+                if v8 is not MISSING:
+                    if type(v8) is not str:
+                        return False
+            else:
                 return False
     else:
         return False
@@ -3449,7 +3614,7 @@ def _q_r20(data: object, mode: int) -> bool:
                 return False
         v4 = data.get("time", MISSING)
         if type(v4) is int:
-            if not -9223372036854775808 <= v4 <= 9223372036854775807:
+            if v4.bit_length() > 63:
                 return False
         else:
             return False
@@ -3484,7 +3649,7 @@ def _q_r21(data: object, mode: int) -> bool:
         v2 = data.get("expiryTime", MISSING)
         if v2 is not MISSING:
             if type(v2) is int:
-                if not -9223372036854775808 <= v2 <= 9223372036854775807:
+                if v2.bit_length() > 63:
                     return False
             else:
                 return False
@@ -3496,7 +3661,7 @@ def _q_r21(data: object, mode: int) -> bool:
             return False
         v5 = data.get("requestedTime", MISSING)
         if type(v5) is int:
-            if not -9223372036854775808 <= v5 <= 9223372036854775807:
+            if v5.bit_length() > 63:
                 return False
         else:
             return False
@@ -3545,13 +3710,13 @@ def _q_r24(data: object, mode: int) -> bool:
                     v3 = v2.get("endTime", MISSING)
                     if v3 is not MISSING:
                         if type(v3) is int:
-                            if not -9223372036854775808 <= v3 <= 9223372036854775807:
+                            if v3.bit_length() > 63:
                                 return False
                         else:
                             return False
                     v4 = v2.get("startTime", MISSING)
                     if type(v4) is int:
-                        if not -9223372036854775808 <= v4 <= 9223372036854775807:
+                        if v4.bit_length() > 63:
                             return False
                     else:
                         return False
@@ -3571,13 +3736,13 @@ def _q_r24(data: object, mode: int) -> bool:
                     v8 = v7.get("endTime", MISSING)
                     if v8 is not MISSING:
                         if type(v8) is int:
-                            if not -9223372036854775808 <= v8 <= 9223372036854775807:
+                            if v8.bit_length() > 63:
                                 return False
                         else:
                             return False
                     v9 = v7.get("startTime", MISSING)
                     if type(v9) is int:
-                        if not -9223372036854775808 <= v9 <= 9223372036854775807:
+                        if v9.bit_length() > 63:
                             return False
                     else:
                         return False
@@ -3594,7 +3759,7 @@ def _q_r25(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("expiryTime", MISSING)
         if type(v1) is int:
-            if not -9223372036854775808 <= v1 <= 9223372036854775807:
+            if v1.bit_length() > 63:
                 return False
         else:
             return False
@@ -3645,7 +3810,39 @@ def _q_validate_list_sora_cam_device_video_exports_for_device__r_200(
 ) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r27(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("expiryTime", MISSING)
+                if v3 is not MISSING:
+                    if type(v3) is int:
+                        if v3.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                v4 = v1.get("exportId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("operatorId", MISSING)
+                if type(v5) is not str:
+                    return False
+                v6 = v1.get("requestedTime", MISSING)
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
+                        return False
+                else:
+                    return False
+                v7 = v1.get("status", MISSING)
+                if type(v7) is not str:
+                    return False
+                if v7 not in _K57:
+                    return False
+                v8 = v1.get("url", MISSING)
+                if v8 is not MISSING:
+                    if type(v8) is not str:
+                        return False
+            else:
                 return False
     else:
         return False
@@ -3666,7 +3863,7 @@ def _q_r26(data: object, mode: int) -> bool:
                 return False
         v3 = data.get("from", MISSING)
         if type(v3) is int:
-            if not -9223372036854775808 <= v3 <= 9223372036854775807:
+            if v3.bit_length() > 63:
                 return False
         else:
             return False
@@ -3676,7 +3873,7 @@ def _q_r26(data: object, mode: int) -> bool:
                 return False
         v5 = data.get("to", MISSING)
         if type(v5) is int:
-            if not -9223372036854775808 <= v5 <= 9223372036854775807:
+            if v5.bit_length() > 63:
                 return False
         else:
             return False
@@ -3711,7 +3908,7 @@ def _q_r27(data: object, mode: int) -> bool:
         v2 = data.get("expiryTime", MISSING)
         if v2 is not MISSING:
             if type(v2) is int:
-                if not -9223372036854775808 <= v2 <= 9223372036854775807:
+                if v2.bit_length() > 63:
                     return False
             else:
                 return False
@@ -3723,7 +3920,7 @@ def _q_r27(data: object, mode: int) -> bool:
             return False
         v5 = data.get("requestedTime", MISSING)
         if type(v5) is int:
-            if not -9223372036854775808 <= v5 <= 9223372036854775807:
+            if v5.bit_length() > 63:
                 return False
         else:
             return False
@@ -3747,7 +3944,20 @@ def _q_validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
 ) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r35(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("firmwareVersion", MISSING)
+                if type(v3) is not str:
+                    return False
+                v4 = v1.get("timeout", MISSING)
+                if type(v4) is int:
+                    if v4.bit_length() > 63:
+                        return False
+                else:
+                    return False
+            else:
                 return False
     else:
         return False
@@ -3757,7 +3967,78 @@ def _q_validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
 def _q_validate_list_sora_cam_device_events__r_200(data: object, mode: int) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r50(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("deviceType", MISSING)
+                if type(v3) is not str:
+                    return False
+                v4 = v1.get("eventId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("eventInfo", MISSING)
+                if v5 is not MISSING:
+                    if type(v5) is dict:
+                        v6 = v5.get("atomEventV1", MISSING)
+                        if v6 is not MISSING:
+                            if type(v6) is dict:
+                                v7 = v6.get("endTime", MISSING)
+                                if v7 is not MISSING:
+                                    if type(v7) is int:
+                                        if v7.bit_length() > 63:
+                                            return False
+                                    else:
+                                        return False
+                                v8 = v6.get("labels", MISSING)
+                                if v8 is not MISSING:
+                                    if type(v8) is list:
+                                        for v9 in v8:
+                                            if type(v9) is not str:
+                                                return False
+                                    else:
+                                        return False
+                                v10 = v6.get("movie", MISSING)
+                                if v10 is not MISSING:
+                                    if type(v10) is not str:
+                                        return False
+                                v11 = v6.get("picture", MISSING)
+                                if v11 is not MISSING:
+                                    if type(v11) is not str:
+                                        return False
+                                v12 = v6.get("recordingStatus", MISSING)
+                                if v12 is not MISSING:
+                                    if type(v12) is not str:
+                                        return False
+                                    if v12 not in _K73:
+                                        return False
+                                v13 = v6.get("startTime", MISSING)
+                                if v13 is not MISSING:
+                                    if type(v13) is int:
+                                        if v13.bit_length() > 63:
+                                            return False
+                                    else:
+                                        return False
+                                v14 = v6.get("type", MISSING)
+                                if v14 is not MISSING:
+                                    if type(v14) is not str:
+                                        return False
+                                    if v14 not in _K59:
+                                        return False
+                            else:
+                                return False
+                        v15 = v5.get("infoType", MISSING)
+                        if type(v15) is not str:
+                            return False
+                    else:
+                        return False
+                v16 = v1.get("time", MISSING)
+                if type(v16) is int:
+                    if v16.bit_length() > 63:
+                        return False
+                else:
+                    return False
+            else:
                 return False
     else:
         return False
@@ -3767,7 +4048,39 @@ def _q_validate_list_sora_cam_device_events__r_200(data: object, mode: int) -> b
 def _q_validate_list_sora_cam_device_image_exports__r_200(data: object, mode: int) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r21(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("expiryTime", MISSING)
+                if v3 is not MISSING:
+                    if type(v3) is int:
+                        if v3.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                v4 = v1.get("exportId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("operatorId", MISSING)
+                if type(v5) is not str:
+                    return False
+                v6 = v1.get("requestedTime", MISSING)
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
+                        return False
+                else:
+                    return False
+                v7 = v1.get("status", MISSING)
+                if type(v7) is not str:
+                    return False
+                if v7 not in _K57:
+                    return False
+                v8 = v1.get("url", MISSING)
+                if v8 is not MISSING:
+                    if type(v8) is not str:
+                        return False
+            else:
                 return False
     else:
         return False
@@ -3777,7 +4090,39 @@ def _q_validate_list_sora_cam_device_image_exports__r_200(data: object, mode: in
 def _q_validate_list_sora_cam_device_video_exports__r_200(data: object, mode: int) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r27(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("expiryTime", MISSING)
+                if v3 is not MISSING:
+                    if type(v3) is int:
+                        if v3.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                v4 = v1.get("exportId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("operatorId", MISSING)
+                if type(v5) is not str:
+                    return False
+                v6 = v1.get("requestedTime", MISSING)
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
+                        return False
+                else:
+                    return False
+                v7 = v1.get("status", MISSING)
+                if type(v7) is not str:
+                    return False
+                if v7 not in _K57:
+                    return False
+                v8 = v1.get("url", MISSING)
+                if v8 is not MISSING:
+                    if type(v8) is not str:
+                        return False
+            else:
                 return False
     else:
         return False
@@ -3787,7 +4132,34 @@ def _q_validate_list_sora_cam_device_video_exports__r_200(data: object, mode: in
 def _q_validate_list_sora_cam_license_packs__r_200(data: object, mode: int) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r64(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("id", MISSING)
+                if v2 is not MISSING:
+                    if type(v2) is not str:
+                        return False
+                v3 = v1.get("name", MISSING)
+                if v3 is not MISSING:
+                    if type(v3) is not str:
+                        return False
+                v4 = v1.get("quantity", MISSING)
+                if v4 is not MISSING:
+                    if type(v4) is int:
+                        if v4.bit_length() > 31:
+                            return False
+                    else:
+                        return False
+                v5 = v1.get("quantityInUse", MISSING)
+                if v5 is not MISSING:
+                    if type(v5) is int:
+                        if v5.bit_length() > 31:
+                            return False
+                    else:
+                        return False
+                v6 = v1.get("salesChannel", MISSING)
+                if v6 is not MISSING:
+                    if type(v6) is not str:
+                        return False
+            else:
                 return False
     else:
         return False
@@ -3851,14 +4223,14 @@ def _q_r28(data: object, mode: int) -> bool:
         v1 = data.get("currentQuantity", MISSING)
         if v1 is not MISSING:
             if type(v1) is int:
-                if not -2147483648 <= v1 <= 2147483647:
+                if v1.bit_length() > 31:
                     return False
             else:
                 return False
         v2 = data.get("desiredQuantity", MISSING)
         if v2 is not MISSING:
             if type(v2) is int:
-                if not -2147483648 <= v2 <= 2147483647:
+                if v2.bit_length() > 31:
                     return False
             else:
                 return False
@@ -3870,7 +4242,82 @@ def _q_r28(data: object, mode: int) -> bool:
 def _q_validate_list_gadgets__r_200(data: object, mode: int) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r29(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("attributes", MISSING)
+                if v2 is not MISSING:
+                    if type(v2) is dict:
+                        v3 = v2.get("wimaxBillingStartDate", MISSING)
+                        if v3 is not MISSING:
+                            if type(v3) is not str:
+                                return False
+                        v4 = v2.get("wimaxIccid", MISSING)
+                        if v4 is not MISSING:
+                            if type(v4) is not str:
+                                return False
+                        v5 = v2.get("wimaxImei", MISSING)
+                        if v5 is not MISSING:
+                            if type(v5) is not str:
+                                return False
+                    else:
+                        return False
+                v6 = v1.get("createdTime", MISSING)
+                if v6 is not MISSING:
+                    if type(v6) is int:
+                        if v6.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                v7 = v1.get("id", MISSING)
+                if v7 is not MISSING:
+                    if type(v7) is not str:
+                        return False
+                v8 = v1.get("lastModifiedTime", MISSING)
+                if v8 is not MISSING:
+                    if type(v8) is int:
+                        if v8.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                v9 = v1.get("operatorId", MISSING)
+                if v9 is not MISSING:
+                    if type(v9) is not str:
+                        return False
+                v10 = v1.get("productId", MISSING)
+                if v10 is not MISSING:
+                    if type(v10) is not str:
+                        return False
+                    if v10 not in _K66:
+                        return False
+                v11 = v1.get("serialNumber", MISSING)
+                if v11 is not MISSING:
+                    if type(v11) is not str:
+                        return False
+                v12 = v1.get("status", MISSING)
+                if v12 is not MISSING:
+                    if type(v12) is not str:
+                        return False
+                    if v12 not in _K70:
+                        return False
+                v13 = v1.get("tags", MISSING)
+                if v13 is not MISSING:
+                    if type(v13) is dict:
+                        for v15 in v13.values():
+                            if type(v15) is not str:
+                                return False
+                    else:
+                        return False
+                v16 = v1.get("terminatedTime", MISSING)
+                if v16 is not MISSING:
+                    if type(v16) is int:
+                        if v16.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                v17 = v1.get("terminationEnabled", MISSING)
+                if v17 is not MISSING:
+                    if type(v17) is not bool:
+                        return False
+            else:
                 return False
     else:
         return False
@@ -3899,7 +4346,7 @@ def _q_r29(data: object, mode: int) -> bool:
         v5 = data.get("createdTime", MISSING)
         if v5 is not MISSING:
             if type(v5) is int:
-                if not -9223372036854775808 <= v5 <= 9223372036854775807:
+                if v5.bit_length() > 63:
                     return False
             else:
                 return False
@@ -3910,7 +4357,7 @@ def _q_r29(data: object, mode: int) -> bool:
         v7 = data.get("lastModifiedTime", MISSING)
         if v7 is not MISSING:
             if type(v7) is int:
-                if not -9223372036854775808 <= v7 <= 9223372036854775807:
+                if v7.bit_length() > 63:
                     return False
             else:
                 return False
@@ -3945,7 +4392,7 @@ def _q_r29(data: object, mode: int) -> bool:
         v15 = data.get("terminatedTime", MISSING)
         if v15 is not MISSING:
             if type(v15) is int:
-                if not -9223372036854775808 <= v15 <= 9223372036854775807:
+                if v15.bit_length() > 63:
                     return False
             else:
                 return False
@@ -3976,7 +4423,14 @@ def _q_r30(data: object, mode: int) -> bool:
 def _q_validate_put_gadget_tags__body_0(data: object, mode: int) -> bool:
     if type(data) is list:
         for v1 in data:
-            if not _q_r71(v1, mode):
+            if type(v1) is dict:
+                v2 = v1.get("tagName", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("tagValue", MISSING)
+                if type(v3) is not str:
+                    return False
+            else:
                 return False
     else:
         return False
@@ -4051,7 +4505,7 @@ def _q_r35(data: object, mode: int) -> bool:
             return False
         v3 = data.get("timeout", MISSING)
         if type(v3) is int:
-            if not -9223372036854775808 <= v3 <= 9223372036854775807:
+            if v3.bit_length() > 63:
                 return False
         else:
             return False
@@ -4080,7 +4534,7 @@ def _q_r50(data: object, mode: int) -> bool:
                         v6 = v5.get("endTime", MISSING)
                         if v6 is not MISSING:
                             if type(v6) is int:
-                                if not -9223372036854775808 <= v6 <= 9223372036854775807:
+                                if v6.bit_length() > 63:
                                     return False
                             else:
                                 return False
@@ -4104,12 +4558,12 @@ def _q_r50(data: object, mode: int) -> bool:
                         if v11 is not MISSING:
                             if type(v11) is not str:
                                 return False
-                            if v11 not in _K74:
+                            if v11 not in _K73:
                                 return False
                         v12 = v5.get("startTime", MISSING)
                         if v12 is not MISSING:
                             if type(v12) is int:
-                                if not -9223372036854775808 <= v12 <= 9223372036854775807:
+                                if v12.bit_length() > 63:
                                     return False
                             else:
                                 return False
@@ -4128,7 +4582,7 @@ def _q_r50(data: object, mode: int) -> bool:
                 return False
         v15 = data.get("time", MISSING)
         if type(v15) is int:
-            if not -9223372036854775808 <= v15 <= 9223372036854775807:
+            if v15.bit_length() > 63:
                 return False
         else:
             return False
@@ -4137,8 +4591,8 @@ def _q_r50(data: object, mode: int) -> bool:
     return True
 
 
-def _s72(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if _q_s72(data, mode):
+def _s74(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_s74(data, mode):
         return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
@@ -4202,14 +4656,14 @@ def _q_r60(data: object, mode: int) -> bool:
         v1 = data.get("from", MISSING)
         if v1 is not MISSING:
             if type(v1) is int:
-                if not -9223372036854775808 <= v1 <= 9223372036854775807:
+                if v1.bit_length() > 63:
                     return False
             else:
                 return False
         v2 = data.get("to", MISSING)
         if v2 is not MISSING:
             if type(v2) is int:
-                if not -9223372036854775808 <= v2 <= 9223372036854775807:
+                if v2.bit_length() > 63:
                     return False
             else:
                 return False
@@ -4245,14 +4699,14 @@ def _q_r64(data: object, mode: int) -> bool:
         v3 = data.get("quantity", MISSING)
         if v3 is not MISSING:
             if type(v3) is int:
-                if not -2147483648 <= v3 <= 2147483647:
+                if v3.bit_length() > 31:
                     return False
             else:
                 return False
         v4 = data.get("quantityInUse", MISSING)
         if v4 is not MISSING:
             if type(v4) is int:
-                if not -2147483648 <= v4 <= 2147483647:
+                if v4.bit_length() > 31:
                     return False
             else:
                 return False
@@ -4278,7 +4732,7 @@ def _q_r71(data: object, mode: int) -> bool:
     return True
 
 
-def _q_s72(data: object, mode: int) -> bool:
+def _q_s74(data: object, mode: int) -> bool:
     if type(data) is list:
         for v1 in data:
             if type(v1) is not str:
