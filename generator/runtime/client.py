@@ -361,7 +361,13 @@ class SyncApiClient(BaseApiClient):
         try:
             response = self._http.send(request, stream=True)
             try:  # raw bytes, so broken compression is caught (None: read by the transport)
-                raw = None if response.is_stream_consumed else b"".join(response.iter_raw())
+                raw = None
+                if response.is_stream_consumed:
+                    pass
+                elif not response.headers.get("content-encoding"):
+                    response.read()  # the bytes are the content: no second Response to build
+                else:
+                    raw = b"".join(response.iter_raw())
             finally:
                 response.close()
         except httpx.TransportError as exc:
@@ -458,12 +464,14 @@ class AsyncApiClient(BaseApiClient):
         started = time.perf_counter() if debug else 0.0
         try:
             response = await self._http.send(request, stream=True)
-            try:
-                raw = (
-                    None
-                    if response.is_stream_consumed
-                    else b"".join([chunk async for chunk in response.aiter_raw()])
-                )
+            try:  # as in the sync client
+                raw = None
+                if response.is_stream_consumed:
+                    pass
+                elif not response.headers.get("content-encoding"):
+                    await response.aread()
+                else:
+                    raw = b"".join([chunk async for chunk in response.aiter_raw()])
             finally:
                 await response.aclose()
         except httpx.TransportError as exc:
