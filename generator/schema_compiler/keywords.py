@@ -426,6 +426,10 @@ def _additional(
     if extra is False:
         message = em.msg("property is not allowed (additionalProperties is false)")
         header = f"if not {v}.keys() <= {known}:" if known else f"if {v}:"
+        if em.quick:  # the test is the verdict: no key to name
+            with em.block(header):
+                em.fail(bound.name, "additionalProperties", message)
+            return
         with em.block(header):
             with em.block(f"for {key} in {v}:"):
                 if known:

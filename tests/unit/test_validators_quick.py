@@ -173,3 +173,27 @@ def test_twins_only_for_openapi_30_and_issues_reported_once() -> None:
         runtime_import="generator.runtime",
     )
     assert "def _q" not in compiled.source
+
+
+@pytest.mark.parametrize(
+    ("schema", "good", "bad"),
+    [
+        ({"type": "object", "additionalProperties": False}, {}, {"a": 1}),
+        (
+            {"type": "object", "properties": {"a": {}}, "additionalProperties": False},
+            {"a": [1]},
+            {"a": 1, "b": 2},
+        ),
+        ({"type": "object", "additionalProperties": {"type": "string"}}, {"a": "x"}, {"a": 1}),
+    ],
+)
+def test_additional_properties_twins(schema: Any, good: Any, bad: Any) -> None:
+    compiled = compile_validators(
+        {"x": schema}, document={"openapi": "3.0.3"}, runtime_import="generator.runtime"
+    )
+    module = load_module(compiled)
+    assert module._q_validate_x(good, 0) and validate(module.validate_x, good) == []
+    assert not module._q_validate_x(bad, 0)
+    assert [p.keyword for p in validate(module.validate_x, bad)] == [
+        "additionalProperties" if schema["additionalProperties"] is False else "type"
+    ]
