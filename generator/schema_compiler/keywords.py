@@ -490,11 +490,28 @@ def _array(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, pt
     bound.release()
 
 
+INLINE_ITEM_NODES = 40
+"""A list item's schema is written inline in an entry point's twin only when it is this small
+(schema objects) and refers to nothing: large ones would copy much code for one call saved."""
+
+
 def _resolved(em: FunctionEmitter, ref: str) -> Any:
+    """The schema `ref` points at when it is small and self-contained, else None."""
     try:
-        return resolve_pointer(em.state.document, ref)
+        target = resolve_pointer(em.state.document, ref)
     except UnresolvableRef:
         return None
+    nodes, stack = 0, [target]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            nodes += 1
+            if "$ref" in node or nodes > INLINE_ITEM_NODES:
+                return None
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return target
 
 
 def _drop_unused_item(em: FunctionEmitter, mark: int, item: str, header: str) -> None:

@@ -2672,56 +2672,7 @@ def validate_terminate_gadget__serial_number(
 def _q_validate_list_sora_cam_devices__r_200(data: object, mode: int) -> bool:
     if type(data) is list:
         for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("appliedLicenses", MISSING)
-                if v2 is not MISSING:
-                    if type(v2) is list:
-                        for v3 in v2:
-                            if not _q_r31(v3, mode):
-                                return False
-                    else:
-                        return False
-                v4 = v1.get("configuration", MISSING)
-                if v4 is not MISSING:
-                    if not _q_r32(v4, mode):
-                        return False
-                v5 = v1.get("connected", MISSING)
-                if v5 is not MISSING:
-                    if type(v5) is not bool:
-                        return False
-                v6 = v1.get("deviceCategory", MISSING)
-                if v6 is not MISSING:
-                    if type(v6) is not str:
-                        return False
-                v7 = v1.get("deviceId", MISSING)
-                if type(v7) is not str:
-                    return False
-                v8 = v1.get("firmwareVersion", MISSING)
-                if type(v8) is not str:
-                    return False
-                v9 = v1.get("isShared", MISSING)
-                if v9 is not MISSING:
-                    if type(v9) is not bool:
-                        return False
-                v10 = v1.get("lastConnectedTime", MISSING)
-                if v10 is not MISSING:
-                    if type(v10) is int:
-                        if v10.bit_length() > 63:
-                            return False
-                    else:
-                        return False
-                v11 = v1.get("name", MISSING)
-                if type(v11) is not str:
-                    return False
-                v12 = v1.get("powerState", MISSING)
-                if type(v12) is not str:
-                    return False
-                if v12 not in _K34:
-                    return False
-                v13 = v1.get("productDisplayName", MISSING)
-                if type(v13) is not str:
-                    return False
-            else:
+            if not _q_r1(v1, mode):
                 return False
     else:
         return False
