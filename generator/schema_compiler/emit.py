@@ -95,6 +95,9 @@ class FunctionEmitter:
         self.quick = quick
         self.deeper = deeper
         """Levels beyond `SPILL_INDENT` to stay inline (quick twins: their lines are short)."""
+        self.absent = ""
+        """A local holding an optional property's value or MISSING, for the next type test
+        (see `guarded`)."""
         self.inline_items = False
         """Write the checks of a top-level list's `$ref` items inline (an entry point's quick
         twin: an operation's list response), saving a call per item."""
@@ -130,21 +133,30 @@ class FunctionEmitter:
             del self.lines[mark:]
 
     @contextmanager
-    def guarded(self, header: str, otherwise: tuple[str, str, str]) -> Iterator[None]:
+    def guarded(
+        self, header: str, otherwise: tuple[str, str, str], absent: str = ""
+    ) -> Iterator[None]:
         """``if header: <body> else: fail(...)``, or ``if not (header): fail(...)`` if empty.
 
-        `otherwise` is the (path, keyword, message) of the failure, as for `fail`.
+        `otherwise` is the (path, keyword, message) of the failure, as for `fail`. `absent`: a
+        local that may hold MISSING, which is no failure (an optional property's value, tested
+        by type first since it is usually present; quick twins only).
         """
         with self._indented(f"if {header}:") as mark:
             yield
         if len(self.lines) == mark + 1:  # an empty body: only the negated test remains
             del self.lines[mark:]
             negated = _negate(header)
-            opener = f"if {negated}:"
+            opener = f"if {negated} and {absent} is not MISSING:" if absent else f"if {negated}:"
+            absent = ""
         else:
             opener = "else:"
         with self._indented(opener):
-            self.lines.extend(self._fail_lines(otherwise))
+            if absent:
+                with self._indented(f"if {absent} is not MISSING:"):
+                    self.lines.extend(self._fail_lines(otherwise))
+            else:
+                self.lines.extend(self._fail_lines(otherwise))
 
     @contextmanager
     def _indented(self, header: str) -> Iterator[int]:

@@ -121,25 +121,28 @@ def _type_failure(em: FunctionEmitter, kind: str, v: str, path: str) -> tuple[st
 def _typed(
     em: FunctionEmitter, kind: str, schema: Mapping[str, Any], v: str, path: str, ptr: str
 ) -> None:
+    absent = em.absent if em.absent == v else ""
+    em.absent = ""
     test = _TYPE_TESTS[kind].format(v=v)
     if kind == "integer" and not em.fits(f"if not ({test}):"):
         test = f"isinstance({v}, int) and type({v}) is not bool"
     if kind == "string" and schema.get("format") == "int-or-string":
         # Kubernetes' IntOrString: an integer is as valid as a string (typed `int | str`)
         test = f"isinstance({v}, (str, int)) and not isinstance({v}, bool)"
-        with em.guarded(test, _type_failure(em, kind, v, path)):
+        with em.guarded(test, _type_failure(em, kind, v, path), absent):
             with em.block(f"if isinstance({v}, str):"):
                 _string(em, schema, v, path, ptr)
         return
     if kind == "string" and schema.get("format") == "binary":
         # binary content may be given as bytes (a file body); only str gets string keywords
-        with em.guarded(f"isinstance({v}, (str, bytes))", _type_failure(em, kind, v, path)):
+        failure = _type_failure(em, kind, v, path)
+        with em.guarded(f"isinstance({v}, (str, bytes))", failure, absent):
             with em.block(f"if isinstance({v}, str):"):
                 _string(em, schema, v, path, ptr)
         return
     if em.quick:
         test = _QUICK_TYPE_TESTS[kind].format(v=v)
-    with em.guarded(test, _type_failure(em, kind, v, path)):
+    with em.guarded(test, _type_failure(em, kind, v, path), absent):
         if kind == "string":
             _string(em, schema, v, path, ptr)
         elif kind in ("integer", "number"):
@@ -371,6 +374,13 @@ def _property(
     item = em.var("v")
     mark = len(em.lines)
     em.line(f"{item} = {v}.get({key}, MISSING)")
+    if not required and em.quick and _typed_not_null(sub) and _ONLY_TYPED.isdisjoint(sub):
+        em.absent = item  # the type test comes first; MISSING fails it, but is let through
+        em.schema(sub, item, bound.child(key), ptr)
+        if not em.absent:
+            return
+        em.absent = ""  # not written as a type test (a call): as any optional property
+        del em.lines[mark + 1 :]
     if not required:
         with em.block(f"if {item} is not MISSING:"):
             em.schema(sub, item, bound.child(key), ptr)
@@ -398,6 +408,12 @@ def _property(
     elif em.lines[mark + 1].strip() == "else:":  # no required check: plain optional property
         del em.lines[mark:]
         _property(em, name, sub, False, v, bound, ptr)
+
+
+_ONLY_TYPED = frozenset(
+    {"enum", "allOf", "anyOf", "oneOf", "not", "readOnly", "writeOnly", "discriminator"}
+)
+"""Keywords checked after a schema's type test, which an absent value must not reach."""
 
 
 def _typed_not_null(schema: Any) -> bool:

@@ -79,6 +79,8 @@ VALUES: list[Any] = [
     {**VALID, "size": -1},
     {**VALID, "size": True},
     {**VALID, "on": 1},
+    {**VALID, "on": None},  # present null is not absent
+    {**VALID, "tags": None, "meta": None},
     {**VALID, "tags": ["a", "b", "c"]},
     {**VALID, "meta": {"x": 1.5}},
     {**VALID, "child": {"kind": "cam"}},

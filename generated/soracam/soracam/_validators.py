@@ -2682,25 +2682,23 @@ def _q_validate_list_sora_cam_devices__r_200(data: object, mode: int) -> bool:
 def _q_r1(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("appliedLicenses", MISSING)
-        if v1 is not MISSING:
-            if type(v1) is list:
-                for v2 in v1:
-                    if not _q_r31(v2, mode):
-                        return False
-            else:
+        if type(v1) is list:
+            for v2 in v1:
+                if not _q_r31(v2, mode):
+                    return False
+        else:
+            if v1 is not MISSING:
                 return False
         v3 = data.get("configuration", MISSING)
         if v3 is not MISSING:
             if not _q_r32(v3, mode):
                 return False
         v4 = data.get("connected", MISSING)
-        if v4 is not MISSING:
-            if type(v4) is not bool:
-                return False
+        if type(v4) is not bool and v4 is not MISSING:
+            return False
         v5 = data.get("deviceCategory", MISSING)
-        if v5 is not MISSING:
-            if type(v5) is not str:
-                return False
+        if type(v5) is not str and v5 is not MISSING:
+            return False
         v6 = data.get("deviceId", MISSING)
         if type(v6) is not str:
             return False
@@ -2708,15 +2706,14 @@ def _q_r1(data: object, mode: int) -> bool:
         if type(v7) is not str:
             return False
         v8 = data.get("isShared", MISSING)
-        if v8 is not MISSING:
-            if type(v8) is not bool:
-                return False
+        if type(v8) is not bool and v8 is not MISSING:
+            return False
         v9 = data.get("lastConnectedTime", MISSING)
-        if v9 is not MISSING:
-            if type(v9) is int:
-                if v9.bit_length() > 63:
-                    return False
-            else:
+        if type(v9) is int:
+            if v9.bit_length() > 63:
+                return False
+        else:
+            if v9 is not MISSING:
                 return False
         v10 = data.get("name", MISSING)
         if type(v10) is not str:
@@ -3120,59 +3117,57 @@ def _q_validate_list_sora_cam_device_events_for_device__r_200(data: object, mode
                 if type(v4) is not str:
                     return False
                 v5 = v1.get("eventInfo", MISSING)
-                if v5 is not MISSING:
-                    if type(v5) is dict:
-                        v6 = v5.get("atomEventV1", MISSING)
-                        if v6 is not MISSING:
-                            if type(v6) is dict:
-                                v7 = v6.get("endTime", MISSING)
-                                if v7 is not MISSING:
-                                    if type(v7) is int:
-                                        if v7.bit_length() > 63:
-                                            return False
-                                    else:
-                                        return False
-                                v8 = v6.get("labels", MISSING)
-                                if v8 is not MISSING:
-                                    if type(v8) is list:
-                                        for v9 in v8:
-                                            if type(v9) is not str:
-                                                return False
-                                    else:
-                                        return False
-                                v10 = v6.get("movie", MISSING)
-                                if v10 is not MISSING:
-                                    if type(v10) is not str:
-                                        return False
-                                v11 = v6.get("picture", MISSING)
-                                if v11 is not MISSING:
-                                    if type(v11) is not str:
-                                        return False
-                                v12 = v6.get("recordingStatus", MISSING)
-                                if v12 is not MISSING:
-                                    if type(v12) is not str:
-                                        return False
-                                    if v12 not in _K73:
-                                        return False
-                                v13 = v6.get("startTime", MISSING)
-                                if v13 is not MISSING:
-                                    if type(v13) is int:
-                                        if v13.bit_length() > 63:
-                                            return False
-                                    else:
-                                        return False
-                                v14 = v6.get("type", MISSING)
-                                if v14 is not MISSING:
-                                    if type(v14) is not str:
-                                        return False
-                                    if v14 not in _K59:
-                                        return False
-                            else:
+                if type(v5) is dict:
+                    v6 = v5.get("atomEventV1", MISSING)
+                    if type(v6) is dict:
+                        v7 = v6.get("endTime", MISSING)
+                        if type(v7) is int:
+                            if v7.bit_length() > 63:
                                 return False
-                        v15 = v5.get("infoType", MISSING)
-                        if type(v15) is not str:
+                        else:
+                            if v7 is not MISSING:
+                                return False
+                        v8 = v6.get("labels", MISSING)
+                        if type(v8) is list:
+                            for v9 in v8:
+                                if type(v9) is not str:
+                                    return False
+                        else:
+                            if v8 is not MISSING:
+                                return False
+                        v10 = v6.get("movie", MISSING)
+                        if type(v10) is not str and v10 is not MISSING:
                             return False
+                        v11 = v6.get("picture", MISSING)
+                        if type(v11) is not str and v11 is not MISSING:
+                            return False
+                        v12 = v6.get("recordingStatus", MISSING)
+                        if v12 is not MISSING:
+                            if type(v12) is not str:
+                                return False
+                            if v12 not in _K73:
+                                return False
+                        v13 = v6.get("startTime", MISSING)
+                        if type(v13) is int:
+                            if v13.bit_length() > 63:
+                                return False
+                        else:
+                            if v13 is not MISSING:
+                                return False
+                        v14 = v6.get("type", MISSING)
+                        if v14 is not MISSING:
+                            if type(v14) is not str:
+                                return False
+                            if v14 not in _K59:
+                                return False
                     else:
+                        if v6 is not MISSING:
+                            return False
+                    v15 = v5.get("infoType", MISSING)
+                    if type(v15) is not str:
+                        return False
+                else:
+                    if v5 is not MISSING:
                         return False
                 v16 = v1.get("time", MISSING)
                 if type(v16) is int:
@@ -3513,11 +3508,11 @@ def _q_validate_list_sora_cam_device_image_exports_for_device__r_200(
                 if type(v2) is not str:
                     return False
                 v3 = v1.get("expiryTime", MISSING)
-                if v3 is not MISSING:
-                    if type(v3) is int:
-                        if v3.bit_length() > 63:
-                            return False
-                    else:
+                if type(v3) is int:
+                    if v3.bit_length() > 63:
+                        return False
+                else:
+                    if v3 is not MISSING:
                         return False
                 v4 = v1.get("exportId", MISSING)
                 if type(v4) is not str:
@@ -3537,9 +3532,8 @@ def _q_validate_list_sora_cam_device_image_exports_for_device__r_200(
                 if v7 not in _K57:
                     return False
                 v8 = v1.get("url", MISSING)
-                if v8 is not MISSING:
-                    if type(v8) is not str:
-                        return False
+                if type(v8) is not str and v8 is not MISSING:
+                    return False
             else:
                 return False
     else:
@@ -3554,14 +3548,14 @@ def _q_r20(data: object, mode: int) -> bool:
             if not _q_r53(v1, mode):
                 return False
         v2 = data.get("imageFilters", MISSING)
-        if v2 is not MISSING:
-            if type(v2) is list:
-                for v3 in v2:
-                    if type(v3) is not str:
-                        return False
-                    if v3 not in _K55:
-                        return False
-            else:
+        if type(v2) is list:
+            for v3 in v2:
+                if type(v3) is not str:
+                    return False
+                if v3 not in _K55:
+                    return False
+        else:
+            if v2 is not MISSING:
                 return False
         v4 = data.get("time", MISSING)
         if type(v4) is int:
@@ -3598,11 +3592,11 @@ def _q_r21(data: object, mode: int) -> bool:
         if type(v1) is not str:
             return False
         v2 = data.get("expiryTime", MISSING)
-        if v2 is not MISSING:
-            if type(v2) is int:
-                if v2.bit_length() > 63:
-                    return False
-            else:
+        if type(v2) is int:
+            if v2.bit_length() > 63:
+                return False
+        else:
+            if v2 is not MISSING:
                 return False
         v3 = data.get("exportId", MISSING)
         if type(v3) is not str:
@@ -3622,9 +3616,8 @@ def _q_r21(data: object, mode: int) -> bool:
         if v6 not in _K57:
             return False
         v7 = data.get("url", MISSING)
-        if v7 is not MISSING:
-            if type(v7) is not str:
-                return False
+        if type(v7) is not str and v7 is not MISSING:
+            return False
     else:
         return False
     return True
@@ -3659,11 +3652,11 @@ def _q_r24(data: object, mode: int) -> bool:
             for v2 in v1:
                 if type(v2) is dict:
                     v3 = v2.get("endTime", MISSING)
-                    if v3 is not MISSING:
-                        if type(v3) is int:
-                            if v3.bit_length() > 63:
-                                return False
-                        else:
+                    if type(v3) is int:
+                        if v3.bit_length() > 63:
+                            return False
+                    else:
+                        if v3 is not MISSING:
                             return False
                     v4 = v2.get("startTime", MISSING)
                     if type(v4) is int:
@@ -3685,11 +3678,11 @@ def _q_r24(data: object, mode: int) -> bool:
             for v7 in v6:
                 if type(v7) is dict:
                     v8 = v7.get("endTime", MISSING)
-                    if v8 is not MISSING:
-                        if type(v8) is int:
-                            if v8.bit_length() > 63:
-                                return False
-                        else:
+                    if type(v8) is int:
+                        if v8.bit_length() > 63:
+                            return False
+                    else:
+                        if v8 is not MISSING:
                             return False
                     v9 = v7.get("startTime", MISSING)
                     if type(v9) is int:
@@ -3715,12 +3708,12 @@ def _q_r25(data: object, mode: int) -> bool:
         else:
             return False
         v2 = data.get("playList", MISSING)
-        if v2 is not MISSING:
-            if type(v2) is list:
-                for v3 in v2:
-                    if not _q_r60(v3, mode):
-                        return False
-            else:
+        if type(v2) is list:
+            for v3 in v2:
+                if not _q_r60(v3, mode):
+                    return False
+        else:
+            if v2 is not MISSING:
                 return False
     else:
         return False
@@ -3766,11 +3759,11 @@ def _q_validate_list_sora_cam_device_video_exports_for_device__r_200(
                 if type(v2) is not str:
                     return False
                 v3 = v1.get("expiryTime", MISSING)
-                if v3 is not MISSING:
-                    if type(v3) is int:
-                        if v3.bit_length() > 63:
-                            return False
-                    else:
+                if type(v3) is int:
+                    if v3.bit_length() > 63:
+                        return False
+                else:
+                    if v3 is not MISSING:
                         return False
                 v4 = v1.get("exportId", MISSING)
                 if type(v4) is not str:
@@ -3790,9 +3783,8 @@ def _q_validate_list_sora_cam_device_video_exports_for_device__r_200(
                 if v7 not in _K57:
                     return False
                 v8 = v1.get("url", MISSING)
-                if v8 is not MISSING:
-                    if type(v8) is not str:
-                        return False
+                if type(v8) is not str and v8 is not MISSING:
+                    return False
             else:
                 return False
     else:
@@ -3803,9 +3795,8 @@ def _q_validate_list_sora_cam_device_video_exports_for_device__r_200(
 def _q_r26(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("archive", MISSING)
-        if v1 is not MISSING:
-            if type(v1) is not bool:
-                return False
+        if type(v1) is not bool and v1 is not MISSING:
+            return False
         v2 = data.get("audioCodec", MISSING)
         if v2 is not MISSING:
             if type(v2) is not str:
@@ -3857,11 +3848,11 @@ def _q_r27(data: object, mode: int) -> bool:
         if type(v1) is not str:
             return False
         v2 = data.get("expiryTime", MISSING)
-        if v2 is not MISSING:
-            if type(v2) is int:
-                if v2.bit_length() > 63:
-                    return False
-            else:
+        if type(v2) is int:
+            if v2.bit_length() > 63:
+                return False
+        else:
+            if v2 is not MISSING:
                 return False
         v3 = data.get("exportId", MISSING)
         if type(v3) is not str:
@@ -3881,9 +3872,8 @@ def _q_r27(data: object, mode: int) -> bool:
         if v6 not in _K57:
             return False
         v7 = data.get("url", MISSING)
-        if v7 is not MISSING:
-            if type(v7) is not str:
-                return False
+        if type(v7) is not str and v7 is not MISSING:
+            return False
     else:
         return False
     return True
@@ -3929,59 +3919,57 @@ def _q_validate_list_sora_cam_device_events__r_200(data: object, mode: int) -> b
                 if type(v4) is not str:
                     return False
                 v5 = v1.get("eventInfo", MISSING)
-                if v5 is not MISSING:
-                    if type(v5) is dict:
-                        v6 = v5.get("atomEventV1", MISSING)
-                        if v6 is not MISSING:
-                            if type(v6) is dict:
-                                v7 = v6.get("endTime", MISSING)
-                                if v7 is not MISSING:
-                                    if type(v7) is int:
-                                        if v7.bit_length() > 63:
-                                            return False
-                                    else:
-                                        return False
-                                v8 = v6.get("labels", MISSING)
-                                if v8 is not MISSING:
-                                    if type(v8) is list:
-                                        for v9 in v8:
-                                            if type(v9) is not str:
-                                                return False
-                                    else:
-                                        return False
-                                v10 = v6.get("movie", MISSING)
-                                if v10 is not MISSING:
-                                    if type(v10) is not str:
-                                        return False
-                                v11 = v6.get("picture", MISSING)
-                                if v11 is not MISSING:
-                                    if type(v11) is not str:
-                                        return False
-                                v12 = v6.get("recordingStatus", MISSING)
-                                if v12 is not MISSING:
-                                    if type(v12) is not str:
-                                        return False
-                                    if v12 not in _K73:
-                                        return False
-                                v13 = v6.get("startTime", MISSING)
-                                if v13 is not MISSING:
-                                    if type(v13) is int:
-                                        if v13.bit_length() > 63:
-                                            return False
-                                    else:
-                                        return False
-                                v14 = v6.get("type", MISSING)
-                                if v14 is not MISSING:
-                                    if type(v14) is not str:
-                                        return False
-                                    if v14 not in _K59:
-                                        return False
-                            else:
+                if type(v5) is dict:
+                    v6 = v5.get("atomEventV1", MISSING)
+                    if type(v6) is dict:
+                        v7 = v6.get("endTime", MISSING)
+                        if type(v7) is int:
+                            if v7.bit_length() > 63:
                                 return False
-                        v15 = v5.get("infoType", MISSING)
-                        if type(v15) is not str:
+                        else:
+                            if v7 is not MISSING:
+                                return False
+                        v8 = v6.get("labels", MISSING)
+                        if type(v8) is list:
+                            for v9 in v8:
+                                if type(v9) is not str:
+                                    return False
+                        else:
+                            if v8 is not MISSING:
+                                return False
+                        v10 = v6.get("movie", MISSING)
+                        if type(v10) is not str and v10 is not MISSING:
                             return False
+                        v11 = v6.get("picture", MISSING)
+                        if type(v11) is not str and v11 is not MISSING:
+                            return False
+                        v12 = v6.get("recordingStatus", MISSING)
+                        if v12 is not MISSING:
+                            if type(v12) is not str:
+                                return False
+                            if v12 not in _K73:
+                                return False
+                        v13 = v6.get("startTime", MISSING)
+                        if type(v13) is int:
+                            if v13.bit_length() > 63:
+                                return False
+                        else:
+                            if v13 is not MISSING:
+                                return False
+                        v14 = v6.get("type", MISSING)
+                        if v14 is not MISSING:
+                            if type(v14) is not str:
+                                return False
+                            if v14 not in _K59:
+                                return False
                     else:
+                        if v6 is not MISSING:
+                            return False
+                    v15 = v5.get("infoType", MISSING)
+                    if type(v15) is not str:
+                        return False
+                else:
+                    if v5 is not MISSING:
                         return False
                 v16 = v1.get("time", MISSING)
                 if type(v16) is int:
@@ -4004,11 +3992,11 @@ def _q_validate_list_sora_cam_device_image_exports__r_200(data: object, mode: in
                 if type(v2) is not str:
                     return False
                 v3 = v1.get("expiryTime", MISSING)
-                if v3 is not MISSING:
-                    if type(v3) is int:
-                        if v3.bit_length() > 63:
-                            return False
-                    else:
+                if type(v3) is int:
+                    if v3.bit_length() > 63:
+                        return False
+                else:
+                    if v3 is not MISSING:
                         return False
                 v4 = v1.get("exportId", MISSING)
                 if type(v4) is not str:
@@ -4028,9 +4016,8 @@ def _q_validate_list_sora_cam_device_image_exports__r_200(data: object, mode: in
                 if v7 not in _K57:
                     return False
                 v8 = v1.get("url", MISSING)
-                if v8 is not MISSING:
-                    if type(v8) is not str:
-                        return False
+                if type(v8) is not str and v8 is not MISSING:
+                    return False
             else:
                 return False
     else:
@@ -4046,11 +4033,11 @@ def _q_validate_list_sora_cam_device_video_exports__r_200(data: object, mode: in
                 if type(v2) is not str:
                     return False
                 v3 = v1.get("expiryTime", MISSING)
-                if v3 is not MISSING:
-                    if type(v3) is int:
-                        if v3.bit_length() > 63:
-                            return False
-                    else:
+                if type(v3) is int:
+                    if v3.bit_length() > 63:
+                        return False
+                else:
+                    if v3 is not MISSING:
                         return False
                 v4 = v1.get("exportId", MISSING)
                 if type(v4) is not str:
@@ -4070,9 +4057,8 @@ def _q_validate_list_sora_cam_device_video_exports__r_200(data: object, mode: in
                 if v7 not in _K57:
                     return False
                 v8 = v1.get("url", MISSING)
-                if v8 is not MISSING:
-                    if type(v8) is not str:
-                        return False
+                if type(v8) is not str and v8 is not MISSING:
+                    return False
             else:
                 return False
     else:
@@ -4085,31 +4071,28 @@ def _q_validate_list_sora_cam_license_packs__r_200(data: object, mode: int) -> b
         for v1 in data:
             if type(v1) is dict:
                 v2 = v1.get("id", MISSING)
-                if v2 is not MISSING:
-                    if type(v2) is not str:
-                        return False
+                if type(v2) is not str and v2 is not MISSING:
+                    return False
                 v3 = v1.get("name", MISSING)
-                if v3 is not MISSING:
-                    if type(v3) is not str:
-                        return False
+                if type(v3) is not str and v3 is not MISSING:
+                    return False
                 v4 = v1.get("quantity", MISSING)
-                if v4 is not MISSING:
-                    if type(v4) is int:
-                        if v4.bit_length() > 31:
-                            return False
-                    else:
+                if type(v4) is int:
+                    if v4.bit_length() > 31:
+                        return False
+                else:
+                    if v4 is not MISSING:
                         return False
                 v5 = v1.get("quantityInUse", MISSING)
-                if v5 is not MISSING:
-                    if type(v5) is int:
-                        if v5.bit_length() > 31:
-                            return False
-                    else:
+                if type(v5) is int:
+                    if v5.bit_length() > 31:
+                        return False
+                else:
+                    if v5 is not MISSING:
                         return False
                 v6 = v1.get("salesChannel", MISSING)
-                if v6 is not MISSING:
-                    if type(v6) is not str:
-                        return False
+                if type(v6) is not str and v6 is not MISSING:
+                    return False
             else:
                 return False
     else:
@@ -4172,18 +4155,18 @@ def _r64(data: object, path: Path, sink: Sink, mode: int) -> None:
 def _q_r28(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("currentQuantity", MISSING)
-        if v1 is not MISSING:
-            if type(v1) is int:
-                if v1.bit_length() > 31:
-                    return False
-            else:
+        if type(v1) is int:
+            if v1.bit_length() > 31:
+                return False
+        else:
+            if v1 is not MISSING:
                 return False
         v2 = data.get("desiredQuantity", MISSING)
-        if v2 is not MISSING:
-            if type(v2) is int:
-                if v2.bit_length() > 31:
-                    return False
-            else:
+        if type(v2) is int:
+            if v2.bit_length() > 31:
+                return False
+        else:
+            if v2 is not MISSING:
                 return False
     else:
         return False
@@ -4195,44 +4178,39 @@ def _q_validate_list_gadgets__r_200(data: object, mode: int) -> bool:
         for v1 in data:
             if type(v1) is dict:
                 v2 = v1.get("attributes", MISSING)
-                if v2 is not MISSING:
-                    if type(v2) is dict:
-                        v3 = v2.get("wimaxBillingStartDate", MISSING)
-                        if v3 is not MISSING:
-                            if type(v3) is not str:
-                                return False
-                        v4 = v2.get("wimaxIccid", MISSING)
-                        if v4 is not MISSING:
-                            if type(v4) is not str:
-                                return False
-                        v5 = v2.get("wimaxImei", MISSING)
-                        if v5 is not MISSING:
-                            if type(v5) is not str:
-                                return False
-                    else:
+                if type(v2) is dict:
+                    v3 = v2.get("wimaxBillingStartDate", MISSING)
+                    if type(v3) is not str and v3 is not MISSING:
+                        return False
+                    v4 = v2.get("wimaxIccid", MISSING)
+                    if type(v4) is not str and v4 is not MISSING:
+                        return False
+                    v5 = v2.get("wimaxImei", MISSING)
+                    if type(v5) is not str and v5 is not MISSING:
+                        return False
+                else:
+                    if v2 is not MISSING:
                         return False
                 v6 = v1.get("createdTime", MISSING)
-                if v6 is not MISSING:
-                    if type(v6) is int:
-                        if v6.bit_length() > 63:
-                            return False
-                    else:
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
+                        return False
+                else:
+                    if v6 is not MISSING:
                         return False
                 v7 = v1.get("id", MISSING)
-                if v7 is not MISSING:
-                    if type(v7) is not str:
-                        return False
+                if type(v7) is not str and v7 is not MISSING:
+                    return False
                 v8 = v1.get("lastModifiedTime", MISSING)
-                if v8 is not MISSING:
-                    if type(v8) is int:
-                        if v8.bit_length() > 63:
-                            return False
-                    else:
+                if type(v8) is int:
+                    if v8.bit_length() > 63:
+                        return False
+                else:
+                    if v8 is not MISSING:
                         return False
                 v9 = v1.get("operatorId", MISSING)
-                if v9 is not MISSING:
-                    if type(v9) is not str:
-                        return False
+                if type(v9) is not str and v9 is not MISSING:
+                    return False
                 v10 = v1.get("productId", MISSING)
                 if v10 is not MISSING:
                     if type(v10) is not str:
@@ -4240,9 +4218,8 @@ def _q_validate_list_gadgets__r_200(data: object, mode: int) -> bool:
                     if v10 not in _K66:
                         return False
                 v11 = v1.get("serialNumber", MISSING)
-                if v11 is not MISSING:
-                    if type(v11) is not str:
-                        return False
+                if type(v11) is not str and v11 is not MISSING:
+                    return False
                 v12 = v1.get("status", MISSING)
                 if v12 is not MISSING:
                     if type(v12) is not str:
@@ -4250,24 +4227,23 @@ def _q_validate_list_gadgets__r_200(data: object, mode: int) -> bool:
                     if v12 not in _K70:
                         return False
                 v13 = v1.get("tags", MISSING)
-                if v13 is not MISSING:
-                    if type(v13) is dict:
-                        for v15 in v13.values():
-                            if type(v15) is not str:
-                                return False
-                    else:
+                if type(v13) is dict:
+                    for v15 in v13.values():
+                        if type(v15) is not str:
+                            return False
+                else:
+                    if v13 is not MISSING:
                         return False
                 v16 = v1.get("terminatedTime", MISSING)
-                if v16 is not MISSING:
-                    if type(v16) is int:
-                        if v16.bit_length() > 63:
-                            return False
-                    else:
+                if type(v16) is int:
+                    if v16.bit_length() > 63:
+                        return False
+                else:
+                    if v16 is not MISSING:
                         return False
                 v17 = v1.get("terminationEnabled", MISSING)
-                if v17 is not MISSING:
-                    if type(v17) is not bool:
-                        return False
+                if type(v17) is not bool and v17 is not MISSING:
+                    return False
             else:
                 return False
     else:
@@ -4278,44 +4254,39 @@ def _q_validate_list_gadgets__r_200(data: object, mode: int) -> bool:
 def _q_r29(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("attributes", MISSING)
-        if v1 is not MISSING:
-            if type(v1) is dict:
-                v2 = v1.get("wimaxBillingStartDate", MISSING)
-                if v2 is not MISSING:
-                    if type(v2) is not str:
-                        return False
-                v3 = v1.get("wimaxIccid", MISSING)
-                if v3 is not MISSING:
-                    if type(v3) is not str:
-                        return False
-                v4 = v1.get("wimaxImei", MISSING)
-                if v4 is not MISSING:
-                    if type(v4) is not str:
-                        return False
-            else:
+        if type(v1) is dict:
+            v2 = v1.get("wimaxBillingStartDate", MISSING)
+            if type(v2) is not str and v2 is not MISSING:
+                return False
+            v3 = v1.get("wimaxIccid", MISSING)
+            if type(v3) is not str and v3 is not MISSING:
+                return False
+            v4 = v1.get("wimaxImei", MISSING)
+            if type(v4) is not str and v4 is not MISSING:
+                return False
+        else:
+            if v1 is not MISSING:
                 return False
         v5 = data.get("createdTime", MISSING)
-        if v5 is not MISSING:
-            if type(v5) is int:
-                if v5.bit_length() > 63:
-                    return False
-            else:
+        if type(v5) is int:
+            if v5.bit_length() > 63:
+                return False
+        else:
+            if v5 is not MISSING:
                 return False
         v6 = data.get("id", MISSING)
-        if v6 is not MISSING:
-            if type(v6) is not str:
-                return False
+        if type(v6) is not str and v6 is not MISSING:
+            return False
         v7 = data.get("lastModifiedTime", MISSING)
-        if v7 is not MISSING:
-            if type(v7) is int:
-                if v7.bit_length() > 63:
-                    return False
-            else:
+        if type(v7) is int:
+            if v7.bit_length() > 63:
+                return False
+        else:
+            if v7 is not MISSING:
                 return False
         v8 = data.get("operatorId", MISSING)
-        if v8 is not MISSING:
-            if type(v8) is not str:
-                return False
+        if type(v8) is not str and v8 is not MISSING:
+            return False
         v9 = data.get("productId", MISSING)
         if v9 is not MISSING:
             if type(v9) is not str:
@@ -4323,9 +4294,8 @@ def _q_r29(data: object, mode: int) -> bool:
             if v9 not in _K66:
                 return False
         v10 = data.get("serialNumber", MISSING)
-        if v10 is not MISSING:
-            if type(v10) is not str:
-                return False
+        if type(v10) is not str and v10 is not MISSING:
+            return False
         v11 = data.get("status", MISSING)
         if v11 is not MISSING:
             if type(v11) is not str:
@@ -4333,24 +4303,23 @@ def _q_r29(data: object, mode: int) -> bool:
             if v11 not in _K70:
                 return False
         v12 = data.get("tags", MISSING)
-        if v12 is not MISSING:
-            if type(v12) is dict:
-                for v14 in v12.values():
-                    if type(v14) is not str:
-                        return False
-            else:
+        if type(v12) is dict:
+            for v14 in v12.values():
+                if type(v14) is not str:
+                    return False
+        else:
+            if v12 is not MISSING:
                 return False
         v15 = data.get("terminatedTime", MISSING)
-        if v15 is not MISSING:
-            if type(v15) is int:
-                if v15.bit_length() > 63:
-                    return False
-            else:
+        if type(v15) is int:
+            if v15.bit_length() > 63:
+                return False
+        else:
+            if v15 is not MISSING:
                 return False
         v16 = data.get("terminationEnabled", MISSING)
-        if v16 is not MISSING:
-            if type(v16) is not bool:
-                return False
+        if type(v16) is not bool and v16 is not MISSING:
+            return False
     else:
         return False
     return True
@@ -4359,12 +4328,12 @@ def _q_r29(data: object, mode: int) -> bool:
 def _q_r30(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("tags", MISSING)
-        if v1 is not MISSING:
-            if type(v1) is dict:
-                for v3 in v1.values():
-                    if type(v3) is not str:
-                        return False
-            else:
+        if type(v1) is dict:
+            for v3 in v1.values():
+                if type(v3) is not str:
+                    return False
+        else:
+            if v1 is not MISSING:
                 return False
     else:
         return False
@@ -4430,17 +4399,14 @@ def _q_r31(data: object, mode: int) -> bool:
 def _q_r32(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("audioAlarmEnabled", MISSING)
-        if v1 is not MISSING:
-            if type(v1) is not bool:
-                return False
+        if type(v1) is not bool and v1 is not MISSING:
+            return False
         v2 = data.get("motionDetectionEnabled", MISSING)
-        if v2 is not MISSING:
-            if type(v2) is not bool:
-                return False
+        if type(v2) is not bool and v2 is not MISSING:
+            return False
         v3 = data.get("smokeAlarmEnabled", MISSING)
-        if v3 is not MISSING:
-            if type(v3) is not bool:
-                return False
+        if type(v3) is not bool and v3 is not MISSING:
+            return False
     else:
         return False
     return True
@@ -4477,59 +4443,57 @@ def _q_r50(data: object, mode: int) -> bool:
         if type(v3) is not str:
             return False
         v4 = data.get("eventInfo", MISSING)
-        if v4 is not MISSING:
-            if type(v4) is dict:
-                v5 = v4.get("atomEventV1", MISSING)
-                if v5 is not MISSING:
-                    if type(v5) is dict:
-                        v6 = v5.get("endTime", MISSING)
-                        if v6 is not MISSING:
-                            if type(v6) is int:
-                                if v6.bit_length() > 63:
-                                    return False
-                            else:
-                                return False
-                        v7 = v5.get("labels", MISSING)
-                        if v7 is not MISSING:
-                            if type(v7) is list:
-                                for v8 in v7:
-                                    if type(v8) is not str:
-                                        return False
-                            else:
-                                return False
-                        v9 = v5.get("movie", MISSING)
-                        if v9 is not MISSING:
-                            if type(v9) is not str:
-                                return False
-                        v10 = v5.get("picture", MISSING)
-                        if v10 is not MISSING:
-                            if type(v10) is not str:
-                                return False
-                        v11 = v5.get("recordingStatus", MISSING)
-                        if v11 is not MISSING:
-                            if type(v11) is not str:
-                                return False
-                            if v11 not in _K73:
-                                return False
-                        v12 = v5.get("startTime", MISSING)
-                        if v12 is not MISSING:
-                            if type(v12) is int:
-                                if v12.bit_length() > 63:
-                                    return False
-                            else:
-                                return False
-                        v13 = v5.get("type", MISSING)
-                        if v13 is not MISSING:
-                            if type(v13) is not str:
-                                return False
-                            if v13 not in _K59:
-                                return False
-                    else:
+        if type(v4) is dict:
+            v5 = v4.get("atomEventV1", MISSING)
+            if type(v5) is dict:
+                v6 = v5.get("endTime", MISSING)
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
                         return False
-                v14 = v4.get("infoType", MISSING)
-                if type(v14) is not str:
+                else:
+                    if v6 is not MISSING:
+                        return False
+                v7 = v5.get("labels", MISSING)
+                if type(v7) is list:
+                    for v8 in v7:
+                        if type(v8) is not str:
+                            return False
+                else:
+                    if v7 is not MISSING:
+                        return False
+                v9 = v5.get("movie", MISSING)
+                if type(v9) is not str and v9 is not MISSING:
                     return False
+                v10 = v5.get("picture", MISSING)
+                if type(v10) is not str and v10 is not MISSING:
+                    return False
+                v11 = v5.get("recordingStatus", MISSING)
+                if v11 is not MISSING:
+                    if type(v11) is not str:
+                        return False
+                    if v11 not in _K73:
+                        return False
+                v12 = v5.get("startTime", MISSING)
+                if type(v12) is int:
+                    if v12.bit_length() > 63:
+                        return False
+                else:
+                    if v12 is not MISSING:
+                        return False
+                v13 = v5.get("type", MISSING)
+                if v13 is not MISSING:
+                    if type(v13) is not str:
+                        return False
+                    if v13 not in _K59:
+                        return False
             else:
+                if v5 is not MISSING:
+                    return False
+            v14 = v4.get("infoType", MISSING)
+            if type(v14) is not str:
+                return False
+        else:
+            if v4 is not MISSING:
                 return False
         v15 = data.get("time", MISSING)
         if type(v15) is int:
@@ -4594,9 +4558,8 @@ def _q_r52(data: object, mode: int) -> bool:
 def _q_r53(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("pathPrefix", MISSING)
-        if v1 is not MISSING:
-            if type(v1) is not str:
-                return False
+        if type(v1) is not str and v1 is not MISSING:
+            return False
     else:
         return False
     return True
@@ -4605,18 +4568,18 @@ def _q_r53(data: object, mode: int) -> bool:
 def _q_r60(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("from", MISSING)
-        if v1 is not MISSING:
-            if type(v1) is int:
-                if v1.bit_length() > 63:
-                    return False
-            else:
+        if type(v1) is int:
+            if v1.bit_length() > 63:
+                return False
+        else:
+            if v1 is not MISSING:
                 return False
         v2 = data.get("to", MISSING)
-        if v2 is not MISSING:
-            if type(v2) is int:
-                if v2.bit_length() > 63:
-                    return False
-            else:
+        if type(v2) is int:
+            if v2.bit_length() > 63:
+                return False
+        else:
+            if v2 is not MISSING:
                 return False
         v3 = data.get("url", MISSING)
         if type(v3) is not str:
@@ -4629,9 +4592,8 @@ def _q_r60(data: object, mode: int) -> bool:
 def _q_r63(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("pathPrefix", MISSING)
-        if v1 is not MISSING:
-            if type(v1) is not str:
-                return False
+        if type(v1) is not str and v1 is not MISSING:
+            return False
     else:
         return False
     return True
@@ -4640,31 +4602,28 @@ def _q_r63(data: object, mode: int) -> bool:
 def _q_r64(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("id", MISSING)
-        if v1 is not MISSING:
-            if type(v1) is not str:
-                return False
+        if type(v1) is not str and v1 is not MISSING:
+            return False
         v2 = data.get("name", MISSING)
-        if v2 is not MISSING:
-            if type(v2) is not str:
-                return False
+        if type(v2) is not str and v2 is not MISSING:
+            return False
         v3 = data.get("quantity", MISSING)
-        if v3 is not MISSING:
-            if type(v3) is int:
-                if v3.bit_length() > 31:
-                    return False
-            else:
+        if type(v3) is int:
+            if v3.bit_length() > 31:
+                return False
+        else:
+            if v3 is not MISSING:
                 return False
         v4 = data.get("quantityInUse", MISSING)
-        if v4 is not MISSING:
-            if type(v4) is int:
-                if v4.bit_length() > 31:
-                    return False
-            else:
+        if type(v4) is int:
+            if v4.bit_length() > 31:
+                return False
+        else:
+            if v4 is not MISSING:
                 return False
         v5 = data.get("salesChannel", MISSING)
-        if v5 is not MISSING:
-            if type(v5) is not str:
-                return False
+        if type(v5) is not str and v5 is not MISSING:
+            return False
     else:
         return False
     return True
