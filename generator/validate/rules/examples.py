@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Iterator
 from typing import Any
 
-from generator.diagnostics import Level, join_pointer
+from generator.diagnostics import Level, join_pointer, pointer_of
 from generator.validate.rules.context import Context
 from generator.validate.rules.registry import Finding, rule
 from generator.validate.rules.schemas import type_matches
@@ -25,13 +25,13 @@ def default_mismatch(ctx: Context) -> Iterator[Finding]:
     # A warning: generated code can still be built (the client just should not send such a
     # default), and real specs do this (Soracom's `default: and` on enum query parameters).
     candidates = []
-    for pointer, schema in ctx.schemas:
-        kind = schema.get("type")
-        if "default" not in schema or (
-            isinstance(kind, str) and not type_matches(schema["default"], kind)
-        ):
+    for path, schema in ctx.schema_paths:
+        if "default" not in schema:
             continue
-        candidates.append((pointer, schema["default"]))
+        kind = schema.get("type")
+        if isinstance(kind, str) and not type_matches(schema["default"], kind):
+            continue
+        candidates.append((pointer_of(path), schema["default"]))
     if not candidates:
         return
     checker = value_checker(ctx)
@@ -75,7 +75,7 @@ def value_checker(ctx: Context) -> ExampleChecker:
     the module executed) once."""
     checker = _CHECKERS.get(ctx)
     if checker is None:
-        pointers = {pointer for pointer, schema in ctx.schemas if "default" in schema}
+        pointers = {pointer_of(path) for path, schema in ctx.schema_paths if "default" in schema}
         pointers.update(
             join_pointer(pointer, "schema")
             for pointer, obj in ctx.media_and_params

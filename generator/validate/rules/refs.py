@@ -9,27 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diagnostics import Level
-from generator.resolve import RefProblem
 from generator.validate.rules.context import Context
 from generator.validate.rules.registry import Finding, rule
 
 
 def _ref_problems(ctx: Context, code: str) -> Iterator[Finding]:
-    for pointer, ref in ctx.refs:
-        if not isinstance(ref, str):
-            if code == "unresolved-ref":
-                yield pointer, f"$ref must be a string, not {type(ref).__name__} ({ref!r})"
-            continue
-        try:
-            ctx.resolver.value(ref, ctx.resolver.root_key)
-        except RefProblem as problem:
-            if problem.code == code:
-                yield (
-                    pointer,
-                    problem.message
-                    if problem.message.startswith("$ref")
-                    else (f"$ref '{ref}': {problem.message}"),
-                )
+    for found, pointer, message in ctx.ref_problems:
+        if found == code:
+            yield pointer, message
 
 
 @rule("unresolved-ref", Level.ERROR, "a $ref points to nothing (missing file or JSON pointer)")
