@@ -17,6 +17,7 @@ from generator.contract.negotiate import media_matches
 from generator.contract.params import Malformed, read_object_query, read_param, schema_type
 from generator.contract.problem import Violation
 from generator.contract.spec import ContractOperation, ContractSpec, MediaCheck, problems_of
+from generator.runtime.recording import MASK
 
 __all__ = ["RequestVerdict", "check_request", "check_response", "header_values"]
 
@@ -108,12 +109,14 @@ def _credential_missing(
             present = any(header_values(headers, wire))
         elif where == "query":
             present = any(k == wire and v for k, v in query)
-        else:
-            present = bool(cookies.get(wire))
+        else:  # a recorded Cookie header is masked whole: its credentials cannot be seen
+            present = bool(cookies.get(wire)) or MASK in header_values(headers, "cookie")
         return None if present else Violation(f"{where}.{wire}", f"credential {name!r} missing")
     if kind in ("http", "oauth2", "openIdConnect"):
         expected = str(scheme.get("scheme", "bearer")).lower() if kind == "http" else "bearer"
         for value in header_values(headers, "authorization"):
+            if value == MASK:  # recorded with the secret masked: a credential was sent
+                return None
             if value.split(" ", 1)[0].lower() == expected and value[len(expected) :].strip():
                 return None
         return Violation("header.Authorization", f"credential {name!r} ({expected}) missing")

@@ -186,3 +186,36 @@ def test_unreadable_traffic_is_named(soracam_spec: Path, tmp_path: Path, capsys:
     bad.write_text('{"request": {}}\n')
     assert main(["verify", str(soracam_spec), str(bad)]) == 2
     assert f"{bad}:1: not a recorded exchange" in capsys.readouterr().err
+
+
+def test_masked_bearer_token_counts_as_sent(tmp_path: Path, capsys: Any) -> None:
+    """A recording masks `Authorization` to `***`; verify must not call the credential missing
+    (it did: every bearer-authenticated pair failed), while a pair without it still fails."""
+    import httpx
+    import yaml
+
+    from generator.contract import load_contract
+    from tests.contract.small_spec import SPEC
+
+    spec = tmp_path / "pets.yaml"
+    spec.write_text(yaml.safe_dump(SPEC))
+    mock = MockApp(load_contract(spec), seed=1)
+    traffic = tmp_path / "t.jsonl"
+    transport = RecordingTransport(traffic, SyncMockTransport(mock))
+    pet = {"id": 1, "name": "Tom"}
+    with httpx.Client(base_url="https://pets.example.com/api", transport=transport) as c:
+        sent = c.post("/pets", json=pet, headers={"Authorization": "Bearer SECRET-B"})
+        assert sent.status_code == 201, sent.text
+    transport.close()
+    assert "SECRET-B" not in traffic.read_text()
+    code, out = verify(spec, traffic, capsys=capsys)
+    assert code == 0, out
+    assert "credential" not in out
+
+    unsent = lines(traffic)[0]
+    unsent["request"]["headers"] = [
+        h for h in unsent["request"]["headers"] if h[0].lower() != "authorization"
+    ]
+    code, out = verify(spec, write(tmp_path / "u.jsonl", [unsent]), capsys=capsys)
+    assert code == 1
+    assert "credential 'bearer' (bearer) missing" in out
