@@ -135,6 +135,35 @@ def test_error_body_with_message_only(mode: str, invoke: Any) -> None:
     assert exc.message == "bad limit"
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"type": "about:blank", "title": "Bad Request", "detail": "query.limit: >= 1"},
+            "query.limit: >= 1",
+        ),
+        ({"title": "Bad Request", "status": 400}, "Bad Request"),
+        ({"error": "invalid_request", "error_description": "limit too big"}, "limit too big"),
+        ({"error": "invalid_request"}, "invalid_request"),
+        ({"message": "", "errorMessage": "from errorMessage"}, "from errorMessage"),
+    ],
+)
+def test_error_message_from_problem_details_and_oauth_bodies(
+    body: dict[str, Any], message: str, mode: str, invoke: Any
+) -> None:
+    """A non-Soracom server (or `specgen mock`, RFC 9457 problem+json) explains a 400 in `detail`
+    or `title`; OAuth 2 in `error_description`: `str(exc)` said only "400 Bad Request"."""
+    from soracam import errors
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(400, json=body)
+
+    exc = run_expecting(mode, invoke, handler, errors.BadRequestError)
+    assert exc.message == message
+    assert str(exc) == f"400 Bad Request: {message}"
+    assert exc.body == body
+
+
 # --------------------------------------------------------------------------- success shapes
 
 
