@@ -212,6 +212,10 @@ def status_error(response: httpx.Response) -> ApiStatusError:
     return _STATUS_ERRORS.get(status, ApiStatusError)(response)
 
 
+_MESSAGE_KEYS = ("message", "errorMessage", "detail", "error_description", "error", "title")
+"""Where error bodies put their message: Soracom's, RFC 9457 problem details', OAuth 2's."""
+
+
 def _parse_error_body(response: httpx.Response) -> tuple[str | None, str, Any]:
     text = response.text
     try:
@@ -220,8 +224,8 @@ def _parse_error_body(response: httpx.Response) -> tuple[str | None, str, Any]:
         return None, text, text
     if isinstance(body, dict):
         code = body.get("code")
-        message = body.get("message")
-        if message is None:
-            message = body.get("errorMessage", "")
+        message = next(
+            (body[k] for k in _MESSAGE_KEYS if isinstance(body.get(k), str) and body[k]), ""
+        )
         return (str(code) if code is not None else None), str(message or ""), body
     return None, text, body
