@@ -81,7 +81,10 @@ def prepare(
     errors = [d for d in diagnostics if d.is_error]
     if errors:
         raise SpecError([*repairs, *errors])
-    shown = os.path.relpath(spec.name) if os.path.isabs(spec.name) else spec.name
+    shown = spec.name  # relative below the working folder, else absolute (not ../work/x)
+    if os.path.isabs(shown):
+        rel = os.path.relpath(shown)
+        shown = os.path.normpath(shown) if rel.startswith("..") else rel
     if not quiet:
         for diagnostic in repairs:
             print(diagnostic.format(), file=sys.stderr)

@@ -158,3 +158,24 @@ def test_malicious_corpus_never_becomes_code(spec: Path, tmp_path: Path) -> None
         assert result.stdout == ""
     else:
         assert not out.exists()
+
+
+def test_warning_summary_names_the_spec_as_shortest_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A spec outside the working folder is shown by its absolute path (it was printed as
+    `../../../../deep/...`, from /tmp as `../work/...`); one below the folder stays relative."""
+    spec = tmp_path / "deep" / "er" / "warned.yaml"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(
+        GOOD.replace("name: {type: string}", "name: {type: string, pattern: '^(a+)+$'}")
+    )
+    far = tmp_path / "a"
+    far.mkdir(parents=True)
+    monkeypatch.chdir(far)
+    assert main(["generate", str(spec), "--output", str(tmp_path / "o1"), "--package", "p"]) == 0
+    err = capsys.readouterr().err
+    assert f"{spec}: 1 warning(s); `specgen validate {spec}` shows them" in err, err
+    monkeypatch.chdir(tmp_path / "deep")
+    assert main(["generate", str(spec), "--output", str(tmp_path / "o2"), "--package", "p"]) == 0
+    assert "er/warned.yaml: 1 warning(s)" in capsys.readouterr().err
