@@ -54,11 +54,16 @@ class Redactor:
         # Longest first, so a secret that contains another is masked whole.
         self._forms = sorted(forms, key=lambda form: (-len(form), form))
 
-    def text(self, text: str, minimum: int = 1) -> str:
-        """`text` with every known secret (in any of its forms, at least `minimum` characters
-        long) replaced by `***`."""
+    def text(self, text: str, minimum: int = 4) -> str:
+        """`text` with every known secret (in any of its forms) replaced by `***`.
+
+        A form shorter than `minimum` is masked only as the whole text: a toy secret such as
+        "t" inside prose is not hidden by masking (`Reques***` shows where it was) and would
+        garble every message ("h******p://"). Credential headers and query values are masked
+        by name whatever their length.
+        """
         for form in self._forms:
-            if len(form) >= minimum and form in text:
+            if form in text and (len(form) >= minimum or form == text):
                 text = text.replace(form, MASK)
         return text
 
@@ -118,7 +123,7 @@ def mask_everywhere(text: str) -> str:
     client's toy secret ("t") cannot garble every other client's lines.
     """
     for redactor in list(_LIVE):
-        text = redactor.text(_mask_query(text, redactor.query_names), minimum=4)
+        text = redactor.text(_mask_query(text, redactor.query_names))
     return text
 
 

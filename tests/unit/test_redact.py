@@ -71,3 +71,17 @@ def test_third_party_lines_skip_toy_secrets_shorter_than_four_characters() -> No
     line = mask_everywhere("HTTP Request: GET https://h/x?token=long-secret-value")
     assert line == f"HTTP Request: GET https://h/x?token={MASK}"
     assert keep.text("t") == MASK  # the client's own texts still mask it
+
+
+def test_toy_secrets_do_not_garble_the_clients_own_messages() -> None:
+    """README's own examples use api_token="t": every "t" of an error message and log line was
+    masked ("400 Bad Reques***", "h******p://"). A form under 4 characters is masked only as
+    the whole text; longer ones anywhere."""
+    redactor = Redactor(["t", "k", "long-secret-value"])
+    exc = RuntimeError("400 Bad Request: limit must be at least 1; echo long-secret-value")
+    redactor.exception(exc)
+    assert exc.args == (f"400 Bad Request: limit must be at least 1; echo {MASK}",)
+    assert redactor.text("GET http://h/v1/sora_cam/devices") == "GET http://h/v1/sora_cam/devices"
+    assert redactor.text("t") == MASK
+    headers = redactor.headers(httpx.Headers({"X-Soracom-Token": "t", "Authorization": "k"}))
+    assert headers == [("x-soracom-token", MASK), ("authorization", MASK)]  # whole values
