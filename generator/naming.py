@@ -32,7 +32,8 @@ ConstantName = NewType("ConstantName", str)
 """A valid UPPER_CASE Python name (enum member, operation constant), made only here."""
 
 _BUILTINS = frozenset(dir(builtins))
-_WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z]")
+_WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]{2,}s(?![a-z])|[A-Z]+(?![a-z])|[A-Z]")
+"""Words of a name; a plural acronym is one word (`allowedIPs` -> allowed, IPs, not I, Ps)."""
 
 
 def _ascii_words(text: str) -> list[str]:

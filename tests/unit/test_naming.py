@@ -26,6 +26,13 @@ from generator.naming import Scope, constant_case, name_api, pascal_case, snake_
         ("café", "cafe"),
         ("", "value"),
         ("getSIMStatus", "get_sim_status"),
+        # plural acronyms are one word (Soracom's arcAllowedIPs was arc_allowed_i_ps)
+        ("arcAllowedIPs", "arc_allowed_ips"),
+        ("listSIMs", "list_sims"),
+        ("sessionIDsByURLs", "session_ids_by_urls"),
+        ("APIsForUsers", "apis_for_users"),
+        ("HTTPSConnection", "https_connection"),
+        ("MACsec", "ma_csec"),  # an acronym running into a lowercase word stays split as before
     ],
 )
 def test_snake_case(wire: str, expected: str) -> None:
@@ -127,6 +134,7 @@ def test_colliding_properties_and_arguments_get_suffixes_in_spec_order() -> None
         "---",
         "a1B2c3D4",
         "IPv6Address",
+        "arcAllowedIPs",
     ],
 )
 def test_ascii_words_shortcut_matches_the_general_split(text: str) -> None:
