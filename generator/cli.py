@@ -63,7 +63,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="specgen",
-        description="Turn an OpenAPI 3.0 document into a typed Python client, and keep it right.",
+        description=(
+            "Turn an OpenAPI 3.0 or 3.1 document into a typed Python client, and keep it right."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"specgen {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on failure")

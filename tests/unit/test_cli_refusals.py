@@ -239,3 +239,13 @@ def test_the_dynamic_client_takes_the_same_policy(tmp_path: Path, ref_server: _S
         Client.from_spec(spec, cache=False)
     client = Client.from_spec(spec, cache=False, allow_remote_refs=True)
     assert [op.operation_id for op in client.operations()] == ["getPet"]
+
+
+def test_top_level_help_names_both_openapi_versions(capsys: pytest.CaptureFixture[str]) -> None:
+    """`specgen --help` said "an OpenAPI 3.0 document" though 3.1 is read as well."""
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    assert "OpenAPI 3.0 or 3.1 document" in " ".join(capsys.readouterr().out.split())
