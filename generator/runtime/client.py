@@ -290,10 +290,27 @@ def _build(
     )
 
 
+_TIMEOUT_KINDS = (
+    (httpx.ConnectTimeout, "connect"),
+    (httpx.ReadTimeout, "read"),
+    (httpx.WriteTimeout, "write"),
+    (httpx.PoolTimeout, "pool"),
+)
+
+
 def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> ApiConnectionError:
+    """The typed error, naming the request (method and path: no query, so no secret) and, for
+    a timeout, which one and its limit (`timed out: timed out` said neither)."""
+    where = f"{request.method} {request.url.path}"
+    detail = str(exc)
     if isinstance(exc, httpx.TimeoutException):
-        return ApiTimeoutError(f"timed out: {exc}", request=request)
-    return ApiConnectionError(f"connection failed: {exc}", request=request)
+        kind = next((k for cls, k in _TIMEOUT_KINDS if isinstance(exc, cls)), "")
+        limit = request.extensions.get("timeout", {}).get(kind)
+        after = f" after {limit:g} s" if isinstance(limit, (int, float)) else ""
+        said = "" if detail in ("", "timed out") else f" ({detail})"
+        message = f"{kind} timed out{after}: {where}{said}".lstrip()
+        return ApiTimeoutError(message, request=request)
+    return ApiConnectionError(f"connection failed: {where}: {detail}", request=request)
 
 
 class SyncApiClient(BaseApiClient):

@@ -299,6 +299,36 @@ def test_transport_errors(
     assert exc.__cause__ is error
     assert exc.request.url.path == "/v1/sora_cam/devices/dev-1"
     assert str(error) in str(exc)
+    assert "GET /v1/sora_cam/devices/dev-1" in str(exc)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            httpx.ReadTimeout("timed out"),
+            "read timed out after 2.5 s: GET /v1/sora_cam/devices/dev-1",
+        ),
+        (httpx.ConnectTimeout(""), "connect timed out after 2.5 s: GET /v1/sora_cam/devices/dev-1"),
+        (
+            httpx.PoolTimeout("no connection free"),
+            "pool timed out after 2.5 s: GET /v1/sora_cam/devices/dev-1 (no connection free)",
+        ),
+    ],
+)
+def test_timeout_message_names_the_timeout_and_the_request(
+    error: httpx.TimeoutException, expected: str, mode: str, invoke: Any
+) -> None:
+    """It said `timed out: timed out` (httpx's text twice), not which timeout nor which call."""
+    from soracam import errors
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise error
+
+    exc = run_expecting(
+        mode, invoke, handler, errors.ApiTimeoutError, client_kwargs={"timeout": 2.5}
+    )
+    assert str(exc) == expected
 
 
 # --------------------------------------------------------------------------- timeouts
