@@ -12,8 +12,9 @@ import importlib
 import os
 import re
 import sys
+import warnings
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from generator import __version__
 from generator.diagnostics import SpecError
@@ -86,6 +87,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(command)
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
+    with warnings.catch_warnings():
+        if not debug:  # one line each, not Python's "file:line: Category" and a source line
+            warnings.showwarning = _show_warning
+        return _run(args, debug)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    print(f"specgen: warning: {message}", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace, debug: bool) -> int:
     try:
         return int(args._run(args))
     except SpecError as exc:

@@ -249,3 +249,30 @@ def test_top_level_help_names_both_openapi_versions(capsys: pytest.CaptureFixtur
         main(["--help"])
     assert exit_info.value.code == 0
     assert "OpenAPI 3.0 or 3.1 document" in " ".join(capsys.readouterr().out.split())
+
+
+def test_warnings_print_as_one_line_without_python_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A soracom-cli profile readable by others warned in Python's format, with a line of
+    specgen's own source (`setup = vendor_module(vendor).configure(`); --debug keeps it."""
+    import os
+
+    from generator.cli import main
+    from tests.conftest import SHARED
+
+    spec = SHARED / "specs" / "soracam" / "soracom-soracam-api-openapi.yml"
+    if not spec.is_file():
+        pytest.skip(f"shared SoraCam spec not found at {spec}")
+    profile = tmp_path / "default.json"
+    profile.write_text('{"authKeyId": "keyId-x", "authKey": "secret-x", "coverageType": "jp"}')
+    os.chmod(profile, 0o644)
+    monkeypatch.setenv("SORACOM_PROFILE_DIR", str(tmp_path))
+    argv = ["call", str(spec), "listSoraCamDevices", "--vendor", "soracom"]
+    argv += ["--base-url", "http://127.0.0.1:9/v1", "--timeout", "2"]
+    assert main(argv) != 0  # nothing listens on port 9
+    err = capsys.readouterr().err
+    warned = [line for line in err.splitlines() if "readable by others" in line]
+    assert len(warned) == 1, err
+    assert warned[0].startswith("specgen: warning: ") and "ProfilePermissionWarning" not in err
+    assert "vendor_module" not in err
