@@ -9,6 +9,7 @@ recorded traffic from a mock on any host still routes.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -106,7 +107,9 @@ class Oracle:
         request_problems: list[str] = []
         response_problems: list[str] = []
         try:
-            self.api.validate_request(request)
+            with warnings.catch_warnings():  # oauth2/openIdConnect: it cannot check them, and
+                warnings.filterwarnings("ignore", "Unsupported scheme type")  # says so each time
+                self.api.validate_request(request)
         except Exception as exc:  # openapi-core's error tree has no single base class
             request_problems = _messages(exc)
         try:

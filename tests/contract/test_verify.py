@@ -219,3 +219,37 @@ def test_masked_bearer_token_counts_as_sent(tmp_path: Path, capsys: Any) -> None
     code, out = verify(spec, write(tmp_path / "u.jsonl", [unsent]), capsys=capsys)
     assert code == 1
     assert "credential 'bearer' (bearer) missing" in out
+
+
+def test_oracle_limits_are_not_printed_as_warnings(tmp_path: Path, capsys: Any) -> None:
+    """openapi-core warned "Unsupported scheme type" on stderr for every oauth2 pair."""
+    spec = tmp_path / "oauth.yaml"
+    spec.write_text(
+        """openapi: 3.0.3
+info: {title: o, version: '1'}
+servers: [{url: 'https://o.example/api'}]
+components:
+  securitySchemes:
+    oauth: {type: oauth2, flows: {implicit: {authorizationUrl: 'https://o.example/auth', scopes: {}}}}
+security: [{oauth: []}]
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses: {'204': {description: ok}}
+"""
+    )
+    exchange = {
+        "request": {
+            "method": "GET",
+            "url": "https://o.example/api/ping",
+            "headers": [["authorization", "***"]],
+            "body": None,
+        },
+        "response": {"status": 204, "headers": [], "body": None},
+    }
+    code = main(["verify", str(spec), str(write(tmp_path / "t.jsonl", [exchange]))])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "ok   ping: 1 pair(s)" in out
+    assert "Unsupported scheme" not in err
