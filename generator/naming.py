@@ -152,6 +152,25 @@ CLIENT_RESERVED = frozenset(
         "default_headers",
         "set_credential",
         "with_raw_response",
+        "redact",
+        "retrying",
+        "retry_policy",
+        "validate_requests",
+        "response_validation",
+        # what the dynamic client adds, so both clients name resources alike (lgtm's
+        # `Operations` tag)
+        "api",
+        "models",
+        "operations",
+        "call",
+        "call_raw",
+        "from_spec",
+        # module names `_client.py` reads inside its class bodies: a resource property of the
+        # same name would shadow them there (DocuSign's `Resources` tag)
+        "resources",
+        "cached_property",
+        "httpx",
+        "configure_vendor",
     }
 )
 ARG_RESERVED = frozenset({"self", "timeout"})
@@ -291,7 +310,8 @@ def _name_operations(api: Api, names: Names, aliases: Mapping[str, str]) -> None
     methods: dict[str, Scope] = {}
     constants = Scope()
     for op in api.operations:
-        scope = methods.setdefault(op.tags[0], Scope({"with_raw_response", "mro"}))
+        # `models`: the module resource classes annotate with (`-> models.Thing`)
+        scope = methods.setdefault(op.tags[0], Scope({"with_raw_response", "mro", "models"}))
         names.operations[id(op)] = _name_operation(
             op, scope.identifier(snake_case(op.operation_id)), constants
         )

@@ -4,6 +4,7 @@ body, responses, pagination, docstrings); shared with the dynamic client."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from generator import docs, literals
@@ -30,7 +31,7 @@ from generator.plan.contexts import (
     ParameterContext,
     ResponseContext,
 )
-from generator.pytypes import TypeMapper
+from generator.pytypes import FILE_INPUT, TypeMapper
 
 
 def describe_operation(
@@ -137,10 +138,17 @@ def _media_annotation(
         text = types.annotation(schema)
         if request and types.is_model(schema):
             text += " | Mapping[str, Any]"
+        if not request and FILE_INPUT in text:
+            # `format: binary` under a JSON media type (EPA's CSV downloads): the runtime
+            # decodes the JSON, so a string arrives as `str`; `FileInput` is a request type.
+            text = _FILE_INPUT_WORD.sub("str", text)
         return text
     if base.startswith("text/"):
         return "str"
     return "bytes"
+
+
+_FILE_INPUT_WORD = re.compile(rf"\b{FILE_INPUT}\b")
 
 
 def _union(parts: list[str]) -> str:
