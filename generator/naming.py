@@ -32,6 +32,8 @@ ConstantName = NewType("ConstantName", str)
 """A valid UPPER_CASE Python name (enum member, operation constant), made only here."""
 
 _BUILTINS = frozenset(dir(builtins))
+_AMBIGUOUS = frozenset({"l", "I", "O"})
+"""Names pycodestyle refuses (E741-E743: read as 1 and 0); SendGrid's `l`/`r` operands."""
 _WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z]")
 
 
@@ -76,7 +78,12 @@ def snake_case(text: str) -> str:
     name = bounded_identifier("_".join(w.lower() for w in words) or "value")
     if name[0].isdigit():
         name = "n" + name
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTINS:
+    if (
+        keyword.iskeyword(name)
+        or keyword.issoftkeyword(name)
+        or name in _BUILTINS
+        or name in _AMBIGUOUS
+    ):
         name += "_"
     return name
 
@@ -86,7 +93,7 @@ def pascal_case(text: str) -> str:
     name = bounded_identifier("".join(w[:1].upper() + w[1:] for w in words) or "Model")
     if name[0].isdigit():
         name = "N" + name
-    if keyword.iskeyword(name) or name in _BUILTINS:
+    if keyword.iskeyword(name) or name in _BUILTINS or name in _AMBIGUOUS:
         name += "_"
     return name
 
@@ -103,7 +110,7 @@ def constant_case(value: object) -> str:
         return "EMPTY"
     if name[0].isdigit():
         name = "VALUE_" + name
-    if keyword.iskeyword(name):
+    if keyword.iskeyword(name) or name in _AMBIGUOUS:
         name += "_"
     return name
 

@@ -122,7 +122,39 @@ SHADOW_SPEC: dict[str, Any] = {
         "schemas": {"Thing": {"type": "object", "properties": {"count": {"type": "integer"}}}}
     },
 }
-SPECS = {"kinds_binary": BINARY_SPEC, "kinds_shadow": SHADOW_SPEC}
+# Names pycodestyle calls ambiguous (E741-E743), as SendGrid's segment query `{l, op, r}`:
+# an operation, a parameter, a property, schemas and enum values.
+AMBIGUOUS_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Ambiguous", "version": "1"},
+    "paths": {
+        "/q": {
+            "post": {
+                "operationId": "l",
+                "tags": ["queries"],
+                "parameters": [{"name": "l", "in": "query", "schema": {"type": "integer"}}],
+                "requestBody": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/I"}}}
+                },
+                "responses": _ok({"$ref": "#/components/schemas/O"}),
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "I": {
+                "type": "object",
+                "properties": {"l": {"type": "string"}, "op": {"$ref": "#/components/schemas/O"}},
+            },
+            "O": {"type": "string", "enum": ["I", "O", "l"]},
+        }
+    },
+}
+SPECS = {
+    "kinds_binary": BINARY_SPEC,
+    "kinds_shadow": SHADOW_SPEC,
+    "kinds_ambiguous": AMBIGUOUS_SPEC,
+}
 
 
 @pytest.fixture(scope="module")
@@ -239,6 +271,26 @@ def test_resources_named_like_client_names_get_a_suffix_in_both_clients(
         assert len(client.operations()) == len(SHADOW_TAGS) + 2
         assert client.api.title == "Shadow"
         assert hasattr(client.models, "Thing")
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_ambiguous_names_get_a_suffix_and_keep_their_wire_names(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json="O")
+
+    client = _client(which, "kinds_ambiguous", specs, mode, handler)
+    models = importlib.import_module("kinds_ambiguous.models") if which == "generated" else None
+    models = models or client.models
+    body = models.I_(l_="x", op=models.O_.I_)
+    result = _run(client, mode, lambda c: c.queries.l_(l_=3, body=body))
+    assert result is models.O_.O_ and models.O_("l") is models.O_.L
+    assert seen[0].url.params["l"] == "3"
+    assert json.loads(seen[0].content) == {"l": "x", "op": "I"}
 
 
 def test_every_name_the_clients_define_is_reserved_for_resources() -> None:
