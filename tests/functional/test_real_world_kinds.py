@@ -150,7 +150,31 @@ AMBIGUOUS_SPEC: dict[str, Any] = {
         }
     },
 }
+
+
+# Swagger 2.0 conversions without `produces` declare `*/*` for JSON (17 of 150 sampled specs,
+# 520 success responses): a structured schema under a media range is decoded as JSON.
+def _wild(media: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"200": {"description": "ok", "content": {media: {"schema": schema}}}}
+
+
+WILDCARD_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Wildcard", "version": "1"},
+    "paths": {
+        f"/{name}": {"get": {"operationId": name, "tags": ["w"], "responses": _wild(media, schema)}}
+        for name, media, schema in [
+            ("thing", "*/*", THING),
+            ("things", "*/*", {"type": "array", "items": THING}),
+            ("count", "application/*", {"type": "integer"}),
+            ("text", "*/*", {"type": "string"}),
+            ("file", "*/*", BINARY),
+        ]
+    },
+    "components": SHADOW_SPEC["components"],
+}
 SPECS = {
+    "kinds_wildcard": WILDCARD_SPEC,
     "kinds_binary": BINARY_SPEC,
     "kinds_shadow": SHADOW_SPEC,
     "kinds_ambiguous": AMBIGUOUS_SPEC,
@@ -271,6 +295,52 @@ def test_resources_named_like_client_names_get_a_suffix_in_both_clients(
         assert len(client.operations()) == len(SHADOW_TAGS) + 2
         assert client.api.title == "Shadow"
         assert hasattr(client.models, "Thing")
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_a_structured_schema_under_a_media_range_is_decoded_as_json(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    bodies = {
+        "/v1/thing": httpx.Response(200, json={"count": 2}),
+        "/v1/things": httpx.Response(200, json=[{"count": 3}]),
+        "/v1/count": httpx.Response(200, json=4),
+        "/v1/text": httpx.Response(200, text="plain"),
+        "/v1/file": httpx.Response(200, content=b"\x00"),
+    }
+
+    def call(name: str, handler: Any = lambda r: bodies[r.url.path]) -> Any:
+        client = _client(which, "kinds_wildcard", specs, mode, handler)
+        return _run(client, mode, lambda c: getattr(c.w, name)())
+
+    assert call("thing").count == 2
+    assert [t.count for t in call("things")] == [3]
+    assert call("count") == 4
+    assert call("text") == b"plain" and call("file") == b"\x00"
+    with pytest.raises(Exception) as caught:  # each package has its own copy of the class
+        call(
+            "thing",
+            lambda r: httpx.Response(200, text="<html/>", headers={"content-type": "text/html"}),
+        )
+    assert type(caught.value).__name__ == "UnexpectedMediaTypeError"
+
+
+def test_a_structured_schema_under_a_media_range_is_typed_as_json(packages: Path) -> None:
+    resource = importlib.import_module("kinds_wildcard.resources.w").WResource
+    returns = {n: getattr(resource, n).__annotations__["return"] for n in WILDCARD_RETURNS}
+    assert returns == WILDCARD_RETURNS
+    dynamic = DynamicClient.from_spec(WILDCARD_SPEC, cache=False, base_url=BASE_URL)
+    for name, annotation in WILDCARD_RETURNS.items():
+        assert str(inspect.signature(getattr(dynamic.w, name))).endswith(f") -> {annotation}")
+
+
+WILDCARD_RETURNS = {
+    "thing": "models.Thing",
+    "things": "list[models.Thing]",
+    "count": "int",
+    "text": "bytes",
+    "file": "bytes",
+}
 
 
 @pytest.mark.parametrize(("which", "mode"), CLIENTS)
