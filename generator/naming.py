@@ -181,6 +181,33 @@ CLIENT_RESERVED = frozenset(
     }
 )
 ARG_RESERVED = frozenset({"self", "timeout"})
+CREDENTIAL_RESERVED = frozenset(
+    {
+        # the clients' own `__init__` / `from_spec` arguments: a security scheme named `auth`
+        # (D7 Networks) made a duplicate argument, a SyntaxError in `_client.py`
+        "self",
+        "server",
+        "coverage",
+        "base_url",
+        "auth",
+        "timeout",
+        "headers",
+        "validate_requests",
+        "response_validation",
+        "max_retries",
+        "retry_post",
+        "retry_policy",
+        "transport",
+        "http_client",
+        "api",
+        "vendor",
+        "source",
+        "cache",
+        "allow_remote_refs",
+        "allow_outside_refs",
+        "lenient",
+    }
+)
 MODULE_RESERVED = frozenset(
     {
         "Any",
@@ -286,7 +313,9 @@ def name_api(api: Api, aliases: Mapping[str, str] | None = None) -> Names:
             names.members[id(schema)] = [scope.constant(constant_case(v)) for v in schema.values]
     _name_resources(api, names)
     _name_operations(api, names, aliases or {})
-    scope = Scope(CLIENT_RESERVED | {r.attribute for r in names.resources.values()})
+    scope = Scope(
+        CLIENT_RESERVED | CREDENTIAL_RESERVED | {r.attribute for r in names.resources.values()}
+    )
     _name_credentials(api, names, scope)
     return names
 

@@ -29,7 +29,7 @@ import pytest
 from generator.cli import main
 from generator.dynamic import AsyncClient as DynamicAsyncClient
 from generator.dynamic import Client as DynamicClient
-from generator.naming import CLIENT_RESERVED
+from generator.naming import CLIENT_RESERVED, CREDENTIAL_RESERVED
 from generator.runtime.client import AsyncApiClient, SyncApiClient
 
 BASE_URL = "https://kinds.example/v1"
@@ -173,7 +173,23 @@ WILDCARD_SPEC: dict[str, Any] = {
     },
     "components": SHADOW_SPEC["components"],
 }
+# Security schemes named like the clients' own arguments (D7 Networks' `auth`).
+CREDENTIAL_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Credentials", "version": "1"},
+    "security": [{"auth": [], "timeout": [], "transport": []}],
+    "paths": {"/t": {"get": {"operationId": "get", "tags": ["t"], "responses": _ok(THING)}}},
+    "components": {
+        **SHADOW_SPEC["components"],
+        "securitySchemes": {
+            "auth": {"type": "apiKey", "in": "header", "name": "X-Auth"},
+            "timeout": {"type": "apiKey", "in": "query", "name": "key"},
+            "transport": {"type": "apiKey", "in": "cookie", "name": "sid"},
+        },
+    },
+}
 SPECS = {
+    "kinds_credentials": CREDENTIAL_SPEC,
     "kinds_wildcard": WILDCARD_SPEC,
     "kinds_binary": BINARY_SPEC,
     "kinds_shadow": SHADOW_SPEC,
@@ -208,7 +224,9 @@ def packages(specs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -
             del sys.modules[name]
 
 
-def _client(which: str, name: str, specs: dict[str, Path], mode: str, handler: Any) -> Any:
+def _client(
+    which: str, name: str, specs: dict[str, Path], mode: str, handler: Any, **options: Any
+) -> Any:
     if mode == "async":
 
         async def ahandle(request: httpx.Request) -> httpx.Response:
@@ -217,7 +235,7 @@ def _client(which: str, name: str, specs: dict[str, Path], mode: str, handler: A
         transport: Any = httpx.MockTransport(ahandle)
     else:
         transport = httpx.MockTransport(handler)
-    options = {"base_url": BASE_URL, "transport": transport}
+    options = {"base_url": BASE_URL, "transport": transport, **options}
     if which == "generated":
         module = importlib.import_module(name)
         return (module.AsyncClient if mode == "async" else module.Client)(**options)
@@ -344,6 +362,33 @@ WILDCARD_RETURNS = {
 
 
 @pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_credentials_named_like_client_arguments_get_a_suffix(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"count": 1})
+
+    client = _client(
+        which,
+        "kinds_credentials",
+        specs,
+        mode,
+        handler,
+        auth_="k-auth",
+        timeout_="k-query",
+        transport_="k-cookie",
+        timeout=5.0,
+    )
+    assert _run(client, mode, lambda c: c.t.get()).count == 1
+    assert seen[0].headers["X-Auth"] == "k-auth"
+    assert seen[0].url.params["key"] == "k-query"
+    assert seen[0].headers["Cookie"] == "sid=k-cookie"
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
 def test_ambiguous_names_get_a_suffix_and_keep_their_wire_names(
     which: str, mode: str, specs: dict[str, Path], packages: Path
 ) -> None:
@@ -373,6 +418,11 @@ def test_every_name_the_clients_define_is_reserved_for_resources() -> None:
     public |= {n for n in vars(dynamic) if not n.startswith("_")} - resources
     public |= set(vars(SyncApiClient(base_url=BASE_URL)))
     assert {n for n in public if not n.startswith("_")} <= CLIENT_RESERVED
+    arguments = set()
+    for cls in (DynamicClient, DynamicAsyncClient):
+        arguments |= set(inspect.signature(cls.__init__).parameters)
+        arguments |= set(inspect.signature(cls.from_spec).parameters)
+    assert arguments - {"credentials", "options"} <= CREDENTIAL_RESERVED
 
 
 @pytest.mark.slow
