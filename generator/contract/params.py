@@ -11,6 +11,7 @@ Source: OpenAPI 3.0.3, "Style Values" and "Style Examples" (section 4.7.12.4).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -59,6 +60,14 @@ def coerce(text: str, schema: Any, deref: Callable[[Any], Any]) -> Any:
         if text not in ("true", "false"):
             raise Malformed(f"{text!r} is not a boolean (true or false)")
         return text == "true"
+    if kind in ("array", "object"):
+        # a list or object inside an object parameter (deepObject `range[id]`, pandascore):
+        # the runtime sends it as JSON text (`styles.scalar_text`), so that is read back
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return text
+        return value if isinstance(value, list if kind == "array" else dict) else text
     if kind == "" and isinstance(schema, Mapping):
         for key in ("oneOf", "anyOf", "allOf"):
             for variant in schema.get(key) or []:
