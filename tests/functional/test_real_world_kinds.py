@@ -188,7 +188,29 @@ CREDENTIAL_SPEC: dict[str, Any] = {
         },
     },
 }
+# ASP.NET's request bodies list a media range first (Credas): `application/*+json`.
+RANGE_BODY_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Range body", "version": "1"},
+    "paths": {
+        "/verify": {
+            "post": {
+                "operationId": "verify",
+                "tags": ["v"],
+                "requestBody": {
+                    "content": {
+                        media: {"schema": THING}
+                        for media in ("application/*+json", "application/json", "text/json")
+                    }
+                },
+                "responses": {"204": {"description": "ok"}},
+            }
+        }
+    },
+    "components": SHADOW_SPEC["components"],
+}
 SPECS = {
+    "kinds_range_body": RANGE_BODY_SPEC,
     "kinds_credentials": CREDENTIAL_SPEC,
     "kinds_wildcard": WILDCARD_SPEC,
     "kinds_binary": BINARY_SPEC,
@@ -386,6 +408,22 @@ def test_credentials_named_like_client_arguments_get_a_suffix(
     assert seen[0].headers["X-Auth"] == "k-auth"
     assert seen[0].url.params["key"] == "k-query"
     assert seen[0].headers["Cookie"] == "sid=k-cookie"
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_a_json_media_range_is_sent_as_application_json(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    client = _client(which, "kinds_range_body", specs, mode, handler)
+    assert _run(client, mode, lambda c: c.v.verify(body={"count": 2})) is None
+    assert seen[0].headers["Content-Type"] == "application/json"
+    assert json.loads(seen[0].content) == {"count": 2}
 
 
 @pytest.mark.parametrize(("which", "mode"), CLIENTS)
