@@ -44,6 +44,19 @@ def schema_type(schema: Any) -> str:
     return ""
 
 
+def properties(schema: Any, deref: Callable[[Any], Any]) -> dict[str, Any]:
+    """An object schema's properties, those of its `allOf` branches included (a form body
+    written `allOf: [$ref, {properties}]`, MineSkin's), so each field is typed per its schema."""
+    schema = deref(schema)
+    if not isinstance(schema, Mapping):
+        return {}
+    found: dict[str, Any] = {}
+    for branch in schema.get("allOf") or []:
+        found.update(properties(branch, deref))
+    found.update(schema.get("properties") or {})
+    return found
+
+
 def coerce(text: str, schema: Any, deref: Callable[[Any], Any]) -> Any:
     """A scalar string typed per `schema`; raises `Malformed` when it cannot be that type."""
     schema = deref(schema)
@@ -107,7 +120,7 @@ def _shaped(
     """Items (`pieces`) or properties (`pairs`) typed per an array or object schema."""
     schema = deref(schema)
     if pairs is not None:
-        props = schema.get("properties") or {} if isinstance(schema, Mapping) else {}
+        props = properties(schema, deref)
         extra = schema.get("additionalProperties", {}) if isinstance(schema, Mapping) else {}
         return {
             k: coerce(v, props.get(k, extra if isinstance(extra, Mapping) else {}), deref)
@@ -208,6 +221,6 @@ def read_object_query(
             (k[len(prefix) : -1], v) for k, v in query if k.startswith(prefix) and k[-1:] == "]"
         ]
     else:
-        props = schema.get("properties") or {} if isinstance(schema, Mapping) else {}
+        props = properties(schema, deref)
         pairs = [(k, v) for k, v in query if k in props]
     return (_shaped(None, pairs, schema, deref), True) if pairs else (None, False)

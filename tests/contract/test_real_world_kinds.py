@@ -1,0 +1,122 @@
+"""The mock and `specgen verify` accept what the clients send, for shapes found by sweeping
+public specs (see tests/functional/test_real_world_kinds.py): a form body or an exploded form
+object parameter whose properties come through `allOf` (MineSkin's `allOf: [$ref,
+{properties}]`), with integer, boolean and enum fields the contract tools used to read as
+strings and refuse (422), and a list inside a deepObject parameter (pandascore's `range[id]`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.contract import AsyncMockTransport, MockApp, SyncMockTransport, load_contract
+from generator.contract.traffic import Exchange
+from generator.contract.verify import verify
+from generator.dynamic import AsyncClient, Client
+
+OPTIONS = {
+    "type": "object",
+    "properties": {
+        "visibility": {"type": "integer", "enum": [0, 1]},
+        "public": {"type": "boolean"},
+        "count": {"type": "integer", "minimum": 1},
+    },
+}
+SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Forms", "version": "1"},
+    "servers": [{"url": "https://forms.example/api"}],
+    "paths": {
+        "/upload": {
+            "post": {
+                "operationId": "upload",
+                "tags": ["forms"],
+                "parameters": [
+                    {
+                        "name": "filter",
+                        "in": "query",
+                        "style": "form",
+                        "explode": True,
+                        "schema": {"allOf": [{"$ref": "#/components/schemas/Options"}]},
+                    },
+                    {
+                        "name": "range",
+                        "in": "query",
+                        "style": "deepObject",
+                        "schema": {
+                            "type": "object",
+                            "properties": {"id": {"type": "array", "items": {"type": "integer"}}},
+                        },
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "allOf": [
+                                    {"$ref": "#/components/schemas/Options"},
+                                    {"properties": {"name": {"type": "string"}}},
+                                ]
+                            }
+                        }
+                    },
+                },
+                "responses": {"204": {"description": "stored"}},
+            }
+        }
+    },
+    "components": {"schemas": {"Options": OPTIONS}},
+}
+ARGUMENTS = {
+    "filter_": {"visibility": 1, "public": True, "count": 2},
+    "range_": {"id": [1, 10]},
+    "body": {"visibility": 0, "public": False, "count": 3, "name": "n"},
+}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_mock_accepts_typed_fields_through_all_of(mode: str) -> None:
+    app = MockApp(load_contract(SPEC))
+    base = "https://forms.example/api"
+    if mode == "sync":
+        with Client.from_spec(
+            SPEC, cache=False, base_url=base, transport=SyncMockTransport(app)
+        ) as c:
+            assert c.forms.upload(**ARGUMENTS) is None  # a 422 would raise
+        return
+
+    async def run() -> Any:
+        transport = AsyncMockTransport(app)
+        async with AsyncClient.from_spec(
+            SPEC, cache=False, base_url=base, transport=transport
+        ) as c:
+            return await c.forms.upload(**ARGUMENTS)
+
+    assert asyncio.run(run()) is None
+
+
+def test_verify_finds_nothing_in_what_the_client_sent() -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    with Client.from_spec(
+        SPEC, cache=False, base_url="https://forms.example/api",
+        transport=httpx.MockTransport(handler),
+    ) as c:  # fmt: skip
+        c.forms.upload(**ARGUMENTS)
+    request = sent[0]
+    assert request.content == b"visibility=0&public=false&count=3&name=n"
+    exchange = Exchange(
+        "test", request.method, str(request.url), list(request.headers.multi_items()),
+        request.content, 204, [], b"",
+    )  # fmt: skip
+    report = verify(load_contract(SPEC), [exchange], oracle=False)
+    assert [v.violations for v in report.verdicts] == [[]]
