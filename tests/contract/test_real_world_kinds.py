@@ -120,3 +120,66 @@ def test_verify_finds_nothing_in_what_the_client_sent() -> None:
     )  # fmt: skip
     report = verify(load_contract(SPEC), [exchange], oracle=False)
     assert [v.violations for v in report.verdicts] == [[]]
+
+
+WILDCARD: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Wildcard", "version": "1"},
+    "paths": {
+        "/thing": {
+            "get": {
+                "operationId": "getThing",
+                "tags": ["w"],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"*/*": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                    }
+                },
+            }
+        },
+        "/text": {
+            "get": {
+                "operationId": "getText",
+                "tags": ["w"],
+                "responses": {
+                    "200": {"description": "ok", "content": {"*/*": {"schema": {"type": "string"}}}}
+                },
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Thing": {
+                "type": "object",
+                "required": ["count"],
+                "properties": {"count": {"type": "integer"}},
+            }
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_mock_sends_json_for_a_structured_schema_under_a_media_range(mode: str) -> None:
+    app = MockApp(load_contract(WILDCARD), seed=1)
+    base = "http://mock"
+    if mode == "sync":
+        transport: Any = SyncMockTransport(app)
+        with Client.from_spec(WILDCARD, cache=False, base_url=base, transport=transport) as c:
+            thing, text = c.w.get_thing(), c.w.get_text()
+    else:
+
+        async def run() -> Any:
+            transport = AsyncMockTransport(app)
+            async with AsyncClient.from_spec(
+                WILDCARD, cache=False, base_url=base, transport=transport
+            ) as c:
+                return await c.w.get_thing(), await c.w.get_text()
+
+        thing, text = asyncio.run(run())
+    assert isinstance(thing.count, int)  # a model, decoded from JSON
+    assert isinstance(text, bytes)
+    with httpx.Client(transport=SyncMockTransport(app), base_url=base) as raw:
+        assert raw.get("/thing").headers["content-type"] == "application/json"
+        assert raw.get("/text").headers["content-type"] == "application/octet-stream"
