@@ -306,11 +306,11 @@ def main() -> None:
     parser.add_argument("--mypy", action="store_true")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.mypy)))
+        print(json.dumps(one(args.one.resolve(), args.mypy)))
         return
     if args.folder is None:
         parser.error("give a FOLDER of specs (or --one SPEC)")
-    specs = sample(args.folder, args.sample)
+    specs = sample(args.folder.resolve(), args.sample)
     jobs = [(spec, i % args.mypy_every == 0) for i, spec in enumerate(specs)]
     counts: dict[str, collections.Counter[str]] = {s: collections.Counter() for s in STAGES}
     with args.out.open("w") as out, concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
