@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 from generator.load import LoadedSpec
 
 if TYPE_CHECKING:
-    from generator.plan.contexts import ResourceContext
+    from generator.config import PaginationRule
+    from generator.plan.contexts import PaginationContext, ResourceContext
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,20 @@ class Argument:
     name: str
     annotation: str
     required: bool
+
+
+@dataclass(frozen=True)
+class Pager:
+    """The `iter_<method>()` / `iter_<method>_pages()` pair of a paginated operation.
+
+    `item` is the annotation each `iter_<method>()` step yields; `header` is the response header
+    carrying the next key (`x-soracom-cli-pagination` or the pin's `[pagination]` table).
+    """
+
+    items: str
+    pages: str
+    item: str
+    header: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,7 @@ class Method:
     args: tuple[Argument, ...]
     returns: str
     deprecated: bool = False
+    pager: Pager | None = None
 
     @property
     def key(self) -> str:
@@ -96,6 +112,7 @@ class Surface:
                     "args": {a.name: [a.annotation, a.required] for a in m.args},
                     "returns": m.returns,
                     **({"deprecated": True} if m.deprecated else {}),
+                    **({"iter": _pager_data(m.pager)} if m.pager else {}),
                 }
                 for key, m in sorted(self.methods.items())
             },
@@ -133,19 +150,27 @@ class Surface:
         return "\n".join(lines) + "\n"
 
 
+def _pager_data(pager: Pager) -> dict[str, str]:
+    return {"items": pager.items, "pages": pager.pages, "item": pager.item, "header": pager.header}
+
+
 def _dump(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def python_surface(
-    spec: LoadedSpec, package: str, aliases: Mapping[str, str] | None = None
+    spec: LoadedSpec,
+    package: str,
+    aliases: Mapping[str, str] | None = None,
+    pagination: PaginationRule | None = None,
 ) -> Surface:
     """The public surface of the package that `specgen generate` would write for `spec`.
 
     Validates and bundles like generation does (a spec with errors raises `SpecError`).
     `aliases` maps old operationId -> new operationId (the pin's `[aliases]` table); the naming
     stage turns each one whose new operation exists into a deprecated method, listed in
-    `Surface.aliases` as `resource.old_method -> resource.new_method`.
+    `Surface.aliases` as `resource.old_method -> resource.new_method`. `pagination` is the
+    pin's `[pagination]` table, for specs without `x-soracom-cli-pagination` (as generate uses).
     """
     from generator.ir import build_api
     from generator.naming import name_api
@@ -155,7 +180,9 @@ def python_surface(
     document = prepare(spec, quiet=True)
     api = build_api(document)
     names = name_api(api, dict(aliases or {}))
-    options = Options(package=package, spec_name=spec.name, spec_sha256=spec.sha256)
+    options = Options(
+        package=package, spec_name=spec.name, spec_sha256=spec.sha256, pagination=pagination
+    )
     contexts = {f.path: f.context for f in plan(api, names, options)}
     client = contexts[f"{package}/_client.py"]
     models = contexts[f"{package}/models/__init__.py"]
@@ -182,6 +209,7 @@ def surface_from_contexts(
                 args=tuple(Argument(a.name, a.annotation, a.required) for a in op.args),
                 returns=op.returns,
                 deprecated=op.deprecated,
+                pager=_pager(op.pagination),
             )
             methods[method.key] = method
             for alias in op.aliases:
@@ -198,6 +226,12 @@ def surface_from_contexts(
     type_aliases = {a.name: a.annotation for a in models["aliases"]}
     directions = _directions(methods, classes, type_aliases, set(enums))
     return Surface(package, api_version, methods, classes, enums, type_aliases, kept, directions)
+
+
+def _pager(paging: PaginationContext | None) -> Pager | None:
+    if paging is None:
+        return None
+    return Pager(paging.iter_items, paging.iter_pages, paging.item, paging.header)
 
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

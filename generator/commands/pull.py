@@ -98,12 +98,14 @@ def _pull(args: argparse.Namespace) -> int:
         old = load_path(locate_pinned(pin, project))
         new = load_path(new_path)
         changes = diff_specs(old, new)
-        old_surface = python_surface(old, pin.package, pin.aliases)
+        old_surface = python_surface(old, pin.package, pin.aliases, pin.pagination)
         if args.check or not changes:
             # The impact of the package `pull` would write, aliases included: `--check` and
             # `pull` suggest the same bump (README, "The generator").
             aliases = planned_aliases(pin, new, changes)
-            impact = client_impact(old_surface, python_surface(new, pin.package, aliases), changes)
+            impact = client_impact(
+                old_surface, python_surface(new, pin.package, aliases, pin.pagination), changes
+            )
             sys.stdout.write(
                 render_with_impact(old, new, changes, args.format, pin.package_version, impact)
             )
@@ -273,7 +275,9 @@ def _adopt(
         )
         return new_pin, render_target(pin_target(new_pin, project, cached), spec=new)
 
-    impact = client_impact(old_surface, python_surface(new, pin.package, aliases), changes)
+    impact = client_impact(
+        old_surface, python_surface(new, pin.package, aliases, pin.pagination), changes
+    )
     new_pin, files = render(impact.next_version(pin.package_version))
     if fmt is not None:
         sys.stdout.write(render_with_impact(old, new, changes, fmt, pin.package_version, impact))

@@ -155,7 +155,8 @@ def client_impact(old: Surface, new: Surface, changeset: ChangeSet) -> Impact:
                 "method-removed",
                 PySeverity.BREAKING,
                 o.key,
-                f"method removed (was {o.http})",
+                f"method removed (was {o.http})"
+                + (f"; so are {o.pager.items}() and {o.pager.pages}()" if o.pager else ""),
                 o,
                 None,
             )
@@ -338,9 +339,39 @@ def _method_changes(o: Method, n: Method) -> Iterator[ClientChange]:
             old_annotation=o.returns,
             new_annotation=n.returns,
         )
+    yield from _pager_changes(o, n)
     if n.deprecated and not o.deprecated:
         yield _change(
             "method-deprecated", PySeverity.COMPATIBLE, subject, "operation marked deprecated", o, n
+        )
+
+
+def _pager_changes(o: Method, n: Method) -> Iterator[ClientChange]:
+    """`iter_<method>()` and `iter_<method>_pages()`, gone or new.
+
+    They exist while the operation names a next-key header (`x-soracom-cli-pagination` or the
+    pin's `[pagination]`); a loop over `iter_x()` breaks when the header goes, though the plain
+    method is unchanged. A renamed method renames its iterators too (reported with the method);
+    what they yield follows the method's return type (reported as its change).
+    """
+    if o.pager and not n.pager:
+        yield _change(
+            "pagination-removed",
+            PySeverity.BREAKING,
+            n.key,
+            f"{o.pager.items}() and {o.pager.pages}() removed: the operation no longer "
+            f"pages by the {o.pager.header} header",
+            o,
+            n,
+        )
+    elif n.pager and not o.pager:
+        yield _change(
+            "pagination-added",
+            PySeverity.COMPATIBLE,
+            n.key,
+            f"new {n.pager.items}() and {n.pager.pages}(), paging by the {n.pager.header} header",
+            o,
+            n,
         )
 
 

@@ -350,6 +350,7 @@ class DynamicApi:
             body=body_spec,
             responses=responses,
             security=tuple(op["security"]),
+            accept=op["accept"],
             pagination=None
             if op["pagination"] is None
             else PageSpec(

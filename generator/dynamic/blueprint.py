@@ -183,6 +183,7 @@ def _operation(op: OperationContext) -> dict[str, Any]:
             for r in op.responses
         ],
         "security": list(op.security),
+        "accept": op.accept,
         "pagination": None
         if paging is None
         else {

@@ -143,6 +143,8 @@ class OperationContext:
     """The sync method's docstring literal (8-space indent): summary, HTTP line, Args."""
     async_docstring: str
     """The async method's: its summary and a pointer to the sync method's full docstring."""
+    accept: str = ""
+    """The `Accept` header to send ("": none), when a response declares several media types."""
 
 
 @dataclass(frozen=True, slots=True)

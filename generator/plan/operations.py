@@ -220,7 +220,20 @@ def _operation(
         pagination=None,
         docstring="",
         async_docstring="",
+        accept=_accept(op, responses),
     )
+
+
+def _accept(op: Operation, responses: list[ResponseContext]) -> str:
+    """The `Accept` value that asks for what the client decodes, or "" when nothing to choose.
+
+    Only where a response declares several media types (content negotiation, RFC 9110 12.5.1):
+    the server then picks by `Accept`, and without it may send one the client does not decode
+    (it decodes JSON first). Lists each decoded media type once, in response order.
+    """
+    if not any(len(r.media) > 1 for r in op.responses if r.status not in _NO_BODY):
+        return ""
+    return ", ".join(dict.fromkeys(r.media for r in responses if r.media))
 
 
 def _parameters(

@@ -185,7 +185,11 @@ class PageSpec(Record):
 
 
 class Operation(Record, Generic[T]):
-    """One API operation; `T` is what a successful call returns."""
+    """One API operation; `T` is what a successful call returns.
+
+    `accept`: the `Accept` header sent when no header the caller set names one ("": none); set
+    where a response declares several media types, so the server sends one the client decodes.
+    """
 
     _fields = (
         "operation_id",
@@ -196,6 +200,7 @@ class Operation(Record, Generic[T]):
         "responses",
         "security",
         "pagination",
+        "accept",
     )
     __slots__ = (*_fields, "plan")
 
@@ -209,6 +214,7 @@ class Operation(Record, Generic[T]):
         responses: Mapping[str, ResponseSpec] = _EMPTY,
         security: tuple[str, ...] = (),
         pagination: PageSpec | None = None,
+        accept: str = "",
     ) -> None:
         self.operation_id = operation_id
         self.method = method
@@ -218,6 +224,7 @@ class Operation(Record, Generic[T]):
         self.responses = responses
         self.security = security
         self.pagination = pagination
+        self.accept = accept
         self.plan: Any = None
         """What the request builder precomputes on first use (`request.RequestPlan`)."""
 

@@ -169,10 +169,12 @@ missing = []
 for package, surface in expected.items():
     pkg = importlib.import_module(package)
     client = pkg.Client(base_url="http://localhost")
-    for key in surface["methods"]:
+    for key, data in surface["methods"].items():
         attribute, method = key.split(".")
-        if not callable(getattr(getattr(client, attribute, None), method, None)):
-            missing.append(f"{package}: client.{key}")
+        pager = data.get("iter", {})
+        for name in [method, pager.get("items"), pager.get("pages")]:
+            if name and not callable(getattr(getattr(client, attribute, None), name, None)):
+                missing.append(f"{package}: client.{attribute}.{name}")
     for name, fields in surface["models"].items():
         cls = getattr(pkg.models, name, None)
         declared = {f.name: f.wire for f in getattr(cls, "__fields__", ())}

@@ -172,6 +172,36 @@ SPEC: dict[str, Any] = {
             )
         },
         "/anything": {"put": _op("anything", requestBody=_body({"*/*": {"schema": {}}}))},
+        "/negotiated": {
+            "get": {
+                "operationId": "negotiated",
+                "parameters": [{"name": "Accept", "in": "header", "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {
+                        "description": "an image or its metadata",
+                        "content": {
+                            "image/png": {"schema": {"type": "string", "format": "binary"}},
+                            "application/json": {"schema": OBJECT},
+                        },
+                    },
+                    "404": {
+                        "description": "missing",
+                        "content": {"application/problem+json": {"schema": {"type": "object"}}},
+                    },
+                },
+            }
+        },
+        "/single": {
+            "get": {
+                "operationId": "single",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": OBJECT}},
+                    }
+                },
+            }
+        },
     },
 }
 
@@ -312,3 +342,30 @@ def test_wildcard_media_type_sends_a_concrete_type(
     for variant, request in _each(api, "anything", {"body": body}):
         assert request.headers["content-type"] == content_type, variant
         assert request.content == content
+
+
+def _json(request: Any) -> Any:
+    import httpx
+
+    return httpx.Response(200, json={"a": 1}, headers={"content-type": "application/json"})
+
+
+def test_accept_asks_for_what_the_client_decodes_where_responses_negotiate(api: WireApi) -> None:
+    """A response with several media types gets `Accept` listing the decoded ones (JSON first,
+    error media types too); the caller's own `Accept`, by argument or client header, wins."""
+    info = api.dynamic.find("negotiated")
+    for variant, sent in api.call_all(info.resource, info.method, {}, _json):
+        assert sent.request.headers["accept"] == "application/json, application/problem+json"
+        assert sent.result.a == 1, variant  # decoded as the JSON model
+    for variant, sent in api.call_all(info.resource, info.method, {"accept": "image/png"}, _json):
+        assert sent.request.headers.get_list("accept") == ["image/png"], variant
+    for variant, sent in api.call_all(
+        info.resource, info.method, {}, _json, headers={"ACCEPT": "text/plain"}
+    ):
+        assert sent.request.headers.get_list("accept") == ["text/plain"], variant
+
+
+def test_no_accept_is_added_where_there_is_nothing_to_negotiate(api: WireApi) -> None:
+    info = api.dynamic.find("single")
+    for variant, sent in api.call_all(info.resource, info.method, {}, _json):
+        assert sent.request.headers["accept"] == "*/*", variant  # httpx's own default

@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from generator.config import ConfigError, update_pin_text
+from generator.config import ConfigError, PaginationRule, update_pin_text
 from generator.diff import Severity, diff_specs
 from generator.diff.impact import Impact, PySeverity, bump_version, client_impact, split_union
 from generator.diff.impact_report import render_markdown, render_text
@@ -295,3 +295,77 @@ def test_diff_command_prints_both_layers(tmp_path, capsys) -> None:
     captured = capsys.readouterr()
     assert "PYTHON CLIENT IMPACT" in captured.out and "not computed" in captured.out
     assert ": warning " in captured.err and ": error " not in captured.err
+
+
+PAGED = """openapi: 3.0.3
+info: {title: t, version: '1.0'}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      parameters:
+        - {in: query, name: last_evaluated_key, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+      x-soracom-cli-pagination:
+        request: {param: last_evaluated_key}
+        response: {header: x-soracom-next-key}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        name: {type: string}
+"""
+UNPAGED = (
+    PAGED.split("      x-soracom-cli-pagination:")[0]
+    + "components:"
+    + PAGED.split("components:")[1]
+)
+
+
+def test_surface_records_the_iterators_of_a_paginated_method() -> None:
+    surface = python_surface(load_bytes(PAGED.encode(), "p.yaml"), "pets")
+    pager = surface.methods["pets.list_pets"].pager
+    assert pager is not None
+    assert (pager.items, pager.pages, pager.item, pager.header) == (
+        "iter_list_pets",
+        "iter_list_pets_pages",
+        "models.Pet",
+        "x-soracom-next-key",
+    )
+    assert '"iter": {"header": "x-soracom-next-key"' in surface.to_json()
+    assert (
+        python_surface(load_bytes(UNPAGED.encode(), "u.yaml"), "pets")
+        .methods["pets.list_pets"]
+        .pager
+        is None
+    )
+
+
+def test_pagination_removed_breaks_and_added_is_compatible() -> None:
+    removed = impact(PAGED, UNPAGED)
+    assert kinds(removed) == {("pagination-removed", "pets.list_pets", B)}
+    assert removed.bump == "major"
+    assert "iter_list_pets() and iter_list_pets_pages() removed" in removed.changes[0].message
+    added = impact(UNPAGED, PAGED)
+    assert kinds(added) == {("pagination-added", "pets.list_pets", C)} and added.bump == "minor"
+    assert "x-soracom-next-key" in render_text(added)
+
+
+def test_removed_paginated_method_names_its_iterators() -> None:
+    no_paths = PAGED.split("paths:")[0] + "paths: {}\ncomponents:" + PAGED.split("components:")[1]
+    [change] = [c for c in impact(PAGED, no_paths).changes if c.kind == "method-removed"]
+    assert "so are iter_list_pets() and iter_list_pets_pages()" in change.message
+
+
+def test_pin_pagination_rule_gives_iterators_to_a_spec_without_the_extension() -> None:
+    spec = load_bytes(UNPAGED.encode(), "u.yaml")
+    rule = PaginationRule(param="last_evaluated_key", header="X-Soracom-Next-Key")
+    pager = python_surface(spec, "pets", pagination=rule).methods["pets.list_pets"].pager
+    assert pager is not None and pager.header == "x-soracom-next-key"

@@ -182,6 +182,8 @@ class BaseApiClient:
             own = {name.lower() for name in parts.headers}
             kept = {k: v for k, v in self.default_headers.items() if k.lower() not in own}
             parts.headers = {**kept, **parts.headers}
+        if op.accept and not any(name.lower() == "accept" for name in parts.headers):
+            parts.headers["Accept"] = op.accept
         return parts
 
     _http_timeout: TimeoutTypes | None = None

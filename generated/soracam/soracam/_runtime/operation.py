@@ -188,7 +188,11 @@ class PageSpec(Record):
 
 
 class Operation(Record, Generic[T]):
-    """One API operation; `T` is what a successful call returns."""
+    """One API operation; `T` is what a successful call returns.
+
+    `accept`: the `Accept` header sent when no header the caller set names one ("": none); set
+    where a response declares several media types, so the server sends one the client decodes.
+    """
 
     _fields = (
         "operation_id",
@@ -199,6 +203,7 @@ class Operation(Record, Generic[T]):
         "responses",
         "security",
         "pagination",
+        "accept",
     )
     __slots__ = (*_fields, "plan")
 
@@ -212,6 +217,7 @@ class Operation(Record, Generic[T]):
         responses: Mapping[str, ResponseSpec] = _EMPTY,
         security: tuple[str, ...] = (),
         pagination: PageSpec | None = None,
+        accept: str = "",
     ) -> None:
         self.operation_id = operation_id
         self.method = method
@@ -221,6 +227,7 @@ class Operation(Record, Generic[T]):
         self.responses = responses
         self.security = security
         self.pagination = pagination
+        self.accept = accept
         self.plan: Any = None
         """What the request builder precomputes on first use (`request.RequestPlan`)."""
 
