@@ -8,6 +8,7 @@ strings and refuse (422), and a list inside a deepObject parameter (pandascore's
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import httpx
@@ -15,7 +16,7 @@ import pytest
 
 from generator.contract import AsyncMockTransport, MockApp, SyncMockTransport, load_contract
 from generator.contract.traffic import Exchange
-from generator.contract.verify import verify
+from generator.contract.verify import format_json, format_text, verify
 from generator.dynamic import AsyncClient, Client
 
 OPTIONS = {
@@ -183,3 +184,38 @@ def test_the_mock_sends_json_for_a_structured_schema_under_a_media_range(mode: s
     with httpx.Client(transport=SyncMockTransport(app), base_url=base) as raw:
         assert raw.get("/thing").headers["content-type"] == "application/json"
         assert raw.get("/text").headers["content-type"] == "application/octet-stream"
+
+
+def test_verify_judges_alone_when_openapi_core_refuses_the_spec() -> None:
+    """Rubrik's `default: Name` outside `enum: [name, ...]` is a warning for specgen; openapi-core's
+    spec check refuses the whole document, which stopped `specgen verify` (exit 2)."""
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Sort", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {
+                    "operationId": "a",
+                    "parameters": [
+                        {
+                            "name": "sort",
+                            "in": "query",
+                            "schema": {
+                                "type": "string",
+                                "enum": ["name", "size"],
+                                "default": "Name",
+                            },
+                        }
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    good = Exchange("t:1", "GET", "http://x/a?sort=name", [], b"", 204, [], b"")
+    bad = Exchange("t:2", "GET", "http://x/a?sort=other", [], b"", 204, [], b"")
+    report = verify(load_contract(spec), [good, bad])
+    assert [bool(v.violations) for v in report.verdicts] == [False, True]
+    assert "openapi-core refuses the spec" in report.oracle_note
+    assert report.oracle_note in format_text(report)
+    assert json.loads(format_json(report))["oracle_note"] == report.oracle_note
