@@ -219,3 +219,44 @@ def test_verify_judges_alone_when_openapi_core_refuses_the_spec() -> None:
     assert "openapi-core refuses the spec" in report.oracle_note
     assert report.oracle_note in format_text(report)
     assert json.loads(format_json(report))["oracle_note"] == report.oracle_note
+
+
+def test_the_mock_fills_a_required_property_the_schema_does_not_declare() -> None:
+    """DigiLocker requires `eaadhaar` but declares `eaadhar`: any value is valid for the
+    undeclared one (additionalProperties allows it), so the mock makes one instead of a 500."""
+    schema = {
+        "type": "object",
+        "required": ["name", "eaadhaar"],
+        "properties": {"name": {"type": "string"}, "eaadhar": {"type": "string"}},
+    }
+    closed = {**schema, "additionalProperties": False}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Typo", "version": "1"},
+        "paths": {
+            f"/{name}": {
+                "get": {
+                    "operationId": name,
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": body}},
+                        }
+                    },
+                }
+            }
+            for name, body in (("open", schema), ("closed", closed))
+        },
+    }
+    app = MockApp(load_contract(spec), seed=1)
+    with httpx.Client(transport=SyncMockTransport(app), base_url="http://mock") as raw:
+        response = raw.get("/open")
+        assert response.status_code == 200
+        assert {"name", "eaadhaar"} <= set(response.json())
+        assert raw.get("/closed").status_code == 500  # no object can be valid: said, not faked
+    transport = SyncMockTransport(app)
+    with Client.from_spec(
+        spec, cache=False, base_url="http://mock", transport=transport,
+        response_validation="strict",
+    ) as client:  # fmt: skip
+        assert isinstance(client.call("open").name, str)
