@@ -10,7 +10,7 @@ SoraCam <= 0.25x, platform <= 0.2x, the large spec <= 0.15x; peak memory on the 
 <= 200 MB. The machine's load average is printed, since figures on a busy machine drift.
 Bytecode caching is allowed in the child processes (round 0 writes it), as users have it.
 
-    python bench/bench_generate.py [--runs N]
+    python bench/bench_generate.py [--runs N] [--cpu]
 """
 
 from __future__ import annotations
@@ -43,8 +43,10 @@ CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECOD
 would make every run compile every imported module from source, for both tools)."""
 
 
-def _measure(argv: list[str], cwd: Path) -> tuple[float, float] | None:
-    """(wall seconds, peak RSS in MB) of one run of `argv`, or None if it failed."""
+def _measure(argv: list[str], cwd: Path, cpu: bool = False) -> tuple[float, float] | None:
+    """(wall seconds, or with `cpu` user+system CPU seconds of the process and the children it
+    waited for (a formatter subprocess included), peak RSS in MB) of one run of `argv`, or None
+    if it failed."""
     start = time.perf_counter()
     process = subprocess.Popen(
         argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV
@@ -56,6 +58,8 @@ def _measure(argv: list[str], cwd: Path) -> tuple[float, float] | None:
     if process.returncode != 0:
         print(f"  failed: {' '.join(argv)}\n{stderr[-800:]}", file=sys.stderr)
         return None
+    if cpu:
+        elapsed = usage.ru_utime + usage.ru_stime
     return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
@@ -107,6 +111,12 @@ def _mkdir(path: Path) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="compare CPU time (user+system, children included) instead of wall time: steadier "
+        "on a shared machine",
+    )
     args = parser.parse_args()
     specs = {name: path for name, path in SPECS.items() if path.is_file()}
     times: dict[tuple[str, str], list[float]] = {}
@@ -122,7 +132,7 @@ def main() -> int:
                     if argv is None or (name, tool) in failed:
                         continue
                     shutil.rmtree(Path(tmp) / "out", ignore_errors=True)
-                    result = _measure(argv, ROOT)
+                    result = _measure(argv, ROOT, args.cpu)
                     if result is None:
                         failed.add((name, tool))
                     elif round_:
@@ -132,6 +142,7 @@ def main() -> int:
     print(
         f"load average {load_before:.2f} -> {load_after:.2f} on {os.cpu_count()} cores; "
         f"median of {args.runs} interleaved runs"
+        + ("; CPU seconds (user+system), not wall" if args.cpu else "")
     )
     print(
         f"{'spec':<9} {'tool':<24} {'median s':>9} {'peak MB':>8} {'ratio':>7} "

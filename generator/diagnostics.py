@@ -74,6 +74,26 @@ def join_pointer(pointer: str, *tokens: object) -> str:
     return pointer + "".join("/" + escape_pointer_token(t) for t in tokens)
 
 
+PointerPath = tuple[Any, object] | str | None
+"""A JSON pointer not yet written out: `(parent path, token)`, down to `None` (the document
+root) or a pointer already written out (a str, such as where a bundled part is placed).
+
+Why: walkers over the whole document (the field-type check, the rules' indexes, the bundler)
+need a pointer only for the few places where a problem is reported; making one tuple per node
+costs a fraction of joining and escaping a string per node. `pointer_of` writes it out.
+"""
+
+
+def pointer_of(path: PointerPath, *tokens: object) -> str:
+    """The RFC 6901 pointer of `path`, followed by `tokens` (as `join_pointer` would)."""
+    parts: list[object] = []
+    while isinstance(path, tuple):
+        path, token = path
+        parts.append(token)
+    parts.reverse()
+    return join_pointer(path or "", *parts, *tokens)
+
+
 def resolve_pointer(doc: Any, ref: str) -> Any:
     """The value at `ref` ("#/components/schemas/X", "/a/b" or "") inside `doc`.
 

@@ -16,7 +16,7 @@ Raw-response methods are wrappers that inherit the docstring (`functools.wraps`)
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator import literals
 
@@ -25,9 +25,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "METHOD_INDENT",
+    "DocParts",
+    "async_doc_parts",
     "async_docstring",
     "doc_text",
+    "doc_value",
+    "method_doc_parts",
     "method_docstring",
+    "paging_doc_parts",
     "paging_docstrings",
 ]
 
@@ -35,8 +40,13 @@ METHOD_INDENT = 8
 """Methods are indented by 8 spaces in a resource class; wrapping width depends on it."""
 
 
-def method_docstring(op: OperationContext, indent: int = METHOD_INDENT) -> str:
-    """The docstring literal of one operation's sync method."""
+DocParts = tuple[str, int, list[tuple[str, list[tuple[str, str]]]]]
+"""What `literals.docstring` makes a literal of: text, indent and sections (plain data, so the
+dynamic client's blueprint can keep it and wrap it only when a method is first used)."""
+
+
+def method_doc_parts(op: OperationContext, indent: int = METHOD_INDENT) -> DocParts:
+    """The docstring of one operation's sync method, before wrapping."""
     summary = op.summary or op.operation_id
     text = summary
     text += f"\n\n`{op.http_method} {op.path}` (operationId `{op.operation_id}`)."
@@ -53,20 +63,30 @@ def method_docstring(op: OperationContext, indent: int = METHOD_INDENT) -> str:
             doc += " Deprecated."
         args.append((arg.name, doc.strip()))
     args.append(("timeout", "Override the client's timeout for this call."))
-    return literals.docstring(text, indent, [("Args", args)])
+    return text, indent, [("Args", args)]
+
+
+def method_docstring(op: OperationContext, indent: int = METHOD_INDENT) -> str:
+    """The docstring literal of one operation's sync method."""
+    return literals.docstring(*method_doc_parts(op, indent))
+
+
+def async_doc_parts(summary: str, sync_method: str, indent: int = METHOD_INDENT) -> DocParts:
+    """The docstring of an async method, before wrapping: `summary` and where the full text is."""
+    text = f"{summary}\n\nThe async form of `{sync_method}`: same arguments, documented there."
+    return text, indent, []
 
 
 def async_docstring(summary: str, sync_method: str, indent: int = METHOD_INDENT) -> str:
     """The docstring literal of an async method: `summary` and where the full text is."""
-    text = f"{summary}\n\nThe async form of `{sync_method}`: same arguments, documented there."
-    return literals.docstring(text, indent)
+    return literals.docstring(*async_doc_parts(summary, sync_method, indent))
 
 
-def paging_docstrings(
+def paging_doc_parts(
     op: OperationContext, paging: PaginationContext, sync_class: str, indent: int = METHOD_INDENT
-) -> tuple[str, str, str, str]:
-    """Docstring literals of `iter_<method>` (items) and `iter_<method>_pages` (pages), sync
-    then async (the async ones point to the sync ones)."""
+) -> tuple[DocParts, DocParts, DocParts, DocParts]:
+    """The docstrings of `iter_<method>` (items) and `iter_<method>_pages` (pages), sync then
+    async (the async ones point to the sync ones), before wrapping."""
     summary = op.summary or op.operation_id
     pages_first = f"Every page of `{op.method_name}`: {summary}"
     pages_text = (
@@ -90,11 +110,32 @@ def paging_docstrings(
     args.append(("timeout", "Override the client's timeout for each request."))
     sections = [("Args", args)]
     return (
-        literals.docstring(items_text + rules, indent, sections),
-        literals.docstring(pages_text + rules, indent, sections),
-        async_docstring(items_text, f"{sync_class}.{paging.iter_items}", indent),
-        async_docstring(pages_first, f"{sync_class}.{paging.iter_pages}", indent),
+        (items_text + rules, indent, sections),
+        (pages_text + rules, indent, sections),
+        async_doc_parts(items_text, f"{sync_class}.{paging.iter_items}", indent),
+        async_doc_parts(pages_first, f"{sync_class}.{paging.iter_pages}", indent),
     )
+
+
+def paging_docstrings(
+    op: OperationContext, paging: PaginationContext, sync_class: str, indent: int = METHOD_INDENT
+) -> tuple[str, str, str, str]:
+    """Docstring literals of `iter_<method>` (items) and `iter_<method>_pages` (pages), sync
+    then async (the async ones point to the sync ones)."""
+    items, pages, async_items, async_pages = paging_doc_parts(op, paging, sync_class, indent)
+    return (
+        literals.docstring(*items),
+        literals.docstring(*pages),
+        literals.docstring(*async_items),
+        literals.docstring(*async_pages),
+    )
+
+
+def doc_value(parts: DocParts | list[Any]) -> str:
+    """The string the docstring literal of `parts` (or of its list form, as the dynamic
+    client's blueprint holds it) evaluates to: what `__doc__` holds."""
+    text, indent, sections = parts
+    return doc_text(literals.docstring(text, indent, sections))
 
 
 def doc_text(literal: str) -> str:

@@ -31,6 +31,7 @@ from generator.diagnostics import (
     SpecError,
     unescape_pointer_token,
 )
+from generator.gcpause import paused
 
 MAX_DEPTH = 128
 """Deepest nesting accepted. Real specs stay under 30; deeper input is an attack or a bug."""
@@ -94,6 +95,7 @@ def read_spec_file(path: Path) -> bytes:
         raise SpecError([diagnostic]) from None
 
 
+@paused()
 def load_bytes(
     content: bytes, name: str, path: Path | None = None, *, lenient: bool = False
 ) -> LoadedSpec:
@@ -106,7 +108,7 @@ def load_bytes(
     if not text.strip():
         _fail(name, "load-empty", "the file is empty; expected an OpenAPI 3.0 or 3.1 document")
     duplicates: list[Diagnostic] = []
-    data = _parse(text, name, duplicates if lenient else None)
+    data, plain = _parse(text, name, duplicates if lenient else None)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
         _fail(
@@ -116,7 +118,8 @@ def load_bytes(
             1,
             1,
         )
-    data = _normalize(data, name)
+    if not plain:
+        data = _normalize(data, name)
     spec = LoadedSpec(
         name=name, data=data, content=content, path=path, load_warnings=tuple(duplicates)
     )
@@ -150,8 +153,11 @@ def _decode(content: bytes, name: str) -> str:
         raise AssertionError("unreachable") from None
 
 
-def _parse(text: str, name: str, duplicates: list[Diagnostic] | None = None) -> Any:
-    """`duplicates` given: keys written twice are recorded there (first wins), not refused."""
+def _parse(text: str, name: str, duplicates: list[Diagnostic] | None = None) -> tuple[Any, bool]:
+    """The data, and whether it is plain already (`_normalize` would leave it unchanged and
+    refuse nothing, so the caller skips that walk).
+
+    `duplicates` given: keys written twice are recorded there (first wins), not refused."""
     stripped = text.lstrip()
     try:
         if stripped.startswith(("{", "[")):
@@ -163,7 +169,9 @@ def _parse(text: str, name: str, duplicates: list[Diagnostic] | None = None) -> 
                     _fail(name, "load-json-syntax", f"invalid JSON: duplicate key '{first}'")
                 if duplicates is not None:
                     duplicates.extend(found)
-                return data
+                # JSON has str keys, JSON scalars and no aliases, and each value takes at least
+                # a character: only the depth limit is left for `_normalize` to enforce.
+                return data, len(text) <= MAX_EXPANDED_NODES and _within_depth(data)
             except json.JSONDecodeError as exc:
                 # Not strict JSON: YAML is a superset, let the YAML parser judge (and report),
                 # unless the file says it is JSON.
@@ -202,7 +210,7 @@ def _first_wins(name: str, duplicates: list[Diagnostic]) -> Any:
     return hook
 
 
-def _load_yaml_first_wins(text: str, name: str, duplicates: list[Diagnostic]) -> Any:
+def _load_yaml_first_wins(text: str, name: str, duplicates: list[Diagnostic]) -> tuple[Any, bool]:
     from ruamel.yaml.constructor import DuplicateKeyError
 
     try:
@@ -215,7 +223,7 @@ def _load_yaml_first_wins(text: str, name: str, duplicates: list[Diagnostic]) ->
         )
     loader = _yaml_safe()
     loader.allow_duplicate_keys = True
-    return loader.load(text)
+    return loader.load(text), False
 
 
 def _duplicate(name: str, key: str, line: int) -> Diagnostic:
@@ -229,22 +237,25 @@ def _duplicate(name: str, key: str, line: int) -> Diagnostic:
     )
 
 
-def _parse_yaml(text: str) -> Any:
+def _parse_yaml(text: str) -> tuple[Any, bool]:
     """libyaml with YAML 1.2 rules when it reads the text; otherwise ruamel.yaml judges.
 
     Whatever the fast path cannot read (a syntax error, a duplicate key, a tag it does not
     know) is parsed again by ruamel.yaml, so the error reported is ruamel's, with its position.
+    The flag: the fast path found the data plain (`yaml12.load_plain`), and the text is short
+    enough that its nodes cannot exceed MAX_EXPANDED_NODES.
     """
     from generator import yaml12
 
     if yaml12.AVAILABLE:
         try:
-            return yaml12.load(text)
+            data, plain = yaml12.load_plain(text, MAX_DEPTH)
+            return data, plain and len(text) <= MAX_EXPANDED_NODES
         except RecursionError:
             raise
         except Exception:  # noqa: BLE001 - any refusal: let ruamel.yaml decide and explain
             pass
-    return _yaml_safe().load(text)
+    return _yaml_safe().load(text), False
 
 
 def _yaml_safe() -> Any:
@@ -315,6 +326,24 @@ def _normalize(data: dict[str, Any], name: str) -> dict[str, Any]:
     return data
 
 
+def _within_depth(data: Any) -> bool:
+    """Whether a tree (no shared nodes) nests at most `MAX_DEPTH` levels; walked level by level,
+    containers only."""
+    level = [data] if isinstance(data, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return False
+        level = [
+            child
+            for node in level
+            for child in (node.values() if type(node) is dict else node)
+            if type(child) is dict or type(child) is list
+        ]
+    return True
+
+
 def _size_of(value: Any, sizes: dict[int, int]) -> int:
     if isinstance(value, (dict, list)):
         return sizes.get(id(value), 1)
@@ -379,12 +408,25 @@ def _check_version(spec: LoadedSpec) -> None:
 # --- positions, computed only when a problem must be reported -------------------------------
 
 
+@paused()
 def _round_trip(content: bytes) -> Any:
-    """The YAML node tree (C composer where present: ~0.3 s for the platform spec, against
-    ~2.7 s for the round-trip loader); every node carries its start line and column."""
+    """The YAML node tree; every node carries its start line and column.
+
+    libyaml's composer through `yaml12` (the YAML 1.2 tags `_key_text` reads; ~0.06 s for the
+    platform spec), else ruamel.yaml's C composer (~0.3 s), which reads what the loader fell
+    back to ruamel for. Both are libyaml underneath, so the marks are the same.
+    """
+    from generator import yaml12
+
+    text = content.decode("utf-8-sig")
     old = sys.getrecursionlimit()
     try:
-        return _yaml_safe().compose(content.decode("utf-8-sig"))
+        if yaml12.AVAILABLE:
+            try:
+                return yaml12.compose(text)
+            except Exception:  # noqa: BLE001, S110 - not read here: ruamel.yaml's turn
+                pass
+        return _yaml_safe().compose(text)
     except Exception:
         return None
     finally:
@@ -392,22 +434,23 @@ def _round_trip(content: bytes) -> Any:
 
 
 def _find_position(name: str, root: Any, pointer: str) -> Location:
-    """Walk the node tree along `pointer`; the deepest node reached gives the position."""
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
+    """Walk the node tree along `pointer`; the deepest node reached gives the position.
 
+    The tree is PyYAML's or ruamel.yaml's: their nodes share `id`, `value` and `start_mark`.
+    """
     if root is None:
         return Location(name)
     line, col = 1, 1
     node = root
     tokens = [unescape_pointer_token(t) for t in pointer.split("/")[1:]] if pointer else []
     for token in tokens:
-        if isinstance(node, MappingNode):
+        if node.id == "mapping":
             found = next(((k, v) for k, v in node.value if _key_text(k) == token), None)
             if found is None:
                 break
             key_node, node = found
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-        elif isinstance(node, SequenceNode) and token.isdigit() and int(token) < len(node.value):
+        elif node.id == "sequence" and token.isdigit() and int(token) < len(node.value):
             node = node.value[int(token)]
             line, col = node.start_mark.line + 1, node.start_mark.column + 1
         else:
@@ -423,6 +466,7 @@ def _key_text(node: Any) -> str:
     return str(value)
 
 
+@paused()
 def parse_fragment(content: bytes, name: str) -> Any:
     """Parse a `$ref` target (a local file's or a fetched URL's bytes): any YAML/JSON value, no
     OpenAPI version check.
@@ -434,7 +478,7 @@ def parse_fragment(content: bytes, name: str) -> Any:
     text = _decode(content, name)
     if not text.strip():
         _fail(name, "load-empty", "the file is empty")
-    data = _parse(text, name)
-    if isinstance(data, (dict, list)):
+    data, plain = _parse(text, name)
+    if isinstance(data, (dict, list)) and not plain:
         data = _normalize(data, name)  # type: ignore[arg-type]  # lists walk the same way
     return data

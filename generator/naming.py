@@ -39,6 +39,13 @@ _WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z]")
 
 def _ascii_words(text: str) -> list[str]:
     """Split any string into ASCII words; non-ASCII letters become stable `uXXXX` words."""
+    if text.isascii():  # the common case: no normalization, and the words never span a
+        return _WORD_BOUNDARY.findall(text)  # separator, so one pass over the whole text
+    return _any_words(text)
+
+
+def _any_words(text: str) -> list[str]:
+    """`_ascii_words` of any text, character by character."""
     normalized = unicodedata.normalize("NFKD", text)
     chunks: list[str] = []
     current = []

@@ -10,7 +10,7 @@ import importlib.resources
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,10 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
+@lru_cache(maxsize=8192)
 def _docstring(text: str, indent: int) -> str:
+    """`literals.docstring`, once per text: a quarter of the models' docstrings repeat (the
+    same description on the same property of several schemas)."""
     return literals.docstring(text, indent)
 
 
@@ -156,11 +159,10 @@ LINE_LENGTH = literals.LINE_LENGTH
 def format_python(files: dict[str, bytes]) -> dict[str, bytes]:
     """Apply `ruff format` (pinned version) to the rendered Python files that need it.
 
-    Templates emit the final layout: calls and collections that do not fit are exploded, one
-    item per line, with a magic trailing comma, as ruff would leave them. What a template cannot
-    lay out (a line still over `LINE_LENGTH`: a very long annotation or name) is settled by ruff,
-    run only on those files, in one call. `tests/golden/test_final_layout.py` proves every other
-    file of every shared spec's package is already as ruff formats it.
+    Templates and `generator.layout` emit the final layout: lines that do not fit are split as
+    ruff splits them. What neither can lay out (a shape `layout` is not certain of) is settled by
+    ruff, run only on those files, in one call; no shared spec's package needs it
+    (`tests/golden/test_final_layout.py` proves each is already as ruff formats it).
     """
     files = dict(files)
     python: dict[str, bytes] = {}

@@ -39,11 +39,14 @@ from generator.diagnostics import (
     Diagnostic,
     Level,
     Location,
+    PointerPath,
     SpecError,
     join_pointer,
+    pointer_of,
     resolve_pointer,
     unescape_pointer_token,
 )
+from generator.gcpause import paused
 from generator.load import LoadedSpec, _find_position, _round_trip, parse_fragment
 
 REMOTE_TIMEOUT = 10.0
@@ -199,6 +202,12 @@ _SCHEMA_MAPS = frozenset(
 )
 _DATA = frozenset({"example", "default", "enum", "const", "examples"})
 _TEXT_KEYS = frozenset({"description", "summary"})
+_IN_SCHEMA = {
+    **dict.fromkeys(_DATA, "data"),
+    **dict.fromkeys(_SCHEMA_ONE | _SCHEMA_LISTS, "schema"),
+    **dict.fromkeys(_SCHEMA_MAPS, "map"),
+}
+"""The context of a value under each keyword of a schema (any other keyword: "doc")."""
 _TEXT_SUFFIXES = (".yaml", ".yml", ".json")
 _NAME_CHARS = __import__("re").compile(r"[^A-Za-z0-9._-]+")
 
@@ -282,20 +291,93 @@ def as_one_document(
 def has_external_refs(data: Any) -> bool:
     """Whether any `$ref` outside extensions and data points at another file or URL."""
     stack = [data]
+    pop, push = stack.pop, stack.append
     while stack:
-        node = stack.pop()
+        node = pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and not ref.startswith("#"):
                 return True
-            stack.extend(
-                v
-                for k, v in node.items()
-                if isinstance(v, (dict, list)) and not (k.startswith("x-") or k == "example")
-            )
+            for k, v in node.items():
+                if isinstance(v, (dict, list)) and not (k.startswith("x-") or k == "example"):
+                    push(v)
         elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
+            for v in node:
+                if isinstance(v, (dict, list)):
+                    push(v)
     return False
+
+
+def _local_bundle(data: dict[str, Any], keep_siblings: bool) -> dict[str, Any] | None:
+    """What `_Bundler.run` gives for a document whose `$ref`s are all local, else None.
+
+    Such a document places nothing and reads no file: its bundle is a copy in which each
+    Reference Object's siblings are dropped (3.0) or follow its `$ref` (3.1). Made here as a
+    C deep copy plus one pass in the bundler's contexts (`_child`; data and extensions not
+    entered), without the bundler's per-node pointers. None (the bundler decides) as soon as
+    the pass meets what the bundler would follow: a `$ref` to a file or URL, or one standing
+    for a `description`/`summary` text.
+    """
+    if isinstance(data.get("$ref"), str):
+        return None  # the whole document is a reference
+    for entries in _get_map(data, "components").values():  # `X: {$ref: file}`, placed as X
+        for value in entries.values() if isinstance(entries, dict) else ():
+            ref = value.get("$ref") if isinstance(value, dict) else None
+            if isinstance(ref, str) and not ref.startswith("#") and len(value) == 1:
+                return None
+    copied = _plain_copy(data)
+    if copied is None:
+        return None
+    stack: list[tuple[Any, str, str | None]] = [(copied, "doc", "")]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, ctx, pointer = pop()
+        if isinstance(node, list):
+            child = "schema" if ctx == "schema" else "doc"
+            items: Any = enumerate(node)
+        else:
+            child = ""
+            items = node.items()
+        for k, v in items:
+            kind = v.__class__
+            if kind is not dict and kind is not list:
+                continue  # a scalar (the copy holds exact dicts and lists only)
+            if child:
+                here = child
+            elif ctx == "map":
+                here = "schema"
+            elif k.startswith("x-"):
+                continue  # an extension: opaque data, copied as is
+            elif k in _TEXT_KEYS and kind is dict and isinstance(v.get("$ref"), str):
+                return None  # the text a ref points at
+            elif ctx == "schema":
+                here = _IN_SCHEMA.get(k, "doc")  # `_child`, inlined
+            else:
+                here = _child(ctx, k, pointer or "")
+            if here == "data":
+                continue
+            if here != "map" and kind is dict and isinstance(v.get("$ref"), str):
+                ref = v["$ref"]
+                if not ref.startswith("#"):
+                    return None  # another file or a URL
+                if len(v) > 1:  # OAS 3.0 drops a Reference Object's siblings; 3.1 keeps them
+                    siblings = {s: w for s, w in v.items() if s != "$ref"} if keep_siblings else {}
+                    node[k] = {"$ref": ref, **siblings}
+                continue
+            push((v, here, "/components" if pointer == "" and k == "components" else None))
+    return copied
+
+
+def _plain_copy(data: dict[str, Any]) -> dict[str, Any] | None:
+    """A deep copy of plain data (the bundler's walk makes fresh containers too); None when it
+    holds anything marshal refuses (a subclass such as OrderedDict, an object, a cycle), which
+    the walk then handles. Version 2 has no back-references, so nothing comes out shared."""
+    import marshal
+
+    try:
+        return marshal.loads(marshal.dumps(data, 2))  # type: ignore[no-any-return]
+    except (ValueError, RecursionError):
+        return None
 
 
 def bundle(
@@ -318,6 +400,7 @@ def bundle(
     return downgrade(result.document)
 
 
+@paused()
 def bundle_map(
     spec: LoadedSpec, *, allow_remote: bool = False, allow_outside: bool = False
 ) -> Bundle:
@@ -326,7 +409,12 @@ def bundle_map(
     cache = spec.__dict__.setdefault("_bundles", {})
     if key not in cache:
         resolver = RefResolver(spec, allow_remote, allow_outside, source=True)
-        cache[key] = _Bundler(resolver).run()
+        data = resolver.docs[resolver.root_key]
+        local = _local_bundle(data, spec.raw is not None)
+        if local is not None:  # one file, local refs only: nothing placed, no file read
+            cache[key] = Bundle(local, resolver, {}, [])
+        else:
+            cache[key] = _Bundler(resolver).run()
     return cache[key]  # type: ignore[no-any-return]
 
 
@@ -386,34 +474,31 @@ class _Bundler:
         self._bundle.document = result
         return self._bundle
 
-    def _walk(self, node: Any, doc: str, pointer: str, fptr: str, ctx: str) -> Any:
-        """Copy `node` (in file `doc` at `fptr`; at `pointer` in the bundle) with refs bundled.
+    def _walk(self, node: Any, doc: str, at: PointerPath, fat: PointerPath, ctx: str) -> Any:
+        """Copy `node` (in file `doc` at `fat`; at `at` in the bundle) with refs bundled.
 
         `ctx` is "doc" (an OpenAPI object), "schema", "map" (names -> schemas) or "data".
+        Both places are `PointerPath`s, written out only where a ref is met.
         """
         if ctx == "data":
             return node
         if isinstance(node, list):
             child = "schema" if ctx == "schema" else "doc"
-            return [
-                self._walk(v, doc, join_pointer(pointer, i), join_pointer(fptr, i), child)
-                for i, v in enumerate(node)
-            ]
+            return [self._walk(v, doc, (at, i), (fat, i), child) for i, v in enumerate(node)]
         if not isinstance(node, dict):
             return node
         if ctx != "map" and isinstance(node.get("$ref"), str):
-            return self._ref(node, doc, pointer, fptr, ctx)
+            return self._ref(node, doc, pointer_of(at), pointer_of(fat), ctx)
         out: dict[str, Any] = {}
         for k, v in node.items():
-            here, there = join_pointer(pointer, k), join_pointer(fptr, k)
             if ctx == "map":
-                out[k] = self._walk(v, doc, here, there, "schema")
+                out[k] = self._walk(v, doc, (at, k), (fat, k), "schema")
             elif k.startswith("x-"):
                 out[k] = v
             elif k in _TEXT_KEYS and isinstance(v, dict) and isinstance(v.get("$ref"), str):
-                out[k] = self._text(v["$ref"], doc, there)
+                out[k] = self._text(v["$ref"], doc, pointer_of(fat, k))
             else:
-                out[k] = self._walk(v, doc, here, there, _child(ctx, k, pointer))
+                out[k] = self._walk(v, doc, (at, k), (fat, k), _child(ctx, k, at))
         return out
 
     def _problem(self, problem: RefProblem, doc: str, fptr: str) -> None:
@@ -495,19 +580,13 @@ class _Bundler:
             return ""
 
 
-def _child(ctx: str, key: str, pointer: str) -> str:
-    """The context of the value under `key` in an object of context `ctx`."""
+def _child(ctx: str, key: str, at: PointerPath) -> str:
+    """The context of the value under `key` in an object of context `ctx` at `at`."""
     if ctx == "schema":
-        if key in _SCHEMA_MAPS:
-            return "map"
-        if key in _SCHEMA_ONE or key in _SCHEMA_LISTS:
-            return "schema"
-        if key in _DATA:
-            return "data"
-        return "doc"
+        return _IN_SCHEMA.get(key, "doc")
     if key == "schema":
         return "schema"
-    if key == "schemas" and pointer == "/components":
+    if key == "schemas" and pointer_of(at) == "/components":
         return "map"
     if key == "example":  # `default` here names a response, `enum` lists server values
         return "data"

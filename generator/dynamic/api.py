@@ -14,11 +14,13 @@ which keeps a 476-operation spec's start to its tables.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
+from generator.docs import doc_text, doc_value
 from generator.dynamic import cache as _cache
 from generator.dynamic.codec_tree import build_codec
 from generator.dynamic.methods import (
@@ -30,6 +32,7 @@ from generator.dynamic.methods import (
 from generator.dynamic.models import ModelNamespace
 from generator.dynamic.source import SpecSource, read_source
 from generator.dynamic.validators import LazyValidators
+from generator.gcpause import paused
 from generator.runtime import codecs
 from generator.runtime.operation import (
     BodySpec,
@@ -65,8 +68,6 @@ class _Entry:
         "_build",
         "_operation",
         "args",
-        "async_doc",
-        "doc",
         "info",
         "pagination",
         "returns",
@@ -81,13 +82,21 @@ class _Entry:
     ) -> None:
         self.info = info
         self.table = table
-        self.doc: str = table["doc"]
-        self.async_doc: str = table["async_doc"]
         self.args: list[list[Any]] = table["args"]
         self.returns: str = table["returns"]
         self.pagination: dict[str, Any] | None = table["pagination"]
         self._build = build
         self._operation: Operation[Any] | None = None
+
+    @property
+    def doc(self) -> str:
+        """The sync method's docstring (wrapped now: made when the method is first used)."""
+        return doc_value(self.table["doc"])
+
+    @property
+    def async_doc(self) -> str:
+        """The async method's docstring."""
+        return doc_value(self.table["async_doc"])
 
     @property
     def operation(self) -> Operation[Any]:
@@ -106,6 +115,7 @@ def forget_loaded() -> None:
     _LOADED.clear()
 
 
+@paused()  # building the blueprint makes large acyclic data; see generator.gcpause
 def load_api(
     source: str | os.PathLike[str] | Mapping[str, Any],
     *,
@@ -171,7 +181,7 @@ class DynamicApi:
         self._lock = threading.Lock()
         self.resources: dict[str, list[_Entry]] = {}
         self.resource_names: dict[str, tuple[str, str]] = {}  # attribute -> (tag, class name)
-        self.resource_docs: dict[str, list[str]] = {}  # attribute -> class docstrings
+        self.resource_docs: dict[str, list[str]] = {}  # attribute -> class docstring literals
         for resource in blueprint["resources"]:
             entries = [self._entry(resource["attribute"], op) for op in resource["operations"]]
             self.resources[resource["attribute"]] = entries
@@ -233,7 +243,11 @@ class DynamicApi:
         self, attribute: str, entries: list[_Entry], *, is_async: bool, raw: bool
     ) -> type[DynamicResource]:
         """A resource class as generated: plain methods, or (raw) the plain ones wrapped by the
-        runtime's raw-response wrappers, as the generated `...WithRawResponse` classes do."""
+        runtime's raw-response wrappers, as the generated `...WithRawResponse` classes do.
+
+        Each method is made (signature, docstring) when first looked up on the class (a call,
+        `help()`, `inspect`): a start makes classes, not 476 functions (`_MethodOnFirstUse`).
+        """
         _, class_name = self.resource_names[attribute]
         plain_name = ("Async" if is_async else "") + class_name
         name = plain_name + ("WithRawResponse" if raw else "")
@@ -241,39 +255,32 @@ class DynamicApi:
         namespace: dict[str, Any] = {
             "__module__": "generator.dynamic.resources",
             "__qualname__": name,
-            "__doc__": docs[2 * is_async + raw],
+            "__doc__": doc_text(docs[2 * is_async + raw]),
             "__operations__": tuple(e.info.method for e in entries),
         }
         if raw:
             plain = self.resource_classes(is_async=is_async, raw=False)[attribute]
             wrap = async_to_raw_response_wrapper if is_async else to_raw_response_wrapper
             for entry in entries:
-                namespace[entry.info.method] = wrap(plain.__dict__[entry.info.method])
+                method = entry.info.method
+                namespace[method] = _MethodOnFirstUse(
+                    method, functools.partial(_raw_method, wrap, plain, method)
+                )
             return type(name, (DynamicResource,), namespace)
         for entry in entries:
-            namespace[entry.info.method] = make_method(
-                entry,
+            namespace[entry.info.method] = _MethodOnFirstUse(
                 entry.info.method,
-                entry.async_doc if is_async else entry.doc,
-                make_signature(entry.args, entry.returns),
-                owner=name,
-                is_async=is_async,
+                functools.partial(_plain_method, entry, name, is_async=is_async),
             )
             paging = entry.pagination
             if paging is not None:
-                docs = paging["docs"][2:] if is_async else paging["docs"][:2]
-                for pages, doc in zip((False, True), docs, strict=True):
+                for pages in (False, True):
                     method = paging["iter_pages" if pages else "iter_items"]
-                    item = f"Page[{paging['item']}, {paging['page']}]" if pages else paging["item"]
-                    iterator = "AsyncIterator" if is_async else "Iterator"
-                    namespace[method] = make_paging_method(
-                        entry,
+                    namespace[method] = _MethodOnFirstUse(
                         method,
-                        doc,
-                        make_signature(entry.args, f"{iterator}[{item}]", paging=True),
-                        owner=name,
-                        is_async=is_async,
-                        pages=pages,
+                        functools.partial(
+                            _paging_method, entry, method, name, is_async=is_async, pages=pages
+                        ),
                     )
         return type(name, (DynamicResource,), namespace)
 
@@ -370,6 +377,59 @@ class DynamicApi:
         if tree == "plain":
             return codecs.PLAIN.decode
         return build_codec(tree, self.models.resolve).decode
+
+
+class _MethodOnFirstUse:
+    """A resource class attribute that makes its method on first lookup (through the class or
+    an instance) and puts it in its place on the class: from then on the class holds the plain
+    function, as if it had been made with the class. Racing first lookups may both make it;
+    either result is the same method."""
+
+    __slots__ = ("_make", "_name")
+
+    def __init__(self, name: str, make: Callable[[], Callable[..., Any]]) -> None:
+        self._name = name
+        self._make = make
+
+    def __get__(self, instance: object, owner: type) -> Any:
+        method = self._make()
+        setattr(owner, self._name, method)
+        return method if instance is None else method.__get__(instance, owner)
+
+
+def _plain_method(entry: _Entry, owner: str, *, is_async: bool) -> Callable[..., Any]:
+    return make_method(
+        entry,
+        entry.info.method,
+        entry.async_doc if is_async else entry.doc,
+        make_signature(entry.args, entry.returns),
+        owner=owner,
+        is_async=is_async,
+    )
+
+
+def _paging_method(
+    entry: _Entry, method: str, owner: str, *, is_async: bool, pages: bool
+) -> Callable[..., Any]:
+    paging = entry.pagination
+    assert paging is not None
+    parts = paging["docs"][2 * is_async + pages]
+    item = f"Page[{paging['item']}, {paging['page']}]" if pages else paging["item"]
+    iterator = "AsyncIterator" if is_async else "Iterator"
+    return make_paging_method(
+        entry,
+        method,
+        doc_value(parts),
+        make_signature(entry.args, f"{iterator}[{item}]", paging=True),
+        owner=owner,
+        is_async=is_async,
+        pages=pages,
+    )
+
+
+def _raw_method(wrap: Callable[[Any], Any], plain: type, method: str) -> Callable[..., Any]:
+    made: Callable[..., Any] = wrap(getattr(plain, method))
+    return made
 
 
 def _encoding(e: dict[str, Any]) -> Encoding:

@@ -3,8 +3,9 @@
 The blueprint is what the start-up cache stores, so it holds only plain data (dicts, lists,
 strings, numbers): operation tables straight from `plan.describe_operations` (the very tables the
 templates render into a generated package), model tables (field names from the naming stage and
-codec trees from `pytypes.TypeMapper`), servers, credentials, method docstrings, and the same
-`checks` (validator name -> schema) the generated package compiles, with the bundled document
+codec trees from `pytypes.TypeMapper`), servers, credentials, method docstrings (as
+`docs.DocParts`, wrapped when a method is first used), and the same `checks` (validator name ->
+schema) the generated package compiles, with the bundled document
 their `$ref`s point into, packed as one blob (`validators.pack_schemas`). Validators are not
 compiled here: `dynamic.validators` compiles each operation's checks on its first call
 (compiling all of them was half of a large spec's start).
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from generator.docs import doc_text
+from generator import docs
 from generator.dynamic.cache import FORMAT
 from generator.dynamic.codec_tree import parse_codec
 from generator.dynamic.source import SpecSource
@@ -47,7 +48,7 @@ def build_blueprint(source: SpecSource, *, lenient: bool = False) -> dict[str, A
     document, repairs = _validated_document(source, lenient)
     api = build_api(document)
     names = name_api(api)
-    resources, checks = describe_operations(api, names)
+    resources, checks = describe_operations(api, names, document=False)
     types = TypeMapper(api, names, prefix="models.")
     return {
         "format": FORMAT,
@@ -123,15 +124,15 @@ def _resource(resource: ResourceContext) -> dict[str, Any]:
         "attribute": resource.attribute,
         "class_name": resource.class_name,
         "docs": [
-            doc_text(literal)
-            for c in resource.classes
-            for literal in (c.docstring, c.raw_docstring)
-        ],  # sync, sync raw, async, async raw
-        "operations": [_operation(op) for op in resource.operations],
+            literal for c in resource.classes for literal in (c.docstring, c.raw_docstring)
+        ],  # literals (`docs.doc_text` reads each when its class is made): sync, sync raw,
+        # async, async raw
+        "operations": [_operation(op, resource.class_name) for op in resource.operations],
     }
 
 
-def _operation(op: OperationContext) -> dict[str, Any]:
+def _operation(op: OperationContext, sync_class: str) -> dict[str, Any]:
+    """One operation's table; its docstrings as `docs.DocParts`, wrapped on first use."""
     body = op.body
     paging = op.pagination
     return {
@@ -141,8 +142,10 @@ def _operation(op: OperationContext) -> dict[str, Any]:
         "path": op.path,
         "summary": op.summary,
         "deprecated": op.deprecated,
-        "doc": doc_text(op.docstring),
-        "async_doc": doc_text(op.async_docstring),
+        "doc": _parts(docs.method_doc_parts(op)),
+        "async_doc": _parts(
+            docs.async_doc_parts(op.summary or op.operation_id, f"{sync_class}.{op.method_name}")
+        ),
         "returns": op.returns,
         "args": [[a.name, a.annotation, a.required] for a in op.args],
         "params": [
@@ -195,9 +198,15 @@ def _operation(op: OperationContext) -> dict[str, Any]:
             "page": paging.page,
             "iter_items": paging.iter_items,
             "iter_pages": paging.iter_pages,
-            "docs": [doc_text(literal) for literal in paging.docstrings],
+            "docs": [_parts(p) for p in docs.paging_doc_parts(op, paging, sync_class)],
         },
     }
+
+
+def _parts(parts: docs.DocParts) -> list[Any]:
+    """`parts` as lists (the blueprint holds JSON-like data only)."""
+    text, indent, sections = parts
+    return [text, indent, [[title, [list(e) for e in entries]] for title, entries in sections]]
 
 
 def _encoding(e: EncodingContext) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from generator import __version__
 
 __all__ = ["STATS", "CacheStats", "cache_dir", "cache_key", "read_entry", "write_entry"]
 
-FORMAT = 4
+FORMAT = 5
 """Version of the blueprint and entry layout; bump it when either changes (old entries die)."""
 
 MAGIC = b"specgen-dynamic-cache\n"

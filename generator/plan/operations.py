@@ -41,10 +41,18 @@ def describe_operation(
     checks: dict[str, Any],
     rule: PaginationRule | None,
     sync_class: ClassName,
+    *,
+    document: bool = True,
 ) -> OperationContext:
-    """The context of `op`, a method of `sync_class` (its validators are added to `checks`)."""
+    """The context of `op`, a method of `sync_class` (its validators are added to `checks`).
+
+    `document=False` leaves the method docstrings empty: the dynamic client makes them from
+    `docs.method_doc_parts` and friends when a method is first used.
+    """
     described = _operation(op, names, types, checks)
     paging = _pagination(op, names, types, rule, described)
+    if not document:
+        return dataclasses.replace(described, pagination=paging)
     if paging is not None:
         paging = dataclasses.replace(
             paging, docstrings=docs.paging_docstrings(described, paging, sync_class)

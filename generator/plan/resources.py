@@ -21,12 +21,13 @@ from generator.pytypes import TypeMapper
 
 
 def describe_operations(
-    api: Api, names: Names, pagination: PaginationRule | None = None
+    api: Api, names: Names, pagination: PaginationRule | None = None, *, document: bool = True
 ) -> tuple[list[ResourceContext], dict[str, Any]]:
     """Resources with their operations (as the templates see them) and the validator schemas.
 
     Shared with the dynamic client, so both clients get the same method names, arguments,
-    parameter table, docstrings and validator set from one place.
+    parameter table, docstrings and validator set from one place. `document=False`: no method
+    docstrings (see `describe_operation`).
     """
     checks: dict[str, Any] = {}
     types = TypeMapper(api, names, prefix="models.")
@@ -34,7 +35,7 @@ def describe_operations(
     for op in api.operations:
         sync_class = names.resources[op.tags[0]].class_name
         by_tag[op.tags[0]].append(
-            describe_operation(op, names, types, checks, pagination, sync_class)
+            describe_operation(op, names, types, checks, pagination, sync_class, document=document)
         )
     resources = [_resource(tag, operations, names) for tag, operations in by_tag.items()]
     checks.update(types.union_checks())  # the branch validators union codecs decide with

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 
 from generator.diagnostics import Diagnostic, Level
+from generator.gcpause import paused
 from generator.load import LoadedSpec
 from generator.resolve import BundledSpec, bundle_map, has_external_refs
 from generator.validate import shape, structural
@@ -33,6 +34,7 @@ def describe_rules() -> list[Rule]:
 ALL_CODES = frozenset(r.code for r in describe_rules())
 
 
+@paused()
 def validate(
     spec: LoadedSpec,
     *,

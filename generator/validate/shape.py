@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from generator.diagnostics import join_pointer
+from generator.diagnostics import PointerPath, pointer_of
 
 __all__ = ["check"]
 
@@ -245,62 +245,79 @@ _DROP = object()
 def check(data: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
     """The typed view of `data` (mistyped fields left out) and one finding per mistyped field."""
     findings: list[Finding] = []
-    view = _Walker(findings).walk(data, ("obj", "Document"), "")
+    view = _Walker(findings).walk(data, ("obj", "Document"), None)
     return (view if isinstance(view, dict) else {}), findings
 
 
 class _Walker:
+    """One walk over the document; a field's pointer is written out only when it is mistyped
+    (`PointerPath`), so a clean document costs no string work."""
+
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = findings
-        self.memo: dict[tuple[int, str], Any] = {}  # YAML aliases share nodes: walk each once
+        self.memo: dict[tuple[int, Type], Any] = {}  # YAML aliases share nodes: walk each once
 
-    def walk(self, value: Any, kind: Type, pointer: str) -> Any:
+    def walk(self, value: Any, kind: Type, path: PointerPath) -> Any:
         if isinstance(kind, str):
             if _LEAVES[kind](value):
                 return value
-            return self._wrong(value, kind, pointer)
+            return self._wrong(value, kind, path)
         shape = kind[0]
         if shape == "any-of":
             for option in kind[1:]:
                 if _accepts(value, option):
-                    return self.walk(value, option, pointer)
-            return self._wrong(value, kind, pointer)
-        key = (id(value), repr(kind))
-        if key in self.memo:
-            return self.memo[key]
+                    return self.walk(value, option, path)
+            return self._wrong(value, kind, path)
+        key = (id(value), kind)
+        found = self.memo.get(key)
+        if found is not None:
+            return found
         if shape == "list":
             if not isinstance(value, list):
-                return self._wrong(value, kind, pointer)
-            if kind[1] == ANY:
+                return self._wrong(value, kind, path)
+            item_kind = kind[1]
+            if item_kind == ANY:
                 return value  # data (enum items): nothing to check, nothing to copy
-            items = (self.walk(v, kind[1], join_pointer(pointer, i)) for i, v in enumerate(value))
-            result: Any = [v for v in items if v is not _DROP]
+            result: Any = []
+            for i, v in enumerate(value):
+                walked = self.walk(v, item_kind, (path, i))
+                if walked is not _DROP:
+                    result.append(walked)
         elif not isinstance(value, dict):
-            return self._wrong(value, kind, pointer)
+            return self._wrong(value, kind, path)
         elif shape == "map":
             result = {}
+            item_kind = kind[1]
+            extensible = len(kind) > 2
             for name, item in value.items():
-                if name.startswith("x-") and len(kind) > 2:
+                if extensible and name.startswith("x-"):
                     result[name] = item  # an extension (Paths, Responses): opaque data
                     continue
-                walked = self.walk(item, kind[1], join_pointer(pointer, name))
+                walked = self.walk(item, item_kind, (path, name))
                 if walked is not _DROP:
                     result[name] = walked
         else:
             fields = OBJECTS[kind[1]]
             result = {}
+            leaves = _LEAVES
             for name, item in value.items():
                 field = fields.get(name)
                 if field is None or name.startswith("x-"):
                     result[name] = item  # unknown: the structural check's; extensions: data
-                    continue
-                walked = self.walk(item, field, join_pointer(pointer, name))
-                if walked is not _DROP:
-                    result[name] = walked
+                elif field.__class__ is str:  # a leaf, checked here (no call per field)
+                    if leaves[field](item):
+                        result[name] = item
+                    else:
+                        self._wrong(item, field, (path, name))
+                else:
+                    walked = self.walk(item, field, (path, name))
+                    if walked is not _DROP:
+                        result[name] = walked
         self.memo[key] = result
         return result
 
-    def _wrong(self, value: Any, kind: Type, pointer: str) -> Any:
+    def _wrong(self, value: Any, kind: Type, path: PointerPath) -> Any:
+        pointer = pointer_of(path)
         expected = _describe(kind)
         field = pointer.rsplit("/", 1)[-1] if pointer else "the document"
         message = f"{field} must be {expected}, not {_type_name(value)} ({_short(value)})"

@@ -468,3 +468,21 @@ def test_dir_help_and_operations(cache_dir: Path) -> None:
         "list_sora_cam_devices",
     )
     assert sorted(dir(client.with_raw_response)) == ["gadget", "sora_cam"]
+
+
+@pytest.mark.parametrize("client_class", [Client, AsyncClient], ids=["sync", "async"])
+def test_methods_are_made_on_first_lookup(cache_dir: Path, client_class: Any) -> None:
+    """A start makes resource classes, not their methods: each method (signature, docstring
+    wrapped from the blueprint's parts) is made when first looked up, then kept on the class."""
+    client = client_class.from_spec(SPEC, api_key="k", api_token="t")
+    plain = type(client.sora_cam)
+    raw = type(client.with_raw_response.sora_cam)
+    name = "list_sora_cam_devices"
+    assert not inspect.isfunction(plain.__dict__[name])
+    assert not inspect.isfunction(raw.__dict__[name])
+    doc = inspect.getdoc(getattr(client.with_raw_response.sora_cam, name))
+    assert inspect.isfunction(plain.__dict__[name]) and inspect.isfunction(raw.__dict__[name])
+    expected = "The async form of" if client_class is AsyncClient else "`GET /sora_cam/devices`"
+    assert doc is not None and expected in doc
+    assert getattr(client.sora_cam, name).__func__ is plain.__dict__[name]  # made once
+    assert not inspect.isfunction(plain.__dict__["get_sora_cam_device"])  # others still not

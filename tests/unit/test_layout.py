@@ -48,6 +48,54 @@ CASES = [
     # an argument line that is itself too long is split again
     "result = outer_function(first_argument_value, inner_function(aaaaaaaaaaaaaaaaaaaaaaaa, "
     "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccccccccccccccccc, ddddddddddddddd), x)\n",
+    # a single argument on its own line, without a trailing comma; a call in it split in turn
+    "value = some_function(argument_number_one_is_very_long_indeed_and_longer_than_the_line_is_wide_xxxxxxx)\n",
+    "class R:\n    def __init__(self, resource: Any) -> None:\n        self.update_sora_cam_device_"
+    "export_usage_limit_override = to_raw_response_wrapper(resource.update_sora_cam_device_export_"
+    "usage_limit_override)\n",
+    "async def f() -> None:\n    return await self._client.request(codecs.list_of(codecs.list_of("
+    "codecs.enum(SignTemplateAdditionalInfoRequiredSignersItemItem))))\n",
+    # `target = call(` too wide: the value in parentheses
+    "class R:\n    def __init__(self, resource: Any) -> None:\n        self.update_sora_cam_device_"
+    "atom_cam_options_real_time_access_xxxxxxxxxxxxxx = to_raw_response_wrapper(resource.update_sora"
+    "_cam_device_atom_cam_options_real_time_access)\n",
+    # an operation constant: the call in parentheses, or the annotation's subscript split
+    "ASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE: Operation[models.SoraCamDeviceLicenseUpdate | None] = "
+    'Operation(\n    operation_id="assignSoraCamDeviceAtomCamLicense",\n    params={\n        '
+    '"device_id": Param("path", "device_id", required=True, explode=False, check=_v.validate_assign_'
+    'sora_cam_device_atom_cam_license__device_id),\n    },\n    security=("api_key", "api_token"),\n)\n',
+    "GET_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATE: Operation[list[models.SoraCamDevicesFirmwareUpdate]"
+    ' | None] = Operation(\n    operation_id="getSoraCamDeviceAtomCamFirmwareUpdate",\n    '
+    'security=("api_key", "api_token"),\n)\n',
+    # long union annotations: a parameter's one member per line, a class attribute's in parentheses
+    "def f(\n    self,\n    authentication: SimDownlinkSshPasswordAuthentication | "
+    "SimDownlinkSshPublicKeyAuthentication | SimDownlinkSshNoAuthentication,\n"
+    "    tag_value_match_mode: models.ListVirtualPrivateGatewaysTagValueMatchMode"
+    " | str | NotGiven = NOT_GIVEN,\n    cashapp_handle_"
+    "redirect_or_display_qr_code: PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCodeXXXXXXX"
+    " | Unset = UNSET,\n) -> None:\n    pass\n",
+    "class M:\n    configuration: OperatorConfigurationOfSupport | OperatorConfigurationOfEmail | "
+    "OperatorConfigurationOfUser\n    configuration: OperatorConfigurationOfSupport | OperatorConfig"
+    "urationOfEmail | OperatorConfigurationOfUserConsoleXXXXXXXXXXXX\n    configuration: OperatorCon"
+    "figurationOfSupport | OperatorConfigurationOfEmail | OperatorConfigurationOfU = UNSET\n",
+    # a lone name or string as the value: in parentheses where that fits
+    "class M:\n    def __init__(self, x: Any) -> None:\n        self.soracom_transit_gateway_peering_"
+    "connections = soracom_transit_gateway_peering_connections\n",
+    'UpdateVirtualPrivateGatewayTagsRequest: TypeAlias = "list[UpdateVirtualPrivateGatewayTagsRequest'
+    'Item]"\n',
+    # `def f(self) -> T:` and `) -> T[inner]:`
+    "class C:\n    def virtual_private_gateway(self) -> resources.AsyncVirtualPrivateGatewayResource"
+    "WithRawResponse:\n        pass\n",
+    "def f(\n    self,\n) -> AsyncIterator[Page[models.SimStatusHistoryResponse, list[models.SimStatus"
+    "HistoryResponse]]]:\n    pass\n",
+    # a tuple display: one item per line, with a trailing comma
+    "X = f(\n    None,\n    (\n        (_v.validate_u407_0, codecs.list_of(codecs.model(PostCustomers"
+    "CustomerBodyInvoiceSettingsCustomField_1f2da901))),\n        (a, b),\n    ),\n)\n",
+    # implicitly concatenated strings: joined where that fits, else one part per line
+    'X = Operation(\n    path=("/collaboration_whitelist_exempt_targets/{collaboration_white" '
+    '"list_exempt_target_id}"),\n    path=("/legal_hold_policy_assignments/{legal_hold_policy_'
+    'assignment" "_id}/file_versions_on_hold"),\n    path=("/virtual_private_gateways/{vpg_id}/'
+    'transit_gateway_peering_c" "onnections/{soracom_tgw_peering_attachment_id}"),\n)\n',
 ]
 
 
@@ -67,8 +115,6 @@ LEFT_ALONE = [
     "that is long\n",
     # not a call: a parenthesized tuple
     "value = (argument_number_one, argument_number_two, argument_number_three, argument_four_xxxxxxxxxxx, yyyyyy)\n",
-    # a single argument
-    "value = some_function(argument_number_one_is_very_long_indeed_and_longer_than_the_line_is_wide_xxxxxxx)\n",
 ]
 
 

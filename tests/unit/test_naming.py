@@ -112,3 +112,24 @@ def test_colliding_properties_and_arguments_get_suffixes_in_spec_order() -> None
     assert names.operations[id(op)].args == ["a_b", "a_b_", "timeout_", "self_"]
     model = api.schemas["M"]  # type: ignore[attr-defined]
     assert names.fields[id(model)] == ["to_dict_", "foo_bar", "foo_bar_"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "listSubscribers",
+        "HTTPServerError",
+        "get /v1/sims/{sim_id}/tags",
+        "x-amz-meta_ID2",
+        "ABCdef_GHI-jkl.MNO9pqr",
+        "__init__",
+        "",
+        "---",
+        "a1B2c3D4",
+        "IPv6Address",
+    ],
+)
+def test_ascii_words_shortcut_matches_the_general_split(text: str) -> None:
+    from generator.naming import _any_words, _ascii_words
+
+    assert _ascii_words(text) == _any_words(text)

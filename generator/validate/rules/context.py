@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from generator.diagnostics import join_pointer
+from generator.diagnostics import PointerPath, pointer_of
 from generator.load import LoadedSpec
 from generator.resolve import RefProblem, RefResolver
 
@@ -43,6 +43,7 @@ _NAMED_MAPS = frozenset(
     }
 )
 _SCHEMA_CHILDREN = ("items", "not", "additionalProperties")
+_PATHS: PointerPath = (None, "paths")
 _SCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
 
 
@@ -50,20 +51,28 @@ _SCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
 class Operation:
     path: str
     method: str
-    pointer: str
+    at: PointerPath
     data: dict[str, Any]
     path_item: dict[str, Any]
-    path_item_pointer: str
+    path_item_at: PointerPath
 
     @property
     def label(self) -> str:
         return f"{self.method.upper()} {self.path}"
 
+    @property
+    def pointer(self) -> str:
+        return pointer_of(self.at)
+
 
 @dataclass(frozen=True)
 class Param:
-    pointer: str
+    at: PointerPath
     data: dict[str, Any]  # the resolved parameter object
+
+    @property
+    def pointer(self) -> str:
+        return pointer_of(self.at)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -98,124 +107,176 @@ class Context:
         ops = []
         paths = self.data.get("paths")
         for path, item in paths.items() if isinstance(paths, dict) else ():
-            item_pointer = join_pointer("/paths", path)
+            item_at = (_PATHS, path)
             item = self.deref(item)
             if not isinstance(item, dict) or path.startswith("x-"):
                 continue
             for method in METHODS:
                 op = item.get(method)
                 if isinstance(op, dict):
-                    ops.append(
-                        Operation(
-                            path, method, join_pointer(item_pointer, method), op, item, item_pointer
-                        )
-                    )
+                    ops.append(Operation(path, method, (item_at, method), op, item, item_at))
         return ops
 
-    def params(self, owner: dict[str, Any], pointer: str) -> list[Param]:
+    def params(self, owner: dict[str, Any], at: PointerPath) -> list[Param]:
         found = []
         params = owner.get("parameters")
+        list_at = (at, "parameters")
         for i, raw in enumerate(params if isinstance(params, list) else ()):
             param = self.deref(raw)
             if isinstance(param, dict):
-                found.append(Param(join_pointer(pointer, "parameters", i), param))
+                found.append(Param((list_at, i), param))
         return found
 
     def effective_params(self, op: Operation) -> list[Param]:
         """Path-level parameters overridden by operation-level ones with the same name+in."""
-        merged = {p.key: p for p in self.params(op.path_item, op.path_item_pointer)}
-        merged.update({p.key: p for p in self.params(op.data, op.pointer)})
+        merged = {p.key: p for p in self.params(op.path_item, op.path_item_at)}
+        merged.update({p.key: p for p in self.params(op.data, op.at)})
         return list(merged.values())
 
     @cached_property
     def all_params(self) -> list[Param]:
         """Every parameter object written in the document (refs not followed, so each once)."""
         found = []
-        for pointer, owner in self.param_owners():
+        for at, owner in self.param_owners():
             params = owner.get("parameters")
+            list_at = (at, "parameters")
             for i, raw in enumerate(params if isinstance(params, list) else ()):
                 if isinstance(raw, dict) and "$ref" not in raw:
-                    found.append(Param(join_pointer(pointer, "parameters", i), raw))
+                    found.append(Param((list_at, i), raw))
         comps = get(self.data, "components", "parameters")
+        comps_at: PointerPath = ((None, "components"), "parameters")
         for name, raw in comps.items() if isinstance(comps, dict) else ():
             if isinstance(raw, dict) and "$ref" not in raw:
-                found.append(Param(join_pointer("/components/parameters", name), raw))
+                found.append(Param((comps_at, name), raw))
         return found
 
-    def param_owners(self) -> Iterator[tuple[str, dict[str, Any]]]:
+    def param_owners(self) -> Iterator[tuple[PointerPath, dict[str, Any]]]:
+        """(path, object) of every path item and operation, which may list parameters."""
         paths = self.data.get("paths")
         for path, item in paths.items() if isinstance(paths, dict) else ():
             if isinstance(item, dict):
-                pointer = join_pointer("/paths", path)
-                yield pointer, item
+                at = (_PATHS, path)
+                yield at, item
                 for method in METHODS:
                     if isinstance(item.get(method), dict):
-                        yield join_pointer(pointer, method), item[method]
+                        yield (at, method), item[method]
+
+    @cached_property
+    def object_paths(self) -> list[tuple[PointerPath, str, dict[str, Any]]]:
+        """(path, parent key, object) for every mapping outside data values and extensions,
+        in no particular order; `pointer_of(path)` writes a path out (only for a finding)."""
+        found: list[tuple[PointerPath, str, dict[str, Any]]] = []
+        stack: list[tuple[Any, PointerPath, str, str]] = [(self.data, None, "", "")]
+        pop, push, add = stack.pop, stack.append, found.append
+        while stack:
+            node, path, key, parent_key = pop()
+            if node.__class__ is dict or isinstance(node, dict):
+                add((path, key, node))
+                named = key in _NAMED_MAPS
+                for k, v in node.items():
+                    if isinstance(v, (dict, list)) and (named or not _is_data(k, key, parent_key)):
+                        push((v, (path, k), k, key))
+            else:  # a list
+                for i, v in enumerate(node):
+                    if isinstance(v, (dict, list)):
+                        push((v, (path, i), "[]", key))
+        return found
 
     @cached_property
     def objects(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """(pointer, parent key, object) for every mapping outside data values and extensions."""
-        found: list[tuple[str, str, dict[str, Any]]] = []
-        stack: list[tuple[Any, str, str, str]] = [(self.data, "", "", "")]
-        while stack:
-            node, pointer, key, parent_key = stack.pop()
-            if isinstance(node, dict):
-                found.append((pointer, key, node))
-                for k, v in node.items():
-                    if isinstance(v, (dict, list)) and not _is_data(k, key, parent_key):
-                        stack.append((v, join_pointer(pointer, k), k, key))
-            elif isinstance(node, list):
-                for i, v in enumerate(node):
-                    if isinstance(v, (dict, list)):
-                        stack.append((v, join_pointer(pointer, i), "[]", key))
+        """(pointer, parent key, object) for every mapping outside data values and extensions,
+        sorted by pointer."""
+        found = [(pointer_of(path), key, node) for path, key, node in self.object_paths]
         found.sort(key=lambda t: t[0])
         return found
 
     @cached_property
-    def refs(self) -> list[tuple[str, Any]]:
-        """(pointer of the $ref value, the $ref value) for every reference object."""
-        return [
-            (join_pointer(p, "$ref"), o["$ref"])
-            for p, key, o in self.objects
-            if "$ref" in o and key not in _NAMED_MAPS
-        ]  # not a property named "$ref"
+    def ref_problems(self) -> list[tuple[str, str, str]]:
+        """(code, pointer of the `$ref` value, message) for every reference object whose
+        `$ref` cannot be followed (not a string, or `RefResolver` refuses it).
+
+        One pass serves the three ref rules; each distinct `$ref` is resolved once.
+        """
+        found: list[tuple[str, str, str]] = []
+        verdicts: dict[str, RefProblem | None] = {}
+        resolver = self.resolver
+        for path, key, obj in self.object_paths:
+            if "$ref" not in obj or key in _NAMED_MAPS:  # not a property named "$ref"
+                continue
+            ref = obj["$ref"]
+            if not isinstance(ref, str):
+                message = f"$ref must be a string, not {type(ref).__name__} ({ref!r})"
+                found.append(("unresolved-ref", pointer_of(path, "$ref"), message))
+                continue
+            if ref not in verdicts:
+                try:
+                    resolver.value(ref, resolver.root_key)
+                    verdicts[ref] = None
+                except RefProblem as refused:
+                    verdicts[ref] = refused
+            verdict = verdicts[ref]
+            if verdict is not None:
+                message = (
+                    verdict.message
+                    if verdict.message.startswith("$ref")
+                    else f"$ref '{ref}': {verdict.message}"
+                )
+                found.append((verdict.code, pointer_of(path, "$ref"), message))
+        return found
+
+    @cached_property
+    def schema_paths(self) -> list[tuple[PointerPath, dict[str, Any]]]:
+        """(path, schema) for every schema written in the document, nested ones included, in
+        no particular order; `pointer_of(path)` writes a path out (only for a finding)."""
+        roots: list[tuple[PointerPath, Any]] = []
+        comps = get(self.data, "components", "schemas")
+        base: PointerPath = ((None, "components"), "schemas")
+        for name, schema in comps.items() if isinstance(comps, dict) else ():
+            roots.append(((base, name), schema))
+        for path, key, obj in self.object_paths:
+            if key != "properties":
+                schema = obj.get("schema")
+                if schema.__class__ is dict or isinstance(schema, dict):
+                    roots.append(((path, "schema"), schema))
+        # Paths are distinct exactly when their pointers are (tokens are escaped one to one):
+        # a path (one tuple per node, compared by value) stands for its pointer.
+        seen: dict[PointerPath, dict[str, Any]] = {}
+        pop, push = roots.pop, roots.append
+        while roots:
+            path, schema = pop()
+            if not isinstance(schema, dict) or "$ref" in schema or path in seen:
+                continue
+            seen[path] = schema
+            for k in _SCHEMA_CHILDREN:
+                sub = schema.get(k)
+                if sub.__class__ is dict or isinstance(sub, dict):
+                    push(((path, k), sub))
+            for k in _SCHEMA_LISTS:
+                subs = schema.get(k)
+                if isinstance(subs, list):
+                    here = (path, k)
+                    for i, sub in enumerate(subs):
+                        push(((here, i), sub))
+            props = schema.get("properties")
+            if isinstance(props, dict):
+                here = (path, "properties")
+                for name, sub in props.items():
+                    push(((here, name), sub))
+        return list(seen.items())
 
     @cached_property
     def schemas(self) -> list[tuple[str, dict[str, Any]]]:
-        """(pointer, schema) for every schema written in the document, nested ones included."""
-        roots: list[tuple[str, Any]] = []
-        comps = get(self.data, "components", "schemas")
-        for name, schema in comps.items() if isinstance(comps, dict) else ():
-            roots.append((join_pointer("/components/schemas", name), schema))
-        for pointer, key, obj in self.objects:
-            if key != "properties" and isinstance(obj.get("schema"), dict):
-                roots.append((join_pointer(pointer, "schema"), obj["schema"]))
-        seen: dict[str, dict[str, Any]] = {}
-        while roots:
-            pointer, schema = roots.pop()
-            if not isinstance(schema, dict) or pointer in seen or "$ref" in schema:
-                continue
-            seen[pointer] = schema
-            for k in _SCHEMA_CHILDREN:
-                if isinstance(schema.get(k), dict):
-                    roots.append((join_pointer(pointer, k), schema[k]))
-            for k in _SCHEMA_LISTS:
-                for i, sub in enumerate(
-                    schema.get(k) or () if isinstance(schema.get(k), list) else ()
-                ):
-                    roots.append((join_pointer(pointer, k, i), sub))
-            props = schema.get("properties")
-            for name, sub in props.items() if isinstance(props, dict) else ():
-                roots.append((join_pointer(pointer, "properties", name), sub))
-        return sorted(seen.items())
+        """(pointer, schema) for every schema written in the document, nested ones included,
+        sorted by pointer."""
+        return sorted((pointer_of(path), schema) for path, schema in self.schema_paths)
 
     @cached_property
     def media_and_params(self) -> list[tuple[str, dict[str, Any]]]:
         """Objects that may carry `schema` + `example`/`examples`: media types, parameters,
         headers."""
         return [
-            (p, o)
-            for p, _, o in self.objects
+            (pointer_of(p), o)
+            for p, _, o in self.object_paths
             if isinstance(o.get("schema"), dict) and ("example" in o or "examples" in o)
         ]
 

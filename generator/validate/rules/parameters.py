@@ -60,9 +60,9 @@ def path_param_not_required(ctx: Context) -> Iterator[Finding]:
     "duplicate-parameter", Level.ERROR, "one parameter list declares the same name and `in` twice"
 )
 def duplicate_parameter(ctx: Context) -> Iterator[Finding]:
-    for pointer, owner in ctx.param_owners():
+    for at, owner in ctx.param_owners():
         seen: set[tuple[str, str]] = set()
-        for p in ctx.params(owner, pointer):
+        for p in ctx.params(owner, at):
             if p.key in seen:
                 yield (
                     p.pointer,

@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.diagnostics import Level, join_pointer
+from generator.diagnostics import Level, pointer_of
 from generator.validate.rules.context import Context
 from generator.validate.rules.registry import Finding, rule
 
 
 @rule("invalid-pattern", Level.ERROR, "a schema `pattern` is not a valid regular expression")
 def invalid_pattern(ctx: Context) -> Iterator[Finding]:
-    for pointer, schema in ctx.schemas:
+    for path, schema in ctx.schema_paths:
         pattern = schema.get("pattern")
         if not isinstance(pattern, str) or _compiles(pattern) or _python_only_gap(pattern):
             continue  # a gap is valid ECMA-262 that Python's `re` does not speak: no false alarm
-        yield join_pointer(pointer, "pattern"), f"pattern {pattern!r} is not a valid regex"
+        yield pointer_of(path, "pattern"), f"pattern {pattern!r} is not a valid regex"
 
 
 @rule(
@@ -28,7 +28,7 @@ def pattern_redos(ctx: Context) -> Iterator[Finding]:
     from generator.schema_compiler.ecma_regex import UnsupportedPattern, translate
     from generator.schema_compiler.redos import Unsupported, nfa_program, redos_risk
 
-    for pointer, schema in ctx.schemas:
+    for path, schema in ctx.schema_paths:
         pattern = schema.get("pattern")
         if not isinstance(pattern, str):
             continue
@@ -45,7 +45,7 @@ def pattern_redos(ctx: Context) -> Iterator[Finding]:
         except Unsupported as exc:
             outcome = f"specgen does not check it ({exc})"
         yield (
-            join_pointer(pointer, "pattern"),
+            pointer_of(path, "pattern"),
             f"pattern {pattern!r} has {risk}: some inputs take exponential time on a "
             f"backtracking regex engine (ReDoS); {outcome}",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.diagnostics import Level, join_pointer
+from generator.diagnostics import Level, pointer_of
 from generator.validate.rules.context import Context
 from generator.validate.rules.registry import Finding, rule
 
@@ -14,7 +14,7 @@ SCHEMA_TYPES = ("array", "boolean", "integer", "number", "object", "string")
 
 @rule("invalid-schema-type", Level.ERROR, "a schema `type` is not one of the six OpenAPI 3.0 types")
 def invalid_schema_type(ctx: Context) -> Iterator[Finding]:
-    for pointer, schema in ctx.schemas:
+    for path, schema in ctx.schema_paths:
         if "type" not in schema:
             continue
         kind = schema["type"]
@@ -26,7 +26,7 @@ def invalid_schema_type(ctx: Context) -> Iterator[Finding]:
         elif isinstance(kind, list):
             hint = "; OpenAPI 3.0 takes a single type (lists are 3.1)"
         yield (
-            join_pointer(pointer, "type"),
+            pointer_of(path, "type"),
             (f"schema type {kind!r} is not one of {', '.join(SCHEMA_TYPES)}{hint}"),
         )
 
@@ -57,7 +57,9 @@ def type_matches(value: Any, kind: str) -> bool:
     "a schema's `default` is not of the schema's `type` (a MUST in OpenAPI 3.0)",
 )
 def default_type_mismatch(ctx: Context) -> Iterator[Finding]:
-    for pointer, schema in ctx.schemas:
+    for path, schema in ctx.schema_paths:
+        if "default" not in schema:
+            continue
         kind = schema.get("type")
         if (
             "default" in schema
@@ -65,7 +67,7 @@ def default_type_mismatch(ctx: Context) -> Iterator[Finding]:
             and not type_matches(schema["default"], kind)
         ):
             yield (
-                join_pointer(pointer, "default"),
+                pointer_of(path, "default"),
                 (f"default {schema['default']!r} is not of type '{kind}'"),
             )
 

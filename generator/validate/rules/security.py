@@ -9,8 +9,9 @@ carries the same note.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from generator.diagnostics import Level, join_pointer
+from generator.diagnostics import Level, PointerPath, join_pointer, pointer_of
 from generator.security import delivery
 from generator.validate.rules.context import Context, get
 from generator.validate.rules.registry import Finding, rule
@@ -27,16 +28,14 @@ def security_scheme_undefined(ctx: Context) -> Iterator[Finding]:
     # Soracom's own sandbox spec has this fault but must still generate.
     schemes = get(ctx.data, "components", "securitySchemes")
     defined = set(schemes) if isinstance(schemes, dict) else set()
-    places = [("/security", ctx.data.get("security"))]
-    places += [
-        (join_pointer(op.pointer, "security"), op.data.get("security")) for op in ctx.operations
-    ]
-    for pointer, reqs in places:
+    places: list[tuple[PointerPath, Any]] = [(None, ctx.data.get("security"))]
+    places += [(op.at, op.data.get("security")) for op in ctx.operations]
+    for at, reqs in places:
         for i, req in enumerate(reqs if isinstance(reqs, list) else ()):
             for name in req if isinstance(req, dict) else ():
                 if name not in defined:
                     yield (
-                        join_pointer(pointer, i, name),
+                        pointer_of(at, "security", i, name),
                         f"security scheme '{name}' is not defined in components.securitySchemes",
                     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.diagnostics import Level, join_pointer
+from generator.diagnostics import Level, join_pointer, pointer_of
 from generator.validate.rules.context import Context, get
 from generator.validate.rules.registry import Finding, rule
 
@@ -36,10 +36,16 @@ _URL_OWNERS = frozenset(
     "a URL field (info, contact, license, externalDocs, OAuth flows) is not a valid URI reference",
 )
 def invalid_url(ctx: Context) -> Iterator[Finding]:
-    for pointer, key, obj in ctx.objects:
-        if key not in _URL_OWNERS or pointer.startswith("/servers") or "/servers/" in pointer:
+    for path, key, obj in ctx.object_paths:
+        if key not in _URL_OWNERS:
+            continue
+        fields = _URL_FIELDS & obj.keys()
+        if not fields:
+            continue
+        pointer = pointer_of(path)
+        if pointer.startswith("/servers") or "/servers/" in pointer:
             continue  # server URLs are templates ({var}); their own rules apply
-        for field_name in _URL_FIELDS & obj.keys():
+        for field_name in sorted(fields):
             value = obj[field_name]
             if isinstance(value, str) and not _URI_REFERENCE.match(value):
                 yield (
