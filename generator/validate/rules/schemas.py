@@ -96,7 +96,7 @@ def closed_schema_composition(ctx: Context) -> Iterator[Finding]:
     only, so `{additionalProperties: false, allOf: [{$ref: Base}]}` refuses every property of
     `Base` (ShipEngine's response bodies): the clients' validators then warn on every real
     response, `strict` mode refuses them, and the mock can make no data."""
-    for pointer, schema in ctx.schemas:
+    for path, schema in ctx.schema_paths:
         if schema.get("additionalProperties") is not False or "patternProperties" in schema:
             continue
         own = (
@@ -118,7 +118,7 @@ def closed_schema_composition(ctx: Context) -> Iterator[Finding]:
                     ", ..." if len(refused) > 5 else ""
                 )
                 yield (
-                    join_pointer(pointer, "additionalProperties"),
+                    pointer_of(path, "additionalProperties"),
                     f"`additionalProperties: false` sees only this schema's own `properties`, so "
                     f"{shown} from its {keyword} can never be present; declare them here too or "
                     "drop `additionalProperties: false`",
