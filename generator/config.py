@@ -97,7 +97,10 @@ def find_project(start: Path | None = None) -> Project:
                     root=folder,
                     pins_dir=folder / table.get("pins", "spec"),
                     cache_dir=folder / table.get("cache", ".specgen-cache"),
-                    mirrors=tuple(folder / m for m in table.get("mirrors", [])),
+                    # normalized: reports name /x/shared/..., not /x/repo/../shared/...
+                    mirrors=tuple(
+                        Path(os.path.normpath(folder / m)) for m in table.get("mirrors", [])
+                    ),
                 )
     raise ConfigError(f"no pyproject.toml with a [tool.specgen] table in {here} or its parents")
 

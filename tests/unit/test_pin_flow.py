@@ -169,3 +169,13 @@ def test_the_vendor_layer_is_copied_with_its_runtime_import_made_relative(tmp_pa
     assert not (_generate(tmp_path / "plain") / "pets" / "_vendor").exists()
     # the workflows drive SoraCam operations this spec lacks: no public `workflows` module
     assert not (output / "pets" / "workflows.py").exists()
+
+
+def test_mirror_folders_are_normalized(tmp_path: Path) -> None:
+    """`pull` printed the spec as /tmp/clone/../shared/...: a mirror is named without `..`."""
+    from generator.config import find_project
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "pyproject.toml").write_text('[tool.specgen]\nmirrors = ["../shared/specs"]\n')
+    assert find_project(repo).mirrors == (tmp_path / "shared" / "specs",)
