@@ -14,7 +14,7 @@ DEFAULT_PORT = 4010
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spec", help="OpenAPI 3.0 document (YAML or JSON)")
+    parser.add_argument("spec", help="OpenAPI 3.0 or 3.1 document (YAML or JSON)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (0: any free one)")
     parser.add_argument("--seed", type=int, default=0, help="seed of synthesized data")

@@ -17,7 +17,9 @@ from generator.validate import ALL_CODES, describe_rules, validate
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spec", nargs="?", help="path to an OpenAPI 3.0 document (YAML or JSON)")
+    parser.add_argument(
+        "spec", nargs="?", help="path to an OpenAPI 3.0 or 3.1 document (YAML or JSON)"
+    )
     parser.add_argument(
         "--disable",
         action="append",

@@ -7,11 +7,13 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spec", help="OpenAPI 3.0 document (YAML or JSON)")
+    parser.add_argument("spec", help="OpenAPI 3.0 or 3.1 document (YAML or JSON)")
     parser.add_argument(
         "traffic", nargs="+", help="recorded traffic: specgen JSON Lines or HAR 1.2 files"
     )
-    parser.add_argument("--format", choices=("text", "json", "junit"), default="text")
+    parser.add_argument(
+        "--format", choices=("text", "json", "junit"), default="text", help="report format"
+    )
     parser.add_argument(
         "--no-oracle", action="store_true", help="skip openapi-core, the second judge"
     )

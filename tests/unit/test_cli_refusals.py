@@ -249,6 +249,10 @@ def test_top_level_help_names_both_openapi_versions(capsys: pytest.CaptureFixtur
         main(["--help"])
     assert exit_info.value.code == 0
     assert "OpenAPI 3.0 or 3.1 document" in " ".join(capsys.readouterr().out.split())
+    for command in ("validate", "mock", "verify"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "OpenAPI 3.0 or 3.1 document" in " ".join(capsys.readouterr().out.split())
 
 
 def test_warnings_print_as_one_line_without_python_source(
