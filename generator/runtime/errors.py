@@ -213,7 +213,8 @@ def status_error(response: httpx.Response) -> ApiStatusError:
 
 
 _MESSAGE_KEYS = ("message", "errorMessage", "detail", "error_description", "error", "title")
-"""Where error bodies put their message: Soracom's, RFC 9457 problem details', OAuth 2's."""
+"""Where error bodies put their message: Soracom's, RFC 9457 problem details', OAuth 2's;
+an object under `error` (Google's, Microsoft Graph's, Spotify's) is read the same way."""
 
 
 def _parse_error_body(response: httpx.Response) -> tuple[str | None, str, Any]:
@@ -223,9 +224,13 @@ def _parse_error_body(response: httpx.Response) -> tuple[str | None, str, Any]:
     except ValueError:
         return None, text, text
     if isinstance(body, dict):
-        code = body.get("code")
+        inner = body.get("error")
+        fields: dict[str, Any] = body
+        if isinstance(inner, dict) and "code" not in body and "message" not in body:
+            fields = inner
+        code = fields.get("code")
         message = next(
-            (body[k] for k in _MESSAGE_KEYS if isinstance(body.get(k), str) and body[k]), ""
+            (fields[k] for k in _MESSAGE_KEYS if isinstance(fields.get(k), str) and fields[k]), ""
         )
         return (str(code) if code is not None else None), str(message or ""), body
     return None, text, body

@@ -146,13 +146,15 @@ def test_error_body_with_message_only(mode: str, invoke: Any) -> None:
         ({"error": "invalid_request", "error_description": "limit too big"}, "limit too big"),
         ({"error": "invalid_request"}, "invalid_request"),
         ({"message": "", "errorMessage": "from errorMessage"}, "from errorMessage"),
+        ({"error": {"status": 400, "message": "invalid id"}}, "invalid id"),  # Spotify, Google
     ],
 )
 def test_error_message_from_problem_details_and_oauth_bodies(
     body: dict[str, Any], message: str, mode: str, invoke: Any
 ) -> None:
     """A non-Soracom server (or `specgen mock`, RFC 9457 problem+json) explains a 400 in `detail`
-    or `title`; OAuth 2 in `error_description`: `str(exc)` said only "400 Bad Request"."""
+    or `title`; OAuth 2 in `error_description`; Spotify and Google in an `error` object:
+    `str(exc)` said only "400 Bad Request"."""
     from soracam import errors
 
     def handler(request: httpx.Request) -> httpx.Response:
