@@ -8,7 +8,6 @@ operation. Observed through the entries' tables, never through timing.
 
 from __future__ import annotations
 
-import marshal
 import os
 import subprocess
 import sys
@@ -80,7 +79,7 @@ def test_stored_blueprint_is_the_same_whatever_was_described_first() -> None:
     assert any(row["iter"] for row in rows)
     for row in reversed(rows[::3]):
         touched.table(row["operation_id"])
-    assert marshal.dumps(touched.complete()) == marshal.dumps(fresh.complete())
+    assert touched.complete() == fresh.complete()  # (marshal may share strings differently)
 
 
 def test_racing_first_uses_share_one_table() -> None:
