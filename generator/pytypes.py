@@ -255,7 +255,8 @@ class TypeTable:
         if isinstance(schema, RefSchema):  # a class component (or a missing target)
             target = self.api.schemas.get(schema.target)
             name = self.names.components.get(schema.target)
-            if name is None or target is None:
+            if name is None or not isinstance(target, (ObjectSchema, EnumSchema)):
+                # missing, or an even cycle of refs back to this one (validate: ref-cycle)
                 return self._with_null(_UNKNOWN, False, schema)
             kind = "enum" if isinstance(target, EnumSchema) else "model"
             typed = PyType(

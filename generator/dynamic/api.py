@@ -33,6 +33,7 @@ from generator.dynamic.methods import (
 from generator.dynamic.models import ModelNamespace
 from generator.dynamic.source import SpecSource, read_source
 from generator.dynamic.validators import LazyValidators
+from generator.gcpause import paused
 from generator.runtime import codecs
 from generator.runtime.operation import (
     BodySpec,
@@ -154,12 +155,14 @@ def store_pending() -> None:
         pending = list(_PENDING.items())
         _PENDING.clear()
     for key, blueprint in pending:
-        _cache.write_entry(key, blueprint.complete())
+        with paused():
+            _cache.write_entry(key, blueprint.complete())
 
 
 atexit.register(store_pending)
 
 
+@paused()  # building the blueprint makes large acyclic data; see generator.gcpause
 def load_api(
     source: str | os.PathLike[str] | Mapping[str, Any],
     *,

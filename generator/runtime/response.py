@@ -125,9 +125,9 @@ def compression_problem(raw: bytes, content_encoding: str) -> str | None:
 
 
 def read_fully(operation_id: str, response: httpx.Response, raw: bytes | None) -> httpx.Response:
-    """The response with its content decoded from `raw` (None: the transport handed over a
-    response already read); broken compression raises `DecompressionError` (carrying the
-    response: status and headers, no content)."""
+    """The response with its content decoded from `raw` (None: the response is already read,
+    by the transport or because it declares no content coding); broken compression raises
+    `DecompressionError` (carrying the response: status and headers, no content)."""
     if raw is None:
         return response
     encoding = response.headers.get("content-encoding", "")

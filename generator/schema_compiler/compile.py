@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.oas31 import is_31, normalize_schema
-from generator.schema_compiler.emit import FunctionEmitter
+from generator.schema_compiler.emit import QUICK_PATH, FunctionEmitter, has_containers
 from generator.schema_compiler.keywords import FORMAT_CHECKERS, INTEGER_FORMATS
 from generator.schema_compiler.module import CompileIssue, ModuleState, PendingFunction
 
@@ -86,18 +86,46 @@ def compile_validators(
             if target:
                 continue
         if pointer and state.claim_ref(pointer, fn):
-            state.queue.append(PendingFunction(fn, schema, pointer))
+            state.enqueue(PendingFunction(fn, schema, pointer))
         else:
-            state.queue.append(PendingFunction(fn, schema, name))
+            state.enqueue(PendingFunction(fn, schema, name))
     position = 0
     while position < len(state.queue):
         pending = state.queue[position]
         position += 1
+        state.quiet = pending.quick
+        if pending.quick:
+            emitter = _quick_twin(state, pending, pending.name[3:] in functions.values())
+            state.functions.append(emitter.finish())
+            continue
         emitter = FunctionEmitter(state, pending.name)
+        if has_containers(pending.schema):
+            twin = state.quick_name(pending.name)
+            if twin is not None:
+                emitter.prelude(twin)
         emitter.schema(pending.schema, "data", "path", pending.pointer)
         state.functions.append(emitter.finish())
     source = _assemble(state, runtime_import, [a for a in aliases if a])
     return CompiledValidators(source, functions, tuple(state.issues))
+
+
+QUICK_DEEPER = 4
+"""A quick twin keeps subschemas inline this many levels deeper than its function does: each
+call it saves is paid per item of a list."""
+
+
+def _quick_twin(state: ModuleState, pending: PendingFunction, entry: bool) -> FunctionEmitter:
+    """The quick twin's emitter: deeper inline when every line still fits, else as deep as its
+    function (a spill made by the first try is then an unused function, which is harmless).
+    An `entry` point's twin (a caller-named validator) checks list items inline."""
+    emitter = FunctionEmitter(state, pending.name, quick=True, deeper=QUICK_DEEPER)
+    emitter.inline_items = entry
+    emitter.schema(pending.schema, "data", QUICK_PATH, pending.pointer)
+    if emitter.all_fit():
+        return emitter
+    emitter = FunctionEmitter(state, pending.name, quick=True)
+    emitter.schema(pending.schema, "data", QUICK_PATH, pending.pointer)
+    return emitter
 
 
 def _component_pointers(document: Mapping[str, Any]) -> dict[int, str]:

@@ -8,6 +8,11 @@ subschemas nested too deep become calls to other functions.
 Paths are expressions that build the linked-tuple path (see `generator.runtime.validation`) and are
 evaluated only when a check fails or a function is called; a nested container's path is bound to a
 local once, so every path expression stays a short ``(pN, key)``.
+
+A function whose schema reaches into containers first calls its quick twin (`quick=True`: the
+same checks with each problem a ``return False``, exact-type tests, no paths, calls to twins;
+see `ModuleState.quick_name`), so valid data, the usual case, never builds a path or passes a
+sink, and items of a list cost one call each instead of four arguments and a path tuple.
 """
 
 from __future__ import annotations
@@ -54,6 +59,29 @@ _SUBSCHEMAS = frozenset(
 )
 
 PARAMS = ("data: object", "path: Path", "sink: Sink", "mode: int")
+QUICK_PARAMS = ("data: object", "mode: int")
+QUICK_PATH = '"$"'
+"""The path a quick twin hands to `matches` (which never reads it: it stops at a problem)."""
+
+_CONTAINERS = frozenset({"properties", "items", "additionalProperties", "allOf"})
+
+
+def has_containers(schema: Any) -> bool:
+    """Whether a function's schema checks inside a container (worth a quick twin first)."""
+    return (
+        isinstance(schema, Mapping) and "$ref" not in schema and not _CONTAINERS.isdisjoint(schema)
+    )
+
+
+def _negate(test: str) -> str:
+    """`not test`, as ruff wants it written (``x is not y`` for ``not x is y``: E714/E713)."""
+    if " and " in test or " or " in test:
+        return f"not ({test})"
+    for op, negated in ((" is ", " is not "), (" in ", " not in ")):
+        left, found, right = test.partition(op)
+        if found and " " not in left:
+            return f"{left}{negated}{right}"
+    return f"not {test}"
 
 
 class _Block:
@@ -83,31 +111,47 @@ class _Block:
 class _Guarded(_Block):
     """`FunctionEmitter.guarded`."""
 
-    __slots__ = ("_otherwise", "_test")
+    __slots__ = ("_absent", "_otherwise", "_test")
 
     def __init__(
-        self, emitter: FunctionEmitter, header: str, otherwise: tuple[str, str, str]
+        self, emitter: FunctionEmitter, header: str, otherwise: tuple[str, str, str], absent: str
     ) -> None:
         super().__init__(emitter, f"if {header}:")
         self._otherwise = otherwise
         self._test = header
+        self._absent = absent
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         self._emitter.indent -= 1
         if kind is None:
-            self._emitter._close_guard(self._test, self._otherwise, self._mark)
+            self._emitter._close_guard(self._test, self._otherwise, self._mark, self._absent)
 
 
 class FunctionEmitter:
-    """Writes one validator function."""
+    """Writes one validator function, or its quick twin (`quick`: every problem is
+    ``return False``, no path is built, calls go to quick twins; see `ModuleState.quick_name`)."""
 
-    def __init__(self, state: ModuleState, name: str) -> None:
+    def __init__(self, state: ModuleState, name: str, quick: bool = False, deeper: int = 0) -> None:
         self.state = state
         self.name = name
+        self.quick = quick
+        self.deeper = deeper
+        """Levels beyond `SPILL_INDENT` to stay inline (quick twins: their lines are short)."""
+        self.absent = ""
+        """A local holding an optional property's value or MISSING, for the next type test
+        (see `guarded`)."""
+        self.inline_items = False
+        """Write the checks of a top-level list's `$ref` items inline (an entry point's quick
+        twin: an operation's list response), saving a call per item."""
         self.lines: list[str] = []
         self.indent = 1
         self._locals = 0
         state.use("Path", "Sink")
+
+    def prelude(self, twin: str) -> None:
+        """Start with the quick twin: valid data returns at once. Its False is not final (a
+        subclass of a JSON type fails its exact tests), so the body then decides."""
+        self.lines += [f"    if {twin}(data, mode):", "        return"]
 
     # plumbing ----------------------------------------------------------------------------------
 
@@ -126,31 +170,37 @@ class FunctionEmitter:
         """An indented block; dropped entirely if nothing was written into it."""
         return _Block(self, header)
 
-    def guarded(self, header: str, otherwise: tuple[str, str, str]) -> _Guarded:
+    def guarded(self, header: str, otherwise: tuple[str, str, str], absent: str = "") -> _Guarded:
         """``if header: <body> else: fail(...)``, or ``if not (header): fail(...)`` if empty.
 
-        `otherwise` is the (path, keyword, message) of the failure, as for `fail`.
+        `otherwise` is the (path, keyword, message) of the failure, as for `fail`. `absent`: a
+        local that may hold MISSING, which is no failure (an optional property's value, tested
+        by type first since it is usually present; quick twins only).
         """
-        return _Guarded(self, header, otherwise)
+        return _Guarded(self, header, otherwise, absent)
 
-    def _close_guard(self, header: str, otherwise: tuple[str, str, str], mark: int) -> None:
+    def _close_guard(
+        self, header: str, otherwise: tuple[str, str, str], mark: int, absent: str
+    ) -> None:
         """The end of `guarded`: the `else:` failure, or the negated test if the body is empty."""
         if len(self.lines) == mark + 1:  # an empty body: only the negated test remains
             del self.lines[mark:]
-            negated = (
-                f"not ({header})" if " and " in header or " or " in header else f"not {header}"
-            )
-            opener = f"if {negated}:"
+            negated = _negate(header)
+            opener = f"if {negated} and {absent} is not MISSING:" if absent else f"if {negated}:"
+            absent = ""
         else:
             opener = "else:"
         self.line(opener)
         self.indent += 1
-        try:
-            self.lines.extend(self._fail_lines(otherwise))
-        finally:
-            self.indent -= 1
+        if absent:
+            self.line(f"if {absent} is not MISSING:")
+            self.indent += 1
+        self.lines.extend(self._fail_lines(otherwise))
+        self.indent -= 2 if absent else 1
 
     def _fail_lines(self, failure: tuple[str, str, str]) -> list[str]:
+        if self.quick:
+            return ["    " * self.indent + "return False"]
         path, keyword, message = failure
         self.state.use("fail")
         args = ["sink", "mode", path, self.state.text(keyword), message]
@@ -165,10 +215,21 @@ class FunctionEmitter:
         return self.state.text(text)
 
     def call(self, func: str, value: str, path: str) -> None:
-        self.lines.extend(writer.call(self.indent, "", func, [value, path, "sink", "mode"]))
+        if not self.quick:
+            self.lines.extend(writer.call(self.indent, "", func, [value, path, "sink", "mode"]))
+            return
+        twin = self.state.quick_name(func)
+        if twin is not None:
+            self.line(f"if not {twin}({value}, mode):")
+        else:  # a function held in a local (a discriminator's pick): ask it to stop early
+            self.state.use("matches")
+            self.line(f"if not matches({func}, {value}, {QUICK_PATH}, mode):")
+        self.line("    return False")
 
     def bind_path(self, path: str) -> str:
         """A local holding `path`, so children can build ``(pN, key)`` paths."""
+        if self.quick:
+            return QUICK_PATH
         if path.isidentifier():
             return path
         name = self.var("p")
@@ -190,11 +251,18 @@ class FunctionEmitter:
             self.state.issue(pointer, "schema is not an object; nothing is checked")
             return
         spill = LEAF_SPILL_INDENT if _SUBSCHEMAS.isdisjoint(schema) else SPILL_INDENT
-        if self.indent >= spill and keywords.has_checks(schema):
+        if self.indent >= spill + self.deeper and keywords.has_checks(schema):
             self.call(self.state.schema_function(schema, pointer), value, path)
             return
         keywords.emit(self, schema, value, path, pointer)
 
+    def all_fit(self) -> bool:
+        """Whether every line written fits the line length (ruff format keeps them as they are)."""
+        return all(writer.fits(line) for line in self.lines)
+
     def finish(self) -> list[str]:
+        if self.quick:
+            body = [*self.lines, "    return True"]
+            return writer.function_header(self.name, QUICK_PARAMS, "bool") + body
         body = self.lines or ["    pass"]
         return writer.function_header(self.name, PARAMS, "None") + body

@@ -51,6 +51,16 @@ _TYPE_TESTS = {
     "object": "isinstance({v}, dict)",
     "array": "isinstance({v}, list)",
 }
+_QUICK_TYPE_TESTS = {
+    "string": "type({v}) is str",
+    "integer": "type({v}) is int",
+    "number": "type({v}) in (float, int)",
+    "boolean": "type({v}) is bool",
+    "object": "type({v}) is dict",
+    "array": "type({v}) is list",
+}
+"""A quick twin's type tests: the exact types `json.loads` gives, one call each. A subclass
+(an IntEnum, an OrderedDict) fails them, which only sends the value to the full function."""
 _STRING_KEYS = ("minLength", "maxLength", "pattern", "format")
 _NUMBER_KEYS = ("minimum", "maximum", "multipleOf", "format")
 _OBJECT_KEYS: tuple[str, ...] = ("properties", "required", "additionalProperties")
@@ -82,7 +92,8 @@ def emit(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, ptr:
     else:
         _untyped(em, schema, v, path, ptr)
     if "enum" in schema:
-        _enum(em, schema["enum"], v, path, ptr)
+        # a quick twin has already returned unless the value is an exact str (or None)
+        _enum(em, schema["enum"], v, path, ptr, known_str=em.quick and kind == "string")
     if kind is None and schema.get("nullable") is True and _COMBINED.intersection(schema):
         # `nullable: true` beside allOf/oneOf/anyOf and no type (`allOf: [$ref]` is how OAS 3.0
         # makes a reference nullable): null is accepted, as the Python annotation says
@@ -110,23 +121,28 @@ def _type_failure(em: FunctionEmitter, kind: str, v: str, path: str) -> tuple[st
 def _typed(
     em: FunctionEmitter, kind: str, schema: Mapping[str, Any], v: str, path: str, ptr: str
 ) -> None:
+    absent = em.absent if em.absent == v else ""
+    em.absent = ""
     test = _TYPE_TESTS[kind].format(v=v)
     if kind == "integer" and not em.fits(f"if not ({test}):"):
         test = f"isinstance({v}, int) and type({v}) is not bool"
     if kind == "string" and schema.get("format") == "int-or-string":
         # Kubernetes' IntOrString: an integer is as valid as a string (typed `int | str`)
         test = f"isinstance({v}, (str, int)) and not isinstance({v}, bool)"
-        with em.guarded(test, _type_failure(em, kind, v, path)):
+        with em.guarded(test, _type_failure(em, kind, v, path), absent):
             with em.block(f"if isinstance({v}, str):"):
                 _string(em, schema, v, path, ptr)
         return
     if kind == "string" and schema.get("format") == "binary":
         # binary content may be given as bytes (a file body); only str gets string keywords
-        with em.guarded(f"isinstance({v}, (str, bytes))", _type_failure(em, kind, v, path)):
+        failure = _type_failure(em, kind, v, path)
+        with em.guarded(f"isinstance({v}, (str, bytes))", failure, absent):
             with em.block(f"if isinstance({v}, str):"):
                 _string(em, schema, v, path, ptr)
         return
-    with em.guarded(test, _type_failure(em, kind, v, path)):
+    if em.quick:
+        test = _QUICK_TYPE_TESTS[kind].format(v=v)
+    with em.guarded(test, _type_failure(em, kind, v, path), absent):
         if kind == "string":
             _string(em, schema, v, path, ptr)
         elif kind in ("integer", "number"):
@@ -245,11 +261,15 @@ def _number(
         test = f"not {low} <= {v} <= {high}"
         if not integer:
             test = f"isinstance({v}, int) and {test}"
+        elif em.quick:  # an exact int here; refuses the lowest value too, which only sends it
+            test = f"{v}.bit_length() > {high.bit_length()}"  # to the full check (cheaper)
         with em.block(f"if {test}:"):
             em.fail(path, "format", em.msg(f"out of {fmt} range"))
 
 
-def _enum(em: FunctionEmitter, values: Any, v: str, path: str, ptr: str) -> None:
+def _enum(
+    em: FunctionEmitter, values: Any, v: str, path: str, ptr: str, known_str: bool = False
+) -> None:
     if values == [] and em.state.dialect_2020:  # 2020-12 allows it: nothing is valid
         em.fail(path, "enum", em.msg("no value is allowed (enum is empty)"))
         return
@@ -260,7 +280,12 @@ def _enum(em: FunctionEmitter, values: Any, v: str, path: str, ptr: str) -> None
     message = em.msg(f"not one of the allowed values ({shown})")
     if all(type(value) is str for value in values):
         allowed = em.state.string_set(values)
-        with em.block(f"if not (isinstance({v}, str) and {v} in {allowed}):"):
+        test = (
+            f"{v} not in {allowed}"
+            if known_str
+            else f"not (isinstance({v}, str) and {v} in {allowed})"
+        )
+        with em.block(f"if {test}:"):
             em.fail(path, "enum", message)
         return
     try:
@@ -281,6 +306,9 @@ class _BoundPath:
 
     def __init__(self, em: FunctionEmitter, path: str) -> None:
         self.em = em
+        if em.quick:  # a quick twin builds no path
+            self.expr = self.name = path
+            return
         self.expr = path
         self.name = path if path.isidentifier() else em.var("p")
         self.index = len(em.lines)
@@ -288,6 +316,8 @@ class _BoundPath:
             em.line(f"{self.name} = {path}")
 
     def child(self, key: str) -> str:
+        if self.em.quick:
+            return self.name
         return f"({self.name}, {key})"
 
     def release(self) -> None:
@@ -344,6 +374,13 @@ def _property(
     item = em.var("v")
     mark = len(em.lines)
     em.line(f"{item} = {v}.get({key}, MISSING)")
+    if not required and em.quick and _typed_not_null(sub) and _ONLY_TYPED.isdisjoint(sub):
+        em.absent = item  # the type test comes first; MISSING fails it, but is let through
+        em.schema(sub, item, bound.child(key), ptr)
+        if not em.absent:
+            return
+        em.absent = ""  # not written as a type test (a call): as any optional property
+        del em.lines[mark + 1 :]
     if not required:
         with em.block(f"if {item} is not MISSING:"):
             em.schema(sub, item, bound.child(key), ptr)
@@ -351,6 +388,9 @@ def _property(
             del em.lines[mark:]
         return
     read_only, write_only = _flags(em, sub)
+    if em.quick and not (read_only or write_only) and _typed_not_null(sub):
+        em.schema(sub, item, bound.child(key), ptr)  # its type test refuses MISSING too
+        return
     with em.block(f"if {item} is MISSING:"):
         if read_only and write_only:
             pass
@@ -370,6 +410,22 @@ def _property(
         _property(em, name, sub, False, v, bound, ptr)
 
 
+_ONLY_TYPED = frozenset(
+    {"enum", "allOf", "anyOf", "oneOf", "not", "readOnly", "writeOnly", "discriminator"}
+)
+"""Keywords checked after a schema's type test, which an absent value must not reach."""
+
+
+def _typed_not_null(schema: Any) -> bool:
+    """Whether a schema starts with a type test no absent value (MISSING) passes."""
+    return (
+        isinstance(schema, Mapping)
+        and "$ref" not in schema
+        and schema.get("type") in _TYPE_TESTS
+        and schema.get("nullable") is not True
+    )
+
+
 def _additional(
     em: FunctionEmitter,
     schema: Mapping[str, Any],
@@ -386,6 +442,10 @@ def _additional(
     if extra is False:
         message = em.msg("property is not allowed (additionalProperties is false)")
         header = f"if not {v}.keys() <= {known}:" if known else f"if {v}:"
+        if em.quick:  # the test is the verdict: no key to name
+            with em.block(header):
+                em.fail(bound.name, "additionalProperties", message)
+            return
         with em.block(header):
             with em.block(f"for {key} in {v}:"):
                 if known:
@@ -399,6 +459,11 @@ def _additional(
         return
     item = em.var("v")
     mark = len(em.lines)
+    if em.quick and not known:  # no key to test, and no path to build from it
+        with em.block(f"for {item} in {v}.values():"):
+            em.schema(extra, item, bound.child(key), f"{ptr}/additionalProperties")
+        _drop_unused_item(em, mark, item, f"for _ in {v}:")
+        return
     with em.block(f"for {key}, {item} in {v}.items():"):
         if known:
             with em.block(f"if {key} not in {known}:"):
@@ -421,12 +486,48 @@ def _array(em: FunctionEmitter, schema: Mapping[str, Any], v: str, path: str, pt
         em.state.issue(f"{ptr}/items", "items must be a single schema in OpenAPI 3.0; ignored")
         return
     bound = _BoundPath(em, path)
-    index, item = em.var("i"), em.var("v")
     mark = len(em.lines)
+    if em.quick:
+        item = em.var("v")
+        inline, em.inline_items = em.inline_items, False
+        with em.block(f"for {item} in {v}:"):
+            ref = items.get("$ref") if inline else None
+            target = _resolved(em, ref) if isinstance(ref, str) else None
+            if target is not None and isinstance(ref, str):  # the item's checks, not a call
+                em.schema(target, item, path, ref)
+            else:
+                em.schema(items, item, path, f"{ptr}/items")
+        _drop_unused_item(em, mark, item, f"for _ in {v}:")
+        return
+    index, item = em.var("i"), em.var("v")
     with em.block(f"for {index}, {item} in enumerate({v}):"):
         em.schema(items, item, bound.child(index), f"{ptr}/items")
     _drop_unused_item(em, mark, item, f"for {index} in range(len({v})):")
     bound.release()
+
+
+INLINE_ITEM_NODES = 40
+"""A list item's schema is written inline in an entry point's twin only when it is this small
+(schema objects) and refers to nothing: large ones would copy much code for one call saved."""
+
+
+def _resolved(em: FunctionEmitter, ref: str) -> Any:
+    """The schema `ref` points at when it is small and self-contained, else None."""
+    try:
+        target = resolve_pointer(em.state.document, ref)
+    except UnresolvableRef:
+        return None
+    nodes, stack = 0, [target]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            nodes += 1
+            if "$ref" in node or nodes > INLINE_ITEM_NODES:
+                return None
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return target
 
 
 def _drop_unused_item(em: FunctionEmitter, mark: int, item: str, header: str) -> None:

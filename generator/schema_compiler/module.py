@@ -48,11 +48,14 @@ class CompileIssue:
 
 @dataclass(slots=True)
 class PendingFunction:
-    """A function to emit: its name, the schema and where the schema lives (for issues)."""
+    """A function to emit: its name, the schema and where the schema lives (for issues).
+
+    `quick`: the function is a quick twin (see `ModuleState.quick_name`)."""
 
     name: str
     schema: Any
     pointer: str
+    quick: bool = False
 
 
 class ModuleState:
@@ -73,6 +76,11 @@ class ModuleState:
         self.queue: list[PendingFunction] = []
         self._const_names: dict[tuple[str, str], str] = {}
         self._ref_names: dict[str, str] = {}
+        self._pending: dict[str, PendingFunction] = {}
+        self._twins: dict[str, str] = {}
+        self._inline: dict[tuple[int, str], str] = {}
+        self.quiet = False
+        """Set while a quick twin is written: its function already reported the same issues."""
         self._counter = 0
 
     # names -----------------------------------------------------------------------------------
@@ -86,9 +94,35 @@ class ModuleState:
         self.imports.update(names)
 
     def issue(self, pointer: str, message: str) -> None:
-        self.issues.append(CompileIssue(pointer, message))
+        if not self.quiet:
+            self.issues.append(CompileIssue(pointer, message))
 
     # functions -------------------------------------------------------------------------------
+
+    def enqueue(self, pending: PendingFunction) -> None:
+        """Queue a function to emit (and remember it by name, for its quick twin)."""
+        self.queue.append(pending)
+        self._pending[pending.name] = pending
+
+    def quick_name(self, name: str) -> str | None:
+        """The quick twin of function `name` (queued on first request), None if it has none.
+
+        A quick twin ``_q_x(data, mode) -> bool`` is function `x` with every problem turned
+        into ``return False`` and no path built: True exactly when `x` would find no problem.
+        Valid data, the common case, is checked by twins alone (`x` calls its twin first);
+        `x` itself then runs only to collect the problems of invalid data. OpenAPI 3.0 only
+        (JSON Schema 2020-12's annotation keywords are left to the one function).
+        """
+        if self.dialect_2020:
+            return None
+        twin = self._twins.get(name)
+        if twin is None:
+            pending = self._pending.get(name)
+            if pending is None or pending.quick:
+                return None
+            twin = self._twins[name] = ("_q" if name.startswith("_") else "_q_") + name
+            self.enqueue(PendingFunction(twin, pending.schema, pending.pointer, quick=True))
+        return twin
 
     def ref_function(self, ref: object, pointer: str) -> str | None:
         """The function validating the schema `ref` points at; None (and an issue) if unusable."""
@@ -104,7 +138,7 @@ class ModuleState:
             return None
         name = self.fresh("_r")
         self._ref_names[ref] = name
-        self.queue.append(PendingFunction(name, target, ref))
+        self.enqueue(PendingFunction(name, target, ref))
         return name
 
     def claim_ref(self, ref: str, name: str) -> bool:
@@ -115,9 +149,13 @@ class ModuleState:
         return True
 
     def schema_function(self, schema: Any, pointer: str) -> str:
-        """A new function for an inline schema (anyOf/oneOf/not branches, deep nesting)."""
-        name = self.fresh("_s")
-        self.queue.append(PendingFunction(name, schema, pointer))
+        """The function for an inline schema (anyOf/oneOf/not branches, deep nesting); one per
+        schema object and place, so a function and its quick twin share it."""
+        key = (id(schema), pointer)
+        name = self._inline.get(key)
+        if name is None:
+            name = self._inline[key] = self.fresh("_s")
+            self.enqueue(PendingFunction(name, schema, pointer))
         return name
 
     # constants -------------------------------------------------------------------------------

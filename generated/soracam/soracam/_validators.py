@@ -127,8 +127,8 @@ _K70 = frozenset(
         "terminated",
     }
 )
-_T73 = "not one of the allowed values ('completed', 'recording', 'failed')"
-_K74 = frozenset(
+_T72 = "not one of the allowed values ('completed', 'recording', 'failed')"
+_K73 = frozenset(
     {
         "completed",
         "failed",
@@ -138,6 +138,8 @@ _K74 = frozenset(
 
 
 def validate_list_sora_cam_devices__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_validate_list_sora_cam_devices__r_200(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r1(v2, (path, i1), sink, mode)
@@ -156,6 +158,8 @@ def validate_get_sora_cam_device__device_id(
 
 
 def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r1(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("appliedLicenses", MISSING)
         if v1 is not MISSING:
@@ -303,6 +307,8 @@ def validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r35(v2, (path, i1), sink, mode)
@@ -331,6 +337,8 @@ def validate_assign_sora_cam_device_atom_cam_license__device_id(
 
 
 def _r2(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r2(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("type", MISSING)
         if v1 is not MISSING:
@@ -363,6 +371,8 @@ def validate_get_sora_cam_device_atom_cam_live_image__device_id(
 
 
 def _r3(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r3(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("url", MISSING)
         if v1 is MISSING:
@@ -385,6 +395,8 @@ def validate_get_sora_cam_device_atom_cam_options__device_id(
 
 
 def _r4(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r4(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("realTimeAccess", MISSING)
         if v1 is MISSING:
@@ -406,6 +418,8 @@ def validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id
 
 
 def _r5(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r5(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("enabled", MISSING)
         if v1 is MISSING:
@@ -434,6 +448,8 @@ def validate_get_sora_cam_device_atom_cam_settings__device_id(
 
 
 def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r6(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("logo", MISSING)
         if v1 is MISSING:
@@ -578,6 +594,8 @@ def validate_get_sora_cam_device_atom_cam_settings_logo__device_id(
 
 
 def _r7(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r7(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -612,6 +630,8 @@ def validate_get_sora_cam_device_atom_cam_settings_motion__device_id(
 
 
 def _r8(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r8(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -646,6 +666,8 @@ def validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id
 
 
 def _r9(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r9(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -680,6 +702,8 @@ def validate_get_sora_cam_device_atom_cam_settings_motion_tagging__device_id(
 
 
 def _r10(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r10(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -714,6 +738,8 @@ def validate_get_sora_cam_device_atom_cam_settings_night_vision__device_id(
 
 
 def _r11(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r11(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -748,6 +774,8 @@ def validate_get_sora_cam_device_atom_cam_settings_quality__device_id(
 
 
 def _r12(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r12(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -782,6 +810,8 @@ def validate_get_sora_cam_device_atom_cam_settings_rotation__device_id(
 
 
 def _r13(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r13(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -816,6 +846,8 @@ def validate_get_sora_cam_device_atom_cam_settings_sound__device_id(
 
 
 def _r14(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r14(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -850,6 +882,8 @@ def validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id(
 
 
 def _r15(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r15(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -884,6 +918,8 @@ def validate_get_sora_cam_device_atom_cam_settings_status_light__device_id(
 
 
 def _r16(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r16(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -918,6 +954,8 @@ def validate_get_sora_cam_device_atom_cam_settings_timestamp__device_id(
 
 
 def _r17(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r17(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("state", MISSING)
         if v1 is MISSING:
@@ -1113,6 +1151,8 @@ def validate_list_sora_cam_device_events_for_device__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_events_for_device__r_200(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
@@ -1131,6 +1171,8 @@ def validate_get_sora_cam_device_export_usage__device_id(
 
 
 def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r18(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -1181,6 +1223,8 @@ def validate_update_sora_cam_device_export_usage_limit_override__device_id(
 
 
 def _r19(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r19(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("limitHours", MISSING)
         if v1 is MISSING:
@@ -1256,6 +1300,8 @@ def validate_list_sora_cam_device_image_exports_for_device__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_image_exports_for_device__r_200(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r21(v2, (path, i1), sink, mode)
@@ -1274,6 +1320,8 @@ def validate_export_sora_cam_device_recorded_image__device_id(
 
 
 def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r20(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("harvestFiles", MISSING)
         if v1 is not MISSING:
@@ -1309,6 +1357,8 @@ def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r21(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -1421,6 +1471,8 @@ def validate_get_sora_cam_device_name__device_id(
 
 
 def _r22(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r22(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("name", MISSING)
         if v1 is MISSING:
@@ -1453,6 +1505,8 @@ def validate_get_sora_cam_device_power_state__device_id(
 
 
 def _r23(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r23(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("powerState", MISSING)
         if v1 is MISSING:
@@ -1551,6 +1605,8 @@ def validate_list_sora_cam_device_recordings_and_events__sort(
 
 
 def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r24(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("events", MISSING)
         if v1 is MISSING:
@@ -1719,6 +1775,8 @@ def validate_get_sora_cam_device_streaming_video__to(
 
 
 def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r25(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("expiryTime", MISSING)
         if v1 is MISSING:
@@ -1795,6 +1853,8 @@ def validate_list_sora_cam_device_video_exports_for_device__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_video_exports_for_device__r_200(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r27(v2, (path, i1), sink, mode)
@@ -1813,6 +1873,8 @@ def validate_export_sora_cam_device_recorded_video__device_id(
 
 
 def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r26(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("archive", MISSING)
         if v1 is not MISSING:
@@ -1862,6 +1924,8 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r27(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -1969,6 +2033,8 @@ def validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r35(v2, (path, i1), sink, mode)
@@ -2055,6 +2121,8 @@ def validate_list_sora_cam_device_events__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_events__r_200(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
@@ -2110,6 +2178,8 @@ def validate_list_sora_cam_device_image_exports__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_image_exports__r_200(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r21(v2, (path, i1), sink, mode)
@@ -2165,6 +2235,8 @@ def validate_list_sora_cam_device_video_exports__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_device_video_exports__r_200(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r27(v2, (path, i1), sink, mode)
@@ -2178,6 +2250,8 @@ def validate_list_sora_cam_license_packs__r_200(
     sink: Sink,
     mode: int,
 ) -> None:
+    if _q_validate_list_sora_cam_license_packs__r_200(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r64(v2, (path, i1), sink, mode)
@@ -2196,6 +2270,8 @@ def validate_update_sora_cam_license_pack_quantity__license_pack_id(
 
 
 def _r28(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r28(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("currentQuantity", MISSING)
         if v1 is not MISSING:
@@ -2272,6 +2348,8 @@ def validate_list_gadgets__last_evaluated_key(
 
 
 def validate_list_gadgets__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_validate_list_gadgets__r_200(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r29(v2, (path, i1), sink, mode)
@@ -2292,6 +2370,8 @@ def validate_get_gadget__serial_number(data: object, path: Path, sink: Sink, mod
 
 
 def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r29(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("attributes", MISSING)
         if v1 is not MISSING:
@@ -2507,6 +2587,8 @@ def validate_register_gadget__serial_number(
 
 
 def _r30(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r30(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("tags", MISSING)
         if v1 is not MISSING:
@@ -2539,6 +2621,8 @@ def validate_put_gadget_tags__serial_number(
 
 
 def validate_put_gadget_tags__body_0(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_validate_put_gadget_tags__body_0(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             _r71(v2, (path, i1), sink, mode)
@@ -2585,7 +2669,71 @@ def validate_terminate_gadget__serial_number(
         fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
+def _q_validate_list_sora_cam_devices__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if not _q_r1(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r1(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("appliedLicenses", MISSING)
+        if type(v1) is list:
+            for v2 in v1:
+                if not _q_r31(v2, mode):
+                    return False
+        else:
+            if v1 is not MISSING:
+                return False
+        v3 = data.get("configuration", MISSING)
+        if v3 is not MISSING:
+            if not _q_r32(v3, mode):
+                return False
+        v4 = data.get("connected", MISSING)
+        if type(v4) is not bool and v4 is not MISSING:
+            return False
+        v5 = data.get("deviceCategory", MISSING)
+        if type(v5) is not str and v5 is not MISSING:
+            return False
+        v6 = data.get("deviceId", MISSING)
+        if type(v6) is not str:
+            return False
+        v7 = data.get("firmwareVersion", MISSING)
+        if type(v7) is not str:
+            return False
+        v8 = data.get("isShared", MISSING)
+        if type(v8) is not bool and v8 is not MISSING:
+            return False
+        v9 = data.get("lastConnectedTime", MISSING)
+        if type(v9) is int:
+            if v9.bit_length() > 63:
+                return False
+        else:
+            if v9 is not MISSING:
+                return False
+        v10 = data.get("name", MISSING)
+        if type(v10) is not str:
+            return False
+        v11 = data.get("powerState", MISSING)
+        if type(v11) is not str:
+            return False
+        if v11 not in _K34:
+            return False
+        v12 = data.get("productDisplayName", MISSING)
+        if type(v12) is not str:
+            return False
+    else:
+        return False
+    return True
+
+
 def _r31(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r31(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("name", MISSING)
         if v1 is MISSING:
@@ -2604,6 +2752,8 @@ def _r31(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _r32(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r32(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("audioAlarmEnabled", MISSING)
         if v1 is not MISSING:
@@ -2639,7 +2789,35 @@ def _r32(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
+    data: object,
+    mode: int,
+) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("firmwareVersion", MISSING)
+                if type(v3) is not str:
+                    return False
+                v4 = v1.get("timeout", MISSING)
+                if type(v4) is int:
+                    if v4.bit_length() > 63:
+                        return False
+                else:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
 def _r35(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r35(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -2684,7 +2862,329 @@ def _r35(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r2(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("type", MISSING)
+        if v1 is not MISSING:
+            if type(v1) is not str:
+                return False
+            if v1 not in _K37:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r3(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("url", MISSING)
+        if type(v1) is not str:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r4(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("realTimeAccess", MISSING)
+        if v1 is MISSING:
+            return False
+        else:
+            if not _q_r5(v1, mode):
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r5(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("enabled", MISSING)
+        if type(v1) is not bool:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r6(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("logo", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K39:
+            return False
+        v2 = data.get("motion", MISSING)
+        if type(v2) is not str:
+            return False
+        if v2 not in _K39:
+            return False
+        v3 = data.get("motionSensitivity", MISSING)
+        if type(v3) is not str:
+            return False
+        if v3 not in _K41:
+            return False
+        v4 = data.get("motionTagging", MISSING)
+        if type(v4) is not str:
+            return False
+        if v4 not in _K39:
+            return False
+        v5 = data.get("nightVision", MISSING)
+        if type(v5) is not str:
+            return False
+        if v5 not in _K43:
+            return False
+        v6 = data.get("quality", MISSING)
+        if type(v6) is not str:
+            return False
+        if v6 not in _K45:
+            return False
+        v7 = data.get("rotation", MISSING)
+        if v7 is not MISSING:
+            if type(v7) is not int:
+                return False
+            if json_key(v7) not in _E47:
+                return False
+        v8 = data.get("sound", MISSING)
+        if type(v8) is not str:
+            return False
+        if v8 not in _K39:
+            return False
+        v9 = data.get("soundSensitivity", MISSING)
+        if type(v9) is not str:
+            return False
+        if v9 not in _K41:
+            return False
+        v10 = data.get("statusLight", MISSING)
+        if type(v10) is not str:
+            return False
+        if v10 not in _K39:
+            return False
+        v11 = data.get("timestamp", MISSING)
+        if type(v11) is not str:
+            return False
+        if v11 not in _K39:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r7(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K39:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r8(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K39:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r9(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K41:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r10(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K39:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r11(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K43:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r12(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K45:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r13(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if type(v1) is not int:
+            return False
+        if json_key(v1) not in _E47:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r14(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K39:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r15(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K41:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r16(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K39:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r17(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("state", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K39:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_events_for_device__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("deviceType", MISSING)
+                if type(v3) is not str:
+                    return False
+                v4 = v1.get("eventId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("eventInfo", MISSING)
+                if type(v5) is dict:
+                    v6 = v5.get("atomEventV1", MISSING)
+                    if type(v6) is dict:
+                        v7 = v6.get("endTime", MISSING)
+                        if type(v7) is int:
+                            if v7.bit_length() > 63:
+                                return False
+                        else:
+                            if v7 is not MISSING:
+                                return False
+                        v8 = v6.get("labels", MISSING)
+                        if type(v8) is list:
+                            for v9 in v8:
+                                if type(v9) is not str:
+                                    return False
+                        else:
+                            if v8 is not MISSING:
+                                return False
+                        v10 = v6.get("movie", MISSING)
+                        if type(v10) is not str and v10 is not MISSING:
+                            return False
+                        v11 = v6.get("picture", MISSING)
+                        if type(v11) is not str and v11 is not MISSING:
+                            return False
+                        v12 = v6.get("recordingStatus", MISSING)
+                        if v12 is not MISSING:
+                            if type(v12) is not str:
+                                return False
+                            if v12 not in _K73:
+                                return False
+                        v13 = v6.get("startTime", MISSING)
+                        if type(v13) is int:
+                            if v13.bit_length() > 63:
+                                return False
+                        else:
+                            if v13 is not MISSING:
+                                return False
+                        v14 = v6.get("type", MISSING)
+                        if v14 is not MISSING:
+                            if type(v14) is not str:
+                                return False
+                            if v14 not in _K59:
+                                return False
+                    else:
+                        if v6 is not MISSING:
+                            return False
+                    v15 = v5.get("infoType", MISSING)
+                    if type(v15) is not str:
+                        return False
+                else:
+                    if v5 is not MISSING:
+                        return False
+                v16 = v1.get("time", MISSING)
+                if type(v16) is int:
+                    if v16.bit_length() > 63:
+                        return False
+                else:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
 def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r50(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("deviceId", MISSING)
         if v1 is MISSING:
@@ -2745,7 +3245,7 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                                 )
                         v9 = v6.get("labels", MISSING)
                         if v9 is not MISSING:
-                            _s72(v9, (p7, "labels"), sink, mode)
+                            _s74(v9, (p7, "labels"), sink, mode)
                         v10 = v6.get("movie", MISSING)
                         if v10 is not MISSING:
                             if not isinstance(v10, str):
@@ -2776,8 +3276,8 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                                     "type",
                                     "expected string, got " + type_name(v12),
                                 )
-                            if not (isinstance(v12, str) and v12 in _K74):
-                                fail(sink, mode, (p7, "recordingStatus"), "enum", _T73)
+                            if not (isinstance(v12, str) and v12 in _K73):
+                                fail(sink, mode, (p7, "recordingStatus"), "enum", _T72)
                         v13 = v6.get("startTime", MISSING)
                         if v13 is not MISSING:
                             if isinstance(v13, int) and type(v13) is not bool:
@@ -2850,7 +3350,34 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r18(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("deviceId", MISSING)
+        if type(v1) is not str:
+            return False
+        v2 = data.get("image", MISSING)
+        if v2 is MISSING:
+            return False
+        else:
+            if not _q_r51(v2, mode):
+                return False
+        v3 = data.get("meteredYearMonth", MISSING)
+        if type(v3) is not str:
+            return False
+        v4 = data.get("video", MISSING)
+        if v4 is MISSING:
+            return False
+        else:
+            if not _q_r52(v4, mode):
+                return False
+    else:
+        return False
+    return True
+
+
 def _r51(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r51(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("billedFrames", MISSING)
         if v1 is MISSING:
@@ -2905,6 +3432,8 @@ def _r51(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r52(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("billedSeconds", MISSING)
         if v1 is MISSING:
@@ -2958,7 +3487,90 @@ def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r19(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("limitHours", MISSING)
+        if type(v1) is not int:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_image_exports_for_device__r_200(
+    data: object,
+    mode: int,
+) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("expiryTime", MISSING)
+                if type(v3) is int:
+                    if v3.bit_length() > 63:
+                        return False
+                else:
+                    if v3 is not MISSING:
+                        return False
+                v4 = v1.get("exportId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("operatorId", MISSING)
+                if type(v5) is not str:
+                    return False
+                v6 = v1.get("requestedTime", MISSING)
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
+                        return False
+                else:
+                    return False
+                v7 = v1.get("status", MISSING)
+                if type(v7) is not str:
+                    return False
+                if v7 not in _K57:
+                    return False
+                v8 = v1.get("url", MISSING)
+                if type(v8) is not str and v8 is not MISSING:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r20(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("harvestFiles", MISSING)
+        if v1 is not MISSING:
+            if not _q_r53(v1, mode):
+                return False
+        v2 = data.get("imageFilters", MISSING)
+        if type(v2) is list:
+            for v3 in v2:
+                if type(v3) is not str:
+                    return False
+                if v3 not in _K55:
+                    return False
+        else:
+            if v2 is not MISSING:
+                return False
+        v4 = data.get("time", MISSING)
+        if type(v4) is int:
+            if v4.bit_length() > 63:
+                return False
+        else:
+            return False
+    else:
+        return False
+    return True
+
+
 def _r53(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r53(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
@@ -2974,7 +3586,143 @@ def _r53(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r21(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("deviceId", MISSING)
+        if type(v1) is not str:
+            return False
+        v2 = data.get("expiryTime", MISSING)
+        if type(v2) is int:
+            if v2.bit_length() > 63:
+                return False
+        else:
+            if v2 is not MISSING:
+                return False
+        v3 = data.get("exportId", MISSING)
+        if type(v3) is not str:
+            return False
+        v4 = data.get("operatorId", MISSING)
+        if type(v4) is not str:
+            return False
+        v5 = data.get("requestedTime", MISSING)
+        if type(v5) is int:
+            if v5.bit_length() > 63:
+                return False
+        else:
+            return False
+        v6 = data.get("status", MISSING)
+        if type(v6) is not str:
+            return False
+        if v6 not in _K57:
+            return False
+        v7 = data.get("url", MISSING)
+        if type(v7) is not str and v7 is not MISSING:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r22(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("name", MISSING)
+        if type(v1) is not str:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r23(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("powerState", MISSING)
+        if type(v1) is not str:
+            return False
+        if v1 not in _K34:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r24(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("events", MISSING)
+        if type(v1) is list:
+            for v2 in v1:
+                if type(v2) is dict:
+                    v3 = v2.get("endTime", MISSING)
+                    if type(v3) is int:
+                        if v3.bit_length() > 63:
+                            return False
+                    else:
+                        if v3 is not MISSING:
+                            return False
+                    v4 = v2.get("startTime", MISSING)
+                    if type(v4) is int:
+                        if v4.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                    v5 = v2.get("type", MISSING)
+                    if type(v5) is not str:
+                        return False
+                    if v5 not in _K59:
+                        return False
+                else:
+                    return False
+        else:
+            return False
+        v6 = data.get("records", MISSING)
+        if type(v6) is list:
+            for v7 in v6:
+                if type(v7) is dict:
+                    v8 = v7.get("endTime", MISSING)
+                    if type(v8) is int:
+                        if v8.bit_length() > 63:
+                            return False
+                    else:
+                        if v8 is not MISSING:
+                            return False
+                    v9 = v7.get("startTime", MISSING)
+                    if type(v9) is int:
+                        if v9.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                else:
+                    return False
+        else:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r25(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("expiryTime", MISSING)
+        if type(v1) is int:
+            if v1.bit_length() > 63:
+                return False
+        else:
+            return False
+        v2 = data.get("playList", MISSING)
+        if type(v2) is list:
+            for v3 in v2:
+                if not _q_r60(v3, mode):
+                    return False
+        else:
+            if v2 is not MISSING:
+                return False
+    else:
+        return False
+    return True
+
+
 def _r60(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r60(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("from", MISSING)
         if v1 is not MISSING:
@@ -3000,7 +3748,85 @@ def _r60(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_validate_list_sora_cam_device_video_exports_for_device__r_200(
+    data: object,
+    mode: int,
+) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("expiryTime", MISSING)
+                if type(v3) is int:
+                    if v3.bit_length() > 63:
+                        return False
+                else:
+                    if v3 is not MISSING:
+                        return False
+                v4 = v1.get("exportId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("operatorId", MISSING)
+                if type(v5) is not str:
+                    return False
+                v6 = v1.get("requestedTime", MISSING)
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
+                        return False
+                else:
+                    return False
+                v7 = v1.get("status", MISSING)
+                if type(v7) is not str:
+                    return False
+                if v7 not in _K57:
+                    return False
+                v8 = v1.get("url", MISSING)
+                if type(v8) is not str and v8 is not MISSING:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r26(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("archive", MISSING)
+        if type(v1) is not bool and v1 is not MISSING:
+            return False
+        v2 = data.get("audioCodec", MISSING)
+        if v2 is not MISSING:
+            if type(v2) is not str:
+                return False
+            if v2 not in _K62:
+                return False
+        v3 = data.get("from", MISSING)
+        if type(v3) is int:
+            if v3.bit_length() > 63:
+                return False
+        else:
+            return False
+        v4 = data.get("harvestFiles", MISSING)
+        if v4 is not MISSING:
+            if not _q_r63(v4, mode):
+                return False
+        v5 = data.get("to", MISSING)
+        if type(v5) is int:
+            if v5.bit_length() > 63:
+                return False
+        else:
+            return False
+    else:
+        return False
+    return True
+
+
 def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r63(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
@@ -3016,7 +3842,267 @@ def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r27(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("deviceId", MISSING)
+        if type(v1) is not str:
+            return False
+        v2 = data.get("expiryTime", MISSING)
+        if type(v2) is int:
+            if v2.bit_length() > 63:
+                return False
+        else:
+            if v2 is not MISSING:
+                return False
+        v3 = data.get("exportId", MISSING)
+        if type(v3) is not str:
+            return False
+        v4 = data.get("operatorId", MISSING)
+        if type(v4) is not str:
+            return False
+        v5 = data.get("requestedTime", MISSING)
+        if type(v5) is int:
+            if v5.bit_length() > 63:
+                return False
+        else:
+            return False
+        v6 = data.get("status", MISSING)
+        if type(v6) is not str:
+            return False
+        if v6 not in _K57:
+            return False
+        v7 = data.get("url", MISSING)
+        if type(v7) is not str and v7 is not MISSING:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
+    data: object,
+    mode: int,
+) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("firmwareVersion", MISSING)
+                if type(v3) is not str:
+                    return False
+                v4 = v1.get("timeout", MISSING)
+                if type(v4) is int:
+                    if v4.bit_length() > 63:
+                        return False
+                else:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_events__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("deviceType", MISSING)
+                if type(v3) is not str:
+                    return False
+                v4 = v1.get("eventId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("eventInfo", MISSING)
+                if type(v5) is dict:
+                    v6 = v5.get("atomEventV1", MISSING)
+                    if type(v6) is dict:
+                        v7 = v6.get("endTime", MISSING)
+                        if type(v7) is int:
+                            if v7.bit_length() > 63:
+                                return False
+                        else:
+                            if v7 is not MISSING:
+                                return False
+                        v8 = v6.get("labels", MISSING)
+                        if type(v8) is list:
+                            for v9 in v8:
+                                if type(v9) is not str:
+                                    return False
+                        else:
+                            if v8 is not MISSING:
+                                return False
+                        v10 = v6.get("movie", MISSING)
+                        if type(v10) is not str and v10 is not MISSING:
+                            return False
+                        v11 = v6.get("picture", MISSING)
+                        if type(v11) is not str and v11 is not MISSING:
+                            return False
+                        v12 = v6.get("recordingStatus", MISSING)
+                        if v12 is not MISSING:
+                            if type(v12) is not str:
+                                return False
+                            if v12 not in _K73:
+                                return False
+                        v13 = v6.get("startTime", MISSING)
+                        if type(v13) is int:
+                            if v13.bit_length() > 63:
+                                return False
+                        else:
+                            if v13 is not MISSING:
+                                return False
+                        v14 = v6.get("type", MISSING)
+                        if v14 is not MISSING:
+                            if type(v14) is not str:
+                                return False
+                            if v14 not in _K59:
+                                return False
+                    else:
+                        if v6 is not MISSING:
+                            return False
+                    v15 = v5.get("infoType", MISSING)
+                    if type(v15) is not str:
+                        return False
+                else:
+                    if v5 is not MISSING:
+                        return False
+                v16 = v1.get("time", MISSING)
+                if type(v16) is int:
+                    if v16.bit_length() > 63:
+                        return False
+                else:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_image_exports__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("expiryTime", MISSING)
+                if type(v3) is int:
+                    if v3.bit_length() > 63:
+                        return False
+                else:
+                    if v3 is not MISSING:
+                        return False
+                v4 = v1.get("exportId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("operatorId", MISSING)
+                if type(v5) is not str:
+                    return False
+                v6 = v1.get("requestedTime", MISSING)
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
+                        return False
+                else:
+                    return False
+                v7 = v1.get("status", MISSING)
+                if type(v7) is not str:
+                    return False
+                if v7 not in _K57:
+                    return False
+                v8 = v1.get("url", MISSING)
+                if type(v8) is not str and v8 is not MISSING:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_device_video_exports__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is dict:
+                v2 = v1.get("deviceId", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("expiryTime", MISSING)
+                if type(v3) is int:
+                    if v3.bit_length() > 63:
+                        return False
+                else:
+                    if v3 is not MISSING:
+                        return False
+                v4 = v1.get("exportId", MISSING)
+                if type(v4) is not str:
+                    return False
+                v5 = v1.get("operatorId", MISSING)
+                if type(v5) is not str:
+                    return False
+                v6 = v1.get("requestedTime", MISSING)
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
+                        return False
+                else:
+                    return False
+                v7 = v1.get("status", MISSING)
+                if type(v7) is not str:
+                    return False
+                if v7 not in _K57:
+                    return False
+                v8 = v1.get("url", MISSING)
+                if type(v8) is not str and v8 is not MISSING:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_sora_cam_license_packs__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is dict:
+                v2 = v1.get("id", MISSING)
+                if type(v2) is not str and v2 is not MISSING:
+                    return False
+                v3 = v1.get("name", MISSING)
+                if type(v3) is not str and v3 is not MISSING:
+                    return False
+                v4 = v1.get("quantity", MISSING)
+                if type(v4) is int:
+                    if v4.bit_length() > 31:
+                        return False
+                else:
+                    if v4 is not MISSING:
+                        return False
+                v5 = v1.get("quantityInUse", MISSING)
+                if type(v5) is int:
+                    if v5.bit_length() > 31:
+                        return False
+                else:
+                    if v5 is not MISSING:
+                        return False
+                v6 = v1.get("salesChannel", MISSING)
+                if type(v6) is not str and v6 is not MISSING:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
 def _r64(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r64(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("id", MISSING)
         if v1 is not MISSING:
@@ -3066,7 +4152,214 @@ def _r64(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
+def _q_r28(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("currentQuantity", MISSING)
+        if type(v1) is int:
+            if v1.bit_length() > 31:
+                return False
+        else:
+            if v1 is not MISSING:
+                return False
+        v2 = data.get("desiredQuantity", MISSING)
+        if type(v2) is int:
+            if v2.bit_length() > 31:
+                return False
+        else:
+            if v2 is not MISSING:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_list_gadgets__r_200(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is dict:
+                v2 = v1.get("attributes", MISSING)
+                if type(v2) is dict:
+                    v3 = v2.get("wimaxBillingStartDate", MISSING)
+                    if type(v3) is not str and v3 is not MISSING:
+                        return False
+                    v4 = v2.get("wimaxIccid", MISSING)
+                    if type(v4) is not str and v4 is not MISSING:
+                        return False
+                    v5 = v2.get("wimaxImei", MISSING)
+                    if type(v5) is not str and v5 is not MISSING:
+                        return False
+                else:
+                    if v2 is not MISSING:
+                        return False
+                v6 = v1.get("createdTime", MISSING)
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
+                        return False
+                else:
+                    if v6 is not MISSING:
+                        return False
+                v7 = v1.get("id", MISSING)
+                if type(v7) is not str and v7 is not MISSING:
+                    return False
+                v8 = v1.get("lastModifiedTime", MISSING)
+                if type(v8) is int:
+                    if v8.bit_length() > 63:
+                        return False
+                else:
+                    if v8 is not MISSING:
+                        return False
+                v9 = v1.get("operatorId", MISSING)
+                if type(v9) is not str and v9 is not MISSING:
+                    return False
+                v10 = v1.get("productId", MISSING)
+                if v10 is not MISSING:
+                    if type(v10) is not str:
+                        return False
+                    if v10 not in _K66:
+                        return False
+                v11 = v1.get("serialNumber", MISSING)
+                if type(v11) is not str and v11 is not MISSING:
+                    return False
+                v12 = v1.get("status", MISSING)
+                if v12 is not MISSING:
+                    if type(v12) is not str:
+                        return False
+                    if v12 not in _K70:
+                        return False
+                v13 = v1.get("tags", MISSING)
+                if type(v13) is dict:
+                    for v15 in v13.values():
+                        if type(v15) is not str:
+                            return False
+                else:
+                    if v13 is not MISSING:
+                        return False
+                v16 = v1.get("terminatedTime", MISSING)
+                if type(v16) is int:
+                    if v16.bit_length() > 63:
+                        return False
+                else:
+                    if v16 is not MISSING:
+                        return False
+                v17 = v1.get("terminationEnabled", MISSING)
+                if type(v17) is not bool and v17 is not MISSING:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_r29(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("attributes", MISSING)
+        if type(v1) is dict:
+            v2 = v1.get("wimaxBillingStartDate", MISSING)
+            if type(v2) is not str and v2 is not MISSING:
+                return False
+            v3 = v1.get("wimaxIccid", MISSING)
+            if type(v3) is not str and v3 is not MISSING:
+                return False
+            v4 = v1.get("wimaxImei", MISSING)
+            if type(v4) is not str and v4 is not MISSING:
+                return False
+        else:
+            if v1 is not MISSING:
+                return False
+        v5 = data.get("createdTime", MISSING)
+        if type(v5) is int:
+            if v5.bit_length() > 63:
+                return False
+        else:
+            if v5 is not MISSING:
+                return False
+        v6 = data.get("id", MISSING)
+        if type(v6) is not str and v6 is not MISSING:
+            return False
+        v7 = data.get("lastModifiedTime", MISSING)
+        if type(v7) is int:
+            if v7.bit_length() > 63:
+                return False
+        else:
+            if v7 is not MISSING:
+                return False
+        v8 = data.get("operatorId", MISSING)
+        if type(v8) is not str and v8 is not MISSING:
+            return False
+        v9 = data.get("productId", MISSING)
+        if v9 is not MISSING:
+            if type(v9) is not str:
+                return False
+            if v9 not in _K66:
+                return False
+        v10 = data.get("serialNumber", MISSING)
+        if type(v10) is not str and v10 is not MISSING:
+            return False
+        v11 = data.get("status", MISSING)
+        if v11 is not MISSING:
+            if type(v11) is not str:
+                return False
+            if v11 not in _K70:
+                return False
+        v12 = data.get("tags", MISSING)
+        if type(v12) is dict:
+            for v14 in v12.values():
+                if type(v14) is not str:
+                    return False
+        else:
+            if v12 is not MISSING:
+                return False
+        v15 = data.get("terminatedTime", MISSING)
+        if type(v15) is int:
+            if v15.bit_length() > 63:
+                return False
+        else:
+            if v15 is not MISSING:
+                return False
+        v16 = data.get("terminationEnabled", MISSING)
+        if type(v16) is not bool and v16 is not MISSING:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r30(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("tags", MISSING)
+        if type(v1) is dict:
+            for v3 in v1.values():
+                if type(v3) is not str:
+                    return False
+        else:
+            if v1 is not MISSING:
+                return False
+    else:
+        return False
+    return True
+
+
+def _q_validate_put_gadget_tags__body_0(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is dict:
+                v2 = v1.get("tagName", MISSING)
+                if type(v2) is not str:
+                    return False
+                v3 = v1.get("tagValue", MISSING)
+                if type(v3) is not str:
+                    return False
+            else:
+                return False
+    else:
+        return False
+    return True
+
+
 def _r71(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_r71(data, mode):
+        return
     if isinstance(data, dict):
         v1 = data.get("tagName", MISSING)
         if v1 is MISSING:
@@ -3090,13 +4383,273 @@ def _r71(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail(sink, mode, path, "type", "expected object, got " + type_name(data))
 
 
-def _s72(data: object, path: Path, sink: Sink, mode: int) -> None:
+def _q_r31(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("name", MISSING)
+        if type(v1) is not str:
+            return False
+        v2 = data.get("value", MISSING)
+        if type(v2) is not str:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r32(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("audioAlarmEnabled", MISSING)
+        if type(v1) is not bool and v1 is not MISSING:
+            return False
+        v2 = data.get("motionDetectionEnabled", MISSING)
+        if type(v2) is not bool and v2 is not MISSING:
+            return False
+        v3 = data.get("smokeAlarmEnabled", MISSING)
+        if type(v3) is not bool and v3 is not MISSING:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r35(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("deviceId", MISSING)
+        if type(v1) is not str:
+            return False
+        v2 = data.get("firmwareVersion", MISSING)
+        if type(v2) is not str:
+            return False
+        v3 = data.get("timeout", MISSING)
+        if type(v3) is int:
+            if v3.bit_length() > 63:
+                return False
+        else:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r50(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("deviceId", MISSING)
+        if type(v1) is not str:
+            return False
+        v2 = data.get("deviceType", MISSING)
+        if type(v2) is not str:
+            return False
+        v3 = data.get("eventId", MISSING)
+        if type(v3) is not str:
+            return False
+        v4 = data.get("eventInfo", MISSING)
+        if type(v4) is dict:
+            v5 = v4.get("atomEventV1", MISSING)
+            if type(v5) is dict:
+                v6 = v5.get("endTime", MISSING)
+                if type(v6) is int:
+                    if v6.bit_length() > 63:
+                        return False
+                else:
+                    if v6 is not MISSING:
+                        return False
+                v7 = v5.get("labels", MISSING)
+                if type(v7) is list:
+                    for v8 in v7:
+                        if type(v8) is not str:
+                            return False
+                else:
+                    if v7 is not MISSING:
+                        return False
+                v9 = v5.get("movie", MISSING)
+                if type(v9) is not str and v9 is not MISSING:
+                    return False
+                v10 = v5.get("picture", MISSING)
+                if type(v10) is not str and v10 is not MISSING:
+                    return False
+                v11 = v5.get("recordingStatus", MISSING)
+                if v11 is not MISSING:
+                    if type(v11) is not str:
+                        return False
+                    if v11 not in _K73:
+                        return False
+                v12 = v5.get("startTime", MISSING)
+                if type(v12) is int:
+                    if v12.bit_length() > 63:
+                        return False
+                else:
+                    if v12 is not MISSING:
+                        return False
+                v13 = v5.get("type", MISSING)
+                if v13 is not MISSING:
+                    if type(v13) is not str:
+                        return False
+                    if v13 not in _K59:
+                        return False
+            else:
+                if v5 is not MISSING:
+                    return False
+            v14 = v4.get("infoType", MISSING)
+            if type(v14) is not str:
+                return False
+        else:
+            if v4 is not MISSING:
+                return False
+        v15 = data.get("time", MISSING)
+        if type(v15) is int:
+            if v15.bit_length() > 63:
+                return False
+        else:
+            return False
+    else:
+        return False
+    return True
+
+
+def _s74(data: object, path: Path, sink: Sink, mode: int) -> None:
+    if _q_s74(data, mode):
+        return
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             if not isinstance(v2, str):
                 fail(sink, mode, (path, i1), "type", "expected string, got " + type_name(v2))
     else:
         fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+
+
+def _q_r51(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("billedFrames", MISSING)
+        if type(v1) is not int:
+            return False
+        v2 = data.get("limitFrames", MISSING)
+        if type(v2) is not int:
+            return False
+        v3 = data.get("remainingFrames", MISSING)
+        if type(v3) is not int:
+            return False
+        v4 = data.get("usedFrames", MISSING)
+        if type(v4) is not int:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r52(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("billedSeconds", MISSING)
+        if type(v1) is not int:
+            return False
+        v2 = data.get("limitSeconds", MISSING)
+        if type(v2) is not int:
+            return False
+        v3 = data.get("remainingSeconds", MISSING)
+        if type(v3) is not int:
+            return False
+        v4 = data.get("usedSeconds", MISSING)
+        if type(v4) is not int:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r53(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("pathPrefix", MISSING)
+        if type(v1) is not str and v1 is not MISSING:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r60(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("from", MISSING)
+        if type(v1) is int:
+            if v1.bit_length() > 63:
+                return False
+        else:
+            if v1 is not MISSING:
+                return False
+        v2 = data.get("to", MISSING)
+        if type(v2) is int:
+            if v2.bit_length() > 63:
+                return False
+        else:
+            if v2 is not MISSING:
+                return False
+        v3 = data.get("url", MISSING)
+        if type(v3) is not str:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r63(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("pathPrefix", MISSING)
+        if type(v1) is not str and v1 is not MISSING:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r64(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("id", MISSING)
+        if type(v1) is not str and v1 is not MISSING:
+            return False
+        v2 = data.get("name", MISSING)
+        if type(v2) is not str and v2 is not MISSING:
+            return False
+        v3 = data.get("quantity", MISSING)
+        if type(v3) is int:
+            if v3.bit_length() > 31:
+                return False
+        else:
+            if v3 is not MISSING:
+                return False
+        v4 = data.get("quantityInUse", MISSING)
+        if type(v4) is int:
+            if v4.bit_length() > 31:
+                return False
+        else:
+            if v4 is not MISSING:
+                return False
+        v5 = data.get("salesChannel", MISSING)
+        if type(v5) is not str and v5 is not MISSING:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_r71(data: object, mode: int) -> bool:
+    if type(data) is dict:
+        v1 = data.get("tagName", MISSING)
+        if type(v1) is not str:
+            return False
+        v2 = data.get("tagValue", MISSING)
+        if type(v2) is not str:
+            return False
+    else:
+        return False
+    return True
+
+
+def _q_s74(data: object, mode: int) -> bool:
+    if type(data) is list:
+        for v1 in data:
+            if type(v1) is not str:
+                return False
+    else:
+        return False
+    return True
 
 
 validate_get_sora_cam_device__r_200 = _r1
