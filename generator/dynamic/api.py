@@ -19,6 +19,7 @@ import functools
 import os
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from generator.docs import doc_text, doc_value
@@ -132,7 +133,8 @@ class _Entry:
 
 
 _LOADED: dict[str, DynamicApi] = {}
-_PENDING: dict[str, Blueprint] = {}  # cache key -> a cold start's blueprint, not yet stored
+_PENDING: dict[str, tuple[Path, Blueprint]] = {}
+"""Cache key -> (the cache folder when it started, a cold start's blueprint), not yet stored."""
 _PENDING_LOCK = threading.Lock()
 
 
@@ -154,9 +156,9 @@ def store_pending() -> None:
     with _PENDING_LOCK:
         pending = list(_PENDING.items())
         _PENDING.clear()
-    for key, blueprint in pending:
+    for key, (folder, blueprint) in pending:
         with paused():
-            _cache.write_entry(key, blueprint.complete())
+            _cache.write_entry(key, blueprint.complete(), folder)
 
 
 atexit.register(store_pending)
@@ -196,7 +198,7 @@ def load_api(
         cold = build_blueprint(spec, lenient=lenient)
         if cacheable:
             with _PENDING_LOCK:
-                _PENDING[key] = cold
+                _PENDING[key] = (_cache.entry_folder(), cold)
         api = DynamicApi(cold.head, spec, cold)
     if use_cache:
         _LOADED[memo] = api

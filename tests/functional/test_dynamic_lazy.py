@@ -144,3 +144,16 @@ def test_pagination_method_clash_is_refused_at_start() -> None:
         "iter_list_things",
         "iter_list_things_pages",
     ]
+
+
+def test_pending_entry_goes_to_the_folder_of_its_start(tmp_path: Path, monkeypatch: Any) -> None:
+    """The cache folder may change before the entry is written (tests, or a program that
+    changes $SPECGEN_CACHE_DIR): the entry goes where the start looked for it."""
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(tmp_path / "first"))
+    api_module.forget_loaded()
+    load_api(SORACAM)
+    monkeypatch.setenv("SPECGEN_CACHE_DIR", str(tmp_path / "second"))
+    api_module.store_pending()
+    assert len(list((tmp_path / "first" / "dynamic").glob("*.bin"))) == 1
+    assert not (tmp_path / "second").exists()
+    api_module.forget_loaded()
