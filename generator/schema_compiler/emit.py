@@ -171,11 +171,12 @@ class FunctionEmitter:
         return _Block(self, header)
 
     def guarded(self, header: str, otherwise: tuple[str, str, str], absent: str = "") -> _Guarded:
-        """``if header: <body> else: fail(...)``, or ``if not (header): fail(...)`` if empty.
+        """``if header: <body> else: fail_type(...)``, or ``if not (header): fail_type(...)`` if
+        empty: `header` tests a JSON type.
 
-        `otherwise` is the (path, keyword, message) of the failure, as for `fail`. `absent`: a
-        local that may hold MISSING, which is no failure (an optional property's value, tested
-        by type first since it is usually present; quick twins only).
+        `otherwise` is the (path, expected JSON type, value expression) of the type failure.
+        `absent`: a local that may hold MISSING, which is no failure (an optional property's
+        value, tested by type first since it is usually present; quick twins only).
         """
         return _Guarded(self, header, otherwise, absent)
 
@@ -195,20 +196,23 @@ class FunctionEmitter:
         if absent:
             self.line(f"if {absent} is not MISSING:")
             self.indent += 1
-        self.lines.extend(self._fail_lines(otherwise))
-        self.indent -= 2 if absent else 1
-
-    def _fail_lines(self, failure: tuple[str, str, str]) -> list[str]:
         if self.quick:
-            return ["    " * self.indent + "return False"]
-        path, keyword, message = failure
-        self.state.use("fail")
-        args = ["sink", "mode", path, self.state.text(keyword), message]
-        return writer.call(self.indent, "", "fail", args)
+            self.line("return False")
+        else:
+            path, kind, value = otherwise
+            self.state.use("fail_type")
+            args = ["sink", "mode", path, self.state.text(kind), value]
+            self.lines.extend(writer.call(self.indent, "", "fail_type", args))
+        self.indent -= 2 if absent else 1
 
     def fail(self, path: str, keyword: str, message: str) -> None:
         """Record a problem: `message` is a Python expression (usually `self.msg(...)`)."""
-        self.lines.extend(self._fail_lines((path, keyword, message)))
+        if self.quick:
+            self.line("return False")
+            return
+        self.state.use("fail")
+        args = ["sink", "mode", path, self.state.text(keyword), message]
+        self.lines.extend(writer.call(self.indent, "", "fail", args))
 
     def msg(self, text: str) -> str:
         """A fixed message as an expression (texts may quote spec values: always literals)."""

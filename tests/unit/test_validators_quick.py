@@ -199,3 +199,42 @@ def test_additional_properties_twins(schema: Any, good: Any, bad: Any) -> None:
     assert [p.keyword for p in validate(module.validate_x, bad)] == [
         "additionalProperties" if schema["additionalProperties"] is False else "type"
     ]
+
+
+@pytest.mark.parametrize("index", range(len(VALUES)))
+def test_without_twins_the_same_problems(module: Any, index: int) -> None:
+    """`quick_twins=False` (a document's examples): no twin in the source, the same answers."""
+    compiled = compile_validators(
+        {"devices": {"type": "array", "items": {"$ref": "#/components/schemas/Device"}}},
+        document=DOCUMENT,
+        runtime_import="generator.runtime",
+        quick_twins=False,
+    )
+    assert "def _q" not in compiled.source
+    plain = load_module(compiled)
+    for value in (VALUES[index], [VALUES[index]]):
+        for direction in (None, "request", "response"):
+            expected = validate(module.validate_devices, value, direction=direction)
+            assert validate(plain.validate_devices, value, direction=direction) == expected
+
+
+def test_type_problems_keep_their_message() -> None:
+    """Type failures are written as short `fail_type` calls; the message is as before."""
+    compiled = compile_validators(
+        {
+            "x": {
+                "type": "object",
+                "properties": {"a_rather_long_property_name": {"type": "string"}},
+            }
+        },
+        document={"openapi": "3.0.3"},
+        runtime_import="generator.runtime",
+    )
+    assert "fail_type(sink, mode, " in compiled.source
+    assert "type_name" not in compiled.source  # imported only when used
+    assert "    fail,\n" not in compiled.source  # `fail_type` is no use of `fail`
+    fn = load_module(compiled).validate_x
+    assert [str(p) for p in validate(fn, {"a_rather_long_property_name": 1})] == [
+        "$.a_rather_long_property_name: expected string, got integer (type)"
+    ]
+    assert [str(p) for p in validate(fn, [])] == ["$: expected object, got array (type)"]

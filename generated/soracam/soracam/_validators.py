@@ -8,9 +8,9 @@ from ._runtime.validation import (
     Path,
     Sink,
     fail,
+    fail_type,
     json_key,
     json_keys_from,
-    type_name,
 )
 
 _T33 = "not one of the allowed values ('on', 'sleep')"
@@ -144,7 +144,7 @@ def validate_list_sora_cam_devices__r_200(data: object, path: Path, sink: Sink, 
         for i1, v2 in enumerate(data):
             _r1(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_get_sora_cam_device__device_id(
@@ -154,7 +154,7 @@ def validate_get_sora_cam_device__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -168,101 +168,53 @@ def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
                 for i3, v4 in enumerate(v1):
                     _r31(v4, (p2, i3), sink, mode)
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "appliedLicenses"),
-                    "type",
-                    "expected array, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "appliedLicenses"), "array", v1)
         v5 = data.get("configuration", MISSING)
         if v5 is not MISSING:
             _r32(v5, (path, "configuration"), sink, mode)
         v6 = data.get("connected", MISSING)
         if v6 is not MISSING:
             if not isinstance(v6, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "connected"),
-                    "type",
-                    "expected boolean, got " + type_name(v6),
-                )
+                fail_type(sink, mode, (path, "connected"), "boolean", v6)
         v7 = data.get("deviceCategory", MISSING)
         if v7 is not MISSING:
             if not isinstance(v7, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceCategory"),
-                    "type",
-                    "expected string, got " + type_name(v7),
-                )
+                fail_type(sink, mode, (path, "deviceCategory"), "string", v7)
         v8 = data.get("deviceId", MISSING)
         if v8 is MISSING:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v8, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v8),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v8)
         v9 = data.get("firmwareVersion", MISSING)
         if v9 is MISSING:
             fail(sink, mode, (path, "firmwareVersion"), "required", "missing")
         else:
             if not isinstance(v9, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "firmwareVersion"),
-                    "type",
-                    "expected string, got " + type_name(v9),
-                )
+                fail_type(sink, mode, (path, "firmwareVersion"), "string", v9)
         v10 = data.get("isShared", MISSING)
         if v10 is not MISSING:
             if not isinstance(v10, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "isShared"),
-                    "type",
-                    "expected boolean, got " + type_name(v10),
-                )
+                fail_type(sink, mode, (path, "isShared"), "boolean", v10)
         v11 = data.get("lastConnectedTime", MISSING)
         if v11 is not MISSING:
             if type(v11) is int or (isinstance(v11, int) and not isinstance(v11, bool)):
                 if not -9223372036854775808 <= v11 <= 9223372036854775807:
                     fail(sink, mode, (path, "lastConnectedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "lastConnectedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v11),
-                )
+                fail_type(sink, mode, (path, "lastConnectedTime"), "integer", v11)
         v12 = data.get("name", MISSING)
         if v12 is MISSING:
             fail(sink, mode, (path, "name"), "required", "missing")
         else:
             if not isinstance(v12, str):
-                fail(sink, mode, (path, "name"), "type", "expected string, got " + type_name(v12))
+                fail_type(sink, mode, (path, "name"), "string", v12)
         v13 = data.get("powerState", MISSING)
         if v13 is MISSING:
             fail(sink, mode, (path, "powerState"), "required", "missing")
         else:
             if not isinstance(v13, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "powerState"),
-                    "type",
-                    "expected string, got " + type_name(v13),
-                )
+                fail_type(sink, mode, (path, "powerState"), "string", v13)
             if not (isinstance(v13, str) and v13 in _K34):
                 fail(sink, mode, (path, "powerState"), "enum", _T33)
         v14 = data.get("productDisplayName", MISSING)
@@ -270,15 +222,9 @@ def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "productDisplayName"), "required", "missing")
         else:
             if not isinstance(v14, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "productDisplayName"),
-                    "type",
-                    "expected string, got " + type_name(v14),
-                )
+                fail_type(sink, mode, (path, "productDisplayName"), "string", v14)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_handle_delete_sora_cam_device__device_id(
@@ -288,7 +234,7 @@ def validate_handle_delete_sora_cam_device__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_firmware_update__device_id(
@@ -298,7 +244,7 @@ def validate_get_sora_cam_device_atom_cam_firmware_update__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
@@ -313,7 +259,7 @@ def validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
         for i1, v2 in enumerate(data):
             _r35(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_update_sora_cam_device_atom_cam_firmware__device_id(
@@ -323,7 +269,7 @@ def validate_update_sora_cam_device_atom_cam_firmware__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_assign_sora_cam_device_atom_cam_license__device_id(
@@ -333,7 +279,7 @@ def validate_assign_sora_cam_device_atom_cam_license__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r2(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -343,11 +289,11 @@ def _r2(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("type", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "type"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "type"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K37):
                 fail(sink, mode, (path, "type"), "enum", _T36)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_unassign_sora_cam_device_atom_cam_license__device_id(
@@ -357,7 +303,7 @@ def validate_unassign_sora_cam_device_atom_cam_license__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_live_image__device_id(
@@ -367,7 +313,7 @@ def validate_get_sora_cam_device_atom_cam_live_image__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r3(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -379,9 +325,9 @@ def _r3(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "url"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "url"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "url"), "string", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_get_sora_cam_device_atom_cam_options__device_id(
@@ -391,7 +337,7 @@ def validate_get_sora_cam_device_atom_cam_options__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r4(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -404,7 +350,7 @@ def _r4(data: object, path: Path, sink: Sink, mode: int) -> None:
         else:
             _r5(v1, (path, "realTimeAccess"), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id(
@@ -414,7 +360,7 @@ def validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r5(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -426,15 +372,9 @@ def _r5(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "enabled"), "required", "missing")
         else:
             if not isinstance(v1, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "enabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "enabled"), "boolean", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings__device_id(
@@ -444,7 +384,7 @@ def validate_get_sora_cam_device_atom_cam_settings__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -456,7 +396,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "logo"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "logo"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "logo"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "logo"), "enum", _T38)
         v2 = data.get("motion", MISSING)
@@ -464,7 +404,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "motion"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(sink, mode, (path, "motion"), "type", "expected string, got " + type_name(v2))
+                fail_type(sink, mode, (path, "motion"), "string", v2)
             if not (isinstance(v2, str) and v2 in _K39):
                 fail(sink, mode, (path, "motion"), "enum", _T38)
         v3 = data.get("motionSensitivity", MISSING)
@@ -472,13 +412,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "motionSensitivity"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "motionSensitivity"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "motionSensitivity"), "string", v3)
             if not (isinstance(v3, str) and v3 in _K41):
                 fail(sink, mode, (path, "motionSensitivity"), "enum", _T40)
         v4 = data.get("motionTagging", MISSING)
@@ -486,13 +420,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "motionTagging"), "required", "missing")
         else:
             if not isinstance(v4, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "motionTagging"),
-                    "type",
-                    "expected string, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "motionTagging"), "string", v4)
             if not (isinstance(v4, str) and v4 in _K39):
                 fail(sink, mode, (path, "motionTagging"), "enum", _T38)
         v5 = data.get("nightVision", MISSING)
@@ -500,13 +428,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "nightVision"), "required", "missing")
         else:
             if not isinstance(v5, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "nightVision"),
-                    "type",
-                    "expected string, got " + type_name(v5),
-                )
+                fail_type(sink, mode, (path, "nightVision"), "string", v5)
             if not (isinstance(v5, str) and v5 in _K43):
                 fail(sink, mode, (path, "nightVision"), "enum", _T42)
         v6 = data.get("quality", MISSING)
@@ -514,19 +436,13 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "quality"), "required", "missing")
         else:
             if not isinstance(v6, str):
-                fail(sink, mode, (path, "quality"), "type", "expected string, got " + type_name(v6))
+                fail_type(sink, mode, (path, "quality"), "string", v6)
             if not (isinstance(v6, str) and v6 in _K45):
                 fail(sink, mode, (path, "quality"), "enum", _T44)
         v7 = data.get("rotation", MISSING)
         if v7 is not MISSING:
             if not (type(v7) is int or (isinstance(v7, int) and not isinstance(v7, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "rotation"),
-                    "type",
-                    "expected integer, got " + type_name(v7),
-                )
+                fail_type(sink, mode, (path, "rotation"), "integer", v7)
             if json_key(v7) not in _E47:
                 fail(sink, mode, (path, "rotation"), "enum", _T46)
         v8 = data.get("sound", MISSING)
@@ -534,7 +450,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "sound"), "required", "missing")
         else:
             if not isinstance(v8, str):
-                fail(sink, mode, (path, "sound"), "type", "expected string, got " + type_name(v8))
+                fail_type(sink, mode, (path, "sound"), "string", v8)
             if not (isinstance(v8, str) and v8 in _K39):
                 fail(sink, mode, (path, "sound"), "enum", _T38)
         v9 = data.get("soundSensitivity", MISSING)
@@ -542,13 +458,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "soundSensitivity"), "required", "missing")
         else:
             if not isinstance(v9, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "soundSensitivity"),
-                    "type",
-                    "expected string, got " + type_name(v9),
-                )
+                fail_type(sink, mode, (path, "soundSensitivity"), "string", v9)
             if not (isinstance(v9, str) and v9 in _K41):
                 fail(sink, mode, (path, "soundSensitivity"), "enum", _T40)
         v10 = data.get("statusLight", MISSING)
@@ -556,13 +466,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "statusLight"), "required", "missing")
         else:
             if not isinstance(v10, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "statusLight"),
-                    "type",
-                    "expected string, got " + type_name(v10),
-                )
+                fail_type(sink, mode, (path, "statusLight"), "string", v10)
             if not (isinstance(v10, str) and v10 in _K39):
                 fail(sink, mode, (path, "statusLight"), "enum", _T38)
         v11 = data.get("timestamp", MISSING)
@@ -570,17 +474,11 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "timestamp"), "required", "missing")
         else:
             if not isinstance(v11, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "timestamp"),
-                    "type",
-                    "expected string, got " + type_name(v11),
-                )
+                fail_type(sink, mode, (path, "timestamp"), "string", v11)
             if not (isinstance(v11, str) and v11 in _K39):
                 fail(sink, mode, (path, "timestamp"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings_logo__device_id(
@@ -590,7 +488,7 @@ def validate_get_sora_cam_device_atom_cam_settings_logo__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r7(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -602,11 +500,11 @@ def _r7(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_atom_cam_settings_logo__device_id(
@@ -616,7 +514,7 @@ def validate_set_sora_cam_device_atom_cam_settings_logo__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings_motion__device_id(
@@ -626,7 +524,7 @@ def validate_get_sora_cam_device_atom_cam_settings_motion__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r8(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -638,11 +536,11 @@ def _r8(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_atom_cam_settings_motion__device_id(
@@ -652,7 +550,7 @@ def validate_set_sora_cam_device_atom_cam_settings_motion__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id(
@@ -662,7 +560,7 @@ def validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r9(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -674,11 +572,11 @@ def _r9(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K41):
                 fail(sink, mode, (path, "state"), "enum", _T40)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id(
@@ -688,7 +586,7 @@ def validate_set_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings_motion_tagging__device_id(
@@ -698,7 +596,7 @@ def validate_get_sora_cam_device_atom_cam_settings_motion_tagging__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r10(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -710,11 +608,11 @@ def _r10(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_atom_cam_settings_motion_tagging__device_id(
@@ -724,7 +622,7 @@ def validate_set_sora_cam_device_atom_cam_settings_motion_tagging__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings_night_vision__device_id(
@@ -734,7 +632,7 @@ def validate_get_sora_cam_device_atom_cam_settings_night_vision__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r11(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -746,11 +644,11 @@ def _r11(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K43):
                 fail(sink, mode, (path, "state"), "enum", _T42)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_atom_cam_settings_night_vision__device_id(
@@ -760,7 +658,7 @@ def validate_set_sora_cam_device_atom_cam_settings_night_vision__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings_quality__device_id(
@@ -770,7 +668,7 @@ def validate_get_sora_cam_device_atom_cam_settings_quality__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r12(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -782,11 +680,11 @@ def _r12(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K45):
                 fail(sink, mode, (path, "state"), "enum", _T44)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_atom_cam_settings_quality__device_id(
@@ -796,7 +694,7 @@ def validate_set_sora_cam_device_atom_cam_settings_quality__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings_rotation__device_id(
@@ -806,7 +704,7 @@ def validate_get_sora_cam_device_atom_cam_settings_rotation__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r13(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -818,11 +716,11 @@ def _r13(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not (type(v1) is int or (isinstance(v1, int) and not isinstance(v1, bool))):
-                fail(sink, mode, (path, "state"), "type", "expected integer, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "integer", v1)
             if json_key(v1) not in _E47:
                 fail(sink, mode, (path, "state"), "enum", _T46)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_atom_cam_settings_rotation__device_id(
@@ -832,7 +730,7 @@ def validate_set_sora_cam_device_atom_cam_settings_rotation__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings_sound__device_id(
@@ -842,7 +740,7 @@ def validate_get_sora_cam_device_atom_cam_settings_sound__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r14(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -854,11 +752,11 @@ def _r14(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_atom_cam_settings_sound__device_id(
@@ -868,7 +766,7 @@ def validate_set_sora_cam_device_atom_cam_settings_sound__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id(
@@ -878,7 +776,7 @@ def validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r15(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -890,11 +788,11 @@ def _r15(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K41):
                 fail(sink, mode, (path, "state"), "enum", _T40)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id(
@@ -904,7 +802,7 @@ def validate_set_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings_status_light__device_id(
@@ -914,7 +812,7 @@ def validate_get_sora_cam_device_atom_cam_settings_status_light__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r16(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -926,11 +824,11 @@ def _r16(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_atom_cam_settings_status_light__device_id(
@@ -940,7 +838,7 @@ def validate_set_sora_cam_device_atom_cam_settings_status_light__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_atom_cam_settings_timestamp__device_id(
@@ -950,7 +848,7 @@ def validate_get_sora_cam_device_atom_cam_settings_timestamp__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r17(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -962,11 +860,11 @@ def _r17(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_atom_cam_settings_timestamp__device_id(
@@ -976,7 +874,7 @@ def validate_set_sora_cam_device_atom_cam_settings_timestamp__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_create_sora_cam_device_data_entry__device_id(
@@ -986,7 +884,7 @@ def validate_create_sora_cam_device_data_entry__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_create_sora_cam_device_data_entry__body_0(
@@ -996,7 +894,7 @@ def validate_create_sora_cam_device_data_entry__body_0(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_create_sora_cam_device_data_entry__body_1(
@@ -1006,7 +904,7 @@ def validate_create_sora_cam_device_data_entry__body_1(
     mode: int,
 ) -> None:
     if not isinstance(data, (str, bytes)):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_create_sora_cam_device_data_entry__body_2(
@@ -1016,7 +914,7 @@ def validate_create_sora_cam_device_data_entry__body_2(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_update_sora_cam_device_data_entry__device_id(
@@ -1026,7 +924,7 @@ def validate_update_sora_cam_device_data_entry__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_update_sora_cam_device_data_entry__time(
@@ -1039,7 +937,7 @@ def validate_update_sora_cam_device_data_entry__time(
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_update_sora_cam_device_data_entry__body_0(
@@ -1049,7 +947,7 @@ def validate_update_sora_cam_device_data_entry__body_0(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_update_sora_cam_device_data_entry__body_1(
@@ -1059,7 +957,7 @@ def validate_update_sora_cam_device_data_entry__body_1(
     mode: int,
 ) -> None:
     if not isinstance(data, (str, bytes)):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_update_sora_cam_device_data_entry__body_2(
@@ -1069,7 +967,7 @@ def validate_update_sora_cam_device_data_entry__body_2(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_events_for_device__device_id(
@@ -1079,7 +977,7 @@ def validate_list_sora_cam_device_events_for_device__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_events_for_device__last_evaluated_key(
@@ -1089,7 +987,7 @@ def validate_list_sora_cam_device_events_for_device__last_evaluated_key(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_events_for_device__limit(
@@ -1104,7 +1002,7 @@ def validate_list_sora_cam_device_events_for_device__limit(
         if data > 1000:
             fail(sink, mode, path, "maximum", "must be <= 1000")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_events_for_device__from_(
@@ -1117,7 +1015,7 @@ def validate_list_sora_cam_device_events_for_device__from_(
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_events_for_device__to(
@@ -1130,7 +1028,7 @@ def validate_list_sora_cam_device_events_for_device__to(
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_events_for_device__sort(
@@ -1140,7 +1038,7 @@ def validate_list_sora_cam_device_events_for_device__sort(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
@@ -1157,7 +1055,7 @@ def validate_list_sora_cam_device_events_for_device__r_200(
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_get_sora_cam_device_export_usage__device_id(
@@ -1167,7 +1065,7 @@ def validate_get_sora_cam_device_export_usage__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1179,13 +1077,7 @@ def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v1)
         v2 = data.get("image", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "image"), "required", "missing")
@@ -1196,20 +1088,14 @@ def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "meteredYearMonth"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "meteredYearMonth"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "meteredYearMonth"), "string", v3)
         v4 = data.get("video", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "video"), "required", "missing")
         else:
             _r52(v4, (path, "video"), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_update_sora_cam_device_export_usage_limit_override__device_id(
@@ -1219,7 +1105,7 @@ def validate_update_sora_cam_device_export_usage_limit_override__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r19(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1231,15 +1117,9 @@ def _r19(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "limitHours"), "required", "missing")
         else:
             if not (type(v1) is int or (isinstance(v1, int) and not isinstance(v1, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "limitHours"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "limitHours"), "integer", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_delete_sora_cam_device_export_usage_limit_override__device_id(
@@ -1249,7 +1129,7 @@ def validate_delete_sora_cam_device_export_usage_limit_override__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_image_exports_for_device__device_id(
@@ -1259,7 +1139,7 @@ def validate_list_sora_cam_device_image_exports_for_device__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_image_exports_for_device__last_evaluated_key(
@@ -1269,7 +1149,7 @@ def validate_list_sora_cam_device_image_exports_for_device__last_evaluated_key(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_image_exports_for_device__limit(
@@ -1279,7 +1159,7 @@ def validate_list_sora_cam_device_image_exports_for_device__limit(
     mode: int,
 ) -> None:
     if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_image_exports_for_device__sort(
@@ -1289,7 +1169,7 @@ def validate_list_sora_cam_device_image_exports_for_device__sort(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
@@ -1306,7 +1186,7 @@ def validate_list_sora_cam_device_image_exports_for_device__r_200(
         for i1, v2 in enumerate(data):
             _r21(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_export_sora_cam_device_recorded_image__device_id(
@@ -1316,7 +1196,7 @@ def validate_export_sora_cam_device_recorded_image__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1332,17 +1212,11 @@ def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
                 p3 = (path, "imageFilters")
                 for i4, v5 in enumerate(v2):
                     if not isinstance(v5, str):
-                        fail(sink, mode, (p3, i4), "type", "expected string, got " + type_name(v5))
+                        fail_type(sink, mode, (p3, i4), "string", v5)
                     if not (isinstance(v5, str) and v5 in _K55):
                         fail(sink, mode, (p3, i4), "enum", _T54)
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "imageFilters"),
-                    "type",
-                    "expected array, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "imageFilters"), "array", v2)
         v6 = data.get("time", MISSING)
         if v6 is MISSING:
             fail(sink, mode, (path, "time"), "required", "missing")
@@ -1351,9 +1225,9 @@ def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v6 <= 9223372036854775807:
                     fail(sink, mode, (path, "time"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "time"), "type", "expected integer, got " + type_name(v6))
+                fail_type(sink, mode, (path, "time"), "integer", v6)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1365,50 +1239,26 @@ def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v1)
         v2 = data.get("expiryTime", MISSING)
         if v2 is not MISSING:
             if type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool)):
                 if not -9223372036854775808 <= v2 <= 9223372036854775807:
                     fail(sink, mode, (path, "expiryTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "expiryTime"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "expiryTime"), "integer", v2)
         v3 = data.get("exportId", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "exportId"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "exportId"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "exportId"), "string", v3)
         v4 = data.get("operatorId", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "operatorId"), "required", "missing")
         else:
             if not isinstance(v4, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "operatorId"),
-                    "type",
-                    "expected string, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "operatorId"), "string", v4)
         v5 = data.get("requestedTime", MISSING)
         if v5 is MISSING:
             fail(sink, mode, (path, "requestedTime"), "required", "missing")
@@ -1417,27 +1267,21 @@ def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v5 <= 9223372036854775807:
                     fail(sink, mode, (path, "requestedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "requestedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v5),
-                )
+                fail_type(sink, mode, (path, "requestedTime"), "integer", v5)
         v6 = data.get("status", MISSING)
         if v6 is MISSING:
             fail(sink, mode, (path, "status"), "required", "missing")
         else:
             if not isinstance(v6, str):
-                fail(sink, mode, (path, "status"), "type", "expected string, got " + type_name(v6))
+                fail_type(sink, mode, (path, "status"), "string", v6)
             if not (isinstance(v6, str) and v6 in _K57):
                 fail(sink, mode, (path, "status"), "enum", _T56)
         v7 = data.get("url", MISSING)
         if v7 is not MISSING:
             if not isinstance(v7, str):
-                fail(sink, mode, (path, "url"), "type", "expected string, got " + type_name(v7))
+                fail_type(sink, mode, (path, "url"), "string", v7)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_get_sora_cam_device_exported_image__device_id(
@@ -1447,7 +1291,7 @@ def validate_get_sora_cam_device_exported_image__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_exported_image__export_id(
@@ -1457,7 +1301,7 @@ def validate_get_sora_cam_device_exported_image__export_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_name__device_id(
@@ -1467,7 +1311,7 @@ def validate_get_sora_cam_device_name__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r22(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1479,9 +1323,9 @@ def _r22(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "name"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "name"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "name"), "string", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_name__device_id(
@@ -1491,7 +1335,7 @@ def validate_set_sora_cam_device_name__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_power_state__device_id(
@@ -1501,7 +1345,7 @@ def validate_get_sora_cam_device_power_state__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r23(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1513,17 +1357,11 @@ def _r23(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "powerState"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "powerState"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "powerState"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K34):
                 fail(sink, mode, (path, "powerState"), "enum", _T33)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_set_sora_cam_device_power_state__device_id(
@@ -1533,7 +1371,7 @@ def validate_set_sora_cam_device_power_state__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_reboot_sora_cam_device__device_id(
@@ -1543,7 +1381,7 @@ def validate_reboot_sora_cam_device__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_recordings_and_events__device_id(
@@ -1553,7 +1391,7 @@ def validate_list_sora_cam_device_recordings_and_events__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_recordings_and_events__last_evaluated_key(
@@ -1563,7 +1401,7 @@ def validate_list_sora_cam_device_recordings_and_events__last_evaluated_key(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_recordings_and_events__from_(
@@ -1576,7 +1414,7 @@ def validate_list_sora_cam_device_recordings_and_events__from_(
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_recordings_and_events__to(
@@ -1589,7 +1427,7 @@ def validate_list_sora_cam_device_recordings_and_events__to(
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_recordings_and_events__sort(
@@ -1599,7 +1437,7 @@ def validate_list_sora_cam_device_recordings_and_events__sort(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
@@ -1629,13 +1467,7 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p5, "endTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v6),
-                                )
+                                fail_type(sink, mode, (p5, "endTime"), "integer", v6)
                         v7 = v4.get("startTime", MISSING)
                         if v7 is MISSING:
                             fail(sink, mode, (p5, "startTime"), "required", "missing")
@@ -1650,31 +1482,19 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p5, "startTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v7),
-                                )
+                                fail_type(sink, mode, (p5, "startTime"), "integer", v7)
                         v8 = v4.get("type", MISSING)
                         if v8 is MISSING:
                             fail(sink, mode, (p5, "type"), "required", "missing")
                         else:
                             if not isinstance(v8, str):
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p5, "type"),
-                                    "type",
-                                    "expected string, got " + type_name(v8),
-                                )
+                                fail_type(sink, mode, (p5, "type"), "string", v8)
                             if not (isinstance(v8, str) and v8 in _K59):
                                 fail(sink, mode, (p5, "type"), "enum", _T58)
                     else:
-                        fail(sink, mode, (p2, i3), "type", "expected object, got " + type_name(v4))
+                        fail_type(sink, mode, (p2, i3), "object", v4)
             else:
-                fail(sink, mode, (path, "events"), "type", "expected array, got " + type_name(v1))
+                fail_type(sink, mode, (path, "events"), "array", v1)
         v9 = data.get("records", MISSING)
         if v9 is MISSING:
             fail(sink, mode, (path, "records"), "required", "missing")
@@ -1696,13 +1516,7 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p13, "endTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v14),
-                                )
+                                fail_type(sink, mode, (p13, "endTime"), "integer", v14)
                         v15 = v12.get("startTime", MISSING)
                         if v15 is MISSING:
                             fail(sink, mode, (p13, "startTime"), "required", "missing")
@@ -1717,25 +1531,13 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p13, "startTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v15),
-                                )
+                                fail_type(sink, mode, (p13, "startTime"), "integer", v15)
                     else:
-                        fail(
-                            sink,
-                            mode,
-                            (p10, i11),
-                            "type",
-                            "expected object, got " + type_name(v12),
-                        )
+                        fail_type(sink, mode, (p10, i11), "object", v12)
             else:
-                fail(sink, mode, (path, "records"), "type", "expected array, got " + type_name(v9))
+                fail_type(sink, mode, (path, "records"), "array", v9)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_get_sora_cam_device_streaming_video__device_id(
@@ -1745,7 +1547,7 @@ def validate_get_sora_cam_device_streaming_video__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_streaming_video__from_(
@@ -1758,7 +1560,7 @@ def validate_get_sora_cam_device_streaming_video__from_(
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_get_sora_cam_device_streaming_video__to(
@@ -1771,7 +1573,7 @@ def validate_get_sora_cam_device_streaming_video__to(
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1786,13 +1588,7 @@ def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v1 <= 9223372036854775807:
                     fail(sink, mode, (path, "expiryTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "expiryTime"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "expiryTime"), "integer", v1)
         v2 = data.get("playList", MISSING)
         if v2 is not MISSING:
             if isinstance(v2, list):
@@ -1800,9 +1596,9 @@ def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
                 for i4, v5 in enumerate(v2):
                     _r60(v5, (p3, i4), sink, mode)
             else:
-                fail(sink, mode, (path, "playList"), "type", "expected array, got " + type_name(v2))
+                fail_type(sink, mode, (path, "playList"), "array", v2)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_list_sora_cam_device_video_exports_for_device__device_id(
@@ -1812,7 +1608,7 @@ def validate_list_sora_cam_device_video_exports_for_device__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_video_exports_for_device__last_evaluated_key(
@@ -1822,7 +1618,7 @@ def validate_list_sora_cam_device_video_exports_for_device__last_evaluated_key(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_video_exports_for_device__limit(
@@ -1832,7 +1628,7 @@ def validate_list_sora_cam_device_video_exports_for_device__limit(
     mode: int,
 ) -> None:
     if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_video_exports_for_device__sort(
@@ -1842,7 +1638,7 @@ def validate_list_sora_cam_device_video_exports_for_device__sort(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
@@ -1859,7 +1655,7 @@ def validate_list_sora_cam_device_video_exports_for_device__r_200(
         for i1, v2 in enumerate(data):
             _r27(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_export_sora_cam_device_recorded_video__device_id(
@@ -1869,7 +1665,7 @@ def validate_export_sora_cam_device_recorded_video__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1879,23 +1675,11 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("archive", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "archive"),
-                    "type",
-                    "expected boolean, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "archive"), "boolean", v1)
         v2 = data.get("audioCodec", MISSING)
         if v2 is not MISSING:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "audioCodec"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "audioCodec"), "string", v2)
             if not (isinstance(v2, str) and v2 in _K62):
                 fail(sink, mode, (path, "audioCodec"), "enum", _T61)
         v3 = data.get("from", MISSING)
@@ -1906,7 +1690,7 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v3 <= 9223372036854775807:
                     fail(sink, mode, (path, "from"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "from"), "type", "expected integer, got " + type_name(v3))
+                fail_type(sink, mode, (path, "from"), "integer", v3)
         v4 = data.get("harvestFiles", MISSING)
         if v4 is not MISSING:
             _r63(v4, (path, "harvestFiles"), sink, mode)
@@ -1918,9 +1702,9 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v5 <= 9223372036854775807:
                     fail(sink, mode, (path, "to"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "to"), "type", "expected integer, got " + type_name(v5))
+                fail_type(sink, mode, (path, "to"), "integer", v5)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1932,50 +1716,26 @@ def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v1)
         v2 = data.get("expiryTime", MISSING)
         if v2 is not MISSING:
             if type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool)):
                 if not -9223372036854775808 <= v2 <= 9223372036854775807:
                     fail(sink, mode, (path, "expiryTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "expiryTime"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "expiryTime"), "integer", v2)
         v3 = data.get("exportId", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "exportId"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "exportId"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "exportId"), "string", v3)
         v4 = data.get("operatorId", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "operatorId"), "required", "missing")
         else:
             if not isinstance(v4, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "operatorId"),
-                    "type",
-                    "expected string, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "operatorId"), "string", v4)
         v5 = data.get("requestedTime", MISSING)
         if v5 is MISSING:
             fail(sink, mode, (path, "requestedTime"), "required", "missing")
@@ -1984,27 +1744,21 @@ def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v5 <= 9223372036854775807:
                     fail(sink, mode, (path, "requestedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "requestedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v5),
-                )
+                fail_type(sink, mode, (path, "requestedTime"), "integer", v5)
         v6 = data.get("status", MISSING)
         if v6 is MISSING:
             fail(sink, mode, (path, "status"), "required", "missing")
         else:
             if not isinstance(v6, str):
-                fail(sink, mode, (path, "status"), "type", "expected string, got " + type_name(v6))
+                fail_type(sink, mode, (path, "status"), "string", v6)
             if not (isinstance(v6, str) and v6 in _K57):
                 fail(sink, mode, (path, "status"), "enum", _T56)
         v7 = data.get("url", MISSING)
         if v7 is not MISSING:
             if not isinstance(v7, str):
-                fail(sink, mode, (path, "url"), "type", "expected string, got " + type_name(v7))
+                fail_type(sink, mode, (path, "url"), "string", v7)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_get_sora_cam_device_exported_video__device_id(
@@ -2014,7 +1768,7 @@ def validate_get_sora_cam_device_exported_video__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_get_sora_cam_device_exported_video__export_id(
@@ -2024,7 +1778,7 @@ def validate_get_sora_cam_device_exported_video__export_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
@@ -2039,7 +1793,7 @@ def validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
         for i1, v2 in enumerate(data):
             _r35(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_list_sora_cam_device_events__device_id(
@@ -2049,7 +1803,7 @@ def validate_list_sora_cam_device_events__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_events__last_evaluated_key(
@@ -2059,7 +1813,7 @@ def validate_list_sora_cam_device_events__last_evaluated_key(
     mode: int,
 ) -> None:
     if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_events__limit(
@@ -2074,7 +1828,7 @@ def validate_list_sora_cam_device_events__limit(
         if data > 1000:
             fail(sink, mode, path, "maximum", "must be <= 1000")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_events__from_(
@@ -2087,7 +1841,7 @@ def validate_list_sora_cam_device_events__from_(
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_events__to(
@@ -2100,7 +1854,7 @@ def validate_list_sora_cam_device_events__to(
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_events__sort(
@@ -2110,7 +1864,7 @@ def validate_list_sora_cam_device_events__sort(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
@@ -2127,7 +1881,7 @@ def validate_list_sora_cam_device_events__r_200(
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_list_sora_cam_device_image_exports__device_id(
@@ -2137,7 +1891,7 @@ def validate_list_sora_cam_device_image_exports__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_image_exports__last_evaluated_key(
@@ -2147,7 +1901,7 @@ def validate_list_sora_cam_device_image_exports__last_evaluated_key(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_image_exports__limit(
@@ -2157,7 +1911,7 @@ def validate_list_sora_cam_device_image_exports__limit(
     mode: int,
 ) -> None:
     if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_image_exports__sort(
@@ -2167,7 +1921,7 @@ def validate_list_sora_cam_device_image_exports__sort(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
@@ -2184,7 +1938,7 @@ def validate_list_sora_cam_device_image_exports__r_200(
         for i1, v2 in enumerate(data):
             _r21(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_list_sora_cam_device_video_exports__device_id(
@@ -2194,7 +1948,7 @@ def validate_list_sora_cam_device_video_exports__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_video_exports__last_evaluated_key(
@@ -2204,7 +1958,7 @@ def validate_list_sora_cam_device_video_exports__last_evaluated_key(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_sora_cam_device_video_exports__limit(
@@ -2214,7 +1968,7 @@ def validate_list_sora_cam_device_video_exports__limit(
     mode: int,
 ) -> None:
     if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_video_exports__sort(
@@ -2224,7 +1978,7 @@ def validate_list_sora_cam_device_video_exports__sort(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
@@ -2241,7 +1995,7 @@ def validate_list_sora_cam_device_video_exports__r_200(
         for i1, v2 in enumerate(data):
             _r27(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_list_sora_cam_license_packs__r_200(
@@ -2256,7 +2010,7 @@ def validate_list_sora_cam_license_packs__r_200(
         for i1, v2 in enumerate(data):
             _r64(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_update_sora_cam_license_pack_quantity__license_pack_id(
@@ -2266,7 +2020,7 @@ def validate_update_sora_cam_license_pack_quantity__license_pack_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r28(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2279,45 +2033,33 @@ def _r28(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -2147483648 <= v1 <= 2147483647:
                     fail(sink, mode, (path, "currentQuantity"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "currentQuantity"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "currentQuantity"), "integer", v1)
         v2 = data.get("desiredQuantity", MISSING)
         if v2 is not MISSING:
             if type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool)):
                 if not -2147483648 <= v2 <= 2147483647:
                     fail(sink, mode, (path, "desiredQuantity"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "desiredQuantity"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "desiredQuantity"), "integer", v2)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_list_gadgets__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K66):
         fail(sink, mode, path, "enum", _T65)
 
 
 def validate_list_gadgets__tag_name(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_gadgets__tag_value(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_gadgets__tag_value_match_mode(
@@ -2327,14 +2069,14 @@ def validate_list_gadgets__tag_value_match_mode(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K68):
         fail(sink, mode, path, "enum", _T67)
 
 
 def validate_list_gadgets__limit(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_gadgets__last_evaluated_key(
@@ -2344,7 +2086,7 @@ def validate_list_gadgets__last_evaluated_key(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_list_gadgets__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2354,19 +2096,19 @@ def validate_list_gadgets__r_200(data: object, path: Path, sink: Sink, mode: int
         for i1, v2 in enumerate(data):
             _r29(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_get_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K66):
         fail(sink, mode, path, "enum", _T65)
 
 
 def validate_get_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2380,107 +2122,53 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
                 v3 = v1.get("wimaxBillingStartDate", MISSING)
                 if v3 is not MISSING:
                     if not isinstance(v3, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p2, "wimaxBillingStartDate"),
-                            "type",
-                            "expected string, got " + type_name(v3),
-                        )
+                        fail_type(sink, mode, (p2, "wimaxBillingStartDate"), "string", v3)
                 v4 = v1.get("wimaxIccid", MISSING)
                 if v4 is not MISSING:
                     if not isinstance(v4, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p2, "wimaxIccid"),
-                            "type",
-                            "expected string, got " + type_name(v4),
-                        )
+                        fail_type(sink, mode, (p2, "wimaxIccid"), "string", v4)
                 v5 = v1.get("wimaxImei", MISSING)
                 if v5 is not MISSING:
                     if not isinstance(v5, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p2, "wimaxImei"),
-                            "type",
-                            "expected string, got " + type_name(v5),
-                        )
+                        fail_type(sink, mode, (p2, "wimaxImei"), "string", v5)
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "attributes"),
-                    "type",
-                    "expected object, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "attributes"), "object", v1)
         v6 = data.get("createdTime", MISSING)
         if v6 is not MISSING:
             if type(v6) is int or (isinstance(v6, int) and not isinstance(v6, bool)):
                 if not -9223372036854775808 <= v6 <= 9223372036854775807:
                     fail(sink, mode, (path, "createdTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "createdTime"),
-                    "type",
-                    "expected integer, got " + type_name(v6),
-                )
+                fail_type(sink, mode, (path, "createdTime"), "integer", v6)
         v7 = data.get("id", MISSING)
         if v7 is not MISSING:
             if not isinstance(v7, str):
-                fail(sink, mode, (path, "id"), "type", "expected string, got " + type_name(v7))
+                fail_type(sink, mode, (path, "id"), "string", v7)
         v8 = data.get("lastModifiedTime", MISSING)
         if v8 is not MISSING:
             if type(v8) is int or (isinstance(v8, int) and not isinstance(v8, bool)):
                 if not -9223372036854775808 <= v8 <= 9223372036854775807:
                     fail(sink, mode, (path, "lastModifiedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "lastModifiedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v8),
-                )
+                fail_type(sink, mode, (path, "lastModifiedTime"), "integer", v8)
         v9 = data.get("operatorId", MISSING)
         if v9 is not MISSING:
             if not isinstance(v9, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "operatorId"),
-                    "type",
-                    "expected string, got " + type_name(v9),
-                )
+                fail_type(sink, mode, (path, "operatorId"), "string", v9)
         v10 = data.get("productId", MISSING)
         if v10 is not MISSING:
             if not isinstance(v10, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "productId"),
-                    "type",
-                    "expected string, got " + type_name(v10),
-                )
+                fail_type(sink, mode, (path, "productId"), "string", v10)
             if not (isinstance(v10, str) and v10 in _K66):
                 fail(sink, mode, (path, "productId"), "enum", _T65)
         v11 = data.get("serialNumber", MISSING)
         if v11 is not MISSING:
             if not isinstance(v11, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "serialNumber"),
-                    "type",
-                    "expected string, got " + type_name(v11),
-                )
+                fail_type(sink, mode, (path, "serialNumber"), "string", v11)
         v12 = data.get("status", MISSING)
         if v12 is not MISSING:
             if not isinstance(v12, str):
-                fail(sink, mode, (path, "status"), "type", "expected string, got " + type_name(v12))
+                fail_type(sink, mode, (path, "status"), "string", v12)
             if not (isinstance(v12, str) and v12 in _K70):
                 fail(sink, mode, (path, "status"), "enum", _T69)
         v13 = data.get("tags", MISSING)
@@ -2489,40 +2177,22 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
                 p14 = (path, "tags")
                 for k15, v16 in v13.items():
                     if not isinstance(v16, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p14, k15),
-                            "type",
-                            "expected string, got " + type_name(v16),
-                        )
+                        fail_type(sink, mode, (p14, k15), "string", v16)
             else:
-                fail(sink, mode, (path, "tags"), "type", "expected object, got " + type_name(v13))
+                fail_type(sink, mode, (path, "tags"), "object", v13)
         v17 = data.get("terminatedTime", MISSING)
         if v17 is not MISSING:
             if type(v17) is int or (isinstance(v17, int) and not isinstance(v17, bool)):
                 if not -9223372036854775808 <= v17 <= 9223372036854775807:
                     fail(sink, mode, (path, "terminatedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "terminatedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v17),
-                )
+                fail_type(sink, mode, (path, "terminatedTime"), "integer", v17)
         v18 = data.get("terminationEnabled", MISSING)
         if v18 is not MISSING:
             if not isinstance(v18, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "terminationEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v18),
-                )
+                fail_type(sink, mode, (path, "terminationEnabled"), "boolean", v18)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_disable_termination_on_gadget__product_id(
@@ -2532,7 +2202,7 @@ def validate_disable_termination_on_gadget__product_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K66):
         fail(sink, mode, path, "enum", _T65)
 
@@ -2544,7 +2214,7 @@ def validate_disable_termination_on_gadget__serial_number(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_enable_termination_on_gadget__product_id(
@@ -2554,7 +2224,7 @@ def validate_enable_termination_on_gadget__product_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K66):
         fail(sink, mode, path, "enum", _T65)
 
@@ -2566,12 +2236,12 @@ def validate_enable_termination_on_gadget__serial_number(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_register_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K66):
         fail(sink, mode, path, "enum", _T65)
 
@@ -2583,7 +2253,7 @@ def validate_register_gadget__serial_number(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r30(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2596,16 +2266,16 @@ def _r30(data: object, path: Path, sink: Sink, mode: int) -> None:
                 p2 = (path, "tags")
                 for k3, v4 in v1.items():
                     if not isinstance(v4, str):
-                        fail(sink, mode, (p2, k3), "type", "expected string, got " + type_name(v4))
+                        fail_type(sink, mode, (p2, k3), "string", v4)
             else:
-                fail(sink, mode, (path, "tags"), "type", "expected object, got " + type_name(v1))
+                fail_type(sink, mode, (path, "tags"), "object", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_put_gadget_tags__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K66):
         fail(sink, mode, path, "enum", _T65)
 
@@ -2617,7 +2287,7 @@ def validate_put_gadget_tags__serial_number(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_put_gadget_tags__body_0(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2627,12 +2297,12 @@ def validate_put_gadget_tags__body_0(data: object, path: Path, sink: Sink, mode:
         for i1, v2 in enumerate(data):
             _r71(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_delete_gadget_tag__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K66):
         fail(sink, mode, path, "enum", _T65)
 
@@ -2644,17 +2314,17 @@ def validate_delete_gadget_tag__serial_number(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_delete_gadget_tag__tag_name(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_terminate_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K66):
         fail(sink, mode, path, "enum", _T65)
 
@@ -2666,7 +2336,7 @@ def validate_terminate_gadget__serial_number(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _q_validate_list_sora_cam_devices__r_200(data: object, mode: int) -> bool:
@@ -2740,15 +2410,15 @@ def _r31(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "name"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "name"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "name"), "string", v1)
         v2 = data.get("value", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "value"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(sink, mode, (path, "value"), "type", "expected string, got " + type_name(v2))
+                fail_type(sink, mode, (path, "value"), "string", v2)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r32(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2758,35 +2428,17 @@ def _r32(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("audioAlarmEnabled", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "audioAlarmEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "audioAlarmEnabled"), "boolean", v1)
         v2 = data.get("motionDetectionEnabled", MISSING)
         if v2 is not MISSING:
             if not isinstance(v2, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "motionDetectionEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "motionDetectionEnabled"), "boolean", v2)
         v3 = data.get("smokeAlarmEnabled", MISSING)
         if v3 is not MISSING:
             if not isinstance(v3, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "smokeAlarmEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "smokeAlarmEnabled"), "boolean", v3)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
@@ -2824,25 +2476,13 @@ def _r35(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v1)
         v2 = data.get("firmwareVersion", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "firmwareVersion"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "firmwareVersion"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "firmwareVersion"), "string", v2)
         v3 = data.get("timeout", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "timeout"), "required", "missing")
@@ -2851,15 +2491,9 @@ def _r35(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v3 <= 9223372036854775807:
                     fail(sink, mode, (path, "timeout"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "timeout"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "timeout"), "integer", v3)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r2(data: object, mode: int) -> bool:
@@ -3191,31 +2825,19 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v1)
         v2 = data.get("deviceType", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "deviceType"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceType"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "deviceType"), "string", v2)
         v3 = data.get("eventId", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "eventId"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(sink, mode, (path, "eventId"), "type", "expected string, got " + type_name(v3))
+                fail_type(sink, mode, (path, "eventId"), "string", v3)
         v4 = data.get("eventInfo", MISSING)
         if v4 is not MISSING:
             if isinstance(v4, dict):
@@ -3236,46 +2858,22 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "endTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v8),
-                                )
+                                fail_type(sink, mode, (p7, "endTime"), "integer", v8)
                         v9 = v6.get("labels", MISSING)
                         if v9 is not MISSING:
                             _s74(v9, (p7, "labels"), sink, mode)
                         v10 = v6.get("movie", MISSING)
                         if v10 is not MISSING:
                             if not isinstance(v10, str):
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "movie"),
-                                    "type",
-                                    "expected string, got " + type_name(v10),
-                                )
+                                fail_type(sink, mode, (p7, "movie"), "string", v10)
                         v11 = v6.get("picture", MISSING)
                         if v11 is not MISSING:
                             if not isinstance(v11, str):
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "picture"),
-                                    "type",
-                                    "expected string, got " + type_name(v11),
-                                )
+                                fail_type(sink, mode, (p7, "picture"), "string", v11)
                         v12 = v6.get("recordingStatus", MISSING)
                         if v12 is not MISSING:
                             if not isinstance(v12, str):
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "recordingStatus"),
-                                    "type",
-                                    "expected string, got " + type_name(v12),
-                                )
+                                fail_type(sink, mode, (p7, "recordingStatus"), "string", v12)
                             if not (isinstance(v12, str) and v12 in _K73):
                                 fail(sink, mode, (p7, "recordingStatus"), "enum", _T72)
                         v13 = v6.get("startTime", MISSING)
@@ -3290,53 +2888,23 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "startTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v13),
-                                )
+                                fail_type(sink, mode, (p7, "startTime"), "integer", v13)
                         v14 = v6.get("type", MISSING)
                         if v14 is not MISSING:
                             if not isinstance(v14, str):
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "type"),
-                                    "type",
-                                    "expected string, got " + type_name(v14),
-                                )
+                                fail_type(sink, mode, (p7, "type"), "string", v14)
                             if not (isinstance(v14, str) and v14 in _K59):
                                 fail(sink, mode, (p7, "type"), "enum", _T58)
                     else:
-                        fail(
-                            sink,
-                            mode,
-                            (p5, "atomEventV1"),
-                            "type",
-                            "expected object, got " + type_name(v6),
-                        )
+                        fail_type(sink, mode, (p5, "atomEventV1"), "object", v6)
                 v15 = v4.get("infoType", MISSING)
                 if v15 is MISSING:
                     fail(sink, mode, (p5, "infoType"), "required", "missing")
                 else:
                     if not isinstance(v15, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p5, "infoType"),
-                            "type",
-                            "expected string, got " + type_name(v15),
-                        )
+                        fail_type(sink, mode, (p5, "infoType"), "string", v15)
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "eventInfo"),
-                    "type",
-                    "expected object, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "eventInfo"), "object", v4)
         v16 = data.get("time", MISSING)
         if v16 is MISSING:
             fail(sink, mode, (path, "time"), "required", "missing")
@@ -3345,9 +2913,9 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v16 <= 9223372036854775807:
                     fail(sink, mode, (path, "time"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "time"), "type", "expected integer, got " + type_name(v16))
+                fail_type(sink, mode, (path, "time"), "integer", v16)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r18(data: object, mode: int) -> bool:
@@ -3384,51 +2952,27 @@ def _r51(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "billedFrames"), "required", "missing")
         else:
             if not (type(v1) is int or (isinstance(v1, int) and not isinstance(v1, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "billedFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "billedFrames"), "integer", v1)
         v2 = data.get("limitFrames", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "limitFrames"), "required", "missing")
         else:
             if not (type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "limitFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "limitFrames"), "integer", v2)
         v3 = data.get("remainingFrames", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "remainingFrames"), "required", "missing")
         else:
             if not (type(v3) is int or (isinstance(v3, int) and not isinstance(v3, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "remainingFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "remainingFrames"), "integer", v3)
         v4 = data.get("usedFrames", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "usedFrames"), "required", "missing")
         else:
             if not (type(v4) is int or (isinstance(v4, int) and not isinstance(v4, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "usedFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "usedFrames"), "integer", v4)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -3440,51 +2984,27 @@ def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "billedSeconds"), "required", "missing")
         else:
             if not (type(v1) is int or (isinstance(v1, int) and not isinstance(v1, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "billedSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "billedSeconds"), "integer", v1)
         v2 = data.get("limitSeconds", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "limitSeconds"), "required", "missing")
         else:
             if not (type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "limitSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "limitSeconds"), "integer", v2)
         v3 = data.get("remainingSeconds", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "remainingSeconds"), "required", "missing")
         else:
             if not (type(v3) is int or (isinstance(v3, int) and not isinstance(v3, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "remainingSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "remainingSeconds"), "integer", v3)
         v4 = data.get("usedSeconds", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "usedSeconds"), "required", "missing")
         else:
             if not (type(v4) is int or (isinstance(v4, int) and not isinstance(v4, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "usedSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "usedSeconds"), "integer", v4)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r19(data: object, mode: int) -> bool:
@@ -3575,15 +3095,9 @@ def _r53(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "pathPrefix"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "pathPrefix"), "string", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r21(data: object, mode: int) -> bool:
@@ -3730,22 +3244,22 @@ def _r60(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v1 <= 9223372036854775807:
                     fail(sink, mode, (path, "from"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "from"), "type", "expected integer, got " + type_name(v1))
+                fail_type(sink, mode, (path, "from"), "integer", v1)
         v2 = data.get("to", MISSING)
         if v2 is not MISSING:
             if type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool)):
                 if not -9223372036854775808 <= v2 <= 9223372036854775807:
                     fail(sink, mode, (path, "to"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "to"), "type", "expected integer, got " + type_name(v2))
+                fail_type(sink, mode, (path, "to"), "integer", v2)
         v3 = data.get("url", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "url"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(sink, mode, (path, "url"), "type", "expected string, got " + type_name(v3))
+                fail_type(sink, mode, (path, "url"), "string", v3)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_validate_list_sora_cam_device_video_exports_for_device__r_200(
@@ -3831,15 +3345,9 @@ def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "pathPrefix"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "pathPrefix"), "string", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r27(data: object, mode: int) -> bool:
@@ -4107,49 +3615,31 @@ def _r64(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("id", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "id"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "id"), "string", v1)
         v2 = data.get("name", MISSING)
         if v2 is not MISSING:
             if not isinstance(v2, str):
-                fail(sink, mode, (path, "name"), "type", "expected string, got " + type_name(v2))
+                fail_type(sink, mode, (path, "name"), "string", v2)
         v3 = data.get("quantity", MISSING)
         if v3 is not MISSING:
             if type(v3) is int or (isinstance(v3, int) and not isinstance(v3, bool)):
                 if not -2147483648 <= v3 <= 2147483647:
                     fail(sink, mode, (path, "quantity"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "quantity"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "quantity"), "integer", v3)
         v4 = data.get("quantityInUse", MISSING)
         if v4 is not MISSING:
             if type(v4) is int or (isinstance(v4, int) and not isinstance(v4, bool)):
                 if not -2147483648 <= v4 <= 2147483647:
                     fail(sink, mode, (path, "quantityInUse"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "quantityInUse"),
-                    "type",
-                    "expected integer, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "quantityInUse"), "integer", v4)
         v5 = data.get("salesChannel", MISSING)
         if v5 is not MISSING:
             if not isinstance(v5, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "salesChannel"),
-                    "type",
-                    "expected string, got " + type_name(v5),
-                )
+                fail_type(sink, mode, (path, "salesChannel"), "string", v5)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r28(data: object, mode: int) -> bool:
@@ -4366,21 +3856,15 @@ def _r71(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "tagName"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "tagName"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "tagName"), "string", v1)
         v2 = data.get("tagValue", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "tagValue"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "tagValue"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "tagValue"), "string", v2)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r31(data: object, mode: int) -> bool:
@@ -4512,9 +3996,9 @@ def _s74(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             if not isinstance(v2, str):
-                fail(sink, mode, (path, i1), "type", "expected string, got " + type_name(v2))
+                fail_type(sink, mode, (path, i1), "string", v2)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def _q_r51(data: object, mode: int) -> bool:
