@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.oas31 import is_31, normalize_schema
+from generator.schema_compiler import writer
 from generator.schema_compiler.emit import QUICK_PATH, FunctionEmitter, has_containers
 from generator.schema_compiler.keywords import FORMAT_CHECKERS, INTEGER_FORMATS
 from generator.schema_compiler.module import CompileIssue, ModuleState, PendingFunction
@@ -86,13 +87,15 @@ def compile_validators(
             schema = normalize_schema(schema)
         if isinstance(schema, Mapping) and "$ref" in schema:
             target = state.ref_function(schema["$ref"], name)
-            aliases.append(f"{fn} = {target}" if target else "")
+            aliases.extend(writer.alias(fn, target) if target else ())
             if target:
                 continue
         if pointer and state.claim_ref(pointer, fn):
             state.enqueue(PendingFunction(fn, schema, pointer))
         else:
             state.enqueue(PendingFunction(fn, schema, name))
+    bodies: dict[tuple[bool, tuple[str, ...]], str] = {}
+    shared: list[str] = []
     position = 0
     while position < len(state.queue):
         pending = state.queue[position]
@@ -100,16 +103,20 @@ def compile_validators(
         state.quiet = pending.quick
         if pending.quick:
             emitter = _quick_twin(state, pending, pending.name[3:] in functions.values())
+        else:
+            emitter = FunctionEmitter(state, pending.name)
+            if quick_twins and has_containers(pending.schema):
+                twin = state.quick_name(pending.name)
+                if twin is not None:
+                    emitter.prelude(twin)
+            emitter.schema(pending.schema, "data", "path", pending.pointer)
+        # one function per body: most parameters are the same few schemas ({type: string})
+        first = bodies.setdefault((emitter.quick, tuple(emitter.lines)), emitter.name)
+        if first == emitter.name:
             state.functions.append(emitter.finish())
-            continue
-        emitter = FunctionEmitter(state, pending.name)
-        if quick_twins and has_containers(pending.schema):
-            twin = state.quick_name(pending.name)
-            if twin is not None:
-                emitter.prelude(twin)
-        emitter.schema(pending.schema, "data", "path", pending.pointer)
-        state.functions.append(emitter.finish())
-    source = _assemble(state, runtime_import, [a for a in aliases if a])
+        else:
+            shared.extend(writer.alias(emitter.name, first))
+    source = _assemble(state, runtime_import, shared, aliases)
     return CompiledValidators(source, functions, tuple(state.issues))
 
 
@@ -170,7 +177,11 @@ def _uses(text: str, name: str) -> bool:
     return False
 
 
-def _assemble(state: ModuleState, runtime_import: str, aliases: list[str]) -> str:
+def _assemble(
+    state: ModuleState, runtime_import: str, shared: list[str], aliases: list[str]
+) -> str:
+    """The module: imports, constants, functions, then `shared` (functions whose body is
+    another's, before the tables naming them), the tables and the entry-point `aliases`."""
     lines = [_HEADER]
     # Emitters note names as they go, but may then drop the code using them (an optional
     # property with nothing to check): import only what the module text uses (ruff F401).
@@ -187,7 +198,7 @@ def _assemble(state: ModuleState, runtime_import: str, aliases: list[str]) -> st
     for function in state.functions:
         lines.extend(["", ""])
         lines.extend(function)
-    trailer = state.trailer + aliases
+    trailer = shared + state.trailer + aliases
     if trailer:
         lines.extend(["", ""])
         lines.extend(trailer)

@@ -238,3 +238,26 @@ def test_type_problems_keep_their_message() -> None:
         "$.a_rather_long_property_name: expected string, got integer (type)"
     ]
     assert [str(p) for p in validate(fn, [])] == ["$: expected object, got array (type)"]
+
+
+def test_functions_with_one_body_are_emitted_once() -> None:
+    """Parameters mostly share a few schemas: one function per body, the others aliases of it
+    (laid out as ruff does when a line is too long), each still reporting its own problems."""
+    long = "get_a_rather_long_operation_name_with_its_parameter_name_"
+    schemas = {f"{long}{n}": {"type": "string", "maxLength": 3} for n in range(3)}
+    schemas["other"] = {"type": "string", "maxLength": 4}
+    schemas["listed"] = {"type": "array", "items": {"type": "string"}}
+    schemas["listed_too"] = {"type": "array", "items": {"type": "string"}}
+    compiled = compile_validators(
+        schemas, document={"openapi": "3.0.3"}, runtime_import="generator.runtime"
+    )
+    source = compiled.source
+    assert source.count("maxLength") == 2  # one body for the three, one for `other`
+    assert f"validate_{long}1 = (\n    validate_{long}0\n)" in source
+    assert "_q_validate_listed_too = _q_validate_listed" in source
+    module = load_module(compiled)
+    for name in schemas:
+        fn = getattr(module, compiled.functions[name])
+        assert validate(fn, ["x"] if "listed" in name else "xyz") == []
+        assert [p.keyword for p in validate(fn, 7)] == ["type"]
+    assert [p.keyword for p in validate(module.validate_other, "abcde")] == ["maxLength"]

@@ -227,26 +227,6 @@ def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_handle_delete_sora_cam_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_firmware_update__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
     data: object,
     path: Path,
@@ -260,26 +240,6 @@ def validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
             _r35(v2, (path, i1), sink, mode)
     else:
         fail_type(sink, mode, path, "array", data)
-
-
-def validate_update_sora_cam_device_atom_cam_firmware__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_assign_sora_cam_device_atom_cam_license__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r2(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -296,26 +256,6 @@ def _r2(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_unassign_sora_cam_device_atom_cam_license__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_live_image__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r3(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r3(data, mode):
         return
@@ -328,16 +268,6 @@ def _r3(data: object, path: Path, sink: Sink, mode: int) -> None:
                 fail_type(sink, mode, (path, "url"), "string", v1)
     else:
         fail_type(sink, mode, path, "object", data)
-
-
-def validate_get_sora_cam_device_atom_cam_options__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r4(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -353,16 +283,6 @@ def _r4(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r5(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r5(data, mode):
         return
@@ -375,16 +295,6 @@ def _r5(data: object, path: Path, sink: Sink, mode: int) -> None:
                 fail_type(sink, mode, (path, "enabled"), "boolean", v1)
     else:
         fail_type(sink, mode, path, "object", data)
-
-
-def validate_get_sora_cam_device_atom_cam_settings__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -481,16 +391,6 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_get_sora_cam_device_atom_cam_settings_logo__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r7(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r7(data, mode):
         return
@@ -505,26 +405,6 @@ def _r7(data: object, path: Path, sink: Sink, mode: int) -> None:
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
         fail_type(sink, mode, path, "object", data)
-
-
-def validate_set_sora_cam_device_atom_cam_settings_logo__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_settings_motion__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r8(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -543,26 +423,6 @@ def _r8(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_set_sora_cam_device_atom_cam_settings_motion__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r9(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r9(data, mode):
         return
@@ -577,26 +437,6 @@ def _r9(data: object, path: Path, sink: Sink, mode: int) -> None:
                 fail(sink, mode, (path, "state"), "enum", _T40)
     else:
         fail_type(sink, mode, path, "object", data)
-
-
-def validate_set_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_settings_motion_tagging__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r10(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -615,26 +455,6 @@ def _r10(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_set_sora_cam_device_atom_cam_settings_motion_tagging__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_settings_night_vision__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r11(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r11(data, mode):
         return
@@ -649,26 +469,6 @@ def _r11(data: object, path: Path, sink: Sink, mode: int) -> None:
                 fail(sink, mode, (path, "state"), "enum", _T42)
     else:
         fail_type(sink, mode, path, "object", data)
-
-
-def validate_set_sora_cam_device_atom_cam_settings_night_vision__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_settings_quality__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r12(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -687,26 +487,6 @@ def _r12(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_set_sora_cam_device_atom_cam_settings_quality__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_settings_rotation__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r13(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r13(data, mode):
         return
@@ -721,26 +501,6 @@ def _r13(data: object, path: Path, sink: Sink, mode: int) -> None:
                 fail(sink, mode, (path, "state"), "enum", _T46)
     else:
         fail_type(sink, mode, path, "object", data)
-
-
-def validate_set_sora_cam_device_atom_cam_settings_rotation__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_settings_sound__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r14(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -759,26 +519,6 @@ def _r14(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_set_sora_cam_device_atom_cam_settings_sound__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r15(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r15(data, mode):
         return
@@ -793,26 +533,6 @@ def _r15(data: object, path: Path, sink: Sink, mode: int) -> None:
                 fail(sink, mode, (path, "state"), "enum", _T40)
     else:
         fail_type(sink, mode, path, "object", data)
-
-
-def validate_set_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_settings_status_light__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r16(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -831,26 +551,6 @@ def _r16(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_set_sora_cam_device_atom_cam_settings_status_light__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_atom_cam_settings_timestamp__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r17(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r17(data, mode):
         return
@@ -867,36 +567,6 @@ def _r17(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_set_sora_cam_device_atom_cam_settings_timestamp__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_create_sora_cam_device_data_entry__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_create_sora_cam_device_data_entry__body_0(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def validate_create_sora_cam_device_data_entry__body_1(
     data: object,
     path: Path,
@@ -904,26 +574,6 @@ def validate_create_sora_cam_device_data_entry__body_1(
     mode: int,
 ) -> None:
     if not isinstance(data, (str, bytes)):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_create_sora_cam_device_data_entry__body_2(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_update_sora_cam_device_data_entry__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
         fail_type(sink, mode, path, "string", data)
 
 
@@ -940,56 +590,6 @@ def validate_update_sora_cam_device_data_entry__time(
         fail_type(sink, mode, path, "integer", data)
 
 
-def validate_update_sora_cam_device_data_entry__body_0(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_update_sora_cam_device_data_entry__body_1(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, (str, bytes)):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_update_sora_cam_device_data_entry__body_2(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_events_for_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_events_for_device__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def validate_list_sora_cam_device_events_for_device__limit(
     data: object,
     path: Path,
@@ -1001,32 +601,6 @@ def validate_list_sora_cam_device_events_for_device__limit(
             fail(sink, mode, path, "minimum", "must be >= 1")
         if data > 1000:
             fail(sink, mode, path, "maximum", "must be <= 1000")
-    else:
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_events_for_device__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_events_for_device__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
     else:
         fail_type(sink, mode, path, "integer", data)
 
@@ -1056,16 +630,6 @@ def validate_list_sora_cam_device_events_for_device__r_200(
             _r50(v2, (path, i1), sink, mode)
     else:
         fail_type(sink, mode, path, "array", data)
-
-
-def validate_get_sora_cam_device_export_usage__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1098,16 +662,6 @@ def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_update_sora_cam_device_export_usage_limit_override__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r19(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r19(data, mode):
         return
@@ -1122,36 +676,6 @@ def _r19(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_delete_sora_cam_device_export_usage_limit_override__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_image_exports_for_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_image_exports_for_device__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def validate_list_sora_cam_device_image_exports_for_device__limit(
     data: object,
     path: Path,
@@ -1160,18 +684,6 @@ def validate_list_sora_cam_device_image_exports_for_device__limit(
 ) -> None:
     if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
         fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_image_exports_for_device__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
 
 
 def validate_list_sora_cam_device_image_exports_for_device__r_200(
@@ -1187,16 +699,6 @@ def validate_list_sora_cam_device_image_exports_for_device__r_200(
             _r21(v2, (path, i1), sink, mode)
     else:
         fail_type(sink, mode, path, "array", data)
-
-
-def validate_export_sora_cam_device_recorded_image__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1284,36 +786,6 @@ def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_get_sora_cam_device_exported_image__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_exported_image__export_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_name__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r22(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r22(data, mode):
         return
@@ -1326,26 +798,6 @@ def _r22(data: object, path: Path, sink: Sink, mode: int) -> None:
                 fail_type(sink, mode, (path, "name"), "string", v1)
     else:
         fail_type(sink, mode, path, "object", data)
-
-
-def validate_set_sora_cam_device_name__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_power_state__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r23(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1362,84 +814,6 @@ def _r23(data: object, path: Path, sink: Sink, mode: int) -> None:
                 fail(sink, mode, (path, "powerState"), "enum", _T33)
     else:
         fail_type(sink, mode, path, "object", data)
-
-
-def validate_set_sora_cam_device_power_state__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_reboot_sora_cam_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_recordings_and_events__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_recordings_and_events__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_recordings_and_events__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_recordings_and_events__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_recordings_and_events__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
 
 
 def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1540,42 +914,6 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_get_sora_cam_device_streaming_video__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_streaming_video__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_get_sora_cam_device_streaming_video__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail_type(sink, mode, path, "integer", data)
-
-
 def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r25(data, mode):
         return
@@ -1601,48 +939,6 @@ def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_list_sora_cam_device_video_exports_for_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_video_exports_for_device__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_video_exports_for_device__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_video_exports_for_device__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
-
-
 def validate_list_sora_cam_device_video_exports_for_device__r_200(
     data: object,
     path: Path,
@@ -1656,16 +952,6 @@ def validate_list_sora_cam_device_video_exports_for_device__r_200(
             _r27(v2, (path, i1), sink, mode)
     else:
         fail_type(sink, mode, path, "array", data)
-
-
-def validate_export_sora_cam_device_recorded_video__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1761,26 +1047,6 @@ def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_get_sora_cam_device_exported_video__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_get_sora_cam_device_exported_video__export_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
     data: object,
     path: Path,
@@ -1794,79 +1060,6 @@ def validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
             _r35(v2, (path, i1), sink, mode)
     else:
         fail_type(sink, mode, path, "array", data)
-
-
-def validate_list_sora_cam_device_events__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_events__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_events__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if data < 1:
-            fail(sink, mode, path, "minimum", "must be >= 1")
-        if data > 1000:
-            fail(sink, mode, path, "maximum", "must be <= 1000")
-    else:
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_events__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_events__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_events__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
 
 
 def validate_list_sora_cam_device_events__r_200(
@@ -1884,48 +1077,6 @@ def validate_list_sora_cam_device_events__r_200(
         fail_type(sink, mode, path, "array", data)
 
 
-def validate_list_sora_cam_device_image_exports__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_image_exports__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_image_exports__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_image_exports__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
-
-
 def validate_list_sora_cam_device_image_exports__r_200(
     data: object,
     path: Path,
@@ -1939,48 +1090,6 @@ def validate_list_sora_cam_device_image_exports__r_200(
             _r21(v2, (path, i1), sink, mode)
     else:
         fail_type(sink, mode, path, "array", data)
-
-
-def validate_list_sora_cam_device_video_exports__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_video_exports__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_sora_cam_device_video_exports__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_sora_cam_device_video_exports__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
 
 
 def validate_list_sora_cam_device_video_exports__r_200(
@@ -2013,16 +1122,6 @@ def validate_list_sora_cam_license_packs__r_200(
         fail_type(sink, mode, path, "array", data)
 
 
-def validate_update_sora_cam_license_pack_quantity__license_pack_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r28(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r28(data, mode):
         return
@@ -2052,16 +1151,6 @@ def validate_list_gadgets__product_id(data: object, path: Path, sink: Sink, mode
         fail(sink, mode, path, "enum", _T65)
 
 
-def validate_list_gadgets__tag_name(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_list_gadgets__tag_value(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def validate_list_gadgets__tag_value_match_mode(
     data: object,
     path: Path,
@@ -2074,21 +1163,6 @@ def validate_list_gadgets__tag_value_match_mode(
         fail(sink, mode, path, "enum", _T67)
 
 
-def validate_list_gadgets__limit(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail_type(sink, mode, path, "integer", data)
-
-
-def validate_list_gadgets__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def validate_list_gadgets__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_validate_list_gadgets__r_200(data, mode):
         return
@@ -2097,18 +1171,6 @@ def validate_list_gadgets__r_200(data: object, path: Path, sink: Sink, mode: int
             _r29(v2, (path, i1), sink, mode)
     else:
         fail_type(sink, mode, path, "array", data)
-
-
-def validate_get_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_get_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2195,67 +1257,6 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_disable_termination_on_gadget__product_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_disable_termination_on_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_enable_termination_on_gadget__product_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_enable_termination_on_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_register_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_register_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def _r30(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_r30(data, mode):
         return
@@ -2273,23 +1274,6 @@ def _r30(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def validate_put_gadget_tags__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_put_gadget_tags__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
 def validate_put_gadget_tags__body_0(data: object, path: Path, sink: Sink, mode: int) -> None:
     if _q_validate_put_gadget_tags__body_0(data, mode):
         return
@@ -2298,45 +1282,6 @@ def validate_put_gadget_tags__body_0(data: object, path: Path, sink: Sink, mode:
             _r71(v2, (path, i1), sink, mode)
     else:
         fail_type(sink, mode, path, "array", data)
-
-
-def validate_delete_gadget_tag__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_delete_gadget_tag__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_delete_gadget_tag__tag_name(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-
-
-def validate_terminate_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_terminate_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail_type(sink, mode, path, "string", data)
 
 
 def _q_validate_list_sora_cam_devices__r_200(data: object, mode: int) -> bool:
@@ -2617,36 +1562,12 @@ def _q_r7(data: object, mode: int) -> bool:
     return True
 
 
-def _q_r8(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
-            return False
-    else:
-        return False
-    return True
-
-
 def _q_r9(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("state", MISSING)
         if type(v1) is not str:
             return False
         if v1 not in _K41:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_r10(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
             return False
     else:
         return False
@@ -2683,54 +1604,6 @@ def _q_r13(data: object, mode: int) -> bool:
         if type(v1) is not int:
             return False
         if json_key(v1) not in _E47:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_r14(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_r15(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K41:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_r16(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_r17(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
             return False
     else:
         return False
@@ -3262,50 +2135,6 @@ def _r60(data: object, path: Path, sink: Sink, mode: int) -> None:
         fail_type(sink, mode, path, "object", data)
 
 
-def _q_validate_list_sora_cam_device_video_exports_for_device__r_200(
-    data: object,
-    mode: int,
-) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("expiryTime", MISSING)
-                if type(v3) is int:
-                    if v3.bit_length() > 63:
-                        return False
-                else:
-                    if v3 is not MISSING:
-                        return False
-                v4 = v1.get("exportId", MISSING)
-                if type(v4) is not str:
-                    return False
-                v5 = v1.get("operatorId", MISSING)
-                if type(v5) is not str:
-                    return False
-                v6 = v1.get("requestedTime", MISSING)
-                if type(v6) is int:
-                    if v6.bit_length() > 63:
-                        return False
-                else:
-                    return False
-                v7 = v1.get("status", MISSING)
-                if type(v7) is not str:
-                    return False
-                if v7 not in _K57:
-                    return False
-                v8 = v1.get("url", MISSING)
-                if type(v8) is not str and v8 is not MISSING:
-                    return False
-            else:
-                return False
-    else:
-        return False
-    return True
-
-
 def _q_r26(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("archive", MISSING)
@@ -3348,230 +2177,6 @@ def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
                 fail_type(sink, mode, (path, "pathPrefix"), "string", v1)
     else:
         fail_type(sink, mode, path, "object", data)
-
-
-def _q_r27(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("deviceId", MISSING)
-        if type(v1) is not str:
-            return False
-        v2 = data.get("expiryTime", MISSING)
-        if type(v2) is int:
-            if v2.bit_length() > 63:
-                return False
-        else:
-            if v2 is not MISSING:
-                return False
-        v3 = data.get("exportId", MISSING)
-        if type(v3) is not str:
-            return False
-        v4 = data.get("operatorId", MISSING)
-        if type(v4) is not str:
-            return False
-        v5 = data.get("requestedTime", MISSING)
-        if type(v5) is int:
-            if v5.bit_length() > 63:
-                return False
-        else:
-            return False
-        v6 = data.get("status", MISSING)
-        if type(v6) is not str:
-            return False
-        if v6 not in _K57:
-            return False
-        v7 = data.get("url", MISSING)
-        if type(v7) is not str and v7 is not MISSING:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
-    data: object,
-    mode: int,
-) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("firmwareVersion", MISSING)
-                if type(v3) is not str:
-                    return False
-                v4 = v1.get("timeout", MISSING)
-                if type(v4) is int:
-                    if v4.bit_length() > 63:
-                        return False
-                else:
-                    return False
-            else:
-                return False
-    else:
-        return False
-    return True
-
-
-def _q_validate_list_sora_cam_device_events__r_200(data: object, mode: int) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("deviceType", MISSING)
-                if type(v3) is not str:
-                    return False
-                v4 = v1.get("eventId", MISSING)
-                if type(v4) is not str:
-                    return False
-                v5 = v1.get("eventInfo", MISSING)
-                if type(v5) is dict:
-                    v6 = v5.get("atomEventV1", MISSING)
-                    if type(v6) is dict:
-                        v7 = v6.get("endTime", MISSING)
-                        if type(v7) is int:
-                            if v7.bit_length() > 63:
-                                return False
-                        else:
-                            if v7 is not MISSING:
-                                return False
-                        v8 = v6.get("labels", MISSING)
-                        if type(v8) is list:
-                            for v9 in v8:
-                                if type(v9) is not str:
-                                    return False
-                        else:
-                            if v8 is not MISSING:
-                                return False
-                        v10 = v6.get("movie", MISSING)
-                        if type(v10) is not str and v10 is not MISSING:
-                            return False
-                        v11 = v6.get("picture", MISSING)
-                        if type(v11) is not str and v11 is not MISSING:
-                            return False
-                        v12 = v6.get("recordingStatus", MISSING)
-                        if v12 is not MISSING:
-                            if type(v12) is not str:
-                                return False
-                            if v12 not in _K73:
-                                return False
-                        v13 = v6.get("startTime", MISSING)
-                        if type(v13) is int:
-                            if v13.bit_length() > 63:
-                                return False
-                        else:
-                            if v13 is not MISSING:
-                                return False
-                        v14 = v6.get("type", MISSING)
-                        if v14 is not MISSING:
-                            if type(v14) is not str:
-                                return False
-                            if v14 not in _K59:
-                                return False
-                    else:
-                        if v6 is not MISSING:
-                            return False
-                    v15 = v5.get("infoType", MISSING)
-                    if type(v15) is not str:
-                        return False
-                else:
-                    if v5 is not MISSING:
-                        return False
-                v16 = v1.get("time", MISSING)
-                if type(v16) is int:
-                    if v16.bit_length() > 63:
-                        return False
-                else:
-                    return False
-            else:
-                return False
-    else:
-        return False
-    return True
-
-
-def _q_validate_list_sora_cam_device_image_exports__r_200(data: object, mode: int) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("expiryTime", MISSING)
-                if type(v3) is int:
-                    if v3.bit_length() > 63:
-                        return False
-                else:
-                    if v3 is not MISSING:
-                        return False
-                v4 = v1.get("exportId", MISSING)
-                if type(v4) is not str:
-                    return False
-                v5 = v1.get("operatorId", MISSING)
-                if type(v5) is not str:
-                    return False
-                v6 = v1.get("requestedTime", MISSING)
-                if type(v6) is int:
-                    if v6.bit_length() > 63:
-                        return False
-                else:
-                    return False
-                v7 = v1.get("status", MISSING)
-                if type(v7) is not str:
-                    return False
-                if v7 not in _K57:
-                    return False
-                v8 = v1.get("url", MISSING)
-                if type(v8) is not str and v8 is not MISSING:
-                    return False
-            else:
-                return False
-    else:
-        return False
-    return True
-
-
-def _q_validate_list_sora_cam_device_video_exports__r_200(data: object, mode: int) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("expiryTime", MISSING)
-                if type(v3) is int:
-                    if v3.bit_length() > 63:
-                        return False
-                else:
-                    if v3 is not MISSING:
-                        return False
-                v4 = v1.get("exportId", MISSING)
-                if type(v4) is not str:
-                    return False
-                v5 = v1.get("operatorId", MISSING)
-                if type(v5) is not str:
-                    return False
-                v6 = v1.get("requestedTime", MISSING)
-                if type(v6) is int:
-                    if v6.bit_length() > 63:
-                        return False
-                else:
-                    return False
-                v7 = v1.get("status", MISSING)
-                if type(v7) is not str:
-                    return False
-                if v7 not in _K57:
-                    return False
-                v8 = v1.get("url", MISSING)
-                if type(v8) is not str and v8 is not MISSING:
-                    return False
-            else:
-                return False
-    else:
-        return False
-    return True
 
 
 def _q_validate_list_sora_cam_license_packs__r_200(data: object, mode: int) -> bool:
@@ -4073,16 +2678,6 @@ def _q_r60(data: object, mode: int) -> bool:
     return True
 
 
-def _q_r63(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("pathPrefix", MISSING)
-        if type(v1) is not str and v1 is not MISSING:
-            return False
-    else:
-        return False
-    return True
-
-
 def _q_r64(data: object, mode: int) -> bool:
     if type(data) is dict:
         v1 = data.get("id", MISSING)
@@ -4136,6 +2731,244 @@ def _q_s74(data: object, mode: int) -> bool:
     return True
 
 
+validate_handle_delete_sora_cam_device__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_atom_cam_firmware_update__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_update_sora_cam_device_atom_cam_firmware__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_assign_sora_cam_device_atom_cam_license__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_unassign_sora_cam_device_atom_cam_license__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_live_image__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_options__device_id = validate_get_sora_cam_device__device_id
+validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_atom_cam_settings_logo__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_logo__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_motion__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_motion__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_motion_tagging__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_motion_tagging__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_night_vision__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_night_vision__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_quality__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_quality__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_rotation__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_rotation__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_sound__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_sound__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_status_light__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_status_light__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_timestamp__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_timestamp__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_create_sora_cam_device_data_entry__device_id = validate_get_sora_cam_device__device_id
+validate_create_sora_cam_device_data_entry__body_0 = validate_get_sora_cam_device__device_id
+validate_create_sora_cam_device_data_entry__body_2 = validate_get_sora_cam_device__device_id
+validate_update_sora_cam_device_data_entry__device_id = validate_get_sora_cam_device__device_id
+validate_update_sora_cam_device_data_entry__body_0 = validate_get_sora_cam_device__device_id
+validate_update_sora_cam_device_data_entry__body_1 = (
+    validate_create_sora_cam_device_data_entry__body_1
+)
+validate_update_sora_cam_device_data_entry__body_2 = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_events_for_device__device_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_events_for_device__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_events_for_device__from_ = (
+    validate_update_sora_cam_device_data_entry__time
+)
+validate_list_sora_cam_device_events_for_device__to = (
+    validate_update_sora_cam_device_data_entry__time
+)
+validate_get_sora_cam_device_export_usage__device_id = validate_get_sora_cam_device__device_id
+validate_update_sora_cam_device_export_usage_limit_override__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_delete_sora_cam_device_export_usage_limit_override__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_image_exports_for_device__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_image_exports_for_device__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_image_exports_for_device__sort = (
+    validate_list_sora_cam_device_events_for_device__sort
+)
+validate_export_sora_cam_device_recorded_image__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_exported_image__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_exported_image__export_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_name__device_id = validate_get_sora_cam_device__device_id
+validate_set_sora_cam_device_name__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_power_state__device_id = validate_get_sora_cam_device__device_id
+validate_set_sora_cam_device_power_state__device_id = validate_get_sora_cam_device__device_id
+validate_reboot_sora_cam_device__device_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_recordings_and_events__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_recordings_and_events__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_recordings_and_events__from_ = (
+    validate_update_sora_cam_device_data_entry__time
+)
+validate_list_sora_cam_device_recordings_and_events__to = (
+    validate_update_sora_cam_device_data_entry__time
+)
+validate_list_sora_cam_device_recordings_and_events__sort = (
+    validate_list_sora_cam_device_events_for_device__sort
+)
+validate_get_sora_cam_device_streaming_video__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_streaming_video__from_ = (
+    validate_update_sora_cam_device_data_entry__time
+)
+validate_get_sora_cam_device_streaming_video__to = validate_update_sora_cam_device_data_entry__time
+validate_list_sora_cam_device_video_exports_for_device__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_video_exports_for_device__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_video_exports_for_device__limit = (
+    validate_list_sora_cam_device_image_exports_for_device__limit
+)
+validate_list_sora_cam_device_video_exports_for_device__sort = (
+    validate_list_sora_cam_device_events_for_device__sort
+)
+validate_export_sora_cam_device_recorded_video__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_exported_video__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_exported_video__export_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_events__device_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_events__last_evaluated_key = (
+    validate_list_sora_cam_device_image_exports_for_device__limit
+)
+validate_list_sora_cam_device_events__limit = validate_list_sora_cam_device_events_for_device__limit
+validate_list_sora_cam_device_events__from_ = validate_update_sora_cam_device_data_entry__time
+validate_list_sora_cam_device_events__to = validate_update_sora_cam_device_data_entry__time
+validate_list_sora_cam_device_events__sort = validate_list_sora_cam_device_events_for_device__sort
+validate_list_sora_cam_device_image_exports__device_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_image_exports__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_image_exports__limit = (
+    validate_list_sora_cam_device_image_exports_for_device__limit
+)
+validate_list_sora_cam_device_image_exports__sort = (
+    validate_list_sora_cam_device_events_for_device__sort
+)
+validate_list_sora_cam_device_video_exports__device_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_video_exports__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_video_exports__limit = (
+    validate_list_sora_cam_device_image_exports_for_device__limit
+)
+validate_list_sora_cam_device_video_exports__sort = (
+    validate_list_sora_cam_device_events_for_device__sort
+)
+validate_update_sora_cam_license_pack_quantity__license_pack_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_gadgets__tag_name = validate_get_sora_cam_device__device_id
+validate_list_gadgets__tag_value = validate_get_sora_cam_device__device_id
+validate_list_gadgets__limit = validate_list_sora_cam_device_image_exports_for_device__limit
+validate_list_gadgets__last_evaluated_key = validate_get_sora_cam_device__device_id
+validate_get_gadget__product_id = validate_list_gadgets__product_id
+validate_get_gadget__serial_number = validate_get_sora_cam_device__device_id
+validate_disable_termination_on_gadget__product_id = validate_list_gadgets__product_id
+validate_disable_termination_on_gadget__serial_number = validate_get_sora_cam_device__device_id
+validate_enable_termination_on_gadget__product_id = validate_list_gadgets__product_id
+validate_enable_termination_on_gadget__serial_number = validate_get_sora_cam_device__device_id
+validate_register_gadget__product_id = validate_list_gadgets__product_id
+validate_register_gadget__serial_number = validate_get_sora_cam_device__device_id
+validate_put_gadget_tags__product_id = validate_list_gadgets__product_id
+validate_put_gadget_tags__serial_number = validate_get_sora_cam_device__device_id
+validate_delete_gadget_tag__product_id = validate_list_gadgets__product_id
+validate_delete_gadget_tag__serial_number = validate_get_sora_cam_device__device_id
+validate_delete_gadget_tag__tag_name = validate_get_sora_cam_device__device_id
+validate_terminate_gadget__product_id = validate_list_gadgets__product_id
+validate_terminate_gadget__serial_number = validate_get_sora_cam_device__device_id
+_q_r8 = _q_r7
+_q_r10 = _q_r7
+_q_r14 = _q_r7
+_q_r15 = _q_r9
+_q_r16 = _q_r7
+_q_r17 = _q_r7
+_q_validate_list_sora_cam_device_video_exports_for_device__r_200 = (
+    _q_validate_list_sora_cam_device_image_exports_for_device__r_200
+)
+_q_r27 = _q_r21
+_q_validate_list_sora_cam_device_atom_cam_firmware_updates__r_200 = (
+    _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200
+)
+_q_validate_list_sora_cam_device_events__r_200 = (
+    _q_validate_list_sora_cam_device_events_for_device__r_200
+)
+_q_validate_list_sora_cam_device_image_exports__r_200 = (
+    _q_validate_list_sora_cam_device_image_exports_for_device__r_200
+)
+_q_validate_list_sora_cam_device_video_exports__r_200 = (
+    _q_validate_list_sora_cam_device_image_exports_for_device__r_200
+)
+_q_r63 = _q_r53
 validate_get_sora_cam_device__r_200 = _r1
 validate_assign_sora_cam_device_atom_cam_license__body_0 = _r2
 validate_assign_sora_cam_device_atom_cam_license__r_200 = _r2
