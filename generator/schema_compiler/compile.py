@@ -111,7 +111,7 @@ def compile_validators(
                     emitter.prelude(twin)
             emitter.schema(pending.schema, "data", "path", pending.pointer)
         # one function per body: most parameters are the same few schemas ({type: string})
-        first = bodies.setdefault((emitter.quick, tuple(emitter.lines)), emitter.name)
+        first = bodies.setdefault((emitter.quick, tuple(emitter.final_lines())), emitter.name)
         if first == emitter.name:
             state.functions.append(emitter.finish())
         else:
@@ -135,6 +135,11 @@ def _quick_twin(state: ModuleState, pending: PendingFunction, entry: bool) -> Fu
     if emitter.all_fit():
         return emitter
     emitter = FunctionEmitter(state, pending.name, quick=True)
+    emitter.schema(pending.schema, "data", QUICK_PATH, pending.pointer)
+    if emitter.all_fit():
+        return emitter
+    emitter = FunctionEmitter(state, pending.name, quick=True)
+    emitter.subscripts = False  # no `try:` level: every line as deep as its function's
     emitter.schema(pending.schema, "data", QUICK_PATH, pending.pointer)
     return emitter
 

@@ -92,6 +92,8 @@ VALUES: list[Any] = [
     {**VALID, "secret": "s"},
     {**VALID, "extra": 1},
     {"kind": "cam", "size": 0},  # readOnly required properties absent
+    {"id": "d1", "size": 1.5, "created": 1},  # required `kind` absent: the twin's KeyError
+    {"id": "d1", "kind": "cam", "created": 1},  # required nullable `size` absent
     {**VALID, "kind": Kind.CAM},  # subclasses: the twin says no, the validator accepts
     {**VALID, "created": Big(3)},
     OrderedDict(VALID),
@@ -261,3 +263,38 @@ def test_functions_with_one_body_are_emitted_once() -> None:
         assert validate(fn, ["x"] if "listed" in name else "xyz") == []
         assert [p.keyword for p in validate(fn, 7)] == ["type"]
     assert [p.keyword for p in validate(module.validate_other, "abcde")] == ["maxLength"]
+
+
+def test_required_properties_read_by_subscript() -> None:
+    """A twin reads required properties by subscript inside ``try``: an absent one is False
+    (and the full function names it), a presence-only one is an ``in`` test."""
+    document = {
+        "openapi": "3.0.3",
+        "components": {"schemas": {"Leaf": {"type": "object", "required": ["n"]}}},
+    }
+    schema = {
+        "type": "object",
+        "required": ["any", "leaf", "name"],
+        "properties": {
+            "any": {},
+            "leaf": {"$ref": "#/components/schemas/Leaf"},
+            "name": {"type": "string"},
+        },
+    }
+    compiled = compile_validators(
+        {"x": schema}, document=document, runtime_import="generator.runtime"
+    )
+    assert 'data["name"]' in compiled.source and '"any" not in data' in compiled.source
+    assert "except KeyError:" in compiled.source
+    module = load_module(compiled)
+    good = {"any": None, "leaf": {"n": 1}, "name": "a"}
+    assert module._q_validate_x(good, 0) and validate(module.validate_x, good) == []
+    for absent in ("any", "leaf", "name"):
+        value = {k: v for k, v in good.items() if k != absent}
+        assert not module._q_validate_x(value, 0)
+        assert [str(p) for p in validate(module.validate_x, value)] == [
+            f"$.{absent}: missing (required)"
+        ]
+    nested = {**good, "leaf": {}}
+    assert not module._q_validate_x(nested, 0)
+    assert [p.path for p in validate(module.validate_x, nested)] == ["$.leaf.n"]

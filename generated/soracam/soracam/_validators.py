@@ -1295,53 +1295,56 @@ def _q_validate_list_sora_cam_devices__r_200(data: object, mode: int) -> bool:
 
 
 def _q_r1(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("appliedLicenses", MISSING)
-        if type(v1) is list:
-            for v2 in v1:
-                if not _q_r31(v2, mode):
+    try:
+        if type(data) is dict:
+            v1 = data.get("appliedLicenses", MISSING)
+            if type(v1) is list:
+                for v2 in v1:
+                    if not _q_r31(v2, mode):
+                        return False
+            else:
+                if v1 is not MISSING:
                     return False
+            v3 = data.get("configuration", MISSING)
+            if v3 is not MISSING:
+                if not _q_r32(v3, mode):
+                    return False
+            v4 = data.get("connected", MISSING)
+            if type(v4) is not bool and v4 is not MISSING:
+                return False
+            v5 = data.get("deviceCategory", MISSING)
+            if type(v5) is not str and v5 is not MISSING:
+                return False
+            v6 = data["deviceId"]
+            if type(v6) is not str:
+                return False
+            v7 = data["firmwareVersion"]
+            if type(v7) is not str:
+                return False
+            v8 = data.get("isShared", MISSING)
+            if type(v8) is not bool and v8 is not MISSING:
+                return False
+            v9 = data.get("lastConnectedTime", MISSING)
+            if type(v9) is int:
+                if v9.bit_length() > 63:
+                    return False
+            else:
+                if v9 is not MISSING:
+                    return False
+            v10 = data["name"]
+            if type(v10) is not str:
+                return False
+            v11 = data["powerState"]
+            if type(v11) is not str:
+                return False
+            if v11 not in _K34:
+                return False
+            v12 = data["productDisplayName"]
+            if type(v12) is not str:
+                return False
         else:
-            if v1 is not MISSING:
-                return False
-        v3 = data.get("configuration", MISSING)
-        if v3 is not MISSING:
-            if not _q_r32(v3, mode):
-                return False
-        v4 = data.get("connected", MISSING)
-        if type(v4) is not bool and v4 is not MISSING:
             return False
-        v5 = data.get("deviceCategory", MISSING)
-        if type(v5) is not str and v5 is not MISSING:
-            return False
-        v6 = data.get("deviceId", MISSING)
-        if type(v6) is not str:
-            return False
-        v7 = data.get("firmwareVersion", MISSING)
-        if type(v7) is not str:
-            return False
-        v8 = data.get("isShared", MISSING)
-        if type(v8) is not bool and v8 is not MISSING:
-            return False
-        v9 = data.get("lastConnectedTime", MISSING)
-        if type(v9) is int:
-            if v9.bit_length() > 63:
-                return False
-        else:
-            if v9 is not MISSING:
-                return False
-        v10 = data.get("name", MISSING)
-        if type(v10) is not str:
-            return False
-        v11 = data.get("powerState", MISSING)
-        if type(v11) is not str:
-            return False
-        if v11 not in _K34:
-            return False
-        v12 = data.get("productDisplayName", MISSING)
-        if type(v12) is not str:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -1390,24 +1393,27 @@ def _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
     data: object,
     mode: int,
 ) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("firmwareVersion", MISSING)
-                if type(v3) is not str:
-                    return False
-                v4 = v1.get("timeout", MISSING)
-                if type(v4) is int:
-                    if v4.bit_length() > 63:
+    try:
+        if type(data) is list:
+            for v1 in data:
+                if type(v1) is dict:
+                    v2 = v1["deviceId"]
+                    if type(v2) is not str:
+                        return False
+                    v3 = v1["firmwareVersion"]
+                    if type(v3) is not str:
+                        return False
+                    v4 = v1["timeout"]
+                    if type(v4) is int:
+                        if v4.bit_length() > 63:
+                            return False
+                    else:
                         return False
                 else:
                     return False
-            else:
-                return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
@@ -1455,236 +1461,263 @@ def _q_r2(data: object, mode: int) -> bool:
 
 
 def _q_r3(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("url", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["url"]
+            if type(v1) is not str:
+                return False
+        else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r4(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("realTimeAccess", MISSING)
-        if v1 is MISSING:
-            return False
-        else:
+    try:
+        if type(data) is dict:
+            v1 = data["realTimeAccess"]
             if not _q_r5(v1, mode):
                 return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
 
 def _q_r5(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("enabled", MISSING)
-        if type(v1) is not bool:
+    try:
+        if type(data) is dict:
+            v1 = data["enabled"]
+            if type(v1) is not bool:
+                return False
+        else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r6(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("logo", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
-            return False
-        v2 = data.get("motion", MISSING)
-        if type(v2) is not str:
-            return False
-        if v2 not in _K39:
-            return False
-        v3 = data.get("motionSensitivity", MISSING)
-        if type(v3) is not str:
-            return False
-        if v3 not in _K41:
-            return False
-        v4 = data.get("motionTagging", MISSING)
-        if type(v4) is not str:
-            return False
-        if v4 not in _K39:
-            return False
-        v5 = data.get("nightVision", MISSING)
-        if type(v5) is not str:
-            return False
-        if v5 not in _K43:
-            return False
-        v6 = data.get("quality", MISSING)
-        if type(v6) is not str:
-            return False
-        if v6 not in _K45:
-            return False
-        v7 = data.get("rotation", MISSING)
-        if v7 is not MISSING:
-            if type(v7) is not int:
+    try:
+        if type(data) is dict:
+            v1 = data["logo"]
+            if type(v1) is not str:
                 return False
-            if json_key(v7) not in _E47:
+            if v1 not in _K39:
                 return False
-        v8 = data.get("sound", MISSING)
-        if type(v8) is not str:
+            v2 = data["motion"]
+            if type(v2) is not str:
+                return False
+            if v2 not in _K39:
+                return False
+            v3 = data["motionSensitivity"]
+            if type(v3) is not str:
+                return False
+            if v3 not in _K41:
+                return False
+            v4 = data["motionTagging"]
+            if type(v4) is not str:
+                return False
+            if v4 not in _K39:
+                return False
+            v5 = data["nightVision"]
+            if type(v5) is not str:
+                return False
+            if v5 not in _K43:
+                return False
+            v6 = data["quality"]
+            if type(v6) is not str:
+                return False
+            if v6 not in _K45:
+                return False
+            v7 = data.get("rotation", MISSING)
+            if v7 is not MISSING:
+                if type(v7) is not int:
+                    return False
+                if json_key(v7) not in _E47:
+                    return False
+            v8 = data["sound"]
+            if type(v8) is not str:
+                return False
+            if v8 not in _K39:
+                return False
+            v9 = data["soundSensitivity"]
+            if type(v9) is not str:
+                return False
+            if v9 not in _K41:
+                return False
+            v10 = data["statusLight"]
+            if type(v10) is not str:
+                return False
+            if v10 not in _K39:
+                return False
+            v11 = data["timestamp"]
+            if type(v11) is not str:
+                return False
+            if v11 not in _K39:
+                return False
+        else:
             return False
-        if v8 not in _K39:
-            return False
-        v9 = data.get("soundSensitivity", MISSING)
-        if type(v9) is not str:
-            return False
-        if v9 not in _K41:
-            return False
-        v10 = data.get("statusLight", MISSING)
-        if type(v10) is not str:
-            return False
-        if v10 not in _K39:
-            return False
-        v11 = data.get("timestamp", MISSING)
-        if type(v11) is not str:
-            return False
-        if v11 not in _K39:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r7(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["state"]
+            if type(v1) is not str:
+                return False
+            if v1 not in _K39:
+                return False
+        else:
             return False
-        if v1 not in _K39:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r9(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["state"]
+            if type(v1) is not str:
+                return False
+            if v1 not in _K41:
+                return False
+        else:
             return False
-        if v1 not in _K41:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r11(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["state"]
+            if type(v1) is not str:
+                return False
+            if v1 not in _K43:
+                return False
+        else:
             return False
-        if v1 not in _K43:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r12(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["state"]
+            if type(v1) is not str:
+                return False
+            if v1 not in _K45:
+                return False
+        else:
             return False
-        if v1 not in _K45:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r13(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not int:
+    try:
+        if type(data) is dict:
+            v1 = data["state"]
+            if type(v1) is not int:
+                return False
+            if json_key(v1) not in _E47:
+                return False
+        else:
             return False
-        if json_key(v1) not in _E47:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_validate_list_sora_cam_device_events_for_device__r_200(data: object, mode: int) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("deviceType", MISSING)
-                if type(v3) is not str:
-                    return False
-                v4 = v1.get("eventId", MISSING)
-                if type(v4) is not str:
-                    return False
-                v5 = v1.get("eventInfo", MISSING)
-                if type(v5) is dict:
-                    v6 = v5.get("atomEventV1", MISSING)
-                    if type(v6) is dict:
-                        v7 = v6.get("endTime", MISSING)
-                        if type(v7) is int:
-                            if v7.bit_length() > 63:
+    try:
+        if type(data) is list:
+            for v1 in data:
+                if type(v1) is dict:
+                    v2 = v1["deviceId"]
+                    if type(v2) is not str:
+                        return False
+                    v3 = v1["deviceType"]
+                    if type(v3) is not str:
+                        return False
+                    v4 = v1["eventId"]
+                    if type(v4) is not str:
+                        return False
+                    v5 = v1.get("eventInfo", MISSING)
+                    if type(v5) is dict:
+                        v6 = v5.get("atomEventV1", MISSING)
+                        if type(v6) is dict:
+                            v7 = v6.get("endTime", MISSING)
+                            if type(v7) is int:
+                                if v7.bit_length() > 63:
+                                    return False
+                            else:
+                                if v7 is not MISSING:
+                                    return False
+                            v8 = v6.get("labels", MISSING)
+                            if type(v8) is list:
+                                for v9 in v8:
+                                    if type(v9) is not str:
+                                        return False
+                            else:
+                                if v8 is not MISSING:
+                                    return False
+                            v10 = v6.get("movie", MISSING)
+                            if type(v10) is not str and v10 is not MISSING:
                                 return False
-                        else:
-                            if v7 is not MISSING:
+                            v11 = v6.get("picture", MISSING)
+                            if type(v11) is not str and v11 is not MISSING:
                                 return False
-                        v8 = v6.get("labels", MISSING)
-                        if type(v8) is list:
-                            for v9 in v8:
-                                if type(v9) is not str:
+                            v12 = v6.get("recordingStatus", MISSING)
+                            if v12 is not MISSING:
+                                if type(v12) is not str:
+                                    return False
+                                if v12 not in _K73:
+                                    return False
+                            v13 = v6.get("startTime", MISSING)
+                            if type(v13) is int:
+                                if v13.bit_length() > 63:
+                                    return False
+                            else:
+                                if v13 is not MISSING:
+                                    return False
+                            v14 = v6.get("type", MISSING)
+                            if v14 is not MISSING:
+                                if type(v14) is not str:
+                                    return False
+                                if v14 not in _K59:
                                     return False
                         else:
-                            if v8 is not MISSING:
+                            if v6 is not MISSING:
                                 return False
-                        v10 = v6.get("movie", MISSING)
-                        if type(v10) is not str and v10 is not MISSING:
+                        v15 = v5["infoType"]
+                        if type(v15) is not str:
                             return False
-                        v11 = v6.get("picture", MISSING)
-                        if type(v11) is not str and v11 is not MISSING:
-                            return False
-                        v12 = v6.get("recordingStatus", MISSING)
-                        if v12 is not MISSING:
-                            if type(v12) is not str:
-                                return False
-                            if v12 not in _K73:
-                                return False
-                        v13 = v6.get("startTime", MISSING)
-                        if type(v13) is int:
-                            if v13.bit_length() > 63:
-                                return False
-                        else:
-                            if v13 is not MISSING:
-                                return False
-                        v14 = v6.get("type", MISSING)
-                        if v14 is not MISSING:
-                            if type(v14) is not str:
-                                return False
-                            if v14 not in _K59:
-                                return False
                     else:
-                        if v6 is not MISSING:
+                        if v5 is not MISSING:
                             return False
-                    v15 = v5.get("infoType", MISSING)
-                    if type(v15) is not str:
-                        return False
-                else:
-                    if v5 is not MISSING:
-                        return False
-                v16 = v1.get("time", MISSING)
-                if type(v16) is int:
-                    if v16.bit_length() > 63:
+                    v16 = v1["time"]
+                    if type(v16) is int:
+                        if v16.bit_length() > 63:
+                            return False
+                    else:
                         return False
                 else:
                     return False
-            else:
-                return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
@@ -1792,26 +1825,23 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _q_r18(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("deviceId", MISSING)
-        if type(v1) is not str:
-            return False
-        v2 = data.get("image", MISSING)
-        if v2 is MISSING:
-            return False
-        else:
+    try:
+        if type(data) is dict:
+            v1 = data["deviceId"]
+            if type(v1) is not str:
+                return False
+            v2 = data["image"]
             if not _q_r51(v2, mode):
                 return False
-        v3 = data.get("meteredYearMonth", MISSING)
-        if type(v3) is not str:
-            return False
-        v4 = data.get("video", MISSING)
-        if v4 is MISSING:
-            return False
-        else:
+            v3 = data["meteredYearMonth"]
+            if type(v3) is not str:
+                return False
+            v4 = data["video"]
             if not _q_r52(v4, mode):
                 return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
@@ -1881,11 +1911,14 @@ def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _q_r19(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("limitHours", MISSING)
-        if type(v1) is not int:
+    try:
+        if type(data) is dict:
+            v1 = data["limitHours"]
+            if type(v1) is not int:
+                return False
+        else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -1894,69 +1927,75 @@ def _q_validate_list_sora_cam_device_image_exports_for_device__r_200(
     data: object,
     mode: int,
 ) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("expiryTime", MISSING)
-                if type(v3) is int:
-                    if v3.bit_length() > 63:
+    try:
+        if type(data) is list:
+            for v1 in data:
+                if type(v1) is dict:
+                    v2 = v1["deviceId"]
+                    if type(v2) is not str:
+                        return False
+                    v3 = v1.get("expiryTime", MISSING)
+                    if type(v3) is int:
+                        if v3.bit_length() > 63:
+                            return False
+                    else:
+                        if v3 is not MISSING:
+                            return False
+                    v4 = v1["exportId"]
+                    if type(v4) is not str:
+                        return False
+                    v5 = v1["operatorId"]
+                    if type(v5) is not str:
+                        return False
+                    v6 = v1["requestedTime"]
+                    if type(v6) is int:
+                        if v6.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                    v7 = v1["status"]
+                    if type(v7) is not str:
+                        return False
+                    if v7 not in _K57:
+                        return False
+                    v8 = v1.get("url", MISSING)
+                    if type(v8) is not str and v8 is not MISSING:
                         return False
                 else:
-                    if v3 is not MISSING:
-                        return False
-                v4 = v1.get("exportId", MISSING)
-                if type(v4) is not str:
                     return False
-                v5 = v1.get("operatorId", MISSING)
-                if type(v5) is not str:
-                    return False
-                v6 = v1.get("requestedTime", MISSING)
-                if type(v6) is int:
-                    if v6.bit_length() > 63:
-                        return False
-                else:
-                    return False
-                v7 = v1.get("status", MISSING)
-                if type(v7) is not str:
-                    return False
-                if v7 not in _K57:
-                    return False
-                v8 = v1.get("url", MISSING)
-                if type(v8) is not str and v8 is not MISSING:
-                    return False
-            else:
-                return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
 
 def _q_r20(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("harvestFiles", MISSING)
-        if v1 is not MISSING:
-            if not _q_r53(v1, mode):
-                return False
-        v2 = data.get("imageFilters", MISSING)
-        if type(v2) is list:
-            for v3 in v2:
-                if type(v3) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data.get("harvestFiles", MISSING)
+            if v1 is not MISSING:
+                if not _q_r53(v1, mode):
                     return False
-                if v3 not in _K55:
+            v2 = data.get("imageFilters", MISSING)
+            if type(v2) is list:
+                for v3 in v2:
+                    if type(v3) is not str:
+                        return False
+                    if v3 not in _K55:
+                        return False
+            else:
+                if v2 is not MISSING:
                     return False
-        else:
-            if v2 is not MISSING:
-                return False
-        v4 = data.get("time", MISSING)
-        if type(v4) is int:
-            if v4.bit_length() > 63:
+            v4 = data["time"]
+            if type(v4) is int:
+                if v4.bit_length() > 63:
+                    return False
+            else:
                 return False
         else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -1974,135 +2013,150 @@ def _r53(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _q_r21(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("deviceId", MISSING)
-        if type(v1) is not str:
-            return False
-        v2 = data.get("expiryTime", MISSING)
-        if type(v2) is int:
-            if v2.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data["deviceId"]
+            if type(v1) is not str:
+                return False
+            v2 = data.get("expiryTime", MISSING)
+            if type(v2) is int:
+                if v2.bit_length() > 63:
+                    return False
+            else:
+                if v2 is not MISSING:
+                    return False
+            v3 = data["exportId"]
+            if type(v3) is not str:
+                return False
+            v4 = data["operatorId"]
+            if type(v4) is not str:
+                return False
+            v5 = data["requestedTime"]
+            if type(v5) is int:
+                if v5.bit_length() > 63:
+                    return False
+            else:
+                return False
+            v6 = data["status"]
+            if type(v6) is not str:
+                return False
+            if v6 not in _K57:
+                return False
+            v7 = data.get("url", MISSING)
+            if type(v7) is not str and v7 is not MISSING:
                 return False
         else:
-            if v2 is not MISSING:
-                return False
-        v3 = data.get("exportId", MISSING)
-        if type(v3) is not str:
             return False
-        v4 = data.get("operatorId", MISSING)
-        if type(v4) is not str:
-            return False
-        v5 = data.get("requestedTime", MISSING)
-        if type(v5) is int:
-            if v5.bit_length() > 63:
-                return False
-        else:
-            return False
-        v6 = data.get("status", MISSING)
-        if type(v6) is not str:
-            return False
-        if v6 not in _K57:
-            return False
-        v7 = data.get("url", MISSING)
-        if type(v7) is not str and v7 is not MISSING:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r22(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("name", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["name"]
+            if type(v1) is not str:
+                return False
+        else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r23(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("powerState", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["powerState"]
+            if type(v1) is not str:
+                return False
+            if v1 not in _K34:
+                return False
+        else:
             return False
-        if v1 not in _K34:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r24(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("events", MISSING)
-        if type(v1) is list:
-            for v2 in v1:
-                if type(v2) is dict:
-                    v3 = v2.get("endTime", MISSING)
-                    if type(v3) is int:
-                        if v3.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data["events"]
+            if type(v1) is list:
+                for v2 in v1:
+                    if type(v2) is dict:
+                        v3 = v2.get("endTime", MISSING)
+                        if type(v3) is int:
+                            if v3.bit_length() > 63:
+                                return False
+                        else:
+                            if v3 is not MISSING:
+                                return False
+                        v4 = v2["startTime"]
+                        if type(v4) is int:
+                            if v4.bit_length() > 63:
+                                return False
+                        else:
+                            return False
+                        v5 = v2["type"]
+                        if type(v5) is not str:
+                            return False
+                        if v5 not in _K59:
                             return False
                     else:
-                        if v3 is not MISSING:
-                            return False
-                    v4 = v2.get("startTime", MISSING)
-                    if type(v4) is int:
-                        if v4.bit_length() > 63:
+                        return False
+            else:
+                return False
+            v6 = data["records"]
+            if type(v6) is list:
+                for v7 in v6:
+                    if type(v7) is dict:
+                        v8 = v7.get("endTime", MISSING)
+                        if type(v8) is int:
+                            if v8.bit_length() > 63:
+                                return False
+                        else:
+                            if v8 is not MISSING:
+                                return False
+                        v9 = v7["startTime"]
+                        if type(v9) is int:
+                            if v9.bit_length() > 63:
+                                return False
+                        else:
                             return False
                     else:
                         return False
-                    v5 = v2.get("type", MISSING)
-                    if type(v5) is not str:
-                        return False
-                    if v5 not in _K59:
-                        return False
-                else:
-                    return False
+            else:
+                return False
         else:
             return False
-        v6 = data.get("records", MISSING)
-        if type(v6) is list:
-            for v7 in v6:
-                if type(v7) is dict:
-                    v8 = v7.get("endTime", MISSING)
-                    if type(v8) is int:
-                        if v8.bit_length() > 63:
-                            return False
-                    else:
-                        if v8 is not MISSING:
-                            return False
-                    v9 = v7.get("startTime", MISSING)
-                    if type(v9) is int:
-                        if v9.bit_length() > 63:
-                            return False
-                    else:
-                        return False
-                else:
-                    return False
-        else:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r25(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("expiryTime", MISSING)
-        if type(v1) is int:
-            if v1.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data["expiryTime"]
+            if type(v1) is int:
+                if v1.bit_length() > 63:
+                    return False
+            else:
                 return False
-        else:
-            return False
-        v2 = data.get("playList", MISSING)
-        if type(v2) is list:
-            for v3 in v2:
-                if not _q_r60(v3, mode):
+            v2 = data.get("playList", MISSING)
+            if type(v2) is list:
+                for v3 in v2:
+                    if not _q_r60(v3, mode):
+                        return False
+            else:
+                if v2 is not MISSING:
                     return False
         else:
-            if v2 is not MISSING:
-                return False
-    else:
+            return False
+    except KeyError:
         return False
     return True
 
@@ -2136,33 +2190,36 @@ def _r60(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _q_r26(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("archive", MISSING)
-        if type(v1) is not bool and v1 is not MISSING:
-            return False
-        v2 = data.get("audioCodec", MISSING)
-        if v2 is not MISSING:
-            if type(v2) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data.get("archive", MISSING)
+            if type(v1) is not bool and v1 is not MISSING:
                 return False
-            if v2 not in _K62:
+            v2 = data.get("audioCodec", MISSING)
+            if v2 is not MISSING:
+                if type(v2) is not str:
+                    return False
+                if v2 not in _K62:
+                    return False
+            v3 = data["from"]
+            if type(v3) is int:
+                if v3.bit_length() > 63:
+                    return False
+            else:
                 return False
-        v3 = data.get("from", MISSING)
-        if type(v3) is int:
-            if v3.bit_length() > 63:
+            v4 = data.get("harvestFiles", MISSING)
+            if v4 is not MISSING:
+                if not _q_r63(v4, mode):
+                    return False
+            v5 = data["to"]
+            if type(v5) is int:
+                if v5.bit_length() > 63:
+                    return False
+            else:
                 return False
         else:
             return False
-        v4 = data.get("harvestFiles", MISSING)
-        if v4 is not MISSING:
-            if not _q_r63(v4, mode):
-                return False
-        v5 = data.get("to", MISSING)
-        if type(v5) is int:
-            if v5.bit_length() > 63:
-                return False
-        else:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -2436,18 +2493,21 @@ def _q_r30(data: object, mode: int) -> bool:
 
 
 def _q_validate_put_gadget_tags__body_0(data: object, mode: int) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("tagName", MISSING)
-                if type(v2) is not str:
+    try:
+        if type(data) is list:
+            for v1 in data:
+                if type(v1) is dict:
+                    v2 = v1["tagName"]
+                    if type(v2) is not str:
+                        return False
+                    v3 = v1["tagValue"]
+                    if type(v3) is not str:
+                        return False
+                else:
                     return False
-                v3 = v1.get("tagValue", MISSING)
-                if type(v3) is not str:
-                    return False
-            else:
-                return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
@@ -2473,14 +2533,17 @@ def _r71(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _q_r31(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("name", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["name"]
+            if type(v1) is not str:
+                return False
+            v2 = data["value"]
+            if type(v2) is not str:
+                return False
+        else:
             return False
-        v2 = data.get("value", MISSING)
-        if type(v2) is not str:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -2502,95 +2565,101 @@ def _q_r32(data: object, mode: int) -> bool:
 
 
 def _q_r35(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("deviceId", MISSING)
-        if type(v1) is not str:
-            return False
-        v2 = data.get("firmwareVersion", MISSING)
-        if type(v2) is not str:
-            return False
-        v3 = data.get("timeout", MISSING)
-        if type(v3) is int:
-            if v3.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data["deviceId"]
+            if type(v1) is not str:
+                return False
+            v2 = data["firmwareVersion"]
+            if type(v2) is not str:
+                return False
+            v3 = data["timeout"]
+            if type(v3) is int:
+                if v3.bit_length() > 63:
+                    return False
+            else:
                 return False
         else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r50(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("deviceId", MISSING)
-        if type(v1) is not str:
-            return False
-        v2 = data.get("deviceType", MISSING)
-        if type(v2) is not str:
-            return False
-        v3 = data.get("eventId", MISSING)
-        if type(v3) is not str:
-            return False
-        v4 = data.get("eventInfo", MISSING)
-        if type(v4) is dict:
-            v5 = v4.get("atomEventV1", MISSING)
-            if type(v5) is dict:
-                v6 = v5.get("endTime", MISSING)
-                if type(v6) is int:
-                    if v6.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data["deviceId"]
+            if type(v1) is not str:
+                return False
+            v2 = data["deviceType"]
+            if type(v2) is not str:
+                return False
+            v3 = data["eventId"]
+            if type(v3) is not str:
+                return False
+            v4 = data.get("eventInfo", MISSING)
+            if type(v4) is dict:
+                v5 = v4.get("atomEventV1", MISSING)
+                if type(v5) is dict:
+                    v6 = v5.get("endTime", MISSING)
+                    if type(v6) is int:
+                        if v6.bit_length() > 63:
+                            return False
+                    else:
+                        if v6 is not MISSING:
+                            return False
+                    v7 = v5.get("labels", MISSING)
+                    if type(v7) is list:
+                        for v8 in v7:
+                            if type(v8) is not str:
+                                return False
+                    else:
+                        if v7 is not MISSING:
+                            return False
+                    v9 = v5.get("movie", MISSING)
+                    if type(v9) is not str and v9 is not MISSING:
                         return False
-                else:
-                    if v6 is not MISSING:
+                    v10 = v5.get("picture", MISSING)
+                    if type(v10) is not str and v10 is not MISSING:
                         return False
-                v7 = v5.get("labels", MISSING)
-                if type(v7) is list:
-                    for v8 in v7:
-                        if type(v8) is not str:
+                    v11 = v5.get("recordingStatus", MISSING)
+                    if v11 is not MISSING:
+                        if type(v11) is not str:
+                            return False
+                        if v11 not in _K73:
+                            return False
+                    v12 = v5.get("startTime", MISSING)
+                    if type(v12) is int:
+                        if v12.bit_length() > 63:
+                            return False
+                    else:
+                        if v12 is not MISSING:
+                            return False
+                    v13 = v5.get("type", MISSING)
+                    if v13 is not MISSING:
+                        if type(v13) is not str:
+                            return False
+                        if v13 not in _K59:
                             return False
                 else:
-                    if v7 is not MISSING:
+                    if v5 is not MISSING:
                         return False
-                v9 = v5.get("movie", MISSING)
-                if type(v9) is not str and v9 is not MISSING:
+                v14 = v4["infoType"]
+                if type(v14) is not str:
                     return False
-                v10 = v5.get("picture", MISSING)
-                if type(v10) is not str and v10 is not MISSING:
-                    return False
-                v11 = v5.get("recordingStatus", MISSING)
-                if v11 is not MISSING:
-                    if type(v11) is not str:
-                        return False
-                    if v11 not in _K73:
-                        return False
-                v12 = v5.get("startTime", MISSING)
-                if type(v12) is int:
-                    if v12.bit_length() > 63:
-                        return False
-                else:
-                    if v12 is not MISSING:
-                        return False
-                v13 = v5.get("type", MISSING)
-                if v13 is not MISSING:
-                    if type(v13) is not str:
-                        return False
-                    if v13 not in _K59:
-                        return False
             else:
-                if v5 is not MISSING:
+                if v4 is not MISSING:
                     return False
-            v14 = v4.get("infoType", MISSING)
-            if type(v14) is not str:
-                return False
-        else:
-            if v4 is not MISSING:
-                return False
-        v15 = data.get("time", MISSING)
-        if type(v15) is int:
-            if v15.bit_length() > 63:
+            v15 = data["time"]
+            if type(v15) is int:
+                if v15.bit_length() > 63:
+                    return False
+            else:
                 return False
         else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -2607,39 +2676,45 @@ def _s74(data: object, path: Path, sink: Sink, mode: int) -> None:
 
 
 def _q_r51(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("billedFrames", MISSING)
-        if type(v1) is not int:
+    try:
+        if type(data) is dict:
+            v1 = data["billedFrames"]
+            if type(v1) is not int:
+                return False
+            v2 = data["limitFrames"]
+            if type(v2) is not int:
+                return False
+            v3 = data["remainingFrames"]
+            if type(v3) is not int:
+                return False
+            v4 = data["usedFrames"]
+            if type(v4) is not int:
+                return False
+        else:
             return False
-        v2 = data.get("limitFrames", MISSING)
-        if type(v2) is not int:
-            return False
-        v3 = data.get("remainingFrames", MISSING)
-        if type(v3) is not int:
-            return False
-        v4 = data.get("usedFrames", MISSING)
-        if type(v4) is not int:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r52(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("billedSeconds", MISSING)
-        if type(v1) is not int:
+    try:
+        if type(data) is dict:
+            v1 = data["billedSeconds"]
+            if type(v1) is not int:
+                return False
+            v2 = data["limitSeconds"]
+            if type(v2) is not int:
+                return False
+            v3 = data["remainingSeconds"]
+            if type(v3) is not int:
+                return False
+            v4 = data["usedSeconds"]
+            if type(v4) is not int:
+                return False
+        else:
             return False
-        v2 = data.get("limitSeconds", MISSING)
-        if type(v2) is not int:
-            return False
-        v3 = data.get("remainingSeconds", MISSING)
-        if type(v3) is not int:
-            return False
-        v4 = data.get("usedSeconds", MISSING)
-        if type(v4) is not int:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -2655,25 +2730,28 @@ def _q_r53(data: object, mode: int) -> bool:
 
 
 def _q_r60(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("from", MISSING)
-        if type(v1) is int:
-            if v1.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data.get("from", MISSING)
+            if type(v1) is int:
+                if v1.bit_length() > 63:
+                    return False
+            else:
+                if v1 is not MISSING:
+                    return False
+            v2 = data.get("to", MISSING)
+            if type(v2) is int:
+                if v2.bit_length() > 63:
+                    return False
+            else:
+                if v2 is not MISSING:
+                    return False
+            v3 = data["url"]
+            if type(v3) is not str:
                 return False
         else:
-            if v1 is not MISSING:
-                return False
-        v2 = data.get("to", MISSING)
-        if type(v2) is int:
-            if v2.bit_length() > 63:
-                return False
-        else:
-            if v2 is not MISSING:
-                return False
-        v3 = data.get("url", MISSING)
-        if type(v3) is not str:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -2709,14 +2787,17 @@ def _q_r64(data: object, mode: int) -> bool:
 
 
 def _q_r71(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("tagName", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["tagName"]
+            if type(v1) is not str:
+                return False
+            v2 = data["tagValue"]
+            if type(v2) is not str:
+                return False
+        else:
             return False
-        v2 = data.get("tagValue", MISSING)
-        if type(v2) is not str:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
