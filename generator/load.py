@@ -169,7 +169,9 @@ def _parse(text: str, name: str, duplicates: list[Diagnostic] | None = None) -> 
                     _fail(name, "load-json-syntax", f"invalid JSON: duplicate key '{first}'")
                 if duplicates is not None:
                     duplicates.extend(found)
-                return data, False
+                # JSON has str keys, JSON scalars and no aliases, and each value takes at least
+                # a character: only the depth limit is left for `_normalize` to enforce.
+                return data, len(text) <= MAX_EXPANDED_NODES and _within_depth(data)
             except json.JSONDecodeError as exc:
                 # Not strict JSON: YAML is a superset, let the YAML parser judge (and report),
                 # unless the file says it is JSON.
@@ -322,6 +324,24 @@ def _normalize(data: dict[str, Any], name: str) -> dict[str, Any]:
             elif not isinstance(v, (str, int, float, bool)) and v is not None:
                 node[k] = _plain_scalar(v)
     return data
+
+
+def _within_depth(data: Any) -> bool:
+    """Whether a tree (no shared nodes) nests at most `MAX_DEPTH` levels; walked level by level,
+    containers only."""
+    level = [data] if isinstance(data, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return False
+        level = [
+            child
+            for node in level
+            for child in (node.values() if type(node) is dict else node)
+            if type(child) is dict or type(child) is list
+        ]
+    return True
 
 
 def _size_of(value: Any, sizes: dict[int, int]) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 from generator import __version__
 from generator.config import PaginationRule
 from generator.diagnostics import Diagnostic, SpecError
+from generator.gcpause import paused
 from generator.ir import build_api
 from generator.load import LoadedSpec, load_path
 from generator.naming import name_api, snake_case
@@ -92,6 +93,7 @@ def prepare(
     return bundle(spec, allow_remote=allow_remote_refs, allow_outside=allow_outside_refs)
 
 
+@paused()  # the whole run builds large acyclic data; see generator.gcpause
 def render_target(
     target: Target, spec: LoadedSpec | None = None, *, quiet: bool = False
 ) -> dict[str, bytes]:

@@ -32,6 +32,7 @@ from generator.dynamic.methods import (
 from generator.dynamic.models import ModelNamespace
 from generator.dynamic.source import SpecSource, read_source
 from generator.dynamic.validators import LazyValidators
+from generator.gcpause import paused
 from generator.runtime import codecs
 from generator.runtime.operation import (
     BodySpec,
@@ -114,6 +115,7 @@ def forget_loaded() -> None:
     _LOADED.clear()
 
 
+@paused()  # building the blueprint makes large acyclic data; see generator.gcpause
 def load_api(
     source: str | os.PathLike[str] | Mapping[str, Any],
     *,

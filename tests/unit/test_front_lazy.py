@@ -9,6 +9,7 @@ code they stand in for.
 
 from __future__ import annotations
 
+import copy
 import math
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,52 @@ def test_refusals_of_normalize_still_happen() -> None:
     assert deep_error.value.diagnostics[0].code == "load-too-deep"
     dates = load_bytes(b"openapi: 3.0.3\ninfo: {title: t, version: 2001-12-14}\n", "d.yaml")
     assert dates.data["info"]["version"] == "2001-12-14"
+
+
+# --- JSON: only the depth is checked (`_within_depth`), as `_normalize` would --------------------
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1, 2])
+def test_json_nesting_is_refused_exactly_where_normalize_refuses_it(extra: int) -> None:
+    from generator.diagnostics import SpecError
+    from generator.load import MAX_DEPTH, _parse, _within_depth
+
+    depth = MAX_DEPTH + extra  # containers on the deepest branch, the root included
+    inner = "[" * (depth - 1) + "]" * (depth - 1)
+    text = '{"openapi": "3.0.3", "a": {"b": 1}, "x": ' + inner + "}"
+    data, plain = _parse(text, "d.json")
+    assert _within_depth(data) is (depth <= MAX_DEPTH)
+    assert plain is (depth <= MAX_DEPTH)
+    if depth <= MAX_DEPTH:
+        assert _normalize(copy.deepcopy(data), "d.json") == data
+        return
+    for source in (text, "openapi: 3.0.3\nx: " + inner + "\n"):  # the same refusal as YAML's
+        with pytest.raises(SpecError) as refused:
+            load_bytes(source.encode(), "d.json" if source is text else "d.yaml")
+        found = refused.value.diagnostics[0]
+        assert (found.code, found.message) == (
+            "load-too-deep",
+            f"the document nests deeper than {MAX_DEPTH} levels",
+        )
+
+
+def test_shared_json_specs_load_as_normalize_makes_them() -> None:
+    from generator.load import _parse
+
+    specs = sorted(SHARED.rglob("*.json"))
+    checked = 0
+    for path in specs:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            data, plain = _parse(text, path.name)
+        except Exception:  # noqa: BLE001 - refused files are another test's business
+            continue
+        if not isinstance(data, dict):
+            continue
+        assert plain, path  # none of them is deep or larger than the size bound
+        assert _normalize(copy.deepcopy(data), path.name) == data, path
+        checked += 1
+    assert checked >= 10
 
 
 # --- the collector pause ---------------------------------------------------------------------
