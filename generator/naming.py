@@ -32,6 +32,8 @@ ConstantName = NewType("ConstantName", str)
 """A valid UPPER_CASE Python name (enum member, operation constant), made only here."""
 
 _BUILTINS = frozenset(dir(builtins))
+_AMBIGUOUS = frozenset({"l", "I", "O"})
+"""Names pycodestyle refuses (E741-E743: read as 1 and 0); SendGrid's `l`/`r` operands."""
 _WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z]")
 
 
@@ -83,7 +85,12 @@ def snake_case(text: str) -> str:
     name = bounded_identifier("_".join(w.lower() for w in words) or "value")
     if name[0].isdigit():
         name = "n" + name
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _BUILTINS:
+    if (
+        keyword.iskeyword(name)
+        or keyword.issoftkeyword(name)
+        or name in _BUILTINS
+        or name in _AMBIGUOUS
+    ):
         name += "_"
     return name
 
@@ -93,7 +100,7 @@ def pascal_case(text: str) -> str:
     name = bounded_identifier("".join(w[:1].upper() + w[1:] for w in words) or "Model")
     if name[0].isdigit():
         name = "N" + name
-    if keyword.iskeyword(name) or name in _BUILTINS:
+    if keyword.iskeyword(name) or name in _BUILTINS or name in _AMBIGUOUS:
         name += "_"
     return name
 
@@ -110,7 +117,7 @@ def constant_case(value: object) -> str:
         return "EMPTY"
     if name[0].isdigit():
         name = "VALUE_" + name
-    if keyword.iskeyword(name):
+    if keyword.iskeyword(name) or name in _AMBIGUOUS:
         name += "_"
     return name
 
@@ -159,9 +166,55 @@ CLIENT_RESERVED = frozenset(
         "default_headers",
         "set_credential",
         "with_raw_response",
+        "redact",
+        "retrying",
+        "retry_policy",
+        "validate_requests",
+        "response_validation",
+        # what the dynamic client adds, so both clients name resources alike (lgtm's
+        # `Operations` tag)
+        "api",
+        "models",
+        "operations",
+        "call",
+        "call_raw",
+        "from_spec",
+        # module names `_client.py` reads inside its class bodies: a resource property of the
+        # same name would shadow them there (DocuSign's `Resources` tag)
+        "resources",
+        "cached_property",
+        "httpx",
+        "configure_vendor",
     }
 )
 ARG_RESERVED = frozenset({"self", "timeout"})
+CREDENTIAL_RESERVED = frozenset(
+    {
+        # the clients' own `__init__` / `from_spec` arguments: a security scheme named `auth`
+        # (D7 Networks) made a duplicate argument, a SyntaxError in `_client.py`
+        "self",
+        "server",
+        "coverage",
+        "base_url",
+        "auth",
+        "timeout",
+        "headers",
+        "validate_requests",
+        "response_validation",
+        "max_retries",
+        "retry_post",
+        "retry_policy",
+        "transport",
+        "http_client",
+        "api",
+        "vendor",
+        "source",
+        "cache",
+        "allow_remote_refs",
+        "allow_outside_refs",
+        "lenient",
+    }
+)
 MODULE_RESERVED = frozenset(
     {
         "Any",
@@ -267,7 +320,9 @@ def name_api(api: Api, aliases: Mapping[str, str] | None = None) -> Names:
             names.members[id(schema)] = [scope.constant(constant_case(v)) for v in schema.values]
     _name_resources(api, names)
     _name_operations(api, names, aliases or {})
-    scope = Scope(CLIENT_RESERVED | {r.attribute for r in names.resources.values()})
+    scope = Scope(
+        CLIENT_RESERVED | CREDENTIAL_RESERVED | {r.attribute for r in names.resources.values()}
+    )
     _name_credentials(api, names, scope)
     return names
 
@@ -298,7 +353,8 @@ def _name_operations(api: Api, names: Names, aliases: Mapping[str, str]) -> None
     methods: dict[str, Scope] = {}
     constants = Scope()
     for op in api.operations:
-        scope = methods.setdefault(op.tags[0], Scope({"with_raw_response", "mro"}))
+        # `models`: the module resource classes annotate with (`-> models.Thing`)
+        scope = methods.setdefault(op.tags[0], Scope({"with_raw_response", "mro", "models"}))
         names.operations[id(op)] = _name_operation(
             op, scope.identifier(snake_case(op.operation_id)), constants
         )

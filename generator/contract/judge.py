@@ -14,7 +14,13 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from generator.contract.negotiate import media_matches
-from generator.contract.params import Malformed, read_object_query, read_param, schema_type
+from generator.contract.params import (
+    Malformed,
+    properties,
+    read_object_query,
+    read_param,
+    schema_type,
+)
 from generator.contract.problem import Violation
 from generator.contract.spec import ContractOperation, ContractSpec, MediaCheck, problems_of
 
@@ -259,9 +265,7 @@ def decode_body(
         except UnicodeDecodeError:
             malformed.append(Violation(where, "form body is not UTF-8", "syntax"))
             return _UNREADABLE
-        schema = deref(media.schema)
-        schema = schema if isinstance(schema, Mapping) else {}
-        props = schema.get("properties") or {}
+        props = properties(media.schema, deref)
         grouped: dict[str, list[str]] = {}
         for key, value in parse_qsl(text, keep_blank_values=True):
             grouped.setdefault(key, []).append(value)

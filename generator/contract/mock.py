@@ -204,7 +204,7 @@ class MockApp:
         candidates.append(made)
         for body in candidates:
             if not problems_of(chosen.check, body, "response"):
-                sent = _concrete(chosen.media_type)
+                sent = _concrete(chosen.media_type, body)
                 return Answer(status, _encode(body, sent), sent)
         return plain
 
@@ -267,7 +267,7 @@ class MockApp:
             if isinstance(made, Answer):
                 return made
             data = made
-        sent_type = _concrete(media_type)
+        sent_type = _concrete(media_type, data)
         encoded = _encode(data, sent_type)
         if not dynamic and example is None and op.operation_id not in self.stubs:
             self._cache[(op.operation_id, status, media_type, page)] = (encoded, sent_type)
@@ -390,10 +390,12 @@ def _status_of(status: str) -> int:
     return 200
 
 
-def _concrete(media_type: str) -> str:
-    """A declared media range (`application/*`, `*/*`) as a type that can be sent."""
+def _concrete(media_type: str, data: Any = b"") -> str:
+    """A declared media range (`application/*`, `*/*`) as a type that can be sent: JSON data
+    (an object, array, number...) under `*/*` is sent as `application/json`, as both clients
+    read it (Swagger 2.0 conversions declare `*/*` for JSON: DocuSign)."""
     if media_type in ("*/*", "*"):
-        return "application/octet-stream"
+        return "application/octet-stream" if isinstance(data, str | bytes) else "application/json"
     if media_type.endswith("/*"):
         return media_type[:-1] + ("json" if media_type.startswith("application") else "plain")
     return media_type

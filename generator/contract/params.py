@@ -11,6 +11,7 @@ Source: OpenAPI 3.0.3, "Style Values" and "Style Examples" (section 4.7.12.4).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -43,6 +44,19 @@ def schema_type(schema: Any) -> str:
     return ""
 
 
+def properties(schema: Any, deref: Callable[[Any], Any]) -> dict[str, Any]:
+    """An object schema's properties, those of its `allOf` branches included (a form body
+    written `allOf: [$ref, {properties}]`, MineSkin's), so each field is typed per its schema."""
+    schema = deref(schema)
+    if not isinstance(schema, Mapping):
+        return {}
+    found: dict[str, Any] = {}
+    for branch in schema.get("allOf") or []:
+        found.update(properties(branch, deref))
+    found.update(schema.get("properties") or {})
+    return found
+
+
 def coerce(text: str, schema: Any, deref: Callable[[Any], Any]) -> Any:
     """A scalar string typed per `schema`; raises `Malformed` when it cannot be that type."""
     schema = deref(schema)
@@ -59,6 +73,14 @@ def coerce(text: str, schema: Any, deref: Callable[[Any], Any]) -> Any:
         if text not in ("true", "false"):
             raise Malformed(f"{text!r} is not a boolean (true or false)")
         return text == "true"
+    if kind in ("array", "object"):
+        # a list or object inside an object parameter (deepObject `range[id]`, pandascore):
+        # the runtime sends it as JSON text (`styles.scalar_text`), so that is read back
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return text
+        return value if isinstance(value, list if kind == "array" else dict) else text
     if kind == "" and isinstance(schema, Mapping):
         for key in ("oneOf", "anyOf", "allOf"):
             for variant in schema.get(key) or []:
@@ -98,7 +120,7 @@ def _shaped(
     """Items (`pieces`) or properties (`pairs`) typed per an array or object schema."""
     schema = deref(schema)
     if pairs is not None:
-        props = schema.get("properties") or {} if isinstance(schema, Mapping) else {}
+        props = properties(schema, deref)
         extra = schema.get("additionalProperties", {}) if isinstance(schema, Mapping) else {}
         return {
             k: coerce(v, props.get(k, extra if isinstance(extra, Mapping) else {}), deref)
@@ -199,6 +221,6 @@ def read_object_query(
             (k[len(prefix) : -1], v) for k, v in query if k.startswith(prefix) and k[-1:] == "]"
         ]
     else:
-        props = schema.get("properties") or {} if isinstance(schema, Mapping) else {}
+        props = properties(schema, deref)
         pairs = [(k, v) for k, v in query if k in props]
     return (_shaped(None, pairs, schema, deref), True) if pairs else (None, False)

@@ -114,8 +114,13 @@ class _Maker:
                 continue
             if name in required or depth < MAX_DEPTH:
                 result[name] = self.make(prop, depth + 1)
-        low = schema.get("minProperties", 0)
         extra = schema.get("additionalProperties", True)
+        for name in sorted(required - result.keys()):
+            # required but not declared (DigiLocker's `eaadhaar` beside `eaadhar`): any value
+            # `additionalProperties` allows; none when it is false (no data can be valid then)
+            if isinstance(name, str) and extra is not False:
+                result[name] = self.make(extra if isinstance(extra, Mapping) else {}, depth + 1)
+        low = schema.get("minProperties", 0)
         index = 0
         while len(result) < low and extra is not False and index < 100:
             key = f"key{index}"

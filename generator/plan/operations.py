@@ -4,6 +4,7 @@ body, responses, pagination, docstrings); shared with the dynamic client."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from generator import docs, literals
@@ -30,7 +31,7 @@ from generator.plan.contexts import (
     ParameterContext,
     ResponseContext,
 )
-from generator.pytypes import TypeMapper
+from generator.pytypes import FILE_INPUT, TypeMapper
 
 
 def describe_operation(
@@ -145,10 +146,17 @@ def _media_annotation(
         text = types.annotation(schema)
         if request and types.is_model(schema):
             text += " | Mapping[str, Any]"
+        if not request and FILE_INPUT in text:
+            # `format: binary` under a JSON media type (EPA's CSV downloads): the runtime
+            # decodes the JSON, so a string arrives as `str`; `FileInput` is a request type.
+            text = _FILE_INPUT_WORD.sub("str", text)
         return text
     if base.startswith("text/"):
         return "str"
     return "bytes"
+
+
+_FILE_INPUT_WORD = re.compile(rf"\b{FILE_INPUT}\b")
 
 
 def _union(parts: list[str]) -> str:
@@ -323,22 +331,40 @@ def _responses(
             if success:
                 returns.append("None")
             continue
-        json = _is_json(media.content_type)
+        content_type = _response_media(media.content_type, media.schema, types)
+        json = _is_json(content_type)
         codec = types.codec(media.schema) if json else "codecs.PLAIN"
         responses.append(
             ResponseContext(
                 status=status,
                 decode=codec + ".decode",
-                media=media.content_type,
+                media=content_type,
                 check=_check(checks, constant, "r_" + status.lower(), media.schema) if json else "",
                 json_types=tuple(_json_types(media.schema, types)) if json else (),
             )
         )
         if success:
-            returns.append(
-                _media_annotation(media.content_type, media.schema, types, request=False)
-            )
+            returns.append(_media_annotation(content_type, media.schema, types, request=False))
     return responses, returns
+
+
+_RANGES = ("*/*", "application/*")
+
+
+def _response_media(content_type: str, schema: Schema | None, types: TypeMapper) -> str:
+    """`application/json` for a media range (`*/*`, `application/*`) whose schema is an object,
+    array, number, boolean or union, else `content_type` as declared.
+
+    Specs converted from Swagger 2.0 without `produces` say `*/*` for JSON bodies; decoded as
+    bytes, every model they declare would be lost. A value such a schema describes can only
+    arrive as JSON, so it is decoded and typed as JSON; any other media type received is an
+    `UnexpectedMediaTypeError`, as for a declared `application/json`. A string schema (text,
+    binary) keeps the range: bytes."""
+    if content_type.split(";", 1)[0].strip().lower() not in _RANGES or schema is None:
+        return content_type
+    if _json_types(schema, types)[:1] == ["string"] or types.annotation(schema) == "Any":
+        return content_type
+    return "application/json"
 
 
 def _json_types(schema: Schema | None, types: TypeMapper) -> list[str]:

@@ -1,6 +1,7 @@
 """Request bodies by media type, honouring the Encoding Object (OpenAPI 3.0.3 4.7.14-4.7.15).
 
-* `application/json` and every `+json` type: compact UTF-8 JSON (bytes are sent as given);
+* `application/json` and every `+json` type: compact UTF-8 JSON (bytes are sent as given), a
+  range such as `application/*+json` sent as `application/json`;
 * `application/x-www-form-urlencoded`: each property as a query parameter of its Encoding's
   `style`/`explode` (default `form`, exploded: arrays repeat the key), or as text of the
   Encoding's `contentType` (JSON for `application/json`); spaces as `%20`;
@@ -80,9 +81,11 @@ def encode_body(media: str, value: Any, encodings: Mapping[str, Encoding]) -> tu
     """(content, Content-Type header) of a body sent as `media`."""
     base = media_base(media)
     if is_json(base):
+        # a range (`application/*+json`, listed first by ASP.NET specs) names no type to send
+        sent = "application/json" if "*" in base else media
         if isinstance(value, bytes | bytearray):
-            return bytes(value), media  # already-serialized JSON is sent as it is
-        return json_text(encode_value(value)).encode("utf-8"), media
+            return bytes(value), sent  # already-serialized JSON is sent as it is
+        return json_text(encode_value(value)).encode("utf-8"), sent
     if base == "application/x-www-form-urlencoded":
         return form_body(value, encodings), media
     if base.startswith("multipart/"):

@@ -30,6 +30,18 @@ VALUES: dict[str, tuple[Any, Any]] = {
             },
         },
     ),
+    # lists and objects inside an object (pandascore's deepObject `range[id]=[1,1]`): sent as
+    # JSON text, read back as JSON
+    "nested": (
+        {"id": [1, 2], "at": {"from": "a"}},
+        {
+            "type": "object",
+            "properties": {
+                "id": {"type": "array", "items": {"type": "integer"}},
+                "at": {"type": "object", "properties": {"from": {"type": "string"}}},
+            },
+        },
+    ),
 }
 STYLES = {
     "path": ("simple", "label", "matrix"),
@@ -52,6 +64,7 @@ def _wire(location: str, style: str, explode: bool, value: Any) -> Any:
     return parse_qsl("&".join(pieces), keep_blank_values=True)
 
 
+OBJECTS = ("object", "nested")
 CASES = [
     (location, style, explode, kind)
     for location, styles in STYLES.items()
@@ -59,10 +72,19 @@ CASES = [
     for explode in (False, True)
     for kind in VALUES
     # deepObject is for objects; space/pipe-delimited for arrays and objects (4.7.12.4)
-    if not (style == "deepObject" and kind != "object")
+    if not (style == "deepObject" and kind not in OBJECTS)
     and not (style in ("spaceDelimited", "pipeDelimited") and kind in ("string", "integer"))
     and not (style in ("spaceDelimited", "pipeDelimited") and kind == "boolean")
-    and not (style in ("spaceDelimited", "pipeDelimited") and kind == "object" and explode)
+    and not (style in ("spaceDelimited", "pipeDelimited") and kind in OBJECTS and explode)
+    # not covered: nested JSON text whose commas meet the `,` delimiters of a header or of an
+    # unexploded query or cookie object, which the contract tools read decoded
+    and not (
+        kind == "nested"
+        and location in ("header", "query", "cookie")
+        and style == "form"
+        and not explode
+    )
+    and not (kind == "nested" and location == "header")
 ]
 
 
@@ -75,7 +97,7 @@ def test_what_the_client_sends_the_contract_tools_read_back(
         value = json.loads(json.dumps(value, separators=(",", ":")).replace(" ", "-"))
     wire = _wire(location, style, explode, value)
     if isinstance(wire, list):  # query or cookie pairs
-        if kind == "object" and (explode or style == "deepObject"):
+        if kind in OBJECTS and (explode or style == "deepObject"):
             found, ok = read_object_query(wire, "color", style, schema, lambda s: s)
             assert ok
             assert found == value

@@ -137,6 +137,12 @@ CASES: dict[str, tuple[Any, str]] = {
         ),
         "/components/schemas/Pet/default",
     ),
+    "closed-schema-composition": (
+        lambda d: d["components"]["schemas"]["Pet"].update(
+            additionalProperties=False, allOf=[{"properties": {"name": {"type": "string"}}}]
+        ),
+        "/components/schemas/Pet/additionalProperties",
+    ),
     "invalid-url": (lambda d: d.update(externalDocs={"url": "ht<p://x"}), "/externalDocs/url"),
     "invalid-email": (
         lambda d: d["info"].update(contact={"email": "nobody"}),

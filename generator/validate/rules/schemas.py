@@ -70,3 +70,57 @@ def default_type_mismatch(ctx: Context) -> Iterator[Finding]:
                 pointer_of(path, "default"),
                 (f"default {schema['default']!r} is not of type '{kind}'"),
             )
+
+
+def _declared_properties(ctx: Context, node: Any, depth: int = 0) -> set[str]:
+    """The property names a schema declares, through `$ref` and nested `allOf`."""
+    schema = ctx.deref(node)
+    if not isinstance(schema, dict) or depth > 16:
+        return set()
+    names = (
+        set(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else set()
+    )
+    for branch in schema.get("allOf") or [] if isinstance(schema.get("allOf"), list) else []:
+        names |= _declared_properties(ctx, branch, depth + 1)
+    return names
+
+
+@rule(
+    "closed-schema-composition",
+    Level.WARNING,
+    "`additionalProperties: false` beside allOf/anyOf/oneOf refuses the properties its branches "
+    "declare (it sees only the schema's own `properties`)",
+)
+def closed_schema_composition(ctx: Context) -> Iterator[Finding]:
+    """JSON Schema applies `additionalProperties` to the properties of its own schema object
+    only, so `{additionalProperties: false, allOf: [{$ref: Base}]}` refuses every property of
+    `Base` (ShipEngine's response bodies): the clients' validators then warn on every real
+    response, `strict` mode refuses them, and the mock can make no data."""
+    for path, schema in ctx.schema_paths:
+        if schema.get("additionalProperties") is not False or "patternProperties" in schema:
+            continue
+        own = (
+            set(schema.get("properties") or {})
+            if isinstance(schema.get("properties"), dict)
+            else set()
+        )
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            branches = schema.get(keyword)
+            if not isinstance(branches, list):
+                continue
+            refused = (
+                sorted(set().union(*(_declared_properties(ctx, b) for b in branches)) - own)
+                if branches
+                else []
+            )
+            if refused:
+                shown = ", ".join(repr(n) for n in refused[:5]) + (
+                    ", ..." if len(refused) > 5 else ""
+                )
+                yield (
+                    pointer_of(path, "additionalProperties"),
+                    f"`additionalProperties: false` sees only this schema's own `properties`, so "
+                    f"{shown} from its {keyword} can never be present; declare them here too or "
+                    "drop `additionalProperties: false`",
+                )
+                break

@@ -1,0 +1,262 @@
+"""The mock and `specgen verify` accept what the clients send, for shapes found by sweeping
+public specs (see tests/functional/test_real_world_kinds.py): a form body or an exploded form
+object parameter whose properties come through `allOf` (MineSkin's `allOf: [$ref,
+{properties}]`), with integer, boolean and enum fields the contract tools used to read as
+strings and refuse (422), and a list inside a deepObject parameter (pandascore's `range[id]`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.contract import AsyncMockTransport, MockApp, SyncMockTransport, load_contract
+from generator.contract.traffic import Exchange
+from generator.contract.verify import format_json, format_text, verify
+from generator.dynamic import AsyncClient, Client
+
+OPTIONS = {
+    "type": "object",
+    "properties": {
+        "visibility": {"type": "integer", "enum": [0, 1]},
+        "public": {"type": "boolean"},
+        "count": {"type": "integer", "minimum": 1},
+    },
+}
+SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Forms", "version": "1"},
+    "servers": [{"url": "https://forms.example/api"}],
+    "paths": {
+        "/upload": {
+            "post": {
+                "operationId": "upload",
+                "tags": ["forms"],
+                "parameters": [
+                    {
+                        "name": "filter",
+                        "in": "query",
+                        "style": "form",
+                        "explode": True,
+                        "schema": {"allOf": [{"$ref": "#/components/schemas/Options"}]},
+                    },
+                    {
+                        "name": "range",
+                        "in": "query",
+                        "style": "deepObject",
+                        "schema": {
+                            "type": "object",
+                            "properties": {"id": {"type": "array", "items": {"type": "integer"}}},
+                        },
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "allOf": [
+                                    {"$ref": "#/components/schemas/Options"},
+                                    {"properties": {"name": {"type": "string"}}},
+                                ]
+                            }
+                        }
+                    },
+                },
+                "responses": {"204": {"description": "stored"}},
+            }
+        }
+    },
+    "components": {"schemas": {"Options": OPTIONS}},
+}
+ARGUMENTS = {
+    "filter_": {"visibility": 1, "public": True, "count": 2},
+    "range_": {"id": [1, 10]},
+    "body": {"visibility": 0, "public": False, "count": 3, "name": "n"},
+}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_mock_accepts_typed_fields_through_all_of(mode: str) -> None:
+    app = MockApp(load_contract(SPEC))
+    base = "https://forms.example/api"
+    if mode == "sync":
+        with Client.from_spec(
+            SPEC, cache=False, base_url=base, transport=SyncMockTransport(app)
+        ) as c:
+            assert c.forms.upload(**ARGUMENTS) is None  # a 422 would raise
+        return
+
+    async def run() -> Any:
+        transport = AsyncMockTransport(app)
+        async with AsyncClient.from_spec(
+            SPEC, cache=False, base_url=base, transport=transport
+        ) as c:
+            return await c.forms.upload(**ARGUMENTS)
+
+    assert asyncio.run(run()) is None
+
+
+def test_verify_finds_nothing_in_what_the_client_sent() -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(204)
+
+    with Client.from_spec(
+        SPEC, cache=False, base_url="https://forms.example/api",
+        transport=httpx.MockTransport(handler),
+    ) as c:  # fmt: skip
+        c.forms.upload(**ARGUMENTS)
+    request = sent[0]
+    assert request.content == b"visibility=0&public=false&count=3&name=n"
+    exchange = Exchange(
+        "test", request.method, str(request.url), list(request.headers.multi_items()),
+        request.content, 204, [], b"",
+    )  # fmt: skip
+    report = verify(load_contract(SPEC), [exchange], oracle=False)
+    assert [v.violations for v in report.verdicts] == [[]]
+
+
+WILDCARD: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Wildcard", "version": "1"},
+    "paths": {
+        "/thing": {
+            "get": {
+                "operationId": "getThing",
+                "tags": ["w"],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"*/*": {"schema": {"$ref": "#/components/schemas/Thing"}}},
+                    }
+                },
+            }
+        },
+        "/text": {
+            "get": {
+                "operationId": "getText",
+                "tags": ["w"],
+                "responses": {
+                    "200": {"description": "ok", "content": {"*/*": {"schema": {"type": "string"}}}}
+                },
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Thing": {
+                "type": "object",
+                "required": ["count"],
+                "properties": {"count": {"type": "integer"}},
+            }
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_mock_sends_json_for_a_structured_schema_under_a_media_range(mode: str) -> None:
+    app = MockApp(load_contract(WILDCARD), seed=1)
+    base = "http://mock"
+    if mode == "sync":
+        transport: Any = SyncMockTransport(app)
+        with Client.from_spec(WILDCARD, cache=False, base_url=base, transport=transport) as c:
+            thing, text = c.w.get_thing(), c.w.get_text()
+    else:
+
+        async def run() -> Any:
+            transport = AsyncMockTransport(app)
+            async with AsyncClient.from_spec(
+                WILDCARD, cache=False, base_url=base, transport=transport
+            ) as c:
+                return await c.w.get_thing(), await c.w.get_text()
+
+        thing, text = asyncio.run(run())
+    assert isinstance(thing.count, int)  # a model, decoded from JSON
+    assert isinstance(text, bytes)
+    with httpx.Client(transport=SyncMockTransport(app), base_url=base) as raw:
+        assert raw.get("/thing").headers["content-type"] == "application/json"
+        assert raw.get("/text").headers["content-type"] == "application/octet-stream"
+
+
+def test_verify_judges_alone_when_openapi_core_refuses_the_spec() -> None:
+    """Rubrik's `default: Name` outside `enum: [name, ...]` is a warning for specgen; openapi-core's
+    spec check refuses the whole document, which stopped `specgen verify` (exit 2)."""
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Sort", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {
+                    "operationId": "a",
+                    "parameters": [
+                        {
+                            "name": "sort",
+                            "in": "query",
+                            "schema": {
+                                "type": "string",
+                                "enum": ["name", "size"],
+                                "default": "Name",
+                            },
+                        }
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    good = Exchange("t:1", "GET", "http://x/a?sort=name", [], b"", 204, [], b"")
+    bad = Exchange("t:2", "GET", "http://x/a?sort=other", [], b"", 204, [], b"")
+    report = verify(load_contract(spec), [good, bad])
+    assert [bool(v.violations) for v in report.verdicts] == [False, True]
+    assert "openapi-core refuses the spec" in report.oracle_note
+    assert report.oracle_note in format_text(report)
+    assert json.loads(format_json(report))["oracle_note"] == report.oracle_note
+
+
+def test_the_mock_fills_a_required_property_the_schema_does_not_declare() -> None:
+    """DigiLocker requires `eaadhaar` but declares `eaadhar`: any value is valid for the
+    undeclared one (additionalProperties allows it), so the mock makes one instead of a 500."""
+    schema = {
+        "type": "object",
+        "required": ["name", "eaadhaar"],
+        "properties": {"name": {"type": "string"}, "eaadhar": {"type": "string"}},
+    }
+    closed = {**schema, "additionalProperties": False}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Typo", "version": "1"},
+        "paths": {
+            f"/{name}": {
+                "get": {
+                    "operationId": name,
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": body}},
+                        }
+                    },
+                }
+            }
+            for name, body in (("open", schema), ("closed", closed))
+        },
+    }
+    app = MockApp(load_contract(spec), seed=1)
+    with httpx.Client(transport=SyncMockTransport(app), base_url="http://mock") as raw:
+        response = raw.get("/open")
+        assert response.status_code == 200
+        assert {"name", "eaadhaar"} <= set(response.json())
+        assert raw.get("/closed").status_code == 500  # no object can be valid: said, not faked
+    transport = SyncMockTransport(app)
+    with Client.from_spec(
+        spec, cache=False, base_url="http://mock", transport=transport,
+        response_validation="strict",
+    ) as client:  # fmt: skip
+        assert isinstance(client.call("open").name, str)
