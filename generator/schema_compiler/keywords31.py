@@ -83,15 +83,18 @@ def _path(em: FunctionEmitter, path: str) -> Any:
 
 
 def _drop_unused_item(em: FunctionEmitter, mark: int, key: str, item: str, v: str) -> None:
-    """``for k, v in x.items():`` -> ``for k in x:`` when the body never reads the value."""
+    """``for k, v in x.items():`` -> ``for k in x:`` when the body never reads the value, and
+    ``for _k in x:`` when it reads neither (a quick twin's bare ``return False``): ruff B007."""
     import re
 
     if mark >= len(em.lines):
         return
-    used = re.compile(rf"\b{item}\b")
-    if not any(used.search(line) for line in em.lines[mark + 1 :]):
+    body = em.lines[mark + 1 :]
+    if not any(re.search(rf"\b{item}\b", line) for line in body):
+        uses_key = any(re.search(rf"\b{key}\b", line) for line in body)
+        name = key if uses_key else f"_{key}"
         header = em.lines[mark]
-        em.lines[mark] = header.replace(f"for {key}, {item} in {v}.items():", f"for {key} in {v}:")
+        em.lines[mark] = header.replace(f"for {key}, {item} in {v}.items():", f"for {name} in {v}:")
 
 
 # arrays ---------------------------------------------------------------------------------------

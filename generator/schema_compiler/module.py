@@ -110,11 +110,10 @@ class ModuleState:
         A quick twin ``_q_x(data, mode) -> bool`` is function `x` with every problem turned
         into ``return False`` and no path built: True exactly when `x` would find no problem.
         Valid data, the common case, is checked by twins alone (`x` calls its twin first);
-        `x` itself then runs only to collect the problems of invalid data. OpenAPI 3.0 only
-        (JSON Schema 2020-12's annotation keywords are left to the one function).
+        `x` itself then runs only to collect the problems of invalid data. Both dialects: the
+        2020-12 checks (`keywords31`) are written through the same emitter, so a twin turns
+        their problems into ``return False`` as it does the others'.
         """
-        if self.dialect_2020:
-            return None
         twin = self._twins.get(name)
         if twin is None:
             pending = self._pending.get(name)
