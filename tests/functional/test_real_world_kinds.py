@@ -3,7 +3,9 @@ of our own per kind, through the generated and the dynamic client, sync and asyn
 
 - A response declared `type: string, format: binary` under a JSON media type (EPA, Combell,
   Mist): the JSON is decoded, so the value is a `str`; the method was typed `FileInput` (a
-  request-side type, not even imported in `_operations/`: ruff F821, mypy errors).
+  request-side type, not even imported in `_operations/`: ruff F821, mypy errors). The same
+  property inside a model is a `str` where JSON carries the model, a `FileInput` where only a
+  multipart or binary request body does, and `FileInput | str` where both do.
 - A tag or operationId named like something the client module reads in its class bodies or the
   clients define (DocuSign's `Resources` tag, lgtm's `Operations`; `cached_property`, `httpx`,
   `models`, `api`, `call`...): the resource property shadowed it (an import-time TypeError, mypy
@@ -66,6 +68,47 @@ BINARY_SPEC: dict[str, Any] = {
                 "responses": _ok({"type": "array", "items": BINARY}),
             }
         },
+        "/attachments": {
+            "get": {
+                "operationId": "getAttachment",
+                "tags": ["reports"],
+                "responses": _ok({"$ref": "#/components/schemas/Attachment"}),
+            },
+            "post": {
+                "operationId": "postAttachment",
+                "tags": ["reports"],
+                "requestBody": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Attachment"}}
+                    }
+                },
+                "responses": {"204": {"description": "stored"}},
+            },
+        },
+        "/uploads": {
+            "post": {
+                "operationId": "upload",
+                "tags": ["reports"],
+                "requestBody": {
+                    "content": {
+                        "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}}
+                    }
+                },
+                "responses": _ok({"$ref": "#/components/schemas/Shared"}),
+            }
+        },
+        "/shared": {
+            "post": {
+                "operationId": "postShared",
+                "tags": ["reports"],
+                "requestBody": {
+                    "content": {
+                        "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Shared"}}
+                    }
+                },
+                "responses": {"204": {"description": "stored"}},
+            }
+        },
         "/raw": {
             "get": {
                 "operationId": "getRaw",
@@ -78,6 +121,17 @@ BINARY_SPEC: dict[str, Any] = {
                 },
             }
         },
+    },
+    "components": {
+        "schemas": {
+            # a model with a binary property inside JSON (kind 1 of round 2): a string there
+            "Attachment": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "data": BINARY},
+            },
+            "Upload": {"type": "object", "properties": {"file": BINARY}},
+            "Shared": {"type": "object", "properties": {"blob": BINARY}},
+        }
     },
 }
 
@@ -307,6 +361,42 @@ def test_a_binary_string_under_json_is_annotated_str(packages: Path) -> None:
     assert module.ReportsResource.get_raw.__annotations__["return"] == "bytes"
     dynamic = DynamicClient.from_spec(BINARY_SPEC, cache=False, base_url=BASE_URL)
     assert str(inspect.signature(dynamic.reports.get_report)).endswith(") -> str")
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_a_binary_property_is_a_str_in_json_and_a_file_in_multipart(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.method == "GET":
+            return httpx.Response(200, json={"name": "a.csv", "data": "id\n1\n"})
+        if request.url.path.endswith("/uploads"):
+            return httpx.Response(200, json={"blob": "xyz"})
+        return httpx.Response(204)
+
+    client = _client(which, "kinds_binary", specs, mode, handler)
+    got = _run(client, mode, lambda c: c.reports.get_attachment())
+    assert got.data == "id\n1\n" and isinstance(got.data, str)
+    client = _client(which, "kinds_binary", specs, mode, handler)
+    _run(client, mode, lambda c: c.reports.post_attachment(body={"name": "b", "data": "AAE="}))
+    assert json.loads(seen[-1].content) == {"name": "b", "data": "AAE="}
+    client = _client(which, "kinds_binary", specs, mode, handler)
+    shared = _run(client, mode, lambda c: c.reports.upload(body={"file": b"\x00\x01"}))
+    assert shared.blob == "xyz"
+    assert b'filename="file"' in seen[-1].content and b"\x00\x01" in seen[-1].content
+    assert seen[-1].headers["Content-Type"].startswith("multipart/form-data")
+
+
+def test_a_binary_property_is_typed_by_where_it_travels(packages: Path) -> None:
+    # the dynamic models carry no annotations: its values are checked by the test above
+    models = importlib.import_module("kinds_binary.models")
+    assert models.Attachment.__annotations__["data"] == "str | Unset"  # JSON both ways
+    assert models.Upload.__annotations__["file"] == "FileInput | Unset"  # multipart only
+    # a multipart request field that a JSON response also returns: either
+    assert models.Shared.__annotations__["blob"] == "FileInput | str | Unset"
 
 
 @pytest.mark.parametrize(("which", "mode"), CLIENTS)
