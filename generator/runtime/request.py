@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .bodies import declared_media, encode_body, is_json, media_base
+from .bodies import BodyMediaError, declared_media, encode_body, is_json, media_base
 from .codecs import encode_value, is_file
 from .errors import RequestValidationError
 from .operation import BodySpec, Credential, Operation, Param
@@ -97,7 +97,10 @@ def build_request_parts(
             cookies += cookie_pairs(param.wire, value, param.explode)
     parts.url = base_url.rstrip("/") + path
     if op.body is not None:
-        _add_body(parts, op.body, args)
+        try:
+            _add_body(parts, op.body, args)
+        except BodyMediaError as exc:
+            raise RequestValidationError(op.operation_id, [f"body: {exc}"]) from None
     for scheme in op.security:
         given = credentials.get(scheme)
         if given is None:

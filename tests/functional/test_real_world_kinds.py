@@ -6,6 +6,9 @@ of our own per kind, through the generated and the dynamic client, sync and asyn
   request-side type, not even imported in `_operations/`: ruff F821, mypy errors). The same
   property inside a model is a `str` where JSON carries the model, a `FileInput` where only a
   multipart or binary request body does, and `FileInput | str` where both do.
+- A body whose media type specgen does not write (`application/xml`) with an object schema: a
+  dict was sent as JSON text under `Content-Type: application/xml`. The caller's bytes or str
+  are sent as given (not checked against the schema); anything else is refused before sending.
 - A tag or operationId named like something the client module reads in its class bodies or the
   clients define (DocuSign's `Resources` tag, lgtm's `Operations`; `cached_property`, `httpx`,
   `models`, `api`, `call`...): the resource property shadowed it (an import-time TypeError, mypy
@@ -33,6 +36,7 @@ from generator.dynamic import AsyncClient as DynamicAsyncClient
 from generator.dynamic import Client as DynamicClient
 from generator.naming import CLIENT_RESERVED, CREDENTIAL_RESERVED
 from generator.runtime.client import AsyncApiClient, SyncApiClient
+from generator.runtime.errors import RequestValidationError
 
 BASE_URL = "https://kinds.example/v1"
 
@@ -263,7 +267,35 @@ RANGE_BODY_SPEC: dict[str, Any] = {
     },
     "components": SHADOW_SPEC["components"],
 }
+# A body whose only media type is XML, with an object schema (Swagger 2.0 conversions that
+# list `application/xml` first): specgen writes no XML, so the caller's bytes or text are sent.
+XML_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Xml", "version": "1"},
+    "paths": {
+        "/pets": {
+            "post": {
+                "operationId": "addPet",
+                "tags": ["pets"],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/xml": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"name": {"type": "string"}},
+                            }
+                        }
+                    },
+                },
+                "responses": {"204": {"description": "added"}},
+            }
+        }
+    },
+}
+
 SPECS = {
+    "kinds_xml": XML_SPEC,
     "kinds_range_body": RANGE_BODY_SPEC,
     "kinds_credentials": CREDENTIAL_SPEC,
     "kinds_wildcard": WILDCARD_SPEC,
@@ -397,6 +429,32 @@ def test_a_binary_property_is_typed_by_where_it_travels(packages: Path) -> None:
     assert models.Upload.__annotations__["file"] == "FileInput | Unset"  # multipart only
     # a multipart request field that a JSON response also returns: either
     assert models.Shared.__annotations__["blob"] == "FileInput | str | Unset"
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_an_xml_body_is_sent_as_given_and_never_as_json(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    xml = "<pet><name>Rex</name></pet>"
+    for given in (xml, xml.encode()):
+        client = _client(which, "kinds_xml", specs, mode, handler)
+        assert _run(client, mode, lambda c, given=given: c.pets.add_pet(body=given)) is None
+        assert seen[-1].content == xml.encode()
+        assert seen[-1].headers["Content-Type"] == "application/xml"
+    # a dict passes the schema and is refused by the body encoder; the others by the schema
+    refused = {"dict": "xml is not written by specgen: pass the bytes", "list": "expected object"}
+    for value in ({"name": "Rex"}, ["Rex"]):
+        client = _client(which, "kinds_xml", specs, mode, handler)
+        with pytest.raises(ValueError, match=refused[type(value).__name__]) as info:
+            _run(client, mode, lambda c, value=value: c.pets.add_pet(body=value))
+        assert type(info.value).__name__ == RequestValidationError.__name__
+    assert len(seen) == 2  # nothing sent for the refused values
 
 
 @pytest.mark.parametrize(("which", "mode"), CLIENTS)
