@@ -361,6 +361,7 @@ def _path_pattern(path: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """`/devices/{device_id}` -> a regex with one group (``p0``...) per path parameter."""
     names: list[str] = []
     regex = ""
+    path = path.split("#", 1)[0].split("?", 1)[0]  # a path key's fixed query is not routed on
     for part in re.split(r"(\{[^}]*\})", path):
         if part.startswith("{") and part.endswith("}"):
             regex += f"(?P<p{len(names)}>[^/]+)"

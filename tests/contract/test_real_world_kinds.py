@@ -260,3 +260,44 @@ def test_the_mock_fills_a_required_property_the_schema_does_not_declare() -> Non
         response_validation="strict",
     ) as client:  # fmt: skip
         assert isinstance(client.call("open").name, str)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_mock_routes_a_path_key_with_a_query(mode: str) -> None:
+    from tests.functional.test_real_world_kinds import QUERY_KEY_SPEC
+
+    exchanges: list[dict[str, Any]] = []
+    app = MockApp(load_contract(QUERY_KEY_SPEC), exchanges=exchanges)
+    base = "https://q.example"
+
+    async def calls(c: Any) -> list[Any]:
+        return [
+            await c.q.get_pic(user="7", apikey="k1"),
+            await c.q.search(query="a", page="2"),
+            await c.q.export(token="t1"),
+        ]
+
+    if mode == "sync":
+        with Client.from_spec(
+            QUERY_KEY_SPEC, cache=False, base_url=base, transport=SyncMockTransport(app)
+        ) as c:
+            got = [c.q.get_pic(user="7", apikey="k1"), c.q.search(query="a", page="2")]
+            got.append(c.q.export(token="t1"))
+    else:
+
+        async def run() -> list[Any]:
+            transport = AsyncMockTransport(app)
+            async with AsyncClient.from_spec(
+                QUERY_KEY_SPEC, cache=False, base_url=base, transport=transport
+            ) as c:
+                return await calls(c)
+
+        got = asyncio.run(run())
+    assert all(isinstance(v, str) for v in got)  # a 4xx would raise
+    assert len(exchanges) == 3
+    # the key's variable is a required parameter: missing, the mock says so
+    with httpx.Client(transport=SyncMockTransport(app), base_url=base) as http:
+        missing = http.get("/users/7/pic")
+        assert missing.status_code == 422, missing.text
+        assert "key" in missing.text or "APIKEY" in missing.text
+        assert http.get("/export?format=json&token=t1").status_code == 200

@@ -9,6 +9,11 @@ of our own per kind, through the generated and the dynamic client, sync and asyn
 - A body whose media type specgen does not write (`application/xml`) with an object schema: a
   dict was sent as JSON text under `Content-Type: application/xml`. The caller's bytes or str
   are sent as given (not checked against the schema); anything else is refused before sending.
+- A query string inside a path key (learnifier `/users/{id}/pic?key={APIKEY}`, medium.com
+  `/search?query={query}`): it was appended before the parameters' `?` (`?query=a?query=b`).
+  The fixed query now leads the query string, its variables filled from the path or query
+  parameters of those names (validate accepts a query parameter there; lenient mode declares an
+  undeclared one, `path-param-undeclared`); the mock routes on the path part and reads them.
 - A tag or operationId named like something the client module reads in its class bodies or the
   clients define (DocuSign's `Resources` tag, lgtm's `Operations`; `cached_property`, `httpx`,
   `models`, `api`, `call`...): the resource property shadowed it (an import-time TypeError, mypy
@@ -294,7 +299,46 @@ XML_SPEC: dict[str, Any] = {
     },
 }
 
+
+# A query string inside a path key (learnifier `/users/{id}/pic?key={APIKEY}`, medium.com
+# `/search?query={query}`), its variables declared as query (or path) parameters.
+def _q(name: str, location: str = "query") -> dict[str, Any]:
+    return {"name": name, "in": location, "required": True, "schema": {"type": "string"}}
+
+
+QUERY_KEY_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "QueryKey", "version": "1"},
+    "paths": {
+        "/users/{user}/pic?key={APIKEY}": {
+            "get": {
+                "operationId": "getPic",
+                "tags": ["q"],
+                "parameters": [_q("user", "path"), _q("APIKEY")],
+                "responses": _ok({"type": "string"}),
+            }
+        },
+        "/search?query={query}": {
+            "get": {
+                "operationId": "search",
+                "tags": ["q"],
+                "parameters": [_q("query"), _q("page")],
+                "responses": _ok({"type": "string"}),
+            }
+        },
+        "/export?format=json&token={token}": {
+            "get": {
+                "operationId": "export",
+                "tags": ["q"],
+                "parameters": [_q("token", "path")],
+                "responses": _ok({"type": "string"}),
+            }
+        },
+    },
+}
+
 SPECS = {
+    "kinds_query_key": QUERY_KEY_SPEC,
     "kinds_xml": XML_SPEC,
     "kinds_range_body": RANGE_BODY_SPEC,
     "kinds_credentials": CREDENTIAL_SPEC,
@@ -455,6 +499,46 @@ def test_an_xml_body_is_sent_as_given_and_never_as_json(
             _run(client, mode, lambda c, value=value: c.pets.add_pet(body=value))
         assert type(info.value).__name__ == RequestValidationError.__name__
     assert len(seen) == 2  # nothing sent for the refused values
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_a_query_in_a_path_key_is_merged_with_the_parameters(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json="ok")
+
+    calls = [
+        (lambda c: c.q.get_pic(user="7", apikey="k&1"), "/users/7/pic?key=k%261"),
+        (lambda c: c.q.search(query="a b", page="2"), "/search?query=a%20b&page=2"),
+        (lambda c: c.q.export(token="t/1"), "/export?format=json&token=t%2F1"),
+    ]
+    for call, url in calls:
+        client = _client(which, "kinds_query_key", specs, mode, handler)
+        assert _run(client, mode, call) == "ok"
+        assert seen[-1] == BASE_URL + url
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_lenient_mode_declares_an_undeclared_variable_of_a_path_key_query(mode: str) -> None:
+    spec = json.loads(json.dumps(QUERY_KEY_SPEC))
+    spec["paths"]["/users/{user}/pic?key={APIKEY}"]["get"]["parameters"] = [_q("user", "path")]
+    with pytest.raises(Exception, match="path-param-undeclared"):
+        DynamicClient.from_spec(spec, cache=False, base_url=BASE_URL)
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json="ok")
+
+    cls = DynamicAsyncClient if mode == "async" else DynamicClient
+    transport = httpx.MockTransport(handler)
+    client = cls.from_spec(spec, cache=False, base_url=BASE_URL, lenient=True, transport=transport)
+    assert _run(client, mode, lambda c: c.q.get_pic(user="7", apikey="k1")) == "ok"
+    assert seen == [BASE_URL + "/users/7/pic?key=k1"]
 
 
 @pytest.mark.parametrize(("which", "mode"), CLIENTS)
