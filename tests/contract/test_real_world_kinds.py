@@ -301,3 +301,19 @@ def test_the_mock_routes_a_path_key_with_a_query(mode: str) -> None:
         assert missing.status_code == 422, missing.text
         assert "key" in missing.text or "APIKEY" in missing.text
         assert http.get("/export?format=json&token=t1").status_code == 200
+
+
+def test_the_mock_routes_a_label_variable_of_a_path_key() -> None:
+    from tests.functional.test_real_world_kinds import LABEL_SPEC
+
+    app = MockApp(load_contract(LABEL_SPEC))
+    base = "https://l.example"
+    with Client.from_spec(
+        LABEL_SPEC, cache=False, base_url=base, transport=SyncMockTransport(app)
+    ) as c:
+        assert isinstance(c.p.get_project(id_=1, format_="text"), str)  # a 4xx would raise
+    with httpx.Client(transport=SyncMockTransport(app), base_url=base) as http:
+        assert http.get("/projects/1.xml").status_code == 200
+        wrong = http.get("/projects/1x.xml")  # id is an integer: the value before the dot
+        assert wrong.status_code == 400 and "path.id" in wrong.text, wrong.text
+        assert http.get("/projects/1").status_code == 404  # the label is part of the route

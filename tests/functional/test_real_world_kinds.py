@@ -14,6 +14,9 @@ of our own per kind, through the generated and the dynamic client, sync and asyn
   The fixed query now leads the query string, its variables filled from the path or query
   parameters of those names (validate accepts a query parameter there; lenient mode declares an
   undeclared one, `path-param-undeclared`); the mock routes on the path part and reads them.
+- RFC 6570 label expansion in a path key (nasa.gov `/api/projects/{id}{.format}`, a path
+  parameter named `.format`): the value was sent without its dot (`/projects/1json`) and the
+  mock split `1json` anywhere. Now `/projects/1.json`, and the mock routes on the dot.
 - A tag or operationId named like something the client module reads in its class bodies or the
   clients define (DocuSign's `Resources` tag, lgtm's `Operations`; `cached_property`, `httpx`,
   `models`, `api`, `call`...): the resource property shadowed it (an import-time TypeError, mypy
@@ -337,7 +340,28 @@ QUERY_KEY_SPEC: dict[str, Any] = {
     },
 }
 
+# RFC 6570 label expansion in a path key (nasa.gov neows `/api/projects/{id}{.format}`), the
+# variable declared as a path parameter named `.format`.
+LABEL_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Label", "version": "1"},
+    "paths": {
+        "/projects/{id}{.format}": {
+            "get": {
+                "operationId": "getProject",
+                "tags": ["p"],
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                    _q(".format", "path"),
+                ],
+                "responses": _ok({"type": "string"}),
+            }
+        }
+    },
+}
+
 SPECS = {
+    "kinds_label": LABEL_SPEC,
     "kinds_query_key": QUERY_KEY_SPEC,
     "kinds_xml": XML_SPEC,
     "kinds_range_body": RANGE_BODY_SPEC,
@@ -539,6 +563,21 @@ def test_lenient_mode_declares_an_undeclared_variable_of_a_path_key_query(mode: 
     client = cls.from_spec(spec, cache=False, base_url=BASE_URL, lenient=True, transport=transport)
     assert _run(client, mode, lambda c: c.q.get_pic(user="7", apikey="k1")) == "ok"
     assert seen == [BASE_URL + "/users/7/pic?key=k1"]
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_a_label_variable_in_a_path_key_expands_with_its_dot(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json="ok")
+
+    client = _client(which, "kinds_label", specs, mode, handler)
+    assert _run(client, mode, lambda c: c.p.get_project(id_=12, format_="json")) == "ok"
+    assert seen == [BASE_URL + "/projects/12.json"]
 
 
 @pytest.mark.parametrize(("which", "mode"), CLIENTS)

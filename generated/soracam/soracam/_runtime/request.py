@@ -82,6 +82,8 @@ def build_request_parts(
             value = _content_text(param.media_type, value, ascii_only=param.location == "header")
         if param.location == "path":
             segment = _path_segment(op, param, value)
+            if param.wire[:1] in _PREFIX_OPERATORS:  # RFC 6570 `{.format}`: `.json`
+                segment = param.wire[0] + segment
             path = path.replace("{" + param.wire + "}", segment)
             if fixed:
                 fixed = fixed.replace("{" + param.wire + "}", segment)
@@ -134,6 +136,11 @@ def build_request_parts(
     if cookies:
         parts.headers["Cookie"] = "; ".join(cookies)
     return parts
+
+
+_PREFIX_OPERATORS = frozenset("./")
+"""RFC 6570 3.2.5-3.2.6 operators some path keys use (`/feed{.format}`): the variable, named
+with its operator as its parameter is, expands to the operator and the value."""
 
 
 def _fixed_query(fixed: str, query: list[str]) -> list[str]:
