@@ -317,3 +317,65 @@ def test_the_mock_routes_a_label_variable_of_a_path_key() -> None:
         wrong = http.get("/projects/1x.xml")  # id is an integer: the value before the dot
         assert wrong.status_code == 400 and "path.id" in wrong.text, wrong.text
         assert http.get("/projects/1").status_code == 404  # the label is part of the route
+
+
+NESTED_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Nested", "version": "1"},
+    "paths": {
+        "/route": {
+            "get": {
+                "operationId": "route",
+                "tags": ["r"],
+                "parameters": [
+                    {
+                        "name": "connections",
+                        "in": "query",
+                        "style": "form",
+                        "explode": False,
+                        "schema": {
+                            "type": "array",
+                            "items": {"type": "array", "items": {"type": "integer"}},
+                        },
+                    },
+                    {
+                        "name": "X-Pairs",
+                        "in": "header",
+                        "schema": {
+                            "type": "array",
+                            "items": {"type": "object", "properties": {"a": {"type": "string"}}},
+                        },
+                    },
+                ],
+                "responses": {"204": {"description": "ok"}},
+            }
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_mock_reads_json_items_of_a_non_exploded_array(mode: str) -> None:
+    """evetech's `connections` (array of arrays, form, explode false): `[1,2],[3]` is two items
+    sent as JSON text; the mock split it at every comma (`'[1'`: expected array)."""
+    app = MockApp(load_contract(NESTED_SPEC))
+    base = "https://n.example"
+    args = {"connections": [[1, 2], [3]], "x_pairs": [{"a": "x,y"}, {"a": "z"}]}
+    if mode == "sync":
+        with Client.from_spec(
+            NESTED_SPEC, cache=False, base_url=base, transport=SyncMockTransport(app)
+        ) as c:
+            assert c.r.route(**args) is None  # a 400 would raise
+    else:
+
+        async def run() -> Any:
+            async with AsyncClient.from_spec(
+                NESTED_SPEC, cache=False, base_url=base, transport=AsyncMockTransport(app)
+            ) as c:
+                return await c.r.route(**args)
+
+        assert asyncio.run(run()) is None
+    with httpx.Client(transport=SyncMockTransport(app), base_url=base) as http:
+        bad = http.get("/route", params={"connections": "[1,2],[x]"})
+        assert bad.status_code == 422, bad.text  # still read per item, still checked
+        assert "query.connections[1]" in bad.text and "query.connections[0]" not in bad.text
