@@ -29,6 +29,9 @@ _ATOM_MEMBER = re.compile(r"\s*(?:\w+: |\| )[A-Za-z_][\w.]*(?: = [\w.]+)?,?\Z")
 """`name: LongName` or `| LongName = DEFAULT,`: one line of a parameter's union annotation laid
 out one member per line, which no layout shortens."""
 
+_UNSPLITTABLE = re.compile(r'\s*(?:"[^"\\]*": "[^"\\]*",|(?:async )?def \w+\()\Z')
+"""`"Key": "value",` (a dict entry of two strings: ruff leaves it whole) or `def long_name(`
+(its parameters on the lines below): lines ruff keeps as they are, however wide."""
 
 _IMPORT = re.compile(r"from ([\w.]+) import ([\w, ]+)\Z")
 
@@ -149,8 +152,8 @@ def needs_formatter(text: str, width: int) -> bool:
         line = lines[mark]
         if docstring or line.lstrip().startswith("#"):
             continue  # text ruff never wraps
-        if _ATOM_ENTRY.match(line) or _ATOM_MEMBER.match(line):
-            continue  # a lone name that no layout shortens
+        if _ATOM_ENTRY.match(line) or _ATOM_MEMBER.match(line) or _UNSPLITTABLE.match(line):
+            continue  # a lone name (or string) that no layout shortens
         if line.isascii():
             if len(line) > width:
                 return True
@@ -174,6 +177,8 @@ _CONCATENATED = re.compile(r'(\w+=|[\w.]+(?:: [\w.]+)? = )\(("[^"\\]*"(?: "[^"\\
 """`path=("first part" "second part"),`: an implicitly concatenated string, in parentheses."""
 _DEF_SELF = re.compile(r"((?:async )?def \w+\()self(\) -> .+:)\Z")
 _RETURNS = re.compile(r"\) -> ([A-Za-z_][\w.]*)\[(.+)\]:\Z")
+_RETURNS_UNION = re.compile(r"\) -> (.+ \| .+):\Z")
+"""`) -> A | B:` (a method's long union return type): ruff puts it inside parentheses."""
 
 
 def _fits(lines: list[str], width: int) -> list[str] | None:
@@ -211,9 +216,8 @@ def _open_block(line: str, width: int) -> tuple[list[str], bool] | None:
     subscript = _SUBSCRIPT.match(annotation)
     if subscript is None or len(_top_level(subscript.group(2), ", ")) != 1:
         return None
-    lines = _fits(
-        [f"{target}: {subscript.group(1)}[", _SHIFT + subscript.group(2), f"] = {call}"], width
-    )
+    inner = _union_lines(_top_level(subscript.group(2), " | "), _SHIFT, width)
+    lines = _fits([f"{target}: {subscript.group(1)}[", *inner, f"] = {call}"], width)
     return None if lines is None else (lines, False)
 
 
@@ -275,6 +279,9 @@ def _split_statement(line: str, width: int) -> list[str] | None:
     match = _DEF_SELF.match(body)
     if match is not None:
         return _fits([pad + match.group(1), inner_pad + "self,", pad + match.group(2)], width)
+    match = _RETURNS_UNION.match(body)
+    if match is not None and len(members := _top_level(match.group(1), " | ")) > 1:
+        return _fits([f"{pad}) -> (", *_union_lines(members, inner_pad, width), pad + "):"], width)
     match = _RETURNS.match(body)
     if match is not None:
         inner = match.group(2)
@@ -298,12 +305,17 @@ def _split_statement(line: str, width: int) -> list[str] | None:
         members = _top_level(annotation, " | ")
         if len(members) < 2:
             return _atom_assignment(body, pad, width)
-        if len(inner_pad) + len(annotation) <= width:
-            middle = [inner_pad + annotation]
-        else:
-            middle = [inner_pad + members[0], *(f"{inner_pad}| {m}" for m in members[1:])]
+        middle = _union_lines(members, inner_pad, width)
         return _fits([f"{pad}{name}: (", *middle, pad + ")" + rest], width)
     return _atom_assignment(body, pad, width)
+
+
+def _union_lines(members: list[str], pad: str, width: int) -> list[str]:
+    """A union inside parentheses: on one line at `pad` if it fits, else one member a line."""
+    flat = pad + " | ".join(members)
+    if len(flat) <= width:
+        return [flat]
+    return [pad + members[0], *(f"{pad}| {m}" for m in members[1:])]
 
 
 def _concatenated(line: str, width: int) -> list[str] | None:

@@ -324,7 +324,10 @@ class TypeTable:
         text = typed.template
         if nullable and text != "Any" and not text.endswith(" | None"):
             text += " | None"
-        return replace(typed, nullable=typed.nullable or nullable, resolved=resolved, template=text)
+        nullable = typed.nullable or nullable
+        if nullable is typed.nullable and resolved is typed.resolved and text is typed.template:
+            return typed
+        return PyType(typed.kind, nullable, typed.is_model, resolved, text, typed.codec_template)
 
 
 def _discriminator(union: UnionSchema) -> tuple[str | None, tuple[tuple[str, int], ...]]:

@@ -91,10 +91,16 @@ class _Environment(jinja2.Environment):
     is the same, since a dict has no other attributes than its class's (`items`, `get`...)."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+        if type(obj) is dict:
+            if attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+        else:  # a typed context (frozen dataclasses): the attribute, as Jinja's first try
             try:
-                return obj[attribute]
-            except KeyError:
+                return getattr(obj, attribute)
+            except AttributeError:
                 pass
         return super().getattr(obj, attribute)
 

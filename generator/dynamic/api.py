@@ -13,12 +13,14 @@ which keeps a 476-operation spec's start to its tables.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import functools
 import os
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from generator.docs import doc_text, doc_value
 from generator.dynamic import cache as _cache
@@ -45,7 +47,10 @@ from generator.runtime.operation import (
 )
 from generator.runtime.raw import async_to_raw_response_wrapper, to_raw_response_wrapper
 
-__all__ = ["DynamicApi", "OperationInfo", "forget_loaded", "load_api"]
+if TYPE_CHECKING:
+    from generator.dynamic.blueprint import Blueprint
+
+__all__ = ["DynamicApi", "OperationInfo", "forget_loaded", "load_api", "store_pending"]
 
 
 class OperationInfo(NamedTuple):
@@ -62,31 +67,51 @@ class OperationInfo(NamedTuple):
 
 
 class _Entry:
-    """One operation: its row, method text and table; the runtime `Operation` on first use."""
+    """One operation: its row and pagination method names; its table (from the cache entry, or
+    described on first use) and the runtime `Operation` on first use."""
 
-    __slots__ = (
-        "_build",
-        "_operation",
-        "args",
-        "info",
-        "pagination",
-        "returns",
-        "table",
-    )
+    __slots__ = ("_build", "_describe", "_operation", "_table", "info", "iter_names")
 
     def __init__(
         self,
         info: OperationInfo,
-        table: dict[str, Any],
+        iter_names: list[str] | None,
+        table: dict[str, Any] | None,
+        describe: Callable[[str], dict[str, Any]] | None,
         build: Callable[[_Entry], Operation[Any]],
     ) -> None:
         self.info = info
-        self.table = table
-        self.args: list[list[Any]] = table["args"]
-        self.returns: str = table["returns"]
-        self.pagination: dict[str, Any] | None = table["pagination"]
+        self.iter_names = iter_names
+        """`iter_<method>` and `iter_<method>_pages` when the operation pages, else None."""
+        self._table = table
+        self._describe = describe
         self._build = build
         self._operation: Operation[Any] | None = None
+
+    @property
+    def table(self) -> dict[str, Any]:
+        """The operation's table (`blueprint._operation`'s shape), described on first access
+        when the start did not read it from the cache (`Blueprint.table` locks)."""
+        table = self._table
+        if table is None:
+            assert self._describe is not None
+            table = self._table = self._describe(self.info.operation_id)
+        return table
+
+    @property
+    def args(self) -> list[list[Any]]:
+        args: list[list[Any]] = self.table["args"]
+        return args
+
+    @property
+    def returns(self) -> str:
+        returns: str = self.table["returns"]
+        return returns
+
+    @property
+    def pagination(self) -> dict[str, Any] | None:
+        paging: dict[str, Any] | None = self.table["pagination"]
+        return paging
 
     @property
     def doc(self) -> str:
@@ -108,11 +133,35 @@ class _Entry:
 
 
 _LOADED: dict[str, DynamicApi] = {}
+_PENDING: dict[str, tuple[Path, Blueprint]] = {}
+"""Cache key -> (the cache folder when it started, a cold start's blueprint), not yet stored."""
+_PENDING_LOCK = threading.Lock()
 
 
 def forget_loaded() -> None:
-    """Drop the per-process memo (tests use it to exercise the disk cache)."""
+    """Store pending cache entries (`store_pending`) and drop the per-process memo (tests use it
+    to exercise the disk cache)."""
+    store_pending()
     _LOADED.clear()
+
+
+def store_pending() -> None:
+    """Write the cache entries of this process's cold starts (runs at exit, too).
+
+    A cold start describes operations on first use (`blueprint.Blueprint`), so its entry, which
+    holds every operation's table, is written later: here, at interpreter exit or on
+    `forget_loaded`, describing the operations not called yet (~45 ms on the platform spec).
+    A process killed before that leaves no entry; the next start is cold again.
+    """
+    with _PENDING_LOCK:
+        pending = list(_PENDING.items())
+        _PENDING.clear()
+    for key, (folder, blueprint) in pending:
+        with paused():
+            _cache.write_entry(key, blueprint.complete(), folder)
+
+
+atexit.register(store_pending)
 
 
 @paused()  # building the blueprint makes large acyclic data; see generator.gcpause
@@ -141,22 +190,31 @@ def load_api(
         return _LOADED[memo]
     cacheable = use_cache and not spec.has_external_refs
     blueprint = _cache.read_entry(key) if cacheable else None
-    if blueprint is None:
+    if blueprint is not None:
+        api = DynamicApi(blueprint, spec)
+    else:
         from generator.dynamic.blueprint import build_blueprint
 
-        blueprint = build_blueprint(spec, lenient=lenient)
+        cold = build_blueprint(spec, lenient=lenient)
         if cacheable:
-            _cache.write_entry(key, blueprint)
-    api = DynamicApi(blueprint, spec)
+            with _PENDING_LOCK:
+                _PENDING[key] = (_cache.entry_folder(), cold)
+        api = DynamicApi(cold.head, spec, cold)
     if use_cache:
         _LOADED[memo] = api
     return api
 
 
 class DynamicApi:
-    """Everything one spec needs at call time, shared by all clients of that spec."""
+    """Everything one spec needs at call time, shared by all clients of that spec.
 
-    def __init__(self, blueprint: dict[str, Any], spec: SpecSource) -> None:
+    Made from a cache entry's blueprint (every operation's table), or from a cold start's
+    `Blueprint` (`cold`: `blueprint` is its head, tables described on first use).
+    """
+
+    def __init__(
+        self, blueprint: dict[str, Any], spec: SpecSource, cold: Blueprint | None = None
+    ) -> None:
         self.title: str = blueprint["title"]
         self.version: str = blueprint["version"]
         self.description: str = blueprint["description"]
@@ -173,7 +231,11 @@ class DynamicApi:
         """Security schemes no credential argument serves (scheme -> why): use `auth=`."""
         self.repairs: list[str] = list(blueprint.get("repairs", ()))
         """Lenient mode's repairs, as `FILE:LINE:COL: warning CODE: message` lines."""
-        self.validators = LazyValidators(blueprint["schemas"])
+        self.validators = (
+            LazyValidators(blueprint["schemas"])
+            if cold is None
+            else LazyValidators.over(cold.checks, cold.document, complete=cold.describe_all)
+        )
         """Check name -> compiled validator, compiled per operation on first use."""
         self.models = ModelNamespace(
             blueprint["models"], blueprint["unions"], self.validators.function
@@ -182,8 +244,11 @@ class DynamicApi:
         self.resources: dict[str, list[_Entry]] = {}
         self.resource_names: dict[str, tuple[str, str]] = {}  # attribute -> (tag, class name)
         self.resource_docs: dict[str, list[str]] = {}  # attribute -> class docstring literals
+        describe = None if cold is None else cold.table
         for resource in blueprint["resources"]:
-            entries = [self._entry(resource["attribute"], op) for op in resource["operations"]]
+            entries = [
+                self._entry(resource["attribute"], op, describe) for op in resource["operations"]
+            ]
             self.resources[resource["attribute"]] = entries
             self.resource_names[resource["attribute"]] = (resource["tag"], resource["class_name"])
             self.resource_docs[resource["attribute"]] = resource["docs"]
@@ -272,10 +337,9 @@ class DynamicApi:
                 entry.info.method,
                 functools.partial(_plain_method, entry, name, is_async=is_async),
             )
-            paging = entry.pagination
-            if paging is not None:
+            if entry.iter_names is not None:
                 for pages in (False, True):
-                    method = paging["iter_pages" if pages else "iter_items"]
+                    method = entry.iter_names[pages]
                     namespace[method] = _MethodOnFirstUse(
                         method,
                         functools.partial(
@@ -286,7 +350,13 @@ class DynamicApi:
 
     # --- building operations ------------------------------------------------------------------
 
-    def _entry(self, attribute: str, op: dict[str, Any]) -> _Entry:
+    def _entry(
+        self,
+        attribute: str,
+        op: dict[str, Any],
+        describe: Callable[[str], dict[str, Any]] | None,
+    ) -> _Entry:
+        """`op`: a whole table (from the cache) or, with `describe`, a cold start's row."""
         info = OperationInfo(
             op["operation_id"],
             op["http_method"],
@@ -295,7 +365,11 @@ class DynamicApi:
             op["method_name"],
             op["summary"],
         )
-        return _Entry(info, op, self._operation)
+        if describe is not None:
+            return _Entry(info, op["iter"], None, describe, self._operation)
+        paging = op["pagination"]
+        iter_names = None if paging is None else [paging["iter_items"], paging["iter_pages"]]
+        return _Entry(info, iter_names, op, None, self._operation)
 
     def _operation(self, entry: _Entry) -> Operation[Any]:
         """Build `entry`'s runtime `Operation` once (its checks compiled together), under a lock

@@ -16,6 +16,7 @@ the example/default rules are the slowest), bundle, IR, naming, describe.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -26,54 +27,203 @@ from generator.dynamic.source import SpecSource
 from generator.dynamic.validators import pack_schemas
 
 if TYPE_CHECKING:
-    from generator.plan.contexts import EncodingContext, OperationContext, ResourceContext
+    from generator.plan.contexts import EncodingContext, OperationContext
 
-__all__ = ["build_blueprint"]
+__all__ = ["Blueprint", "build_blueprint"]
 
 _ENUM_BASES = {"string": "str", "integer": "int", "number": "float"}
 
 
-def build_blueprint(source: SpecSource, *, lenient: bool = False) -> dict[str, Any]:
-    """Load, validate, bundle, build the IR, name and describe; raises `SpecError`.
+def build_blueprint(source: SpecSource, *, lenient: bool = False) -> Blueprint:
+    """Load, validate, bundle, build the IR and name; raises `SpecError` (see `Blueprint`).
 
     `lenient`: repair common violations first (`generator.validate.lenient`); the repairs are
     listed under "repairs" as formatted warnings.
     """
-    from generator.ir import build_api
-    from generator.naming import name_api
-    from generator.plan import credentials, default_servers, describe_operations
-    from generator.pytypes import TypeMapper
-    from generator.security import unsupported_schemes
+    return Blueprint(source, lenient=lenient)
 
-    document, repairs = _validated_document(source, lenient)
-    api = build_api(document)
-    names = name_api(api)
-    resources, checks = describe_operations(api, names, document=False)
-    types = TypeMapper(api, names, prefix="models.")
-    return {
-        "format": FORMAT,
-        "title": api.title,
-        "version": api.version,
-        "description": api.description,
-        "servers": [list(pair) for pair in default_servers(api)],
-        "credentials": [
-            [c["arg"], c["scheme"], c["location"], c["wire"]] for c in credentials(api, names)
-        ],
-        "unsupported_security": [list(pair) for pair in unsupported_schemes(api)],
-        "resources": [_resource(resource) for resource in resources],
-        "models": dict(_models(api, names, types)),
-        "unions": {
-            u.name: [
-                u.prop,
-                [list(pair) for pair in u.tags],
-                [[check, parse_codec(codec)] for check, codec in u.branches],
-                u.first,
-            ]
-            for u in types.unions()
-        },
-        "schemas": pack_schemas(checks, document),
-        "repairs": repairs,
-    }
+
+class Blueprint:
+    """A spec's blueprint whose operation tables are described on first use; thread-safe.
+
+    Why: describing all 476 operations of the platform spec (parameters, body, responses,
+    pagination, docstring parts) was a fifth of the cold start, and a call needs its own
+    operation's table only. What needs every operation stays here: the naming stage (method,
+    argument and class names decided across operations and tags), the operation index and the
+    pagination method names a resource class holds (and their clash check).
+
+    `head` is the blueprint without the tables: each resource's "operations" rows hold
+    operation_id, http_method, path, summary, method_name and "iter" (the two pagination
+    method names, or None). `table(operation_id)` describes one operation and adds its checks
+    to `checks` (validator name -> schema, over `document`); `complete()` describes the rest
+    and returns the eager blueprint the start-up cache stores (equal whatever was described
+    first).
+
+    Errors: every problem a spec can have is raised by the constructor, as `SpecError` (load,
+    validate) or `ValueError` (a pagination method named like another method); describing an
+    operation later only reads what those stages decided.
+    """
+
+    def __init__(self, source: SpecSource, *, lenient: bool = False) -> None:
+        from generator.ir import build_api
+        from generator.naming import name_api
+        from generator.plan import credentials, default_servers
+        from generator.plan.operations import check_method_names, paging_method_names
+        from generator.plan.resources import resource_classes
+        from generator.pytypes import TypeMapper
+        from generator.security import unsupported_schemes
+
+        document, repairs = _validated_document(source, lenient)
+        api = build_api(document)
+        names = name_api(api)
+        self._api, self._names, self.document = api, names, document
+        self._types = types = TypeMapper(api, names, prefix="models.")
+        self._lock = threading.Lock()
+        self._ops = {op.operation_id: op for op in api.operations}
+        self._tables: dict[str, dict[str, Any]] = {}
+        self._op_checks: dict[str, dict[str, Any]] = {}
+        self.checks: dict[str, Any] = dict(types.union_checks())
+        by_tag: dict[str, list[dict[str, Any]]] = {tag: [] for tag in api.tags}
+        for op in api.operations:
+            paging = paging_method_names(op, names, None)
+            by_tag[op.tags[0]].append(
+                {
+                    "operation_id": op.operation_id,
+                    "http_method": op.method,
+                    "path": op.path,
+                    "summary": op.summary,
+                    "method_name": names.operations[id(op)].method,
+                    "iter": None if paging is None else list(paging),
+                }
+            )
+        resources: list[dict[str, Any]] = []
+        for tag, rows in by_tag.items():
+            check_method_names(
+                tag,
+                [
+                    (
+                        row["operation_id"],
+                        row["method_name"],
+                        [
+                            m
+                            for _, m in names.operations[id(self._ops[row["operation_id"]])].aliases
+                        ],
+                        row["iter"],
+                    )
+                    for row in rows
+                ],
+            )
+            resource = names.resources[tag]
+            resources.append(
+                {
+                    "tag": tag,
+                    "attribute": resource.attribute,
+                    "class_name": resource.class_name,
+                    "docs": [  # literals (`docs.doc_text` reads each when its class is made):
+                        # sync, sync raw, async, async raw
+                        literal
+                        for c in resource_classes(tag, names)
+                        for literal in (c.docstring, c.raw_docstring)
+                    ],
+                    "operations": rows,
+                }
+            )
+        self._class_of = {
+            row["operation_id"]: resource["class_name"]
+            for resource in resources
+            for row in resource["operations"]
+        }
+        self.head: dict[str, Any] = {
+            "format": FORMAT,
+            "title": api.title,
+            "version": api.version,
+            "description": api.description,
+            "servers": [list(pair) for pair in default_servers(api)],
+            "credentials": [
+                [c["arg"], c["scheme"], c["location"], c["wire"]] for c in credentials(api, names)
+            ],
+            "unsupported_security": [list(pair) for pair in unsupported_schemes(api)],
+            "resources": resources,
+            "models": dict(_models(api, names, types)),
+            "unions": {
+                u.name: [
+                    u.prop,
+                    [list(pair) for pair in u.tags],
+                    [[check, parse_codec(codec)] for check, codec in u.branches],
+                    u.first,
+                ]
+                for u in types.unions()
+            },
+            "repairs": repairs,
+        }
+
+    def table(self, operation_id: str) -> dict[str, Any]:
+        """The table of one operation (`_operation`'s shape), described once."""
+        table = self._tables.get(operation_id)
+        if table is not None:
+            return table
+        from generator.naming import ClassName
+        from generator.plan.operations import describe_operation
+
+        with self._lock:  # the type mapper memoises as it goes: one describer at a time
+            table = self._tables.get(operation_id)
+            if table is None:
+                sync_class = self._class_of[operation_id]
+                own: dict[str, Any] = {}
+                described = describe_operation(
+                    self._ops[operation_id],
+                    self._names,
+                    self._types,
+                    own,
+                    None,
+                    ClassName(sync_class),
+                    document=False,
+                )
+                table = _operation(described, sync_class)
+                self._op_checks[operation_id] = own
+                self.checks.update(own)
+                self._tables[operation_id] = table
+            return table
+
+    def describe_all(self) -> None:
+        """Describe every operation not described yet."""
+        for operation_id in self._ops:
+            self.table(operation_id)
+
+    def complete(self) -> dict[str, Any]:
+        """The eager blueprint: every table described, the checks packed with the document."""
+        self.describe_all()
+        resources = [
+            {
+                **resource,
+                "operations": [self.table(row["operation_id"]) for row in resource["operations"]],
+            }
+            for resource in self.head["resources"]
+        ]
+        checks: dict[str, Any] = {}
+        for operation_id in self._ops:  # the order an up-front description adds them in
+            checks.update(self._op_checks[operation_id])
+        checks.update(self._types.union_checks())
+        blueprint = {**self.head, "resources": resources}
+        blueprint["schemas"] = pack_schemas(checks, self.document)
+        return {key: blueprint[key] for key in _KEYS}
+
+
+_KEYS = (
+    "format",
+    "title",
+    "version",
+    "description",
+    "servers",
+    "credentials",
+    "unsupported_security",
+    "resources",
+    "models",
+    "unions",
+    "schemas",
+    "repairs",
+)
+"""The eager blueprint's keys, in the order the cache has always stored them."""
 
 
 # --- load and validate -------------------------------------------------------------------------
@@ -116,19 +266,6 @@ def _validated_document(source: SpecSource, lenient: bool) -> tuple[dict[str, An
 
 
 # --- tables -----------------------------------------------------------------------------------
-
-
-def _resource(resource: ResourceContext) -> dict[str, Any]:
-    return {
-        "tag": resource.tag,
-        "attribute": resource.attribute,
-        "class_name": resource.class_name,
-        "docs": [
-            literal for c in resource.classes for literal in (c.docstring, c.raw_docstring)
-        ],  # literals (`docs.doc_text` reads each when its class is made): sync, sync raw,
-        # async, async raw
-        "operations": [_operation(op, resource.class_name) for op in resource.operations],
-    }
 
 
 def _operation(op: OperationContext, sync_class: str) -> dict[str, Any]:

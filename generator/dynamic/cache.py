@@ -112,8 +112,13 @@ def _usable(folder: Path) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
+def entry_folder() -> Path:
+    """Where entries are stored now (`cache_dir()`/dynamic)."""
+    return cache_dir() / "dynamic"
+
+
 def _entry_path(key: str) -> Path:
-    return cache_dir() / "dynamic" / f"{key}.bin"
+    return entry_folder() / f"{key}.bin"
 
 
 def read_entry(key: str) -> dict[str, Any] | None:
@@ -155,9 +160,10 @@ def _decode(blob: bytes, key: str) -> dict[str, Any] | None:
     return blueprint
 
 
-def write_entry(key: str, blueprint: dict[str, Any]) -> bool:
-    """Store an entry atomically; False (and no exception) when the folder cannot be used."""
-    folder = _entry_path(key).parent
+def write_entry(key: str, blueprint: dict[str, Any], folder: Path | None = None) -> bool:
+    """Store an entry atomically in `folder` (default: `entry_folder()`); False (and no
+    exception) when the folder cannot be used."""
+    folder = entry_folder() if folder is None else folder
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not _usable(folder):

@@ -74,8 +74,23 @@ class LazyValidators:
         self._made: dict[str, Validator] = {}
         self._lock = threading.Lock()
         self._issues: list[str] | None = None
+        self._complete: Callable[[], object] | None = None
+
+    @classmethod
+    def over(
+        cls, checks: dict[str, Any], document: Mapping[str, Any], *, complete: Callable[[], object]
+    ) -> LazyValidators:
+        """A cold start's validators: `checks` grows as operations are described (an operation's
+        checks are there before its first call asks for them); `complete()` describes the rest
+        (for `len` and `issues`, which cover the whole spec)."""
+        made = cls(b"")
+        made._schemas = {"checks": checks, "document": document}
+        made._complete = complete
+        return made
 
     def __len__(self) -> int:
+        if self._complete is not None:
+            self._complete()
         return len(self._unpacked()["checks"])
 
     def _unpacked(self) -> dict[str, Any]:
@@ -111,6 +126,8 @@ class LazyValidators:
         if self._issues is None:
             from generator.schema_compiler import compile_validators
 
+            if self._complete is not None:
+                self._complete()
             schemas = self._unpacked()
             compiled = compile_validators(
                 schemas["checks"], document=schemas["document"], runtime_import=RUNTIME_IMPORT

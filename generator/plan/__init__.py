@@ -9,23 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator import __version__
-from generator.config import PaginationRule
-from generator.ir.model import Api
-from generator.literals import LINE_LENGTH
-from generator.naming import Names
-from generator.plan.client import client_context, credentials, default_servers, vendor_context
-from generator.plan.contexts import ResourceContext
-from generator.plan.models import collect_models, context_of, model_groups
-from generator.plan.resources import describe_operations, operations_module
-from generator.pytypes import TypeTable
-from generator.reference import api_reference
-from generator.runtime_facts import default_max_retries
-from generator.schema_compiler import compile_validators
-from generator.security import unsupported_note, unsupported_schemes
-from generator.vendors import vendor_layer
+from generator.plan.client import credentials, default_servers
+from generator.plan.resources import describe_operations
+
+if TYPE_CHECKING:
+    from generator.config import PaginationRule
+    from generator.ir.model import Api
+    from generator.naming import Names
+    from generator.plan.contexts import ResourceContext
+
+# What only `plan()` needs (the models, validator compiler, reference, vendor layers) is
+# imported when it runs: the dynamic client imports this package for `describe_operations`,
+# `credentials` and `default_servers` alone, and the rest was ~12 ms of its cold start.
 
 __all__ = [
     "Options",
@@ -97,6 +94,17 @@ def plan(
     api: Api, names: Names, options: Options, document: dict[str, Any] | None = None
 ) -> list[PlannedFile]:
     """The files of the package; `document` (the bundled spec) feeds the validator compiler."""
+    from generator import __version__
+    from generator.literals import LINE_LENGTH
+    from generator.plan.client import client_context, vendor_context
+    from generator.plan.models import collect_models, context_of, model_groups
+    from generator.plan.resources import operations_module
+    from generator.pytypes import TypeTable
+    from generator.runtime_facts import default_max_retries
+    from generator.schema_compiler import compile_validators
+    from generator.security import unsupported_note
+    from generator.vendors import vendor_layer
+
     pkg = options.package
     types = TypeTable.of(api, names)  # every schema's Python type, decided before planning
     resources, checks = describe_operations(api, names, options.pagination)
@@ -232,6 +240,9 @@ def _readme(
 ) -> dict[str, Any]:
     """The README's context: the resources, the API reference (`generator.reference`) and the
     credential arguments, with the security schemes no argument serves."""
+    from generator.reference import api_reference
+    from generator.security import unsupported_schemes
+
     return {
         **common,
         "resources": resources,

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.ir.model import Api
 from generator.naming import ClassName, Identifier, Names
 from generator.plan.contexts import ResourceContext
 from generator.security import argument_doc, delivery
-from generator.vendors import VendorLayer
+
+if TYPE_CHECKING:
+    from generator.vendors import VendorLayer
 
 
 def vendor_context(vendor: VendorLayer | None) -> dict[str, Any] | None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import docs, literals
-from generator.config import PaginationRule
 from generator.ir.model import (
     ArraySchema,
     EnumSchema,
     MapSchema,
     ObjectSchema,
     Operation,
+    Parameter,
     PrimitiveSchema,
     RefSchema,
     Schema,
@@ -32,6 +32,9 @@ from generator.plan.contexts import (
     ResponseContext,
 )
 from generator.pytypes import FILE_INPUT, TypeMapper
+
+if TYPE_CHECKING:
+    from generator.config import PaginationRule
 
 
 def describe_operation(
@@ -75,21 +78,10 @@ def _pagination(
 ) -> PaginationContext | None:
     """How `iter_<method>` pages through `op` (None: not paginated), for templates and the
     dynamic client alike."""
-    found = op.pagination or (rule.applies(op) if rule else None)
+    found = _paging_param(op, names, rule)
     if found is None:
         return None
-    op_names = names.operations[id(op)]
-    param = next(
-        (
-            (arg, p)
-            for arg, p in zip(op_names.args, op.parameters, strict=True)
-            if p.wire == found.param and p.location == "query"
-        ),
-        None,
-    )
-    if param is None:
-        return None  # the named parameter is not declared: nothing to feed the key to
-    arg, parameter = param
+    found, arg, parameter = found
     key = types.resolve(parameter.schema)
     key_type = key.type if isinstance(key, PrimitiveSchema) else "string"
     success = next((r for r in op.responses if r.status.startswith("2") and r.media), None)
@@ -115,19 +107,64 @@ def _pagination(
     )
 
 
+def _paging_param(
+    op: Operation, names: Names, rule: PaginationRule | None
+) -> tuple[Any, Identifier, Parameter] | None:
+    """How `op` pages (its extension or the rule), the argument and the query parameter that
+    carry the key; None when it does not page or does not declare that parameter."""
+    found = op.pagination or (rule.applies(op) if rule else None)
+    if found is None:
+        return None
+    op_names = names.operations[id(op)]
+    return next(
+        (
+            (found, arg, p)
+            for arg, p in zip(op_names.args, op.parameters, strict=True)
+            if p.wire == found.param and p.location == "query"
+        ),
+        None,  # the named parameter is not declared: nothing to feed the key to
+    )
+
+
+def paging_method_names(
+    op: Operation, names: Names, rule: PaginationRule | None
+) -> tuple[Identifier, Identifier] | None:
+    """`(iter_<method>, iter_<method>_pages)` when `op` pages (as `describe_operation` decides),
+    else None: what a resource class needs before its operations are described."""
+    if _paging_param(op, names, rule) is None:
+        return None
+    method = names.operations[id(op)].method
+    return Identifier(f"iter_{method}"), Identifier(f"iter_{method}_pages")
+
+
 def check_iter_names(tag: str, operations: list[OperationContext]) -> None:
     """Refuse a pagination method that would take the name of another method of the tag."""
-    taken = {op.method_name for op in operations} | {
-        a.method_name for op in operations for a in op.aliases
-    }
-    for op in operations:
-        paging = op.pagination
-        if paging is None:
-            continue
-        for name in (paging.iter_items, paging.iter_pages):
+    check_method_names(
+        tag,
+        [
+            (
+                op.operation_id,
+                op.method_name,
+                [a.method_name for a in op.aliases],
+                None
+                if op.pagination is None
+                else (op.pagination.iter_items, op.pagination.iter_pages),
+            )
+            for op in operations
+        ],
+    )
+
+
+def check_method_names(
+    tag: str, rows: list[tuple[str, str, list[str], tuple[str, str] | None]]
+) -> None:
+    """`check_iter_names` over (operationId, method, alias methods, pagination methods) rows."""
+    taken = {method for _, method, _, _ in rows} | {a for _, _, aliases, _ in rows for a in aliases}
+    for operation_id, _, _, paging in rows:
+        for name in paging or ():
             if name in taken:
                 raise ValueError(
-                    f"tag {tag!r}: the pagination method {name}() of {op.operation_id} "
+                    f"tag {tag!r}: the pagination method {name}() of {operation_id} "
                     "has the name of another method"
                 )
             taken.add(name)

@@ -3,10 +3,9 @@ imports and docstrings decided here, so that the resource and operations templat
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import literals
-from generator.config import PaginationRule
 from generator.ir.model import Api
 from generator.naming import ClassName, Names
 from generator.plan.annotations import mentions, mentions_any
@@ -18,6 +17,9 @@ from generator.plan.contexts import (
 )
 from generator.plan.operations import check_iter_names, describe_operation
 from generator.pytypes import TypeMapper
+
+if TYPE_CHECKING:
+    from generator.config import PaginationRule
 
 
 def describe_operations(
@@ -46,10 +48,7 @@ def _resource(tag: str, operations: list[OperationContext], names: Names) -> Res
     check_iter_names(tag, operations)
     resource = names.resources[tag]
     name = resource.class_name
-    classes = (
-        _class(tag, name, is_async=False),
-        _class(tag, ClassName(f"Async{name}"), is_async=True, sync=name),
-    )
+    classes = resource_classes(tag, names)
     return ResourceContext(
         tag=tag,
         attribute=resource.attribute,
@@ -65,6 +64,15 @@ def _resource(tag: str, operations: list[OperationContext], names: Names) -> Res
             0,
         ),
         imports=_resource_imports(resource.attribute, operations),
+    )
+
+
+def resource_classes(tag: str, names: Names) -> tuple[ResourceClassContext, ResourceClassContext]:
+    """The sync and async class of tag `tag` (names and docstrings; no operations needed)."""
+    name = names.resources[tag].class_name
+    return (
+        _class(tag, name, is_async=False),
+        _class(tag, ClassName(f"Async{name}"), is_async=True, sync=name),
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.oas31 import is_31, normalize_schema
+from generator.schema_compiler import writer
 from generator.schema_compiler.emit import QUICK_PATH, FunctionEmitter, has_containers
 from generator.schema_compiler.keywords import FORMAT_CHECKERS, INTEGER_FORMATS
 from generator.schema_compiler.module import CompileIssue, ModuleState, PendingFunction
@@ -51,6 +52,7 @@ def compile_validators(
     runtime_import: str = "._runtime",
     formats: Collection[str] | None = None,
     dialect: str | None = None,
+    quick_twins: bool = True,
 ) -> CompiledValidators:
     """Compile `schemas` (validator name -> Schema Object) into one module's source.
 
@@ -60,6 +62,9 @@ def compile_validators(
     ``"generator.runtime"`` for the dynamic client). `formats` narrows the formats asserted
     (default: `DEFAULT_FORMATS`). `dialect` is ``"2020-12"`` (JSON Schema as OpenAPI 3.1 uses
     it, see `keywords31`) or ``"oas3.0"``; by default the document's `openapi` field decides.
+    `quick_twins`: give container validators their quick twins (see `ModuleState.quick_name`);
+    without them the module is a third smaller and valid data is checked by the full functions
+    (for callers that validate a few values once, such as a document's examples).
     """
     if not _RUNTIME_IMPORT.match(runtime_import):
         raise ValueError(f"runtime_import is not a module path: {runtime_import!r}")
@@ -82,13 +87,15 @@ def compile_validators(
             schema = normalize_schema(schema)
         if isinstance(schema, Mapping) and "$ref" in schema:
             target = state.ref_function(schema["$ref"], name)
-            aliases.append(f"{fn} = {target}" if target else "")
+            aliases.extend(writer.alias(fn, target) if target else ())
             if target:
                 continue
         if pointer and state.claim_ref(pointer, fn):
             state.enqueue(PendingFunction(fn, schema, pointer))
         else:
             state.enqueue(PendingFunction(fn, schema, name))
+    bodies: dict[tuple[bool, tuple[str, ...]], str] = {}
+    shared: list[str] = []
     position = 0
     while position < len(state.queue):
         pending = state.queue[position]
@@ -96,16 +103,20 @@ def compile_validators(
         state.quiet = pending.quick
         if pending.quick:
             emitter = _quick_twin(state, pending, pending.name[3:] in functions.values())
+        else:
+            emitter = FunctionEmitter(state, pending.name)
+            if quick_twins and has_containers(pending.schema):
+                twin = state.quick_name(pending.name)
+                if twin is not None:
+                    emitter.prelude(twin)
+            emitter.schema(pending.schema, "data", "path", pending.pointer)
+        # one function per body: most parameters are the same few schemas ({type: string})
+        first = bodies.setdefault((emitter.quick, tuple(emitter.final_lines())), emitter.name)
+        if first == emitter.name:
             state.functions.append(emitter.finish())
-            continue
-        emitter = FunctionEmitter(state, pending.name)
-        if has_containers(pending.schema):
-            twin = state.quick_name(pending.name)
-            if twin is not None:
-                emitter.prelude(twin)
-        emitter.schema(pending.schema, "data", "path", pending.pointer)
-        state.functions.append(emitter.finish())
-    source = _assemble(state, runtime_import, [a for a in aliases if a])
+        else:
+            shared.extend(writer.alias(emitter.name, first))
+    source = _assemble(state, runtime_import, shared, aliases)
     return CompiledValidators(source, functions, tuple(state.issues))
 
 
@@ -124,6 +135,11 @@ def _quick_twin(state: ModuleState, pending: PendingFunction, entry: bool) -> Fu
     if emitter.all_fit():
         return emitter
     emitter = FunctionEmitter(state, pending.name, quick=True)
+    emitter.schema(pending.schema, "data", QUICK_PATH, pending.pointer)
+    if emitter.all_fit():
+        return emitter
+    emitter = FunctionEmitter(state, pending.name, quick=True)
+    emitter.subscripts = False  # no `try:` level: every line as deep as its function's
     emitter.schema(pending.schema, "data", QUICK_PATH, pending.pointer)
     return emitter
 
@@ -150,13 +166,33 @@ def _import_key(name: str) -> tuple[int, str]:
     return (2, name)
 
 
-def _assemble(state: ModuleState, runtime_import: str, aliases: list[str]) -> str:
+def _uses(text: str, name: str) -> bool:
+    """Whether identifier `name` occurs in `text` as a whole word (``str.find``: a regex with
+    ``\\b`` scans a large module several times slower)."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        before = text[start - 1 : start]
+        after = text[end : end + 1]
+        if not (before.isidentifier() or before.isdigit()) and not (
+            after.isidentifier() or after.isdigit()
+        ):
+            return True
+        start = text.find(name, end)
+    return False
+
+
+def _assemble(
+    state: ModuleState, runtime_import: str, shared: list[str], aliases: list[str]
+) -> str:
+    """The module: imports, constants, functions, then `shared` (functions whose body is
+    another's, before the tables naming them), the tables and the entry-point `aliases`."""
     lines = [_HEADER]
     # Emitters note names as they go, but may then drop the code using them (an optional
     # property with nothing to check): import only what the module text uses (ruff F401).
     body = "\n".join([*state.constants, *(line for f in state.functions for line in f)])
     body += "\n" + "\n".join(state.trailer)
-    imports = {name for name in state.imports if re.search(rf"\b{name}\b", body)}
+    imports = {name for name in state.imports if _uses(body, name)}
     if imports:
         lines.extend(["", f"from {runtime_import}.validation import ("])
         lines.extend(f"    {name}," for name in sorted(imports, key=_import_key))
@@ -167,7 +203,7 @@ def _assemble(state: ModuleState, runtime_import: str, aliases: list[str]) -> st
     for function in state.functions:
         lines.extend(["", ""])
         lines.extend(function)
-    trailer = state.trailer + aliases
+    trailer = shared + state.trailer + aliases
     if trailer:
         lines.extend(["", ""])
         lines.extend(trailer)

@@ -143,6 +143,10 @@ class FunctionEmitter:
         self.inline_items = False
         """Write the checks of a top-level list's `$ref` items inline (an entry point's quick
         twin: an operation's list response), saving a call per item."""
+        self.subscripts = quick
+        """Read required properties by subscript (quick twins): see `finish`."""
+        self.keyed = False
+        """Whether a subscript was written (the body then runs inside ``try``)."""
         self.lines: list[str] = []
         self.indent = 1
         self._locals = 0
@@ -171,11 +175,12 @@ class FunctionEmitter:
         return _Block(self, header)
 
     def guarded(self, header: str, otherwise: tuple[str, str, str], absent: str = "") -> _Guarded:
-        """``if header: <body> else: fail(...)``, or ``if not (header): fail(...)`` if empty.
+        """``if header: <body> else: fail_type(...)``, or ``if not (header): fail_type(...)`` if
+        empty: `header` tests a JSON type.
 
-        `otherwise` is the (path, keyword, message) of the failure, as for `fail`. `absent`: a
-        local that may hold MISSING, which is no failure (an optional property's value, tested
-        by type first since it is usually present; quick twins only).
+        `otherwise` is the (path, expected JSON type, value expression) of the type failure.
+        `absent`: a local that may hold MISSING, which is no failure (an optional property's
+        value, tested by type first since it is usually present; quick twins only).
         """
         return _Guarded(self, header, otherwise, absent)
 
@@ -195,20 +200,23 @@ class FunctionEmitter:
         if absent:
             self.line(f"if {absent} is not MISSING:")
             self.indent += 1
-        self.lines.extend(self._fail_lines(otherwise))
-        self.indent -= 2 if absent else 1
-
-    def _fail_lines(self, failure: tuple[str, str, str]) -> list[str]:
         if self.quick:
-            return ["    " * self.indent + "return False"]
-        path, keyword, message = failure
-        self.state.use("fail")
-        args = ["sink", "mode", path, self.state.text(keyword), message]
-        return writer.call(self.indent, "", "fail", args)
+            self.line("return False")
+        else:
+            path, kind, value = otherwise
+            self.state.use("fail_type")
+            args = ["sink", "mode", path, self.state.text(kind), value]
+            self.lines.extend(writer.call(self.indent, "", "fail_type", args))
+        self.indent -= 2 if absent else 1
 
     def fail(self, path: str, keyword: str, message: str) -> None:
         """Record a problem: `message` is a Python expression (usually `self.msg(...)`)."""
-        self.lines.extend(self._fail_lines((path, keyword, message)))
+        if self.quick:
+            self.line("return False")
+            return
+        self.state.use("fail")
+        args = ["sink", "mode", path, self.state.text(keyword), message]
+        self.lines.extend(writer.call(self.indent, "", "fail", args))
 
     def msg(self, text: str) -> str:
         """A fixed message as an expression (texts may quote spec values: always literals)."""
@@ -258,11 +266,25 @@ class FunctionEmitter:
 
     def all_fit(self) -> bool:
         """Whether every line written fits the line length (ruff format keeps them as they are)."""
-        return all(writer.fits(line) for line in self.lines)
+        return all(writer.fits(line) for line in self.final_lines())
+
+    def final_lines(self) -> list[str]:
+        """The body as written out: a quick twin that reads required properties by subscript
+        runs inside ``try``, an absent one (KeyError) answering False. Zero-cost in 3.11 when
+        nothing raises; a KeyError from elsewhere is a False too, which only sends the value
+        to the full function."""
+        if not self.keyed:
+            return self.lines
+        return [
+            "    try:",
+            *(f"    {line}" for line in self.lines),
+            "    except KeyError:",
+            "        return False",
+        ]
 
     def finish(self) -> list[str]:
         if self.quick:
-            body = [*self.lines, "    return True"]
+            body = [*self.final_lines(), "    return True"]
             return writer.function_header(self.name, QUICK_PARAMS, "bool") + body
         body = self.lines or ["    pass"]
         return writer.function_header(self.name, PARAMS, "None") + body

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from generator.literals import LINE_LENGTH, string_chunks, string_literal, width
 
-__all__ = ["call", "collection", "fits", "function_header", "string_item"]
+__all__ = ["alias", "call", "collection", "fits", "function_header", "string_item"]
 
 _TAB = "    "
 
@@ -34,6 +34,14 @@ def call(indent: int, prefix: str, func: str, args: Sequence[str]) -> list[str]:
     if fits(flat):
         return [flat]
     return [f"{pad}{prefix}{func}("] + [f"{pad}{_TAB}{arg}," for arg in args] + [f"{pad})"]
+
+
+def alias(target: str, name: str) -> list[str]:
+    """``target = name`` at module level; the name in parentheses on its own line when too long."""
+    flat = f"{target} = {name}"
+    if fits(flat):
+        return [flat]
+    return [f"{target} = (", f"{_TAB}{name}", ")"]
 
 
 def function_header(name: str, params: Sequence[str], returns: str) -> list[str]:

@@ -88,6 +88,18 @@ CASES = [
     "WithRawResponse:\n        pass\n",
     "def f(\n    self,\n) -> AsyncIterator[Page[models.SimStatusHistoryResponse, list[models.SimStatus"
     "HistoryResponse]]]:\n    pass\n",
+    # `) -> A | B:`: the union in parentheses, on one line if it fits there, else one a line
+    "class C:\n    def get_ai_agent_default(\n        self,\n    ) -> models.AiAgentAsk | models.AiAgen"
+    "tTextGen | models.AiAgentExtract | models.AiAgentExtractStructured:\n        pass\n",
+    "def h(\n    x: int,\n) -> models.AiAgentAskXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX | models.AiAgentTextG"
+    "en | models.AiAgentExtracX:\n    pass\n",
+    "class C:\n    async def k(\n        self,\n    ) -> models.AiAgentAsk | models.AiAgentTextGen | m"
+    "odels.AiAgentExtract | dict[str, models.AiAgentExtractStructured]:\n        pass\n",
+    # `NAME: T[A | B] = Call(` whose `T[` must split: the union one member a line if too wide
+    "GET_AI_AGENT_DEFAULT: Operation[models.AiAgentAsk | models.AiAgentTextGen | models.AiAgentEx"
+    'tract | models.AiAgentExtractStructured] = Operation(\n    operation_id="x",\n)\n',
+    "GET_AI_AGENT_DEFAULT_XXXXXXXXXXXXXXXX: Operation[models.AiAgentAsk | models.AiAgentTextGen | m"
+    'odels.AiAgentExtract] = Operation(\n    operation_id="x",\n)\n',
     # a tuple display: one item per line, with a trailing comma
     "X = f(\n    None,\n    (\n        (_v.validate_u407_0, codecs.list_of(codecs.model(PostCustomers"
     "CustomerBodyInvoiceSettingsCustomField_1f2da901))),\n        (a, b),\n    ),\n)\n",
@@ -143,3 +155,20 @@ def test_lone_long_names_and_comments_need_no_formatter() -> None:
     name = "_v.validate_" + "x" * 100
     assert not needs_formatter(f'X = {{\n    "application/json": {name},\n}}\n', 100)
     assert not needs_formatter("# " + "c" * 120 + "\n", 100)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a dict entry of two strings: kept whole (the value is not put in parentheses)
+        'MODULES = {\n    "ShieldInformationBarrierSegmentRestrictionType": "_tag_shield_information_'
+        'barrier_segment_restrictions",\n}\n',
+        # a long function name opening its parameter list
+        "def validate_get_shield_information_barrier_segment_restrictions__shield_information_barrier_"
+        "segment_id(\n    value: Any,\n    path: str,\n) -> None:\n    pass\n",
+    ],
+)
+def test_lines_ruff_keeps_however_wide_need_no_formatter(source: str) -> None:
+    assert max(map(len, source.split("\n"))) > 100
+    assert _ruff(source) == source
+    assert not needs_formatter(source, 100)

@@ -92,6 +92,8 @@ VALUES: list[Any] = [
     {**VALID, "secret": "s"},
     {**VALID, "extra": 1},
     {"kind": "cam", "size": 0},  # readOnly required properties absent
+    {"id": "d1", "size": 1.5, "created": 1},  # required `kind` absent: the twin's KeyError
+    {"id": "d1", "kind": "cam", "created": 1},  # required nullable `size` absent
     {**VALID, "kind": Kind.CAM},  # subclasses: the twin says no, the validator accepts
     {**VALID, "created": Big(3)},
     OrderedDict(VALID),
@@ -199,3 +201,100 @@ def test_additional_properties_twins(schema: Any, good: Any, bad: Any) -> None:
     assert [p.keyword for p in validate(module.validate_x, bad)] == [
         "additionalProperties" if schema["additionalProperties"] is False else "type"
     ]
+
+
+@pytest.mark.parametrize("index", range(len(VALUES)))
+def test_without_twins_the_same_problems(module: Any, index: int) -> None:
+    """`quick_twins=False` (a document's examples): no twin in the source, the same answers."""
+    compiled = compile_validators(
+        {"devices": {"type": "array", "items": {"$ref": "#/components/schemas/Device"}}},
+        document=DOCUMENT,
+        runtime_import="generator.runtime",
+        quick_twins=False,
+    )
+    assert "def _q" not in compiled.source
+    plain = load_module(compiled)
+    for value in (VALUES[index], [VALUES[index]]):
+        for direction in (None, "request", "response"):
+            expected = validate(module.validate_devices, value, direction=direction)
+            assert validate(plain.validate_devices, value, direction=direction) == expected
+
+
+def test_type_problems_keep_their_message() -> None:
+    """Type failures are written as short `fail_type` calls; the message is as before."""
+    compiled = compile_validators(
+        {
+            "x": {
+                "type": "object",
+                "properties": {"a_rather_long_property_name": {"type": "string"}},
+            }
+        },
+        document={"openapi": "3.0.3"},
+        runtime_import="generator.runtime",
+    )
+    assert "fail_type(sink, mode, " in compiled.source
+    assert "type_name" not in compiled.source  # imported only when used
+    assert "    fail,\n" not in compiled.source  # `fail_type` is no use of `fail`
+    fn = load_module(compiled).validate_x
+    assert [str(p) for p in validate(fn, {"a_rather_long_property_name": 1})] == [
+        "$.a_rather_long_property_name: expected string, got integer (type)"
+    ]
+    assert [str(p) for p in validate(fn, [])] == ["$: expected object, got array (type)"]
+
+
+def test_functions_with_one_body_are_emitted_once() -> None:
+    """Parameters mostly share a few schemas: one function per body, the others aliases of it
+    (laid out as ruff does when a line is too long), each still reporting its own problems."""
+    long = "get_a_rather_long_operation_name_with_its_parameter_name_"
+    schemas = {f"{long}{n}": {"type": "string", "maxLength": 3} for n in range(3)}
+    schemas["other"] = {"type": "string", "maxLength": 4}
+    schemas["listed"] = {"type": "array", "items": {"type": "string"}}
+    schemas["listed_too"] = {"type": "array", "items": {"type": "string"}}
+    compiled = compile_validators(
+        schemas, document={"openapi": "3.0.3"}, runtime_import="generator.runtime"
+    )
+    source = compiled.source
+    assert source.count("maxLength") == 2  # one body for the three, one for `other`
+    assert f"validate_{long}1 = (\n    validate_{long}0\n)" in source
+    assert "_q_validate_listed_too = _q_validate_listed" in source
+    module = load_module(compiled)
+    for name in schemas:
+        fn = getattr(module, compiled.functions[name])
+        assert validate(fn, ["x"] if "listed" in name else "xyz") == []
+        assert [p.keyword for p in validate(fn, 7)] == ["type"]
+    assert [p.keyword for p in validate(module.validate_other, "abcde")] == ["maxLength"]
+
+
+def test_required_properties_read_by_subscript() -> None:
+    """A twin reads required properties by subscript inside ``try``: an absent one is False
+    (and the full function names it), a presence-only one is an ``in`` test."""
+    document = {
+        "openapi": "3.0.3",
+        "components": {"schemas": {"Leaf": {"type": "object", "required": ["n"]}}},
+    }
+    schema = {
+        "type": "object",
+        "required": ["any", "leaf", "name"],
+        "properties": {
+            "any": {},
+            "leaf": {"$ref": "#/components/schemas/Leaf"},
+            "name": {"type": "string"},
+        },
+    }
+    compiled = compile_validators(
+        {"x": schema}, document=document, runtime_import="generator.runtime"
+    )
+    assert 'data["name"]' in compiled.source and '"any" not in data' in compiled.source
+    assert "except KeyError:" in compiled.source
+    module = load_module(compiled)
+    good = {"any": None, "leaf": {"n": 1}, "name": "a"}
+    assert module._q_validate_x(good, 0) and validate(module.validate_x, good) == []
+    for absent in ("any", "leaf", "name"):
+        value = {k: v for k, v in good.items() if k != absent}
+        assert not module._q_validate_x(value, 0)
+        assert [str(p) for p in validate(module.validate_x, value)] == [
+            f"$.{absent}: missing (required)"
+        ]
+    nested = {**good, "leaf": {}}
+    assert not module._q_validate_x(nested, 0)
+    assert [p.path for p in validate(module.validate_x, nested)] == ["$.leaf.n"]

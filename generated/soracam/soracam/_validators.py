@@ -8,9 +8,9 @@ from ._runtime.validation import (
     Path,
     Sink,
     fail,
+    fail_type,
     json_key,
     json_keys_from,
-    type_name,
 )
 
 _T33 = "not one of the allowed values ('on', 'sleep')"
@@ -144,7 +144,7 @@ def validate_list_sora_cam_devices__r_200(data: object, path: Path, sink: Sink, 
         for i1, v2 in enumerate(data):
             _r1(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_get_sora_cam_device__device_id(
@@ -154,7 +154,7 @@ def validate_get_sora_cam_device__device_id(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -168,101 +168,53 @@ def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
                 for i3, v4 in enumerate(v1):
                     _r31(v4, (p2, i3), sink, mode)
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "appliedLicenses"),
-                    "type",
-                    "expected array, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "appliedLicenses"), "array", v1)
         v5 = data.get("configuration", MISSING)
         if v5 is not MISSING:
             _r32(v5, (path, "configuration"), sink, mode)
         v6 = data.get("connected", MISSING)
         if v6 is not MISSING:
             if not isinstance(v6, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "connected"),
-                    "type",
-                    "expected boolean, got " + type_name(v6),
-                )
+                fail_type(sink, mode, (path, "connected"), "boolean", v6)
         v7 = data.get("deviceCategory", MISSING)
         if v7 is not MISSING:
             if not isinstance(v7, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceCategory"),
-                    "type",
-                    "expected string, got " + type_name(v7),
-                )
+                fail_type(sink, mode, (path, "deviceCategory"), "string", v7)
         v8 = data.get("deviceId", MISSING)
         if v8 is MISSING:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v8, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v8),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v8)
         v9 = data.get("firmwareVersion", MISSING)
         if v9 is MISSING:
             fail(sink, mode, (path, "firmwareVersion"), "required", "missing")
         else:
             if not isinstance(v9, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "firmwareVersion"),
-                    "type",
-                    "expected string, got " + type_name(v9),
-                )
+                fail_type(sink, mode, (path, "firmwareVersion"), "string", v9)
         v10 = data.get("isShared", MISSING)
         if v10 is not MISSING:
             if not isinstance(v10, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "isShared"),
-                    "type",
-                    "expected boolean, got " + type_name(v10),
-                )
+                fail_type(sink, mode, (path, "isShared"), "boolean", v10)
         v11 = data.get("lastConnectedTime", MISSING)
         if v11 is not MISSING:
             if type(v11) is int or (isinstance(v11, int) and not isinstance(v11, bool)):
                 if not -9223372036854775808 <= v11 <= 9223372036854775807:
                     fail(sink, mode, (path, "lastConnectedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "lastConnectedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v11),
-                )
+                fail_type(sink, mode, (path, "lastConnectedTime"), "integer", v11)
         v12 = data.get("name", MISSING)
         if v12 is MISSING:
             fail(sink, mode, (path, "name"), "required", "missing")
         else:
             if not isinstance(v12, str):
-                fail(sink, mode, (path, "name"), "type", "expected string, got " + type_name(v12))
+                fail_type(sink, mode, (path, "name"), "string", v12)
         v13 = data.get("powerState", MISSING)
         if v13 is MISSING:
             fail(sink, mode, (path, "powerState"), "required", "missing")
         else:
             if not isinstance(v13, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "powerState"),
-                    "type",
-                    "expected string, got " + type_name(v13),
-                )
+                fail_type(sink, mode, (path, "powerState"), "string", v13)
             if not (isinstance(v13, str) and v13 in _K34):
                 fail(sink, mode, (path, "powerState"), "enum", _T33)
         v14 = data.get("productDisplayName", MISSING)
@@ -270,35 +222,9 @@ def _r1(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "productDisplayName"), "required", "missing")
         else:
             if not isinstance(v14, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "productDisplayName"),
-                    "type",
-                    "expected string, got " + type_name(v14),
-                )
+                fail_type(sink, mode, (path, "productDisplayName"), "string", v14)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_handle_delete_sora_cam_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_firmware_update__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
@@ -313,27 +239,7 @@ def validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
         for i1, v2 in enumerate(data):
             _r35(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
-
-
-def validate_update_sora_cam_device_atom_cam_firmware__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_assign_sora_cam_device_atom_cam_license__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def _r2(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -343,31 +249,11 @@ def _r2(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("type", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "type"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "type"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K37):
                 fail(sink, mode, (path, "type"), "enum", _T36)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_unassign_sora_cam_device_atom_cam_license__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_live_image__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r3(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -379,19 +265,9 @@ def _r3(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "url"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "url"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "url"), "string", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_options__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r4(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -404,17 +280,7 @@ def _r4(data: object, path: Path, sink: Sink, mode: int) -> None:
         else:
             _r5(v1, (path, "realTimeAccess"), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r5(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -426,25 +292,9 @@ def _r5(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "enabled"), "required", "missing")
         else:
             if not isinstance(v1, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "enabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "enabled"), "boolean", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -456,7 +306,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "logo"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "logo"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "logo"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "logo"), "enum", _T38)
         v2 = data.get("motion", MISSING)
@@ -464,7 +314,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "motion"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(sink, mode, (path, "motion"), "type", "expected string, got " + type_name(v2))
+                fail_type(sink, mode, (path, "motion"), "string", v2)
             if not (isinstance(v2, str) and v2 in _K39):
                 fail(sink, mode, (path, "motion"), "enum", _T38)
         v3 = data.get("motionSensitivity", MISSING)
@@ -472,13 +322,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "motionSensitivity"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "motionSensitivity"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "motionSensitivity"), "string", v3)
             if not (isinstance(v3, str) and v3 in _K41):
                 fail(sink, mode, (path, "motionSensitivity"), "enum", _T40)
         v4 = data.get("motionTagging", MISSING)
@@ -486,13 +330,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "motionTagging"), "required", "missing")
         else:
             if not isinstance(v4, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "motionTagging"),
-                    "type",
-                    "expected string, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "motionTagging"), "string", v4)
             if not (isinstance(v4, str) and v4 in _K39):
                 fail(sink, mode, (path, "motionTagging"), "enum", _T38)
         v5 = data.get("nightVision", MISSING)
@@ -500,13 +338,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "nightVision"), "required", "missing")
         else:
             if not isinstance(v5, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "nightVision"),
-                    "type",
-                    "expected string, got " + type_name(v5),
-                )
+                fail_type(sink, mode, (path, "nightVision"), "string", v5)
             if not (isinstance(v5, str) and v5 in _K43):
                 fail(sink, mode, (path, "nightVision"), "enum", _T42)
         v6 = data.get("quality", MISSING)
@@ -514,19 +346,13 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "quality"), "required", "missing")
         else:
             if not isinstance(v6, str):
-                fail(sink, mode, (path, "quality"), "type", "expected string, got " + type_name(v6))
+                fail_type(sink, mode, (path, "quality"), "string", v6)
             if not (isinstance(v6, str) and v6 in _K45):
                 fail(sink, mode, (path, "quality"), "enum", _T44)
         v7 = data.get("rotation", MISSING)
         if v7 is not MISSING:
             if not (type(v7) is int or (isinstance(v7, int) and not isinstance(v7, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "rotation"),
-                    "type",
-                    "expected integer, got " + type_name(v7),
-                )
+                fail_type(sink, mode, (path, "rotation"), "integer", v7)
             if json_key(v7) not in _E47:
                 fail(sink, mode, (path, "rotation"), "enum", _T46)
         v8 = data.get("sound", MISSING)
@@ -534,7 +360,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "sound"), "required", "missing")
         else:
             if not isinstance(v8, str):
-                fail(sink, mode, (path, "sound"), "type", "expected string, got " + type_name(v8))
+                fail_type(sink, mode, (path, "sound"), "string", v8)
             if not (isinstance(v8, str) and v8 in _K39):
                 fail(sink, mode, (path, "sound"), "enum", _T38)
         v9 = data.get("soundSensitivity", MISSING)
@@ -542,13 +368,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "soundSensitivity"), "required", "missing")
         else:
             if not isinstance(v9, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "soundSensitivity"),
-                    "type",
-                    "expected string, got " + type_name(v9),
-                )
+                fail_type(sink, mode, (path, "soundSensitivity"), "string", v9)
             if not (isinstance(v9, str) and v9 in _K41):
                 fail(sink, mode, (path, "soundSensitivity"), "enum", _T40)
         v10 = data.get("statusLight", MISSING)
@@ -556,13 +376,7 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "statusLight"), "required", "missing")
         else:
             if not isinstance(v10, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "statusLight"),
-                    "type",
-                    "expected string, got " + type_name(v10),
-                )
+                fail_type(sink, mode, (path, "statusLight"), "string", v10)
             if not (isinstance(v10, str) and v10 in _K39):
                 fail(sink, mode, (path, "statusLight"), "enum", _T38)
         v11 = data.get("timestamp", MISSING)
@@ -570,27 +384,11 @@ def _r6(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "timestamp"), "required", "missing")
         else:
             if not isinstance(v11, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "timestamp"),
-                    "type",
-                    "expected string, got " + type_name(v11),
-                )
+                fail_type(sink, mode, (path, "timestamp"), "string", v11)
             if not (isinstance(v11, str) and v11 in _K39):
                 fail(sink, mode, (path, "timestamp"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings_logo__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r7(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -602,31 +400,11 @@ def _r7(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_atom_cam_settings_logo__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings_motion__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r8(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -638,31 +416,11 @@ def _r8(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_atom_cam_settings_motion__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r9(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -674,31 +432,11 @@ def _r9(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K41):
                 fail(sink, mode, (path, "state"), "enum", _T40)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings_motion_tagging__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r10(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -710,31 +448,11 @@ def _r10(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_atom_cam_settings_motion_tagging__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings_night_vision__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r11(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -746,31 +464,11 @@ def _r11(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K43):
                 fail(sink, mode, (path, "state"), "enum", _T42)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_atom_cam_settings_night_vision__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings_quality__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r12(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -782,31 +480,11 @@ def _r12(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K45):
                 fail(sink, mode, (path, "state"), "enum", _T44)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_atom_cam_settings_quality__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings_rotation__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r13(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -818,31 +496,11 @@ def _r13(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not (type(v1) is int or (isinstance(v1, int) and not isinstance(v1, bool))):
-                fail(sink, mode, (path, "state"), "type", "expected integer, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "integer", v1)
             if json_key(v1) not in _E47:
                 fail(sink, mode, (path, "state"), "enum", _T46)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_atom_cam_settings_rotation__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings_sound__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r14(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -854,31 +512,11 @@ def _r14(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_atom_cam_settings_sound__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r15(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -890,31 +528,11 @@ def _r15(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K41):
                 fail(sink, mode, (path, "state"), "enum", _T40)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings_status_light__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r16(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -926,31 +544,11 @@ def _r16(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_atom_cam_settings_status_light__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_atom_cam_settings_timestamp__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r17(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -962,41 +560,11 @@ def _r17(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "state"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "state"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "state"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K39):
                 fail(sink, mode, (path, "state"), "enum", _T38)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_atom_cam_settings_timestamp__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_create_sora_cam_device_data_entry__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_create_sora_cam_device_data_entry__body_0(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_create_sora_cam_device_data_entry__body_1(
@@ -1006,27 +574,7 @@ def validate_create_sora_cam_device_data_entry__body_1(
     mode: int,
 ) -> None:
     if not isinstance(data, (str, bytes)):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_create_sora_cam_device_data_entry__body_2(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_update_sora_cam_device_data_entry__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
 
 
 def validate_update_sora_cam_device_data_entry__time(
@@ -1039,57 +587,7 @@ def validate_update_sora_cam_device_data_entry__time(
         if not -9223372036854775808 <= data <= 9223372036854775807:
             fail(sink, mode, path, "format", "out of int64 range")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_update_sora_cam_device_data_entry__body_0(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_update_sora_cam_device_data_entry__body_1(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, (str, bytes)):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_update_sora_cam_device_data_entry__body_2(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_events_for_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_events_for_device__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_events_for_device__limit(
@@ -1104,33 +602,7 @@ def validate_list_sora_cam_device_events_for_device__limit(
         if data > 1000:
             fail(sink, mode, path, "maximum", "must be <= 1000")
     else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_events_for_device__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_events_for_device__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_events_for_device__sort(
@@ -1140,7 +612,7 @@ def validate_list_sora_cam_device_events_for_device__sort(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K49):
         fail(sink, mode, path, "enum", _T48)
 
@@ -1157,17 +629,7 @@ def validate_list_sora_cam_device_events_for_device__r_200(
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_export_usage__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1179,13 +641,7 @@ def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v1)
         v2 = data.get("image", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "image"), "required", "missing")
@@ -1196,30 +652,14 @@ def _r18(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "meteredYearMonth"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "meteredYearMonth"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "meteredYearMonth"), "string", v3)
         v4 = data.get("video", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "video"), "required", "missing")
         else:
             _r52(v4, (path, "video"), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_update_sora_cam_device_export_usage_limit_override__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r19(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1231,45 +671,9 @@ def _r19(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "limitHours"), "required", "missing")
         else:
             if not (type(v1) is int or (isinstance(v1, int) and not isinstance(v1, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "limitHours"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "limitHours"), "integer", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_delete_sora_cam_device_export_usage_limit_override__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_image_exports_for_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_image_exports_for_device__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_list_sora_cam_device_image_exports_for_device__limit(
@@ -1279,19 +683,7 @@ def validate_list_sora_cam_device_image_exports_for_device__limit(
     mode: int,
 ) -> None:
     if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_image_exports_for_device__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
+        fail_type(sink, mode, path, "integer", data)
 
 
 def validate_list_sora_cam_device_image_exports_for_device__r_200(
@@ -1306,17 +698,7 @@ def validate_list_sora_cam_device_image_exports_for_device__r_200(
         for i1, v2 in enumerate(data):
             _r21(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
-
-
-def validate_export_sora_cam_device_recorded_image__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1332,17 +714,11 @@ def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
                 p3 = (path, "imageFilters")
                 for i4, v5 in enumerate(v2):
                     if not isinstance(v5, str):
-                        fail(sink, mode, (p3, i4), "type", "expected string, got " + type_name(v5))
+                        fail_type(sink, mode, (p3, i4), "string", v5)
                     if not (isinstance(v5, str) and v5 in _K55):
                         fail(sink, mode, (p3, i4), "enum", _T54)
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "imageFilters"),
-                    "type",
-                    "expected array, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "imageFilters"), "array", v2)
         v6 = data.get("time", MISSING)
         if v6 is MISSING:
             fail(sink, mode, (path, "time"), "required", "missing")
@@ -1351,9 +727,9 @@ def _r20(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v6 <= 9223372036854775807:
                     fail(sink, mode, (path, "time"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "time"), "type", "expected integer, got " + type_name(v6))
+                fail_type(sink, mode, (path, "time"), "integer", v6)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1365,50 +741,26 @@ def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v1)
         v2 = data.get("expiryTime", MISSING)
         if v2 is not MISSING:
             if type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool)):
                 if not -9223372036854775808 <= v2 <= 9223372036854775807:
                     fail(sink, mode, (path, "expiryTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "expiryTime"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "expiryTime"), "integer", v2)
         v3 = data.get("exportId", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "exportId"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "exportId"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "exportId"), "string", v3)
         v4 = data.get("operatorId", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "operatorId"), "required", "missing")
         else:
             if not isinstance(v4, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "operatorId"),
-                    "type",
-                    "expected string, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "operatorId"), "string", v4)
         v5 = data.get("requestedTime", MISSING)
         if v5 is MISSING:
             fail(sink, mode, (path, "requestedTime"), "required", "missing")
@@ -1417,57 +769,21 @@ def _r21(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v5 <= 9223372036854775807:
                     fail(sink, mode, (path, "requestedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "requestedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v5),
-                )
+                fail_type(sink, mode, (path, "requestedTime"), "integer", v5)
         v6 = data.get("status", MISSING)
         if v6 is MISSING:
             fail(sink, mode, (path, "status"), "required", "missing")
         else:
             if not isinstance(v6, str):
-                fail(sink, mode, (path, "status"), "type", "expected string, got " + type_name(v6))
+                fail_type(sink, mode, (path, "status"), "string", v6)
             if not (isinstance(v6, str) and v6 in _K57):
                 fail(sink, mode, (path, "status"), "enum", _T56)
         v7 = data.get("url", MISSING)
         if v7 is not MISSING:
             if not isinstance(v7, str):
-                fail(sink, mode, (path, "url"), "type", "expected string, got " + type_name(v7))
+                fail_type(sink, mode, (path, "url"), "string", v7)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_exported_image__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_exported_image__export_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_name__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r22(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1479,29 +795,9 @@ def _r22(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "name"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "name"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "name"), "string", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_name__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_power_state__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r23(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1513,95 +809,11 @@ def _r23(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "powerState"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "powerState"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "powerState"), "string", v1)
             if not (isinstance(v1, str) and v1 in _K34):
                 fail(sink, mode, (path, "powerState"), "enum", _T33)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_set_sora_cam_device_power_state__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_reboot_sora_cam_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_recordings_and_events__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_recordings_and_events__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_recordings_and_events__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_recordings_and_events__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_recordings_and_events__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1629,13 +841,7 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p5, "endTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v6),
-                                )
+                                fail_type(sink, mode, (p5, "endTime"), "integer", v6)
                         v7 = v4.get("startTime", MISSING)
                         if v7 is MISSING:
                             fail(sink, mode, (p5, "startTime"), "required", "missing")
@@ -1650,31 +856,19 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p5, "startTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v7),
-                                )
+                                fail_type(sink, mode, (p5, "startTime"), "integer", v7)
                         v8 = v4.get("type", MISSING)
                         if v8 is MISSING:
                             fail(sink, mode, (p5, "type"), "required", "missing")
                         else:
                             if not isinstance(v8, str):
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p5, "type"),
-                                    "type",
-                                    "expected string, got " + type_name(v8),
-                                )
+                                fail_type(sink, mode, (p5, "type"), "string", v8)
                             if not (isinstance(v8, str) and v8 in _K59):
                                 fail(sink, mode, (p5, "type"), "enum", _T58)
                     else:
-                        fail(sink, mode, (p2, i3), "type", "expected object, got " + type_name(v4))
+                        fail_type(sink, mode, (p2, i3), "object", v4)
             else:
-                fail(sink, mode, (path, "events"), "type", "expected array, got " + type_name(v1))
+                fail_type(sink, mode, (path, "events"), "array", v1)
         v9 = data.get("records", MISSING)
         if v9 is MISSING:
             fail(sink, mode, (path, "records"), "required", "missing")
@@ -1696,13 +890,7 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p13, "endTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v14),
-                                )
+                                fail_type(sink, mode, (p13, "endTime"), "integer", v14)
                         v15 = v12.get("startTime", MISSING)
                         if v15 is MISSING:
                             fail(sink, mode, (p13, "startTime"), "required", "missing")
@@ -1717,61 +905,13 @@ def _r24(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p13, "startTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v15),
-                                )
+                                fail_type(sink, mode, (p13, "startTime"), "integer", v15)
                     else:
-                        fail(
-                            sink,
-                            mode,
-                            (p10, i11),
-                            "type",
-                            "expected object, got " + type_name(v12),
-                        )
+                        fail_type(sink, mode, (p10, i11), "object", v12)
             else:
-                fail(sink, mode, (path, "records"), "type", "expected array, got " + type_name(v9))
+                fail_type(sink, mode, (path, "records"), "array", v9)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_streaming_video__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_streaming_video__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_streaming_video__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1786,13 +926,7 @@ def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v1 <= 9223372036854775807:
                     fail(sink, mode, (path, "expiryTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "expiryTime"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "expiryTime"), "integer", v1)
         v2 = data.get("playList", MISSING)
         if v2 is not MISSING:
             if isinstance(v2, list):
@@ -1800,51 +934,9 @@ def _r25(data: object, path: Path, sink: Sink, mode: int) -> None:
                 for i4, v5 in enumerate(v2):
                     _r60(v5, (p3, i4), sink, mode)
             else:
-                fail(sink, mode, (path, "playList"), "type", "expected array, got " + type_name(v2))
+                fail_type(sink, mode, (path, "playList"), "array", v2)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_video_exports_for_device__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_video_exports_for_device__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_video_exports_for_device__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_video_exports_for_device__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_list_sora_cam_device_video_exports_for_device__r_200(
@@ -1859,17 +951,7 @@ def validate_list_sora_cam_device_video_exports_for_device__r_200(
         for i1, v2 in enumerate(data):
             _r27(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
-
-
-def validate_export_sora_cam_device_recorded_video__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1879,23 +961,11 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("archive", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "archive"),
-                    "type",
-                    "expected boolean, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "archive"), "boolean", v1)
         v2 = data.get("audioCodec", MISSING)
         if v2 is not MISSING:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "audioCodec"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "audioCodec"), "string", v2)
             if not (isinstance(v2, str) and v2 in _K62):
                 fail(sink, mode, (path, "audioCodec"), "enum", _T61)
         v3 = data.get("from", MISSING)
@@ -1906,7 +976,7 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v3 <= 9223372036854775807:
                     fail(sink, mode, (path, "from"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "from"), "type", "expected integer, got " + type_name(v3))
+                fail_type(sink, mode, (path, "from"), "integer", v3)
         v4 = data.get("harvestFiles", MISSING)
         if v4 is not MISSING:
             _r63(v4, (path, "harvestFiles"), sink, mode)
@@ -1918,9 +988,9 @@ def _r26(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v5 <= 9223372036854775807:
                     fail(sink, mode, (path, "to"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "to"), "type", "expected integer, got " + type_name(v5))
+                fail_type(sink, mode, (path, "to"), "integer", v5)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -1932,50 +1002,26 @@ def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v1)
         v2 = data.get("expiryTime", MISSING)
         if v2 is not MISSING:
             if type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool)):
                 if not -9223372036854775808 <= v2 <= 9223372036854775807:
                     fail(sink, mode, (path, "expiryTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "expiryTime"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "expiryTime"), "integer", v2)
         v3 = data.get("exportId", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "exportId"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "exportId"),
-                    "type",
-                    "expected string, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "exportId"), "string", v3)
         v4 = data.get("operatorId", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "operatorId"), "required", "missing")
         else:
             if not isinstance(v4, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "operatorId"),
-                    "type",
-                    "expected string, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "operatorId"), "string", v4)
         v5 = data.get("requestedTime", MISSING)
         if v5 is MISSING:
             fail(sink, mode, (path, "requestedTime"), "required", "missing")
@@ -1984,47 +1030,21 @@ def _r27(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v5 <= 9223372036854775807:
                     fail(sink, mode, (path, "requestedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "requestedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v5),
-                )
+                fail_type(sink, mode, (path, "requestedTime"), "integer", v5)
         v6 = data.get("status", MISSING)
         if v6 is MISSING:
             fail(sink, mode, (path, "status"), "required", "missing")
         else:
             if not isinstance(v6, str):
-                fail(sink, mode, (path, "status"), "type", "expected string, got " + type_name(v6))
+                fail_type(sink, mode, (path, "status"), "string", v6)
             if not (isinstance(v6, str) and v6 in _K57):
                 fail(sink, mode, (path, "status"), "enum", _T56)
         v7 = data.get("url", MISSING)
         if v7 is not MISSING:
             if not isinstance(v7, str):
-                fail(sink, mode, (path, "url"), "type", "expected string, got " + type_name(v7))
+                fail_type(sink, mode, (path, "url"), "string", v7)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_exported_video__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_get_sora_cam_device_exported_video__export_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
@@ -2039,80 +1059,7 @@ def validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
         for i1, v2 in enumerate(data):
             _r35(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_events__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_events__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_events__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if data < 1:
-            fail(sink, mode, path, "minimum", "must be >= 1")
-        if data > 1000:
-            fail(sink, mode, path, "maximum", "must be <= 1000")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_events__from_(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_events__to(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if type(data) is int or (isinstance(data, int) and not isinstance(data, bool)):
-        if not -9223372036854775808 <= data <= 9223372036854775807:
-            fail(sink, mode, path, "format", "out of int64 range")
-    else:
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_events__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_list_sora_cam_device_events__r_200(
@@ -2127,49 +1074,7 @@ def validate_list_sora_cam_device_events__r_200(
         for i1, v2 in enumerate(data):
             _r50(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_image_exports__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_image_exports__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_image_exports__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_image_exports__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_list_sora_cam_device_image_exports__r_200(
@@ -2184,49 +1089,7 @@ def validate_list_sora_cam_device_image_exports__r_200(
         for i1, v2 in enumerate(data):
             _r21(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_video_exports__device_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_video_exports__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_video_exports__limit(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_sora_cam_device_video_exports__sort(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K49):
-        fail(sink, mode, path, "enum", _T48)
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_list_sora_cam_device_video_exports__r_200(
@@ -2241,7 +1104,7 @@ def validate_list_sora_cam_device_video_exports__r_200(
         for i1, v2 in enumerate(data):
             _r27(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def validate_list_sora_cam_license_packs__r_200(
@@ -2256,17 +1119,7 @@ def validate_list_sora_cam_license_packs__r_200(
         for i1, v2 in enumerate(data):
             _r64(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
-
-
-def validate_update_sora_cam_license_pack_quantity__license_pack_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def _r28(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2279,45 +1132,23 @@ def _r28(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -2147483648 <= v1 <= 2147483647:
                     fail(sink, mode, (path, "currentQuantity"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "currentQuantity"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "currentQuantity"), "integer", v1)
         v2 = data.get("desiredQuantity", MISSING)
         if v2 is not MISSING:
             if type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool)):
                 if not -2147483648 <= v2 <= 2147483647:
                     fail(sink, mode, (path, "desiredQuantity"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "desiredQuantity"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "desiredQuantity"), "integer", v2)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_list_gadgets__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K66):
         fail(sink, mode, path, "enum", _T65)
-
-
-def validate_list_gadgets__tag_name(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_list_gadgets__tag_value(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
 def validate_list_gadgets__tag_value_match_mode(
@@ -2327,24 +1158,9 @@ def validate_list_gadgets__tag_value_match_mode(
     mode: int,
 ) -> None:
     if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "string", data)
     if not (isinstance(data, str) and data in _K68):
         fail(sink, mode, path, "enum", _T67)
-
-
-def validate_list_gadgets__limit(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not (type(data) is int or (isinstance(data, int) and not isinstance(data, bool))):
-        fail(sink, mode, path, "type", "expected integer, got " + type_name(data))
-
-
-def validate_list_gadgets__last_evaluated_key(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
 
 
 def validate_list_gadgets__r_200(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2354,19 +1170,7 @@ def validate_list_gadgets__r_200(data: object, path: Path, sink: Sink, mode: int
         for i1, v2 in enumerate(data):
             _r29(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
-
-
-def validate_get_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_get_gadget__serial_number(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2380,107 +1184,53 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
                 v3 = v1.get("wimaxBillingStartDate", MISSING)
                 if v3 is not MISSING:
                     if not isinstance(v3, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p2, "wimaxBillingStartDate"),
-                            "type",
-                            "expected string, got " + type_name(v3),
-                        )
+                        fail_type(sink, mode, (p2, "wimaxBillingStartDate"), "string", v3)
                 v4 = v1.get("wimaxIccid", MISSING)
                 if v4 is not MISSING:
                     if not isinstance(v4, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p2, "wimaxIccid"),
-                            "type",
-                            "expected string, got " + type_name(v4),
-                        )
+                        fail_type(sink, mode, (p2, "wimaxIccid"), "string", v4)
                 v5 = v1.get("wimaxImei", MISSING)
                 if v5 is not MISSING:
                     if not isinstance(v5, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p2, "wimaxImei"),
-                            "type",
-                            "expected string, got " + type_name(v5),
-                        )
+                        fail_type(sink, mode, (p2, "wimaxImei"), "string", v5)
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "attributes"),
-                    "type",
-                    "expected object, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "attributes"), "object", v1)
         v6 = data.get("createdTime", MISSING)
         if v6 is not MISSING:
             if type(v6) is int or (isinstance(v6, int) and not isinstance(v6, bool)):
                 if not -9223372036854775808 <= v6 <= 9223372036854775807:
                     fail(sink, mode, (path, "createdTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "createdTime"),
-                    "type",
-                    "expected integer, got " + type_name(v6),
-                )
+                fail_type(sink, mode, (path, "createdTime"), "integer", v6)
         v7 = data.get("id", MISSING)
         if v7 is not MISSING:
             if not isinstance(v7, str):
-                fail(sink, mode, (path, "id"), "type", "expected string, got " + type_name(v7))
+                fail_type(sink, mode, (path, "id"), "string", v7)
         v8 = data.get("lastModifiedTime", MISSING)
         if v8 is not MISSING:
             if type(v8) is int or (isinstance(v8, int) and not isinstance(v8, bool)):
                 if not -9223372036854775808 <= v8 <= 9223372036854775807:
                     fail(sink, mode, (path, "lastModifiedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "lastModifiedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v8),
-                )
+                fail_type(sink, mode, (path, "lastModifiedTime"), "integer", v8)
         v9 = data.get("operatorId", MISSING)
         if v9 is not MISSING:
             if not isinstance(v9, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "operatorId"),
-                    "type",
-                    "expected string, got " + type_name(v9),
-                )
+                fail_type(sink, mode, (path, "operatorId"), "string", v9)
         v10 = data.get("productId", MISSING)
         if v10 is not MISSING:
             if not isinstance(v10, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "productId"),
-                    "type",
-                    "expected string, got " + type_name(v10),
-                )
+                fail_type(sink, mode, (path, "productId"), "string", v10)
             if not (isinstance(v10, str) and v10 in _K66):
                 fail(sink, mode, (path, "productId"), "enum", _T65)
         v11 = data.get("serialNumber", MISSING)
         if v11 is not MISSING:
             if not isinstance(v11, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "serialNumber"),
-                    "type",
-                    "expected string, got " + type_name(v11),
-                )
+                fail_type(sink, mode, (path, "serialNumber"), "string", v11)
         v12 = data.get("status", MISSING)
         if v12 is not MISSING:
             if not isinstance(v12, str):
-                fail(sink, mode, (path, "status"), "type", "expected string, got " + type_name(v12))
+                fail_type(sink, mode, (path, "status"), "string", v12)
             if not (isinstance(v12, str) and v12 in _K70):
                 fail(sink, mode, (path, "status"), "enum", _T69)
         v13 = data.get("tags", MISSING)
@@ -2489,101 +1239,22 @@ def _r29(data: object, path: Path, sink: Sink, mode: int) -> None:
                 p14 = (path, "tags")
                 for k15, v16 in v13.items():
                     if not isinstance(v16, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p14, k15),
-                            "type",
-                            "expected string, got " + type_name(v16),
-                        )
+                        fail_type(sink, mode, (p14, k15), "string", v16)
             else:
-                fail(sink, mode, (path, "tags"), "type", "expected object, got " + type_name(v13))
+                fail_type(sink, mode, (path, "tags"), "object", v13)
         v17 = data.get("terminatedTime", MISSING)
         if v17 is not MISSING:
             if type(v17) is int or (isinstance(v17, int) and not isinstance(v17, bool)):
                 if not -9223372036854775808 <= v17 <= 9223372036854775807:
                     fail(sink, mode, (path, "terminatedTime"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "terminatedTime"),
-                    "type",
-                    "expected integer, got " + type_name(v17),
-                )
+                fail_type(sink, mode, (path, "terminatedTime"), "integer", v17)
         v18 = data.get("terminationEnabled", MISSING)
         if v18 is not MISSING:
             if not isinstance(v18, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "terminationEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v18),
-                )
+                fail_type(sink, mode, (path, "terminationEnabled"), "boolean", v18)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_disable_termination_on_gadget__product_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_disable_termination_on_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_enable_termination_on_gadget__product_id(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_enable_termination_on_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_register_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_register_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r30(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2596,28 +1267,11 @@ def _r30(data: object, path: Path, sink: Sink, mode: int) -> None:
                 p2 = (path, "tags")
                 for k3, v4 in v1.items():
                     if not isinstance(v4, str):
-                        fail(sink, mode, (p2, k3), "type", "expected string, got " + type_name(v4))
+                        fail_type(sink, mode, (p2, k3), "string", v4)
             else:
-                fail(sink, mode, (path, "tags"), "type", "expected object, got " + type_name(v1))
+                fail_type(sink, mode, (path, "tags"), "object", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def validate_put_gadget_tags__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_put_gadget_tags__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def validate_put_gadget_tags__body_0(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2627,46 +1281,7 @@ def validate_put_gadget_tags__body_0(data: object, path: Path, sink: Sink, mode:
         for i1, v2 in enumerate(data):
             _r71(v2, (path, i1), sink, mode)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
-
-
-def validate_delete_gadget_tag__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_delete_gadget_tag__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_delete_gadget_tag__tag_name(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-
-
-def validate_terminate_gadget__product_id(data: object, path: Path, sink: Sink, mode: int) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
-    if not (isinstance(data, str) and data in _K66):
-        fail(sink, mode, path, "enum", _T65)
-
-
-def validate_terminate_gadget__serial_number(
-    data: object,
-    path: Path,
-    sink: Sink,
-    mode: int,
-) -> None:
-    if not isinstance(data, str):
-        fail(sink, mode, path, "type", "expected string, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def _q_validate_list_sora_cam_devices__r_200(data: object, mode: int) -> bool:
@@ -2680,53 +1295,56 @@ def _q_validate_list_sora_cam_devices__r_200(data: object, mode: int) -> bool:
 
 
 def _q_r1(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("appliedLicenses", MISSING)
-        if type(v1) is list:
-            for v2 in v1:
-                if not _q_r31(v2, mode):
+    try:
+        if type(data) is dict:
+            v1 = data.get("appliedLicenses", MISSING)
+            if type(v1) is list:
+                for v2 in v1:
+                    if not _q_r31(v2, mode):
+                        return False
+            else:
+                if v1 is not MISSING:
                     return False
+            v3 = data.get("configuration", MISSING)
+            if v3 is not MISSING:
+                if not _q_r32(v3, mode):
+                    return False
+            v4 = data.get("connected", MISSING)
+            if type(v4) is not bool and v4 is not MISSING:
+                return False
+            v5 = data.get("deviceCategory", MISSING)
+            if type(v5) is not str and v5 is not MISSING:
+                return False
+            v6 = data["deviceId"]
+            if type(v6) is not str:
+                return False
+            v7 = data["firmwareVersion"]
+            if type(v7) is not str:
+                return False
+            v8 = data.get("isShared", MISSING)
+            if type(v8) is not bool and v8 is not MISSING:
+                return False
+            v9 = data.get("lastConnectedTime", MISSING)
+            if type(v9) is int:
+                if v9.bit_length() > 63:
+                    return False
+            else:
+                if v9 is not MISSING:
+                    return False
+            v10 = data["name"]
+            if type(v10) is not str:
+                return False
+            v11 = data["powerState"]
+            if type(v11) is not str:
+                return False
+            if v11 not in _K34:
+                return False
+            v12 = data["productDisplayName"]
+            if type(v12) is not str:
+                return False
         else:
-            if v1 is not MISSING:
-                return False
-        v3 = data.get("configuration", MISSING)
-        if v3 is not MISSING:
-            if not _q_r32(v3, mode):
-                return False
-        v4 = data.get("connected", MISSING)
-        if type(v4) is not bool and v4 is not MISSING:
             return False
-        v5 = data.get("deviceCategory", MISSING)
-        if type(v5) is not str and v5 is not MISSING:
-            return False
-        v6 = data.get("deviceId", MISSING)
-        if type(v6) is not str:
-            return False
-        v7 = data.get("firmwareVersion", MISSING)
-        if type(v7) is not str:
-            return False
-        v8 = data.get("isShared", MISSING)
-        if type(v8) is not bool and v8 is not MISSING:
-            return False
-        v9 = data.get("lastConnectedTime", MISSING)
-        if type(v9) is int:
-            if v9.bit_length() > 63:
-                return False
-        else:
-            if v9 is not MISSING:
-                return False
-        v10 = data.get("name", MISSING)
-        if type(v10) is not str:
-            return False
-        v11 = data.get("powerState", MISSING)
-        if type(v11) is not str:
-            return False
-        if v11 not in _K34:
-            return False
-        v12 = data.get("productDisplayName", MISSING)
-        if type(v12) is not str:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -2740,15 +1358,15 @@ def _r31(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "name"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "name"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "name"), "string", v1)
         v2 = data.get("value", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "value"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(sink, mode, (path, "value"), "type", "expected string, got " + type_name(v2))
+                fail_type(sink, mode, (path, "value"), "string", v2)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r32(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -2758,59 +1376,44 @@ def _r32(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("audioAlarmEnabled", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "audioAlarmEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "audioAlarmEnabled"), "boolean", v1)
         v2 = data.get("motionDetectionEnabled", MISSING)
         if v2 is not MISSING:
             if not isinstance(v2, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "motionDetectionEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "motionDetectionEnabled"), "boolean", v2)
         v3 = data.get("smokeAlarmEnabled", MISSING)
         if v3 is not MISSING:
             if not isinstance(v3, bool):
-                fail(
-                    sink,
-                    mode,
-                    (path, "smokeAlarmEnabled"),
-                    "type",
-                    "expected boolean, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "smokeAlarmEnabled"), "boolean", v3)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200(
     data: object,
     mode: int,
 ) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("firmwareVersion", MISSING)
-                if type(v3) is not str:
-                    return False
-                v4 = v1.get("timeout", MISSING)
-                if type(v4) is int:
-                    if v4.bit_length() > 63:
+    try:
+        if type(data) is list:
+            for v1 in data:
+                if type(v1) is dict:
+                    v2 = v1["deviceId"]
+                    if type(v2) is not str:
+                        return False
+                    v3 = v1["firmwareVersion"]
+                    if type(v3) is not str:
+                        return False
+                    v4 = v1["timeout"]
+                    if type(v4) is int:
+                        if v4.bit_length() > 63:
+                            return False
+                    else:
                         return False
                 else:
                     return False
-            else:
-                return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
@@ -2824,25 +1427,13 @@ def _r35(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v1)
         v2 = data.get("firmwareVersion", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "firmwareVersion"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "firmwareVersion"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "firmwareVersion"), "string", v2)
         v3 = data.get("timeout", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "timeout"), "required", "missing")
@@ -2851,15 +1442,9 @@ def _r35(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v3 <= 9223372036854775807:
                     fail(sink, mode, (path, "timeout"), "format", "out of int64 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "timeout"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "timeout"), "integer", v3)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r2(data: object, mode: int) -> bool:
@@ -2876,308 +1461,263 @@ def _q_r2(data: object, mode: int) -> bool:
 
 
 def _q_r3(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("url", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["url"]
+            if type(v1) is not str:
+                return False
+        else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r4(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("realTimeAccess", MISSING)
-        if v1 is MISSING:
-            return False
-        else:
+    try:
+        if type(data) is dict:
+            v1 = data["realTimeAccess"]
             if not _q_r5(v1, mode):
                 return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
 
 def _q_r5(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("enabled", MISSING)
-        if type(v1) is not bool:
+    try:
+        if type(data) is dict:
+            v1 = data["enabled"]
+            if type(v1) is not bool:
+                return False
+        else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r6(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("logo", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
-            return False
-        v2 = data.get("motion", MISSING)
-        if type(v2) is not str:
-            return False
-        if v2 not in _K39:
-            return False
-        v3 = data.get("motionSensitivity", MISSING)
-        if type(v3) is not str:
-            return False
-        if v3 not in _K41:
-            return False
-        v4 = data.get("motionTagging", MISSING)
-        if type(v4) is not str:
-            return False
-        if v4 not in _K39:
-            return False
-        v5 = data.get("nightVision", MISSING)
-        if type(v5) is not str:
-            return False
-        if v5 not in _K43:
-            return False
-        v6 = data.get("quality", MISSING)
-        if type(v6) is not str:
-            return False
-        if v6 not in _K45:
-            return False
-        v7 = data.get("rotation", MISSING)
-        if v7 is not MISSING:
-            if type(v7) is not int:
+    try:
+        if type(data) is dict:
+            v1 = data["logo"]
+            if type(v1) is not str:
                 return False
-            if json_key(v7) not in _E47:
+            if v1 not in _K39:
                 return False
-        v8 = data.get("sound", MISSING)
-        if type(v8) is not str:
+            v2 = data["motion"]
+            if type(v2) is not str:
+                return False
+            if v2 not in _K39:
+                return False
+            v3 = data["motionSensitivity"]
+            if type(v3) is not str:
+                return False
+            if v3 not in _K41:
+                return False
+            v4 = data["motionTagging"]
+            if type(v4) is not str:
+                return False
+            if v4 not in _K39:
+                return False
+            v5 = data["nightVision"]
+            if type(v5) is not str:
+                return False
+            if v5 not in _K43:
+                return False
+            v6 = data["quality"]
+            if type(v6) is not str:
+                return False
+            if v6 not in _K45:
+                return False
+            v7 = data.get("rotation", MISSING)
+            if v7 is not MISSING:
+                if type(v7) is not int:
+                    return False
+                if json_key(v7) not in _E47:
+                    return False
+            v8 = data["sound"]
+            if type(v8) is not str:
+                return False
+            if v8 not in _K39:
+                return False
+            v9 = data["soundSensitivity"]
+            if type(v9) is not str:
+                return False
+            if v9 not in _K41:
+                return False
+            v10 = data["statusLight"]
+            if type(v10) is not str:
+                return False
+            if v10 not in _K39:
+                return False
+            v11 = data["timestamp"]
+            if type(v11) is not str:
+                return False
+            if v11 not in _K39:
+                return False
+        else:
             return False
-        if v8 not in _K39:
-            return False
-        v9 = data.get("soundSensitivity", MISSING)
-        if type(v9) is not str:
-            return False
-        if v9 not in _K41:
-            return False
-        v10 = data.get("statusLight", MISSING)
-        if type(v10) is not str:
-            return False
-        if v10 not in _K39:
-            return False
-        v11 = data.get("timestamp", MISSING)
-        if type(v11) is not str:
-            return False
-        if v11 not in _K39:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r7(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["state"]
+            if type(v1) is not str:
+                return False
+            if v1 not in _K39:
+                return False
+        else:
             return False
-        if v1 not in _K39:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_r8(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r9(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["state"]
+            if type(v1) is not str:
+                return False
+            if v1 not in _K41:
+                return False
+        else:
             return False
-        if v1 not in _K41:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_r10(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r11(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["state"]
+            if type(v1) is not str:
+                return False
+            if v1 not in _K43:
+                return False
+        else:
             return False
-        if v1 not in _K43:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r12(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["state"]
+            if type(v1) is not str:
+                return False
+            if v1 not in _K45:
+                return False
+        else:
             return False
-        if v1 not in _K45:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r13(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not int:
+    try:
+        if type(data) is dict:
+            v1 = data["state"]
+            if type(v1) is not int:
+                return False
+            if json_key(v1) not in _E47:
+                return False
+        else:
             return False
-        if json_key(v1) not in _E47:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_r14(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_r15(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K41:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_r16(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_r17(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("state", MISSING)
-        if type(v1) is not str:
-            return False
-        if v1 not in _K39:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_validate_list_sora_cam_device_events_for_device__r_200(data: object, mode: int) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("deviceType", MISSING)
-                if type(v3) is not str:
-                    return False
-                v4 = v1.get("eventId", MISSING)
-                if type(v4) is not str:
-                    return False
-                v5 = v1.get("eventInfo", MISSING)
-                if type(v5) is dict:
-                    v6 = v5.get("atomEventV1", MISSING)
-                    if type(v6) is dict:
-                        v7 = v6.get("endTime", MISSING)
-                        if type(v7) is int:
-                            if v7.bit_length() > 63:
+    try:
+        if type(data) is list:
+            for v1 in data:
+                if type(v1) is dict:
+                    v2 = v1["deviceId"]
+                    if type(v2) is not str:
+                        return False
+                    v3 = v1["deviceType"]
+                    if type(v3) is not str:
+                        return False
+                    v4 = v1["eventId"]
+                    if type(v4) is not str:
+                        return False
+                    v5 = v1.get("eventInfo", MISSING)
+                    if type(v5) is dict:
+                        v6 = v5.get("atomEventV1", MISSING)
+                        if type(v6) is dict:
+                            v7 = v6.get("endTime", MISSING)
+                            if type(v7) is int:
+                                if v7.bit_length() > 63:
+                                    return False
+                            else:
+                                if v7 is not MISSING:
+                                    return False
+                            v8 = v6.get("labels", MISSING)
+                            if type(v8) is list:
+                                for v9 in v8:
+                                    if type(v9) is not str:
+                                        return False
+                            else:
+                                if v8 is not MISSING:
+                                    return False
+                            v10 = v6.get("movie", MISSING)
+                            if type(v10) is not str and v10 is not MISSING:
                                 return False
-                        else:
-                            if v7 is not MISSING:
+                            v11 = v6.get("picture", MISSING)
+                            if type(v11) is not str and v11 is not MISSING:
                                 return False
-                        v8 = v6.get("labels", MISSING)
-                        if type(v8) is list:
-                            for v9 in v8:
-                                if type(v9) is not str:
+                            v12 = v6.get("recordingStatus", MISSING)
+                            if v12 is not MISSING:
+                                if type(v12) is not str:
+                                    return False
+                                if v12 not in _K73:
+                                    return False
+                            v13 = v6.get("startTime", MISSING)
+                            if type(v13) is int:
+                                if v13.bit_length() > 63:
+                                    return False
+                            else:
+                                if v13 is not MISSING:
+                                    return False
+                            v14 = v6.get("type", MISSING)
+                            if v14 is not MISSING:
+                                if type(v14) is not str:
+                                    return False
+                                if v14 not in _K59:
                                     return False
                         else:
-                            if v8 is not MISSING:
+                            if v6 is not MISSING:
                                 return False
-                        v10 = v6.get("movie", MISSING)
-                        if type(v10) is not str and v10 is not MISSING:
+                        v15 = v5["infoType"]
+                        if type(v15) is not str:
                             return False
-                        v11 = v6.get("picture", MISSING)
-                        if type(v11) is not str and v11 is not MISSING:
-                            return False
-                        v12 = v6.get("recordingStatus", MISSING)
-                        if v12 is not MISSING:
-                            if type(v12) is not str:
-                                return False
-                            if v12 not in _K73:
-                                return False
-                        v13 = v6.get("startTime", MISSING)
-                        if type(v13) is int:
-                            if v13.bit_length() > 63:
-                                return False
-                        else:
-                            if v13 is not MISSING:
-                                return False
-                        v14 = v6.get("type", MISSING)
-                        if v14 is not MISSING:
-                            if type(v14) is not str:
-                                return False
-                            if v14 not in _K59:
-                                return False
                     else:
-                        if v6 is not MISSING:
+                        if v5 is not MISSING:
                             return False
-                    v15 = v5.get("infoType", MISSING)
-                    if type(v15) is not str:
-                        return False
-                else:
-                    if v5 is not MISSING:
-                        return False
-                v16 = v1.get("time", MISSING)
-                if type(v16) is int:
-                    if v16.bit_length() > 63:
+                    v16 = v1["time"]
+                    if type(v16) is int:
+                        if v16.bit_length() > 63:
+                            return False
+                    else:
                         return False
                 else:
                     return False
-            else:
-                return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
@@ -3191,31 +1731,19 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "deviceId"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceId"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "deviceId"), "string", v1)
         v2 = data.get("deviceType", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "deviceType"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "deviceType"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "deviceType"), "string", v2)
         v3 = data.get("eventId", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "eventId"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(sink, mode, (path, "eventId"), "type", "expected string, got " + type_name(v3))
+                fail_type(sink, mode, (path, "eventId"), "string", v3)
         v4 = data.get("eventInfo", MISSING)
         if v4 is not MISSING:
             if isinstance(v4, dict):
@@ -3236,46 +1764,22 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "endTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v8),
-                                )
+                                fail_type(sink, mode, (p7, "endTime"), "integer", v8)
                         v9 = v6.get("labels", MISSING)
                         if v9 is not MISSING:
                             _s74(v9, (p7, "labels"), sink, mode)
                         v10 = v6.get("movie", MISSING)
                         if v10 is not MISSING:
                             if not isinstance(v10, str):
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "movie"),
-                                    "type",
-                                    "expected string, got " + type_name(v10),
-                                )
+                                fail_type(sink, mode, (p7, "movie"), "string", v10)
                         v11 = v6.get("picture", MISSING)
                         if v11 is not MISSING:
                             if not isinstance(v11, str):
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "picture"),
-                                    "type",
-                                    "expected string, got " + type_name(v11),
-                                )
+                                fail_type(sink, mode, (p7, "picture"), "string", v11)
                         v12 = v6.get("recordingStatus", MISSING)
                         if v12 is not MISSING:
                             if not isinstance(v12, str):
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "recordingStatus"),
-                                    "type",
-                                    "expected string, got " + type_name(v12),
-                                )
+                                fail_type(sink, mode, (p7, "recordingStatus"), "string", v12)
                             if not (isinstance(v12, str) and v12 in _K73):
                                 fail(sink, mode, (p7, "recordingStatus"), "enum", _T72)
                         v13 = v6.get("startTime", MISSING)
@@ -3290,53 +1794,23 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                                         "out of int64 range",
                                     )
                             else:
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "startTime"),
-                                    "type",
-                                    "expected integer, got " + type_name(v13),
-                                )
+                                fail_type(sink, mode, (p7, "startTime"), "integer", v13)
                         v14 = v6.get("type", MISSING)
                         if v14 is not MISSING:
                             if not isinstance(v14, str):
-                                fail(
-                                    sink,
-                                    mode,
-                                    (p7, "type"),
-                                    "type",
-                                    "expected string, got " + type_name(v14),
-                                )
+                                fail_type(sink, mode, (p7, "type"), "string", v14)
                             if not (isinstance(v14, str) and v14 in _K59):
                                 fail(sink, mode, (p7, "type"), "enum", _T58)
                     else:
-                        fail(
-                            sink,
-                            mode,
-                            (p5, "atomEventV1"),
-                            "type",
-                            "expected object, got " + type_name(v6),
-                        )
+                        fail_type(sink, mode, (p5, "atomEventV1"), "object", v6)
                 v15 = v4.get("infoType", MISSING)
                 if v15 is MISSING:
                     fail(sink, mode, (p5, "infoType"), "required", "missing")
                 else:
                     if not isinstance(v15, str):
-                        fail(
-                            sink,
-                            mode,
-                            (p5, "infoType"),
-                            "type",
-                            "expected string, got " + type_name(v15),
-                        )
+                        fail_type(sink, mode, (p5, "infoType"), "string", v15)
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "eventInfo"),
-                    "type",
-                    "expected object, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "eventInfo"), "object", v4)
         v16 = data.get("time", MISSING)
         if v16 is MISSING:
             fail(sink, mode, (path, "time"), "required", "missing")
@@ -3345,32 +1819,29 @@ def _r50(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v16 <= 9223372036854775807:
                     fail(sink, mode, (path, "time"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "time"), "type", "expected integer, got " + type_name(v16))
+                fail_type(sink, mode, (path, "time"), "integer", v16)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r18(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("deviceId", MISSING)
-        if type(v1) is not str:
-            return False
-        v2 = data.get("image", MISSING)
-        if v2 is MISSING:
-            return False
-        else:
+    try:
+        if type(data) is dict:
+            v1 = data["deviceId"]
+            if type(v1) is not str:
+                return False
+            v2 = data["image"]
             if not _q_r51(v2, mode):
                 return False
-        v3 = data.get("meteredYearMonth", MISSING)
-        if type(v3) is not str:
-            return False
-        v4 = data.get("video", MISSING)
-        if v4 is MISSING:
-            return False
-        else:
+            v3 = data["meteredYearMonth"]
+            if type(v3) is not str:
+                return False
+            v4 = data["video"]
             if not _q_r52(v4, mode):
                 return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
@@ -3384,51 +1855,27 @@ def _r51(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "billedFrames"), "required", "missing")
         else:
             if not (type(v1) is int or (isinstance(v1, int) and not isinstance(v1, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "billedFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "billedFrames"), "integer", v1)
         v2 = data.get("limitFrames", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "limitFrames"), "required", "missing")
         else:
             if not (type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "limitFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "limitFrames"), "integer", v2)
         v3 = data.get("remainingFrames", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "remainingFrames"), "required", "missing")
         else:
             if not (type(v3) is int or (isinstance(v3, int) and not isinstance(v3, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "remainingFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "remainingFrames"), "integer", v3)
         v4 = data.get("usedFrames", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "usedFrames"), "required", "missing")
         else:
             if not (type(v4) is int or (isinstance(v4, int) and not isinstance(v4, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "usedFrames"),
-                    "type",
-                    "expected integer, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "usedFrames"), "integer", v4)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
@@ -3440,59 +1887,38 @@ def _r52(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "billedSeconds"), "required", "missing")
         else:
             if not (type(v1) is int or (isinstance(v1, int) and not isinstance(v1, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "billedSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "billedSeconds"), "integer", v1)
         v2 = data.get("limitSeconds", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "limitSeconds"), "required", "missing")
         else:
             if not (type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "limitSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "limitSeconds"), "integer", v2)
         v3 = data.get("remainingSeconds", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "remainingSeconds"), "required", "missing")
         else:
             if not (type(v3) is int or (isinstance(v3, int) and not isinstance(v3, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "remainingSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "remainingSeconds"), "integer", v3)
         v4 = data.get("usedSeconds", MISSING)
         if v4 is MISSING:
             fail(sink, mode, (path, "usedSeconds"), "required", "missing")
         else:
             if not (type(v4) is int or (isinstance(v4, int) and not isinstance(v4, bool))):
-                fail(
-                    sink,
-                    mode,
-                    (path, "usedSeconds"),
-                    "type",
-                    "expected integer, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "usedSeconds"), "integer", v4)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r19(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("limitHours", MISSING)
-        if type(v1) is not int:
+    try:
+        if type(data) is dict:
+            v1 = data["limitHours"]
+            if type(v1) is not int:
+                return False
+        else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -3501,69 +1927,75 @@ def _q_validate_list_sora_cam_device_image_exports_for_device__r_200(
     data: object,
     mode: int,
 ) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("expiryTime", MISSING)
-                if type(v3) is int:
-                    if v3.bit_length() > 63:
+    try:
+        if type(data) is list:
+            for v1 in data:
+                if type(v1) is dict:
+                    v2 = v1["deviceId"]
+                    if type(v2) is not str:
+                        return False
+                    v3 = v1.get("expiryTime", MISSING)
+                    if type(v3) is int:
+                        if v3.bit_length() > 63:
+                            return False
+                    else:
+                        if v3 is not MISSING:
+                            return False
+                    v4 = v1["exportId"]
+                    if type(v4) is not str:
+                        return False
+                    v5 = v1["operatorId"]
+                    if type(v5) is not str:
+                        return False
+                    v6 = v1["requestedTime"]
+                    if type(v6) is int:
+                        if v6.bit_length() > 63:
+                            return False
+                    else:
+                        return False
+                    v7 = v1["status"]
+                    if type(v7) is not str:
+                        return False
+                    if v7 not in _K57:
+                        return False
+                    v8 = v1.get("url", MISSING)
+                    if type(v8) is not str and v8 is not MISSING:
                         return False
                 else:
-                    if v3 is not MISSING:
-                        return False
-                v4 = v1.get("exportId", MISSING)
-                if type(v4) is not str:
                     return False
-                v5 = v1.get("operatorId", MISSING)
-                if type(v5) is not str:
-                    return False
-                v6 = v1.get("requestedTime", MISSING)
-                if type(v6) is int:
-                    if v6.bit_length() > 63:
-                        return False
-                else:
-                    return False
-                v7 = v1.get("status", MISSING)
-                if type(v7) is not str:
-                    return False
-                if v7 not in _K57:
-                    return False
-                v8 = v1.get("url", MISSING)
-                if type(v8) is not str and v8 is not MISSING:
-                    return False
-            else:
-                return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
 
 def _q_r20(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("harvestFiles", MISSING)
-        if v1 is not MISSING:
-            if not _q_r53(v1, mode):
-                return False
-        v2 = data.get("imageFilters", MISSING)
-        if type(v2) is list:
-            for v3 in v2:
-                if type(v3) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data.get("harvestFiles", MISSING)
+            if v1 is not MISSING:
+                if not _q_r53(v1, mode):
                     return False
-                if v3 not in _K55:
+            v2 = data.get("imageFilters", MISSING)
+            if type(v2) is list:
+                for v3 in v2:
+                    if type(v3) is not str:
+                        return False
+                    if v3 not in _K55:
+                        return False
+            else:
+                if v2 is not MISSING:
                     return False
-        else:
-            if v2 is not MISSING:
-                return False
-        v4 = data.get("time", MISSING)
-        if type(v4) is int:
-            if v4.bit_length() > 63:
+            v4 = data["time"]
+            if type(v4) is int:
+                if v4.bit_length() > 63:
+                    return False
+            else:
                 return False
         else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -3575,147 +2007,156 @@ def _r53(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "pathPrefix"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "pathPrefix"), "string", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r21(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("deviceId", MISSING)
-        if type(v1) is not str:
-            return False
-        v2 = data.get("expiryTime", MISSING)
-        if type(v2) is int:
-            if v2.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data["deviceId"]
+            if type(v1) is not str:
+                return False
+            v2 = data.get("expiryTime", MISSING)
+            if type(v2) is int:
+                if v2.bit_length() > 63:
+                    return False
+            else:
+                if v2 is not MISSING:
+                    return False
+            v3 = data["exportId"]
+            if type(v3) is not str:
+                return False
+            v4 = data["operatorId"]
+            if type(v4) is not str:
+                return False
+            v5 = data["requestedTime"]
+            if type(v5) is int:
+                if v5.bit_length() > 63:
+                    return False
+            else:
+                return False
+            v6 = data["status"]
+            if type(v6) is not str:
+                return False
+            if v6 not in _K57:
+                return False
+            v7 = data.get("url", MISSING)
+            if type(v7) is not str and v7 is not MISSING:
                 return False
         else:
-            if v2 is not MISSING:
-                return False
-        v3 = data.get("exportId", MISSING)
-        if type(v3) is not str:
             return False
-        v4 = data.get("operatorId", MISSING)
-        if type(v4) is not str:
-            return False
-        v5 = data.get("requestedTime", MISSING)
-        if type(v5) is int:
-            if v5.bit_length() > 63:
-                return False
-        else:
-            return False
-        v6 = data.get("status", MISSING)
-        if type(v6) is not str:
-            return False
-        if v6 not in _K57:
-            return False
-        v7 = data.get("url", MISSING)
-        if type(v7) is not str and v7 is not MISSING:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r22(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("name", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["name"]
+            if type(v1) is not str:
+                return False
+        else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r23(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("powerState", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["powerState"]
+            if type(v1) is not str:
+                return False
+            if v1 not in _K34:
+                return False
+        else:
             return False
-        if v1 not in _K34:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r24(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("events", MISSING)
-        if type(v1) is list:
-            for v2 in v1:
-                if type(v2) is dict:
-                    v3 = v2.get("endTime", MISSING)
-                    if type(v3) is int:
-                        if v3.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data["events"]
+            if type(v1) is list:
+                for v2 in v1:
+                    if type(v2) is dict:
+                        v3 = v2.get("endTime", MISSING)
+                        if type(v3) is int:
+                            if v3.bit_length() > 63:
+                                return False
+                        else:
+                            if v3 is not MISSING:
+                                return False
+                        v4 = v2["startTime"]
+                        if type(v4) is int:
+                            if v4.bit_length() > 63:
+                                return False
+                        else:
+                            return False
+                        v5 = v2["type"]
+                        if type(v5) is not str:
+                            return False
+                        if v5 not in _K59:
                             return False
                     else:
-                        if v3 is not MISSING:
-                            return False
-                    v4 = v2.get("startTime", MISSING)
-                    if type(v4) is int:
-                        if v4.bit_length() > 63:
+                        return False
+            else:
+                return False
+            v6 = data["records"]
+            if type(v6) is list:
+                for v7 in v6:
+                    if type(v7) is dict:
+                        v8 = v7.get("endTime", MISSING)
+                        if type(v8) is int:
+                            if v8.bit_length() > 63:
+                                return False
+                        else:
+                            if v8 is not MISSING:
+                                return False
+                        v9 = v7["startTime"]
+                        if type(v9) is int:
+                            if v9.bit_length() > 63:
+                                return False
+                        else:
                             return False
                     else:
                         return False
-                    v5 = v2.get("type", MISSING)
-                    if type(v5) is not str:
-                        return False
-                    if v5 not in _K59:
-                        return False
-                else:
-                    return False
+            else:
+                return False
         else:
             return False
-        v6 = data.get("records", MISSING)
-        if type(v6) is list:
-            for v7 in v6:
-                if type(v7) is dict:
-                    v8 = v7.get("endTime", MISSING)
-                    if type(v8) is int:
-                        if v8.bit_length() > 63:
-                            return False
-                    else:
-                        if v8 is not MISSING:
-                            return False
-                    v9 = v7.get("startTime", MISSING)
-                    if type(v9) is int:
-                        if v9.bit_length() > 63:
-                            return False
-                    else:
-                        return False
-                else:
-                    return False
-        else:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r25(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("expiryTime", MISSING)
-        if type(v1) is int:
-            if v1.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data["expiryTime"]
+            if type(v1) is int:
+                if v1.bit_length() > 63:
+                    return False
+            else:
                 return False
-        else:
-            return False
-        v2 = data.get("playList", MISSING)
-        if type(v2) is list:
-            for v3 in v2:
-                if not _q_r60(v3, mode):
+            v2 = data.get("playList", MISSING)
+            if type(v2) is list:
+                for v3 in v2:
+                    if not _q_r60(v3, mode):
+                        return False
+            else:
+                if v2 is not MISSING:
                     return False
         else:
-            if v2 is not MISSING:
-                return False
-    else:
+            return False
+    except KeyError:
         return False
     return True
 
@@ -3730,96 +2171,55 @@ def _r60(data: object, path: Path, sink: Sink, mode: int) -> None:
                 if not -9223372036854775808 <= v1 <= 9223372036854775807:
                     fail(sink, mode, (path, "from"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "from"), "type", "expected integer, got " + type_name(v1))
+                fail_type(sink, mode, (path, "from"), "integer", v1)
         v2 = data.get("to", MISSING)
         if v2 is not MISSING:
             if type(v2) is int or (isinstance(v2, int) and not isinstance(v2, bool)):
                 if not -9223372036854775808 <= v2 <= 9223372036854775807:
                     fail(sink, mode, (path, "to"), "format", "out of int64 range")
             else:
-                fail(sink, mode, (path, "to"), "type", "expected integer, got " + type_name(v2))
+                fail_type(sink, mode, (path, "to"), "integer", v2)
         v3 = data.get("url", MISSING)
         if v3 is MISSING:
             fail(sink, mode, (path, "url"), "required", "missing")
         else:
             if not isinstance(v3, str):
-                fail(sink, mode, (path, "url"), "type", "expected string, got " + type_name(v3))
+                fail_type(sink, mode, (path, "url"), "string", v3)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def _q_validate_list_sora_cam_device_video_exports_for_device__r_200(
-    data: object,
-    mode: int,
-) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("expiryTime", MISSING)
-                if type(v3) is int:
-                    if v3.bit_length() > 63:
-                        return False
-                else:
-                    if v3 is not MISSING:
-                        return False
-                v4 = v1.get("exportId", MISSING)
-                if type(v4) is not str:
-                    return False
-                v5 = v1.get("operatorId", MISSING)
-                if type(v5) is not str:
-                    return False
-                v6 = v1.get("requestedTime", MISSING)
-                if type(v6) is int:
-                    if v6.bit_length() > 63:
-                        return False
-                else:
-                    return False
-                v7 = v1.get("status", MISSING)
-                if type(v7) is not str:
-                    return False
-                if v7 not in _K57:
-                    return False
-                v8 = v1.get("url", MISSING)
-                if type(v8) is not str and v8 is not MISSING:
-                    return False
-            else:
-                return False
-    else:
-        return False
-    return True
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r26(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("archive", MISSING)
-        if type(v1) is not bool and v1 is not MISSING:
-            return False
-        v2 = data.get("audioCodec", MISSING)
-        if v2 is not MISSING:
-            if type(v2) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data.get("archive", MISSING)
+            if type(v1) is not bool and v1 is not MISSING:
                 return False
-            if v2 not in _K62:
+            v2 = data.get("audioCodec", MISSING)
+            if v2 is not MISSING:
+                if type(v2) is not str:
+                    return False
+                if v2 not in _K62:
+                    return False
+            v3 = data["from"]
+            if type(v3) is int:
+                if v3.bit_length() > 63:
+                    return False
+            else:
                 return False
-        v3 = data.get("from", MISSING)
-        if type(v3) is int:
-            if v3.bit_length() > 63:
+            v4 = data.get("harvestFiles", MISSING)
+            if v4 is not MISSING:
+                if not _q_r63(v4, mode):
+                    return False
+            v5 = data["to"]
+            if type(v5) is int:
+                if v5.bit_length() > 63:
+                    return False
+            else:
                 return False
         else:
             return False
-        v4 = data.get("harvestFiles", MISSING)
-        if v4 is not MISSING:
-            if not _q_r63(v4, mode):
-                return False
-        v5 = data.get("to", MISSING)
-        if type(v5) is int:
-            if v5.bit_length() > 63:
-                return False
-        else:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -3831,239 +2231,9 @@ def _r63(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("pathPrefix", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "pathPrefix"),
-                    "type",
-                    "expected string, got " + type_name(v1),
-                )
+                fail_type(sink, mode, (path, "pathPrefix"), "string", v1)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
-
-
-def _q_r27(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("deviceId", MISSING)
-        if type(v1) is not str:
-            return False
-        v2 = data.get("expiryTime", MISSING)
-        if type(v2) is int:
-            if v2.bit_length() > 63:
-                return False
-        else:
-            if v2 is not MISSING:
-                return False
-        v3 = data.get("exportId", MISSING)
-        if type(v3) is not str:
-            return False
-        v4 = data.get("operatorId", MISSING)
-        if type(v4) is not str:
-            return False
-        v5 = data.get("requestedTime", MISSING)
-        if type(v5) is int:
-            if v5.bit_length() > 63:
-                return False
-        else:
-            return False
-        v6 = data.get("status", MISSING)
-        if type(v6) is not str:
-            return False
-        if v6 not in _K57:
-            return False
-        v7 = data.get("url", MISSING)
-        if type(v7) is not str and v7 is not MISSING:
-            return False
-    else:
-        return False
-    return True
-
-
-def _q_validate_list_sora_cam_device_atom_cam_firmware_updates__r_200(
-    data: object,
-    mode: int,
-) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("firmwareVersion", MISSING)
-                if type(v3) is not str:
-                    return False
-                v4 = v1.get("timeout", MISSING)
-                if type(v4) is int:
-                    if v4.bit_length() > 63:
-                        return False
-                else:
-                    return False
-            else:
-                return False
-    else:
-        return False
-    return True
-
-
-def _q_validate_list_sora_cam_device_events__r_200(data: object, mode: int) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("deviceType", MISSING)
-                if type(v3) is not str:
-                    return False
-                v4 = v1.get("eventId", MISSING)
-                if type(v4) is not str:
-                    return False
-                v5 = v1.get("eventInfo", MISSING)
-                if type(v5) is dict:
-                    v6 = v5.get("atomEventV1", MISSING)
-                    if type(v6) is dict:
-                        v7 = v6.get("endTime", MISSING)
-                        if type(v7) is int:
-                            if v7.bit_length() > 63:
-                                return False
-                        else:
-                            if v7 is not MISSING:
-                                return False
-                        v8 = v6.get("labels", MISSING)
-                        if type(v8) is list:
-                            for v9 in v8:
-                                if type(v9) is not str:
-                                    return False
-                        else:
-                            if v8 is not MISSING:
-                                return False
-                        v10 = v6.get("movie", MISSING)
-                        if type(v10) is not str and v10 is not MISSING:
-                            return False
-                        v11 = v6.get("picture", MISSING)
-                        if type(v11) is not str and v11 is not MISSING:
-                            return False
-                        v12 = v6.get("recordingStatus", MISSING)
-                        if v12 is not MISSING:
-                            if type(v12) is not str:
-                                return False
-                            if v12 not in _K73:
-                                return False
-                        v13 = v6.get("startTime", MISSING)
-                        if type(v13) is int:
-                            if v13.bit_length() > 63:
-                                return False
-                        else:
-                            if v13 is not MISSING:
-                                return False
-                        v14 = v6.get("type", MISSING)
-                        if v14 is not MISSING:
-                            if type(v14) is not str:
-                                return False
-                            if v14 not in _K59:
-                                return False
-                    else:
-                        if v6 is not MISSING:
-                            return False
-                    v15 = v5.get("infoType", MISSING)
-                    if type(v15) is not str:
-                        return False
-                else:
-                    if v5 is not MISSING:
-                        return False
-                v16 = v1.get("time", MISSING)
-                if type(v16) is int:
-                    if v16.bit_length() > 63:
-                        return False
-                else:
-                    return False
-            else:
-                return False
-    else:
-        return False
-    return True
-
-
-def _q_validate_list_sora_cam_device_image_exports__r_200(data: object, mode: int) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("expiryTime", MISSING)
-                if type(v3) is int:
-                    if v3.bit_length() > 63:
-                        return False
-                else:
-                    if v3 is not MISSING:
-                        return False
-                v4 = v1.get("exportId", MISSING)
-                if type(v4) is not str:
-                    return False
-                v5 = v1.get("operatorId", MISSING)
-                if type(v5) is not str:
-                    return False
-                v6 = v1.get("requestedTime", MISSING)
-                if type(v6) is int:
-                    if v6.bit_length() > 63:
-                        return False
-                else:
-                    return False
-                v7 = v1.get("status", MISSING)
-                if type(v7) is not str:
-                    return False
-                if v7 not in _K57:
-                    return False
-                v8 = v1.get("url", MISSING)
-                if type(v8) is not str and v8 is not MISSING:
-                    return False
-            else:
-                return False
-    else:
-        return False
-    return True
-
-
-def _q_validate_list_sora_cam_device_video_exports__r_200(data: object, mode: int) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("deviceId", MISSING)
-                if type(v2) is not str:
-                    return False
-                v3 = v1.get("expiryTime", MISSING)
-                if type(v3) is int:
-                    if v3.bit_length() > 63:
-                        return False
-                else:
-                    if v3 is not MISSING:
-                        return False
-                v4 = v1.get("exportId", MISSING)
-                if type(v4) is not str:
-                    return False
-                v5 = v1.get("operatorId", MISSING)
-                if type(v5) is not str:
-                    return False
-                v6 = v1.get("requestedTime", MISSING)
-                if type(v6) is int:
-                    if v6.bit_length() > 63:
-                        return False
-                else:
-                    return False
-                v7 = v1.get("status", MISSING)
-                if type(v7) is not str:
-                    return False
-                if v7 not in _K57:
-                    return False
-                v8 = v1.get("url", MISSING)
-                if type(v8) is not str and v8 is not MISSING:
-                    return False
-            else:
-                return False
-    else:
-        return False
-    return True
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_validate_list_sora_cam_license_packs__r_200(data: object, mode: int) -> bool:
@@ -4107,49 +2277,31 @@ def _r64(data: object, path: Path, sink: Sink, mode: int) -> None:
         v1 = data.get("id", MISSING)
         if v1 is not MISSING:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "id"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "id"), "string", v1)
         v2 = data.get("name", MISSING)
         if v2 is not MISSING:
             if not isinstance(v2, str):
-                fail(sink, mode, (path, "name"), "type", "expected string, got " + type_name(v2))
+                fail_type(sink, mode, (path, "name"), "string", v2)
         v3 = data.get("quantity", MISSING)
         if v3 is not MISSING:
             if type(v3) is int or (isinstance(v3, int) and not isinstance(v3, bool)):
                 if not -2147483648 <= v3 <= 2147483647:
                     fail(sink, mode, (path, "quantity"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "quantity"),
-                    "type",
-                    "expected integer, got " + type_name(v3),
-                )
+                fail_type(sink, mode, (path, "quantity"), "integer", v3)
         v4 = data.get("quantityInUse", MISSING)
         if v4 is not MISSING:
             if type(v4) is int or (isinstance(v4, int) and not isinstance(v4, bool)):
                 if not -2147483648 <= v4 <= 2147483647:
                     fail(sink, mode, (path, "quantityInUse"), "format", "out of int32 range")
             else:
-                fail(
-                    sink,
-                    mode,
-                    (path, "quantityInUse"),
-                    "type",
-                    "expected integer, got " + type_name(v4),
-                )
+                fail_type(sink, mode, (path, "quantityInUse"), "integer", v4)
         v5 = data.get("salesChannel", MISSING)
         if v5 is not MISSING:
             if not isinstance(v5, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "salesChannel"),
-                    "type",
-                    "expected string, got " + type_name(v5),
-                )
+                fail_type(sink, mode, (path, "salesChannel"), "string", v5)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r28(data: object, mode: int) -> bool:
@@ -4341,18 +2493,21 @@ def _q_r30(data: object, mode: int) -> bool:
 
 
 def _q_validate_put_gadget_tags__body_0(data: object, mode: int) -> bool:
-    if type(data) is list:
-        for v1 in data:
-            if type(v1) is dict:
-                v2 = v1.get("tagName", MISSING)
-                if type(v2) is not str:
+    try:
+        if type(data) is list:
+            for v1 in data:
+                if type(v1) is dict:
+                    v2 = v1["tagName"]
+                    if type(v2) is not str:
+                        return False
+                    v3 = v1["tagValue"]
+                    if type(v3) is not str:
+                        return False
+                else:
                     return False
-                v3 = v1.get("tagValue", MISSING)
-                if type(v3) is not str:
-                    return False
-            else:
-                return False
-    else:
+        else:
+            return False
+    except KeyError:
         return False
     return True
 
@@ -4366,32 +2521,29 @@ def _r71(data: object, path: Path, sink: Sink, mode: int) -> None:
             fail(sink, mode, (path, "tagName"), "required", "missing")
         else:
             if not isinstance(v1, str):
-                fail(sink, mode, (path, "tagName"), "type", "expected string, got " + type_name(v1))
+                fail_type(sink, mode, (path, "tagName"), "string", v1)
         v2 = data.get("tagValue", MISSING)
         if v2 is MISSING:
             fail(sink, mode, (path, "tagValue"), "required", "missing")
         else:
             if not isinstance(v2, str):
-                fail(
-                    sink,
-                    mode,
-                    (path, "tagValue"),
-                    "type",
-                    "expected string, got " + type_name(v2),
-                )
+                fail_type(sink, mode, (path, "tagValue"), "string", v2)
     else:
-        fail(sink, mode, path, "type", "expected object, got " + type_name(data))
+        fail_type(sink, mode, path, "object", data)
 
 
 def _q_r31(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("name", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["name"]
+            if type(v1) is not str:
+                return False
+            v2 = data["value"]
+            if type(v2) is not str:
+                return False
+        else:
             return False
-        v2 = data.get("value", MISSING)
-        if type(v2) is not str:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -4413,95 +2565,101 @@ def _q_r32(data: object, mode: int) -> bool:
 
 
 def _q_r35(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("deviceId", MISSING)
-        if type(v1) is not str:
-            return False
-        v2 = data.get("firmwareVersion", MISSING)
-        if type(v2) is not str:
-            return False
-        v3 = data.get("timeout", MISSING)
-        if type(v3) is int:
-            if v3.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data["deviceId"]
+            if type(v1) is not str:
+                return False
+            v2 = data["firmwareVersion"]
+            if type(v2) is not str:
+                return False
+            v3 = data["timeout"]
+            if type(v3) is int:
+                if v3.bit_length() > 63:
+                    return False
+            else:
                 return False
         else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r50(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("deviceId", MISSING)
-        if type(v1) is not str:
-            return False
-        v2 = data.get("deviceType", MISSING)
-        if type(v2) is not str:
-            return False
-        v3 = data.get("eventId", MISSING)
-        if type(v3) is not str:
-            return False
-        v4 = data.get("eventInfo", MISSING)
-        if type(v4) is dict:
-            v5 = v4.get("atomEventV1", MISSING)
-            if type(v5) is dict:
-                v6 = v5.get("endTime", MISSING)
-                if type(v6) is int:
-                    if v6.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data["deviceId"]
+            if type(v1) is not str:
+                return False
+            v2 = data["deviceType"]
+            if type(v2) is not str:
+                return False
+            v3 = data["eventId"]
+            if type(v3) is not str:
+                return False
+            v4 = data.get("eventInfo", MISSING)
+            if type(v4) is dict:
+                v5 = v4.get("atomEventV1", MISSING)
+                if type(v5) is dict:
+                    v6 = v5.get("endTime", MISSING)
+                    if type(v6) is int:
+                        if v6.bit_length() > 63:
+                            return False
+                    else:
+                        if v6 is not MISSING:
+                            return False
+                    v7 = v5.get("labels", MISSING)
+                    if type(v7) is list:
+                        for v8 in v7:
+                            if type(v8) is not str:
+                                return False
+                    else:
+                        if v7 is not MISSING:
+                            return False
+                    v9 = v5.get("movie", MISSING)
+                    if type(v9) is not str and v9 is not MISSING:
                         return False
-                else:
-                    if v6 is not MISSING:
+                    v10 = v5.get("picture", MISSING)
+                    if type(v10) is not str and v10 is not MISSING:
                         return False
-                v7 = v5.get("labels", MISSING)
-                if type(v7) is list:
-                    for v8 in v7:
-                        if type(v8) is not str:
+                    v11 = v5.get("recordingStatus", MISSING)
+                    if v11 is not MISSING:
+                        if type(v11) is not str:
+                            return False
+                        if v11 not in _K73:
+                            return False
+                    v12 = v5.get("startTime", MISSING)
+                    if type(v12) is int:
+                        if v12.bit_length() > 63:
+                            return False
+                    else:
+                        if v12 is not MISSING:
+                            return False
+                    v13 = v5.get("type", MISSING)
+                    if v13 is not MISSING:
+                        if type(v13) is not str:
+                            return False
+                        if v13 not in _K59:
                             return False
                 else:
-                    if v7 is not MISSING:
+                    if v5 is not MISSING:
                         return False
-                v9 = v5.get("movie", MISSING)
-                if type(v9) is not str and v9 is not MISSING:
+                v14 = v4["infoType"]
+                if type(v14) is not str:
                     return False
-                v10 = v5.get("picture", MISSING)
-                if type(v10) is not str and v10 is not MISSING:
-                    return False
-                v11 = v5.get("recordingStatus", MISSING)
-                if v11 is not MISSING:
-                    if type(v11) is not str:
-                        return False
-                    if v11 not in _K73:
-                        return False
-                v12 = v5.get("startTime", MISSING)
-                if type(v12) is int:
-                    if v12.bit_length() > 63:
-                        return False
-                else:
-                    if v12 is not MISSING:
-                        return False
-                v13 = v5.get("type", MISSING)
-                if v13 is not MISSING:
-                    if type(v13) is not str:
-                        return False
-                    if v13 not in _K59:
-                        return False
             else:
-                if v5 is not MISSING:
+                if v4 is not MISSING:
                     return False
-            v14 = v4.get("infoType", MISSING)
-            if type(v14) is not str:
-                return False
-        else:
-            if v4 is not MISSING:
-                return False
-        v15 = data.get("time", MISSING)
-        if type(v15) is int:
-            if v15.bit_length() > 63:
+            v15 = data["time"]
+            if type(v15) is int:
+                if v15.bit_length() > 63:
+                    return False
+            else:
                 return False
         else:
             return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -4512,45 +2670,51 @@ def _s74(data: object, path: Path, sink: Sink, mode: int) -> None:
     if isinstance(data, list):
         for i1, v2 in enumerate(data):
             if not isinstance(v2, str):
-                fail(sink, mode, (path, i1), "type", "expected string, got " + type_name(v2))
+                fail_type(sink, mode, (path, i1), "string", v2)
     else:
-        fail(sink, mode, path, "type", "expected array, got " + type_name(data))
+        fail_type(sink, mode, path, "array", data)
 
 
 def _q_r51(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("billedFrames", MISSING)
-        if type(v1) is not int:
+    try:
+        if type(data) is dict:
+            v1 = data["billedFrames"]
+            if type(v1) is not int:
+                return False
+            v2 = data["limitFrames"]
+            if type(v2) is not int:
+                return False
+            v3 = data["remainingFrames"]
+            if type(v3) is not int:
+                return False
+            v4 = data["usedFrames"]
+            if type(v4) is not int:
+                return False
+        else:
             return False
-        v2 = data.get("limitFrames", MISSING)
-        if type(v2) is not int:
-            return False
-        v3 = data.get("remainingFrames", MISSING)
-        if type(v3) is not int:
-            return False
-        v4 = data.get("usedFrames", MISSING)
-        if type(v4) is not int:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
 
 def _q_r52(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("billedSeconds", MISSING)
-        if type(v1) is not int:
+    try:
+        if type(data) is dict:
+            v1 = data["billedSeconds"]
+            if type(v1) is not int:
+                return False
+            v2 = data["limitSeconds"]
+            if type(v2) is not int:
+                return False
+            v3 = data["remainingSeconds"]
+            if type(v3) is not int:
+                return False
+            v4 = data["usedSeconds"]
+            if type(v4) is not int:
+                return False
+        else:
             return False
-        v2 = data.get("limitSeconds", MISSING)
-        if type(v2) is not int:
-            return False
-        v3 = data.get("remainingSeconds", MISSING)
-        if type(v3) is not int:
-            return False
-        v4 = data.get("usedSeconds", MISSING)
-        if type(v4) is not int:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -4566,35 +2730,28 @@ def _q_r53(data: object, mode: int) -> bool:
 
 
 def _q_r60(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("from", MISSING)
-        if type(v1) is int:
-            if v1.bit_length() > 63:
+    try:
+        if type(data) is dict:
+            v1 = data.get("from", MISSING)
+            if type(v1) is int:
+                if v1.bit_length() > 63:
+                    return False
+            else:
+                if v1 is not MISSING:
+                    return False
+            v2 = data.get("to", MISSING)
+            if type(v2) is int:
+                if v2.bit_length() > 63:
+                    return False
+            else:
+                if v2 is not MISSING:
+                    return False
+            v3 = data["url"]
+            if type(v3) is not str:
                 return False
         else:
-            if v1 is not MISSING:
-                return False
-        v2 = data.get("to", MISSING)
-        if type(v2) is int:
-            if v2.bit_length() > 63:
-                return False
-        else:
-            if v2 is not MISSING:
-                return False
-        v3 = data.get("url", MISSING)
-        if type(v3) is not str:
             return False
-    else:
-        return False
-    return True
-
-
-def _q_r63(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("pathPrefix", MISSING)
-        if type(v1) is not str and v1 is not MISSING:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -4630,14 +2787,17 @@ def _q_r64(data: object, mode: int) -> bool:
 
 
 def _q_r71(data: object, mode: int) -> bool:
-    if type(data) is dict:
-        v1 = data.get("tagName", MISSING)
-        if type(v1) is not str:
+    try:
+        if type(data) is dict:
+            v1 = data["tagName"]
+            if type(v1) is not str:
+                return False
+            v2 = data["tagValue"]
+            if type(v2) is not str:
+                return False
+        else:
             return False
-        v2 = data.get("tagValue", MISSING)
-        if type(v2) is not str:
-            return False
-    else:
+    except KeyError:
         return False
     return True
 
@@ -4652,6 +2812,244 @@ def _q_s74(data: object, mode: int) -> bool:
     return True
 
 
+validate_handle_delete_sora_cam_device__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_atom_cam_firmware_update__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_update_sora_cam_device_atom_cam_firmware__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_assign_sora_cam_device_atom_cam_license__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_unassign_sora_cam_device_atom_cam_license__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_live_image__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_options__device_id = validate_get_sora_cam_device__device_id
+validate_update_sora_cam_device_atom_cam_options_real_time_access__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_atom_cam_settings_logo__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_logo__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_motion__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_motion__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_motion_sensitivity__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_motion_tagging__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_motion_tagging__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_night_vision__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_night_vision__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_quality__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_quality__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_rotation__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_rotation__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_sound__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_sound__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_sound_sensitivity__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_status_light__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_status_light__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_get_sora_cam_device_atom_cam_settings_timestamp__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_set_sora_cam_device_atom_cam_settings_timestamp__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_create_sora_cam_device_data_entry__device_id = validate_get_sora_cam_device__device_id
+validate_create_sora_cam_device_data_entry__body_0 = validate_get_sora_cam_device__device_id
+validate_create_sora_cam_device_data_entry__body_2 = validate_get_sora_cam_device__device_id
+validate_update_sora_cam_device_data_entry__device_id = validate_get_sora_cam_device__device_id
+validate_update_sora_cam_device_data_entry__body_0 = validate_get_sora_cam_device__device_id
+validate_update_sora_cam_device_data_entry__body_1 = (
+    validate_create_sora_cam_device_data_entry__body_1
+)
+validate_update_sora_cam_device_data_entry__body_2 = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_events_for_device__device_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_events_for_device__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_events_for_device__from_ = (
+    validate_update_sora_cam_device_data_entry__time
+)
+validate_list_sora_cam_device_events_for_device__to = (
+    validate_update_sora_cam_device_data_entry__time
+)
+validate_get_sora_cam_device_export_usage__device_id = validate_get_sora_cam_device__device_id
+validate_update_sora_cam_device_export_usage_limit_override__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_delete_sora_cam_device_export_usage_limit_override__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_image_exports_for_device__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_image_exports_for_device__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_image_exports_for_device__sort = (
+    validate_list_sora_cam_device_events_for_device__sort
+)
+validate_export_sora_cam_device_recorded_image__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_exported_image__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_exported_image__export_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_name__device_id = validate_get_sora_cam_device__device_id
+validate_set_sora_cam_device_name__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_power_state__device_id = validate_get_sora_cam_device__device_id
+validate_set_sora_cam_device_power_state__device_id = validate_get_sora_cam_device__device_id
+validate_reboot_sora_cam_device__device_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_recordings_and_events__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_recordings_and_events__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_recordings_and_events__from_ = (
+    validate_update_sora_cam_device_data_entry__time
+)
+validate_list_sora_cam_device_recordings_and_events__to = (
+    validate_update_sora_cam_device_data_entry__time
+)
+validate_list_sora_cam_device_recordings_and_events__sort = (
+    validate_list_sora_cam_device_events_for_device__sort
+)
+validate_get_sora_cam_device_streaming_video__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_streaming_video__from_ = (
+    validate_update_sora_cam_device_data_entry__time
+)
+validate_get_sora_cam_device_streaming_video__to = validate_update_sora_cam_device_data_entry__time
+validate_list_sora_cam_device_video_exports_for_device__device_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_video_exports_for_device__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_video_exports_for_device__limit = (
+    validate_list_sora_cam_device_image_exports_for_device__limit
+)
+validate_list_sora_cam_device_video_exports_for_device__sort = (
+    validate_list_sora_cam_device_events_for_device__sort
+)
+validate_export_sora_cam_device_recorded_video__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_exported_video__device_id = validate_get_sora_cam_device__device_id
+validate_get_sora_cam_device_exported_video__export_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_events__device_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_events__last_evaluated_key = (
+    validate_list_sora_cam_device_image_exports_for_device__limit
+)
+validate_list_sora_cam_device_events__limit = validate_list_sora_cam_device_events_for_device__limit
+validate_list_sora_cam_device_events__from_ = validate_update_sora_cam_device_data_entry__time
+validate_list_sora_cam_device_events__to = validate_update_sora_cam_device_data_entry__time
+validate_list_sora_cam_device_events__sort = validate_list_sora_cam_device_events_for_device__sort
+validate_list_sora_cam_device_image_exports__device_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_image_exports__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_image_exports__limit = (
+    validate_list_sora_cam_device_image_exports_for_device__limit
+)
+validate_list_sora_cam_device_image_exports__sort = (
+    validate_list_sora_cam_device_events_for_device__sort
+)
+validate_list_sora_cam_device_video_exports__device_id = validate_get_sora_cam_device__device_id
+validate_list_sora_cam_device_video_exports__last_evaluated_key = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_sora_cam_device_video_exports__limit = (
+    validate_list_sora_cam_device_image_exports_for_device__limit
+)
+validate_list_sora_cam_device_video_exports__sort = (
+    validate_list_sora_cam_device_events_for_device__sort
+)
+validate_update_sora_cam_license_pack_quantity__license_pack_id = (
+    validate_get_sora_cam_device__device_id
+)
+validate_list_gadgets__tag_name = validate_get_sora_cam_device__device_id
+validate_list_gadgets__tag_value = validate_get_sora_cam_device__device_id
+validate_list_gadgets__limit = validate_list_sora_cam_device_image_exports_for_device__limit
+validate_list_gadgets__last_evaluated_key = validate_get_sora_cam_device__device_id
+validate_get_gadget__product_id = validate_list_gadgets__product_id
+validate_get_gadget__serial_number = validate_get_sora_cam_device__device_id
+validate_disable_termination_on_gadget__product_id = validate_list_gadgets__product_id
+validate_disable_termination_on_gadget__serial_number = validate_get_sora_cam_device__device_id
+validate_enable_termination_on_gadget__product_id = validate_list_gadgets__product_id
+validate_enable_termination_on_gadget__serial_number = validate_get_sora_cam_device__device_id
+validate_register_gadget__product_id = validate_list_gadgets__product_id
+validate_register_gadget__serial_number = validate_get_sora_cam_device__device_id
+validate_put_gadget_tags__product_id = validate_list_gadgets__product_id
+validate_put_gadget_tags__serial_number = validate_get_sora_cam_device__device_id
+validate_delete_gadget_tag__product_id = validate_list_gadgets__product_id
+validate_delete_gadget_tag__serial_number = validate_get_sora_cam_device__device_id
+validate_delete_gadget_tag__tag_name = validate_get_sora_cam_device__device_id
+validate_terminate_gadget__product_id = validate_list_gadgets__product_id
+validate_terminate_gadget__serial_number = validate_get_sora_cam_device__device_id
+_q_r8 = _q_r7
+_q_r10 = _q_r7
+_q_r14 = _q_r7
+_q_r15 = _q_r9
+_q_r16 = _q_r7
+_q_r17 = _q_r7
+_q_validate_list_sora_cam_device_video_exports_for_device__r_200 = (
+    _q_validate_list_sora_cam_device_image_exports_for_device__r_200
+)
+_q_r27 = _q_r21
+_q_validate_list_sora_cam_device_atom_cam_firmware_updates__r_200 = (
+    _q_validate_get_sora_cam_device_atom_cam_firmware_update__r_200
+)
+_q_validate_list_sora_cam_device_events__r_200 = (
+    _q_validate_list_sora_cam_device_events_for_device__r_200
+)
+_q_validate_list_sora_cam_device_image_exports__r_200 = (
+    _q_validate_list_sora_cam_device_image_exports_for_device__r_200
+)
+_q_validate_list_sora_cam_device_video_exports__r_200 = (
+    _q_validate_list_sora_cam_device_image_exports_for_device__r_200
+)
+_q_r63 = _q_r53
 validate_get_sora_cam_device__r_200 = _r1
 validate_assign_sora_cam_device_atom_cam_license__body_0 = _r2
 validate_assign_sora_cam_device_atom_cam_license__r_200 = _r2

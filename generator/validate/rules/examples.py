@@ -193,7 +193,9 @@ class ExampleChecker:
 
         self.names = {pointer: f"example_{index}" for index, pointer in enumerate(schema_pointers)}
         schemas = {name: {"$ref": "#" + pointer} for pointer, name in self.names.items()}
-        compiled = compile_validators(schemas, document=data, runtime_import="generator.runtime")
+        compiled = compile_validators(
+            schemas, document=data, runtime_import="generator.runtime", quick_twins=False
+        )  # each example is checked once: quick twins would only add code to compile
         self.module = load_module(compiled, "specgen_example_validators")
         self.functions = compiled.functions
 
