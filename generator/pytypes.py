@@ -167,6 +167,7 @@ class TypeTable:
         self._busy: set[int] = set()
         self._hits: set[int] = set()  # unfinished schemas the current decision ran into
         self._unions: dict[int, UnionCodec] = {}
+        self._file_binaries, self._text_binaries = _binary_contexts(api)
         for union in all_unions(api):
             templates = [self.entry(v).codec_template for v in union.variants]
             if all(c == PLAIN for c in templates):
@@ -185,6 +186,15 @@ class TypeTable:
         self._entries.clear()  # typed before the union codecs had names
         for schema in _every_schema(api):
             self.entry(schema)
+
+    def _binary(self, schema: Schema) -> str:
+        """`format: binary`: a file (`FileInput`) where a multipart or binary body carries it,
+        a `str` where JSON, text or a parameter does (JSON has no bytes: a response decodes to
+        `str`), both where both do; an unused one stays a file."""
+        file, text = id(schema) in self._file_binaries, id(schema) in self._text_binaries
+        if text:
+            return f"{FILE_INPUT} | str" if file else "str"
+        return FILE_INPUT
 
     _last: tuple[Api, Names, TypeTable] | None = None
 
@@ -271,7 +281,7 @@ class TypeTable:
             )
         elif isinstance(schema, PrimitiveSchema):
             if schema.type == "string" and schema.format == "binary":
-                text = FILE_INPUT  # a file: bytes, a binary file or (filename, content, type)
+                text = self._binary(schema)
             else:
                 text = _PRIMITIVES.get(schema.type, "Any")
             typed = PyType("primitive", False, False, schema, text, PLAIN)
@@ -337,6 +347,40 @@ def _discriminator(union: UnionSchema) -> tuple[str | None, tuple[tuple[str, int
     for name, i in index.items():
         tags.setdefault(name, i)
     return spec["propertyName"], tuple(tags.items())
+
+
+def _binary_contexts(api: Api) -> tuple[set[int], set[int]]:
+    """Ids of the `format: binary` strings reachable from multipart and binary request bodies
+    (sent as files), and of those reachable from anything else (JSON and text bodies, responses,
+    parameters: a string there), following refs."""
+
+    def reach(roots: list[Schema | None]) -> set[int]:
+        found: set[int] = set()
+        seen: set[int] = set()
+        stack = list(roots)
+        while stack:
+            schema = stack.pop()
+            if schema is None or id(schema) in seen:
+                continue
+            seen.add(id(schema))
+            if isinstance(schema, RefSchema):
+                stack.append(api.schemas.get(schema.target))
+            elif isinstance(schema, PrimitiveSchema) and schema.format == "binary":
+                found.add(id(schema))
+            stack.extend(_children(schema))
+        return found
+
+    files: list[Schema | None] = []
+    texts: list[Schema | None] = []
+    for op in api.operations:
+        texts += [param.schema for param in op.parameters]
+        texts += [m.schema for r in op.responses for m in r.media]
+        for media in op.body.media if op.body else ():
+            base = media.content_type.split(";", 1)[0].strip().lower()
+            textual = base.startswith("text/") or base == "application/x-www-form-urlencoded"
+            textual = textual or base == "application/json" or base.endswith("+json")
+            (texts if textual else files).append(media.schema)
+    return reach(files), reach(texts)
 
 
 def _every_schema(api: Api) -> list[Schema]:

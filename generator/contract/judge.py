@@ -181,6 +181,10 @@ def check_request(
             raw = ", ".join(given) if given else None
         else:
             raw = cookies.get(param.name)
+        if raw is None and param.location in ("path", "query"):
+            key = _fixed_query_key(op.path, param.name)  # a variable of `?key={APIKEY}`
+            given = [v for k, v in query if k == key] if key else []
+            raw = (given[0] if param.location == "path" else given) if given else None
         if raw is None:
             if param.required:
                 verdict.violations.append(
@@ -338,3 +342,13 @@ def check_response(
     if value is not _UNREADABLE:
         found += _named("body", problems_of(media.check, value, "response"))
     return found
+
+
+def _fixed_query_key(path: str, name: str) -> str | None:
+    """The query key whose value is `{name}` in a path key's fixed query, if any."""
+    fixed = path.split("#", 1)[0].partition("?")[2]
+    for piece in fixed.split("&"):
+        key, _, value = piece.partition("=")
+        if value == "{" + name + "}":
+            return key
+    return None

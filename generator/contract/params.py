@@ -93,6 +93,30 @@ def coerce(text: str, schema: Any, deref: Callable[[Any], Any]) -> Any:
     return text
 
 
+def _split(text: str, sep: str) -> list[str]:
+    """`text` split at each `sep` outside JSON brackets and strings: items that are lists or
+    objects travel as JSON text (`[1,2],[3]`, evetech's `connections`), their commas kept."""
+    if "[" not in text and "{" not in text:
+        return text.split(sep)
+    out: list[str] = []
+    depth, start, quoted, escaped = 0, 0, False, False
+    for i, char in enumerate(text):
+        if quoted:
+            escaped, quoted = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            quoted = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char == sep and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    if depth != 0 or quoted:
+        return text.split(sep)  # not JSON after all: the plain split
+    return [*out, text[start:]]
+
+
 def _pairs(text: str, sep: str = ",", eq: str = ",") -> list[tuple[str, str]]:
     """`k,v,k2,v2` (names and values joined by the separator itself) or `k=v,k2=v2` -> pairs."""
     if not text:
@@ -154,7 +178,7 @@ def read_param(
             if explode and style == "form":
                 return _shaped(values, None, schema, deref)
             sep = _SEPARATORS.get(style, ",")
-            return _shaped(values[-1].split(sep) if values[-1] else [], None, schema, deref)
+            return _shaped(_split(values[-1], sep) if values[-1] else [], None, schema, deref)
         if kind == "object":
             sep = _SEPARATORS.get(style, ",")
             return _shaped(None, _pairs(values[-1], sep, sep), schema, deref)
@@ -165,7 +189,7 @@ def read_param(
     if location == "path":
         return _read_path(text, name, style, explode, kind, schema, deref)
     if kind == "array":
-        return _shaped([p.strip() for p in text.split(",")] if text else [], None, schema, deref)
+        return _shaped([p.strip() for p in _split(text, ",")] if text else [], None, schema, deref)
     if kind == "object":
         return _shaped(None, _pairs(text, ",", "=" if explode else ","), schema, deref)
     return coerce(text, schema, deref)

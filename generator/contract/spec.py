@@ -361,8 +361,14 @@ def _path_pattern(path: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
     """`/devices/{device_id}` -> a regex with one group (``p0``...) per path parameter."""
     names: list[str] = []
     regex = ""
+    path = path.split("#", 1)[0].split("?", 1)[0]  # a path key's fixed query is not routed on
     for part in re.split(r"(\{[^}]*\})", path):
-        if part.startswith("{") and part.endswith("}"):
+        if part.startswith("{") and part[1:2] in (".", "/") and part.endswith("}"):
+            # RFC 6570 `{.format}` / `{/x}`: the operator, then the value (read without it)
+            value = "[^/.]+" if part[1] == "." else "[^/]+"
+            regex += re.escape(part[1]) + f"(?P<p{len(names)}>{value})"
+            names.append(part[1:-1])
+        elif part.startswith("{") and part.endswith("}"):
             regex += f"(?P<p{len(names)}>[^/]+)"
             names.append(part[1:-1])
         else:

@@ -10,8 +10,9 @@
   parts, primitives as text parts; the Encoding's `contentType` and fixed `headers` per part. A
   body whose schema is one binary string is sent as a single file part named `file`;
 * `text/*`: the text in the media type's `charset` (default UTF-8);
-* anything else (`application/octet-stream`, `*/*`, `image/png`...): bytes, a file or text as
-  given; JSON values as JSON text.
+* anything else (`application/octet-stream`, `application/xml`, `image/png`...): bytes, a file
+  or text as given; any other value raises `BodyMediaError` (specgen writes no XML: JSON text
+  would contradict the Content-Type). A range (`*/*`) also takes JSON values, as JSON text.
 
 Media types are compared by their base type, so `text/plain; charset=utf-8` matches a declared
 `text/plain`, and a declared `image/*` or `*/*` accepts any concrete type. Nothing here ever
@@ -97,11 +98,22 @@ def encode_body(media: str, value: Any, encodings: Mapping[str, Encoding]) -> tu
         return content, (content_type or "application/octet-stream") if wildcard else media
     if isinstance(value, str):
         return value.encode(charset(media)), "text/plain; charset=utf-8" if wildcard else media
+    if not wildcard and not base.startswith("text/"):
+        # XML, images, octet-stream...: specgen writes no such format; what it would write
+        # (JSON, or text) would contradict the Content-Type
+        raise BodyMediaError(
+            f"{base} is not written by specgen: pass the bytes, file or str to send,"
+            f" not a {type(value).__name__}"
+        )
     value = encode_value(value)
     if wildcard and isinstance(value, dict | list):
         return json_text(value).encode("utf-8"), "application/json"
     sent = "text/plain; charset=utf-8" if wildcard else media
     return scalar_text(value).encode(charset(media)), sent
+
+
+class BodyMediaError(TypeError):
+    """A value that has no form in the body's media type (an object for `application/xml`)."""
 
 
 # --- application/x-www-form-urlencoded -------------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .bodies import declared_media, encode_body, is_json, media_base
+from .bodies import BodyMediaError, declared_media, encode_body, is_json, media_base
 from .codecs import encode_value, is_file
 from .errors import RequestValidationError
 from .operation import BodySpec, Credential, Operation, Param
@@ -67,6 +67,8 @@ def build_request_parts(
     # A `#...` suffix in a path template (Box tells operations apart this way) is a fragment:
     # HTTP never sends it, and left in, it would swallow the query string.
     path = op.path.split("#", 1)[0]
+    # A `?` in a path key (`/users/{id}/pic?key={APIKEY}`): a fixed query, merged below.
+    path, _, fixed = path.partition("?")
     parts = RequestParts(op.method, "")
     cookies: list[str] = []
     for name, param in op.params.items():
@@ -76,7 +78,16 @@ def build_request_parts(
         if param.media_type:
             value = _content_text(param.media_type, value, ascii_only=param.location == "header")
         if param.location == "path":
-            path = path.replace("{" + param.wire + "}", _path_segment(op, param, value))
+            segment = _path_segment(op, param, value)
+            if param.wire[:1] in _PREFIX_OPERATORS:  # RFC 6570 `{.format}`: `.json`
+                segment = param.wire[0] + segment
+            path = path.replace("{" + param.wire + "}", segment)
+            if fixed:
+                fixed = fixed.replace("{" + param.wire + "}", segment)
+        elif param.location == "query" and fixed and "{" + param.wire + "}" in fixed:
+            # a variable of the path key's fixed query: its value goes where the key puts it
+            text = value if param.media_type else scalar_text(value)
+            fixed = fixed.replace("{" + param.wire + "}", quote(text, safe=""))
         elif param.location == "query":
             if param.media_type:
                 enc = quoter(param.allow_reserved)
@@ -96,8 +107,13 @@ def build_request_parts(
         else:
             cookies += cookie_pairs(param.wire, value, param.explode)
     parts.url = base_url.rstrip("/") + path
+    if fixed:
+        parts.query[:0] = _fixed_query(fixed, parts.query)
     if op.body is not None:
-        _add_body(parts, op.body, args)
+        try:
+            _add_body(parts, op.body, args)
+        except BodyMediaError as exc:
+            raise RequestValidationError(op.operation_id, [f"body: {exc}"]) from None
     for scheme in op.security:
         given = credentials.get(scheme)
         if given is None:
@@ -117,6 +133,22 @@ def build_request_parts(
     if cookies:
         parts.headers["Cookie"] = "; ".join(cookies)
     return parts
+
+
+_PREFIX_OPERATORS = frozenset("./")
+"""RFC 6570 3.2.5-3.2.6 operators some path keys use (`/feed{.format}`): the variable, named
+with its operator as its parameter is, expands to the operator and the value."""
+
+
+def _fixed_query(fixed: str, query: list[str]) -> list[str]:
+    """The pieces of a path key's query that the call keeps: not those whose variable was not
+    given (`key={APIKEY}`), nor those whose key a parameter already sends."""
+    given = {piece.split("=", 1)[0] for piece in query}
+    return [
+        piece
+        for piece in fixed.split("&")
+        if piece and "{" not in piece and piece.split("=", 1)[0] not in given
+    ]
 
 
 def _content_text(media: str, value: Any, ascii_only: bool = False) -> str:

@@ -291,6 +291,10 @@ def _fix_path_params(ctx: Any) -> Iterator[Finding]:
                     f"path parameter {_short(name)} read as required: true",
                 )
         declared = {_text(p.data.get("name")) for p in params if p.data.get("in") == "path"}
+        in_query = set(TEMPLATE.findall(op.path.partition("?")[2]))  # `?key={APIKEY}`
+        declared |= in_query & {
+            _text(p.data.get("name")) for p in params if p.data.get("in") == "query"
+        }
         for name in dict.fromkeys(TEMPLATE.findall(op.path)):
             if name in declared:
                 continue

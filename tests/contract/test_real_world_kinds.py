@@ -260,3 +260,122 @@ def test_the_mock_fills_a_required_property_the_schema_does_not_declare() -> Non
         response_validation="strict",
     ) as client:  # fmt: skip
         assert isinstance(client.call("open").name, str)
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_mock_routes_a_path_key_with_a_query(mode: str) -> None:
+    from tests.functional.test_real_world_kinds import QUERY_KEY_SPEC
+
+    exchanges: list[dict[str, Any]] = []
+    app = MockApp(load_contract(QUERY_KEY_SPEC), exchanges=exchanges)
+    base = "https://q.example"
+
+    async def calls(c: Any) -> list[Any]:
+        return [
+            await c.q.get_pic(user="7", apikey="k1"),
+            await c.q.search(query="a", page="2"),
+            await c.q.export(token="t1"),
+        ]
+
+    if mode == "sync":
+        with Client.from_spec(
+            QUERY_KEY_SPEC, cache=False, base_url=base, transport=SyncMockTransport(app)
+        ) as c:
+            got = [c.q.get_pic(user="7", apikey="k1"), c.q.search(query="a", page="2")]
+            got.append(c.q.export(token="t1"))
+    else:
+
+        async def run() -> list[Any]:
+            transport = AsyncMockTransport(app)
+            async with AsyncClient.from_spec(
+                QUERY_KEY_SPEC, cache=False, base_url=base, transport=transport
+            ) as c:
+                return await calls(c)
+
+        got = asyncio.run(run())
+    assert all(isinstance(v, str) for v in got)  # a 4xx would raise
+    assert len(exchanges) == 3
+    # the key's variable is a required parameter: missing, the mock says so
+    with httpx.Client(transport=SyncMockTransport(app), base_url=base) as http:
+        missing = http.get("/users/7/pic")
+        assert missing.status_code == 422, missing.text
+        assert "key" in missing.text or "APIKEY" in missing.text
+        assert http.get("/export?format=json&token=t1").status_code == 200
+
+
+def test_the_mock_routes_a_label_variable_of_a_path_key() -> None:
+    from tests.functional.test_real_world_kinds import LABEL_SPEC
+
+    app = MockApp(load_contract(LABEL_SPEC))
+    base = "https://l.example"
+    with Client.from_spec(
+        LABEL_SPEC, cache=False, base_url=base, transport=SyncMockTransport(app)
+    ) as c:
+        assert isinstance(c.p.get_project(id_=1, format_="text"), str)  # a 4xx would raise
+    with httpx.Client(transport=SyncMockTransport(app), base_url=base) as http:
+        assert http.get("/projects/1.xml").status_code == 200
+        wrong = http.get("/projects/1x.xml")  # id is an integer: the value before the dot
+        assert wrong.status_code == 400 and "path.id" in wrong.text, wrong.text
+        assert http.get("/projects/1").status_code == 404  # the label is part of the route
+
+
+NESTED_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Nested", "version": "1"},
+    "paths": {
+        "/route": {
+            "get": {
+                "operationId": "route",
+                "tags": ["r"],
+                "parameters": [
+                    {
+                        "name": "connections",
+                        "in": "query",
+                        "style": "form",
+                        "explode": False,
+                        "schema": {
+                            "type": "array",
+                            "items": {"type": "array", "items": {"type": "integer"}},
+                        },
+                    },
+                    {
+                        "name": "X-Pairs",
+                        "in": "header",
+                        "schema": {
+                            "type": "array",
+                            "items": {"type": "object", "properties": {"a": {"type": "string"}}},
+                        },
+                    },
+                ],
+                "responses": {"204": {"description": "ok"}},
+            }
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_the_mock_reads_json_items_of_a_non_exploded_array(mode: str) -> None:
+    """evetech's `connections` (array of arrays, form, explode false): `[1,2],[3]` is two items
+    sent as JSON text; the mock split it at every comma (`'[1'`: expected array)."""
+    app = MockApp(load_contract(NESTED_SPEC))
+    base = "https://n.example"
+    args = {"connections": [[1, 2], [3]], "x_pairs": [{"a": "x,y"}, {"a": "z"}]}
+    if mode == "sync":
+        with Client.from_spec(
+            NESTED_SPEC, cache=False, base_url=base, transport=SyncMockTransport(app)
+        ) as c:
+            assert c.r.route(**args) is None  # a 400 would raise
+    else:
+
+        async def run() -> Any:
+            async with AsyncClient.from_spec(
+                NESTED_SPEC, cache=False, base_url=base, transport=AsyncMockTransport(app)
+            ) as c:
+                return await c.r.route(**args)
+
+        assert asyncio.run(run()) is None
+    with httpx.Client(transport=SyncMockTransport(app), base_url=base) as http:
+        bad = http.get("/route", params={"connections": "[1,2],[x]"})
+        assert bad.status_code == 422, bad.text  # still read per item, still checked
+        assert "query.connections[1]" in bad.text and "query.connections[0]" not in bad.text

@@ -3,7 +3,20 @@ of our own per kind, through the generated and the dynamic client, sync and asyn
 
 - A response declared `type: string, format: binary` under a JSON media type (EPA, Combell,
   Mist): the JSON is decoded, so the value is a `str`; the method was typed `FileInput` (a
-  request-side type, not even imported in `_operations/`: ruff F821, mypy errors).
+  request-side type, not even imported in `_operations/`: ruff F821, mypy errors). The same
+  property inside a model is a `str` where JSON carries the model, a `FileInput` where only a
+  multipart or binary request body does, and `FileInput | str` where both do.
+- A body whose media type specgen does not write (`application/xml`) with an object schema: a
+  dict was sent as JSON text under `Content-Type: application/xml`. The caller's bytes or str
+  are sent as given (not checked against the schema); anything else is refused before sending.
+- A query string inside a path key (learnifier `/users/{id}/pic?key={APIKEY}`, medium.com
+  `/search?query={query}`): it was appended before the parameters' `?` (`?query=a?query=b`).
+  The fixed query now leads the query string, its variables filled from the path or query
+  parameters of those names (validate accepts a query parameter there; lenient mode declares an
+  undeclared one, `path-param-undeclared`); the mock routes on the path part and reads them.
+- RFC 6570 label expansion in a path key (nasa.gov `/api/projects/{id}{.format}`, a path
+  parameter named `.format`): the value was sent without its dot (`/projects/1json`) and the
+  mock split `1json` anywhere. Now `/projects/1.json`, and the mock routes on the dot.
 - A tag or operationId named like something the client module reads in its class bodies or the
   clients define (DocuSign's `Resources` tag, lgtm's `Operations`; `cached_property`, `httpx`,
   `models`, `api`, `call`...): the resource property shadowed it (an import-time TypeError, mypy
@@ -31,6 +44,7 @@ from generator.dynamic import AsyncClient as DynamicAsyncClient
 from generator.dynamic import Client as DynamicClient
 from generator.naming import CLIENT_RESERVED, CREDENTIAL_RESERVED
 from generator.runtime.client import AsyncApiClient, SyncApiClient
+from generator.runtime.errors import RequestValidationError
 
 BASE_URL = "https://kinds.example/v1"
 
@@ -66,6 +80,47 @@ BINARY_SPEC: dict[str, Any] = {
                 "responses": _ok({"type": "array", "items": BINARY}),
             }
         },
+        "/attachments": {
+            "get": {
+                "operationId": "getAttachment",
+                "tags": ["reports"],
+                "responses": _ok({"$ref": "#/components/schemas/Attachment"}),
+            },
+            "post": {
+                "operationId": "postAttachment",
+                "tags": ["reports"],
+                "requestBody": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Attachment"}}
+                    }
+                },
+                "responses": {"204": {"description": "stored"}},
+            },
+        },
+        "/uploads": {
+            "post": {
+                "operationId": "upload",
+                "tags": ["reports"],
+                "requestBody": {
+                    "content": {
+                        "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Upload"}}
+                    }
+                },
+                "responses": _ok({"$ref": "#/components/schemas/Shared"}),
+            }
+        },
+        "/shared": {
+            "post": {
+                "operationId": "postShared",
+                "tags": ["reports"],
+                "requestBody": {
+                    "content": {
+                        "multipart/form-data": {"schema": {"$ref": "#/components/schemas/Shared"}}
+                    }
+                },
+                "responses": {"204": {"description": "stored"}},
+            }
+        },
         "/raw": {
             "get": {
                 "operationId": "getRaw",
@@ -78,6 +133,17 @@ BINARY_SPEC: dict[str, Any] = {
                 },
             }
         },
+    },
+    "components": {
+        "schemas": {
+            # a model with a binary property inside JSON (kind 1 of round 2): a string there
+            "Attachment": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "data": BINARY},
+            },
+            "Upload": {"type": "object", "properties": {"file": BINARY}},
+            "Shared": {"type": "object", "properties": {"blob": BINARY}},
+        }
     },
 }
 
@@ -209,7 +275,95 @@ RANGE_BODY_SPEC: dict[str, Any] = {
     },
     "components": SHADOW_SPEC["components"],
 }
+# A body whose only media type is XML, with an object schema (Swagger 2.0 conversions that
+# list `application/xml` first): specgen writes no XML, so the caller's bytes or text are sent.
+XML_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Xml", "version": "1"},
+    "paths": {
+        "/pets": {
+            "post": {
+                "operationId": "addPet",
+                "tags": ["pets"],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/xml": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"name": {"type": "string"}},
+                            }
+                        }
+                    },
+                },
+                "responses": {"204": {"description": "added"}},
+            }
+        }
+    },
+}
+
+
+# A query string inside a path key (learnifier `/users/{id}/pic?key={APIKEY}`, medium.com
+# `/search?query={query}`), its variables declared as query (or path) parameters.
+def _q(name: str, location: str = "query") -> dict[str, Any]:
+    return {"name": name, "in": location, "required": True, "schema": {"type": "string"}}
+
+
+QUERY_KEY_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "QueryKey", "version": "1"},
+    "paths": {
+        "/users/{user}/pic?key={APIKEY}": {
+            "get": {
+                "operationId": "getPic",
+                "tags": ["q"],
+                "parameters": [_q("user", "path"), _q("APIKEY")],
+                "responses": _ok({"type": "string"}),
+            }
+        },
+        "/search?query={query}": {
+            "get": {
+                "operationId": "search",
+                "tags": ["q"],
+                "parameters": [_q("query"), _q("page")],
+                "responses": _ok({"type": "string"}),
+            }
+        },
+        "/export?format=json&token={token}": {
+            "get": {
+                "operationId": "export",
+                "tags": ["q"],
+                "parameters": [_q("token", "path")],
+                "responses": _ok({"type": "string"}),
+            }
+        },
+    },
+}
+
+# RFC 6570 label expansion in a path key (nasa.gov neows `/api/projects/{id}{.format}`), the
+# variable declared as a path parameter named `.format`.
+LABEL_SPEC: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Label", "version": "1"},
+    "paths": {
+        "/projects/{id}{.format}": {
+            "get": {
+                "operationId": "getProject",
+                "tags": ["p"],
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                    _q(".format", "path"),
+                ],
+                "responses": _ok({"type": "string"}),
+            }
+        }
+    },
+}
+
 SPECS = {
+    "kinds_label": LABEL_SPEC,
+    "kinds_query_key": QUERY_KEY_SPEC,
+    "kinds_xml": XML_SPEC,
     "kinds_range_body": RANGE_BODY_SPEC,
     "kinds_credentials": CREDENTIAL_SPEC,
     "kinds_wildcard": WILDCARD_SPEC,
@@ -307,6 +461,123 @@ def test_a_binary_string_under_json_is_annotated_str(packages: Path) -> None:
     assert module.ReportsResource.get_raw.__annotations__["return"] == "bytes"
     dynamic = DynamicClient.from_spec(BINARY_SPEC, cache=False, base_url=BASE_URL)
     assert str(inspect.signature(dynamic.reports.get_report)).endswith(") -> str")
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_a_binary_property_is_a_str_in_json_and_a_file_in_multipart(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.method == "GET":
+            return httpx.Response(200, json={"name": "a.csv", "data": "id\n1\n"})
+        if request.url.path.endswith("/uploads"):
+            return httpx.Response(200, json={"blob": "xyz"})
+        return httpx.Response(204)
+
+    client = _client(which, "kinds_binary", specs, mode, handler)
+    got = _run(client, mode, lambda c: c.reports.get_attachment())
+    assert got.data == "id\n1\n" and isinstance(got.data, str)
+    client = _client(which, "kinds_binary", specs, mode, handler)
+    _run(client, mode, lambda c: c.reports.post_attachment(body={"name": "b", "data": "AAE="}))
+    assert json.loads(seen[-1].content) == {"name": "b", "data": "AAE="}
+    client = _client(which, "kinds_binary", specs, mode, handler)
+    shared = _run(client, mode, lambda c: c.reports.upload(body={"file": b"\x00\x01"}))
+    assert shared.blob == "xyz"
+    assert b'filename="file"' in seen[-1].content and b"\x00\x01" in seen[-1].content
+    assert seen[-1].headers["Content-Type"].startswith("multipart/form-data")
+
+
+def test_a_binary_property_is_typed_by_where_it_travels(packages: Path) -> None:
+    # the dynamic models carry no annotations: its values are checked by the test above
+    models = importlib.import_module("kinds_binary.models")
+    assert models.Attachment.__annotations__["data"] == "str | Unset"  # JSON both ways
+    assert models.Upload.__annotations__["file"] == "FileInput | Unset"  # multipart only
+    # a multipart request field that a JSON response also returns: either
+    assert models.Shared.__annotations__["blob"] == "FileInput | str | Unset"
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_an_xml_body_is_sent_as_given_and_never_as_json(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    xml = "<pet><name>Rex</name></pet>"
+    for given in (xml, xml.encode()):
+        client = _client(which, "kinds_xml", specs, mode, handler)
+        assert _run(client, mode, lambda c, given=given: c.pets.add_pet(body=given)) is None
+        assert seen[-1].content == xml.encode()
+        assert seen[-1].headers["Content-Type"] == "application/xml"
+    # a dict passes the schema and is refused by the body encoder; the others by the schema
+    refused = {"dict": "xml is not written by specgen: pass the bytes", "list": "expected object"}
+    for value in ({"name": "Rex"}, ["Rex"]):
+        client = _client(which, "kinds_xml", specs, mode, handler)
+        with pytest.raises(ValueError, match=refused[type(value).__name__]) as info:
+            _run(client, mode, lambda c, value=value: c.pets.add_pet(body=value))
+        assert type(info.value).__name__ == RequestValidationError.__name__
+    assert len(seen) == 2  # nothing sent for the refused values
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_a_query_in_a_path_key_is_merged_with_the_parameters(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json="ok")
+
+    calls = [
+        (lambda c: c.q.get_pic(user="7", apikey="k&1"), "/users/7/pic?key=k%261"),
+        (lambda c: c.q.search(query="a b", page="2"), "/search?query=a%20b&page=2"),
+        (lambda c: c.q.export(token="t/1"), "/export?format=json&token=t%2F1"),
+    ]
+    for call, url in calls:
+        client = _client(which, "kinds_query_key", specs, mode, handler)
+        assert _run(client, mode, call) == "ok"
+        assert seen[-1] == BASE_URL + url
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_lenient_mode_declares_an_undeclared_variable_of_a_path_key_query(mode: str) -> None:
+    spec = json.loads(json.dumps(QUERY_KEY_SPEC))
+    spec["paths"]["/users/{user}/pic?key={APIKEY}"]["get"]["parameters"] = [_q("user", "path")]
+    with pytest.raises(Exception, match="path-param-undeclared"):
+        DynamicClient.from_spec(spec, cache=False, base_url=BASE_URL)
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json="ok")
+
+    cls = DynamicAsyncClient if mode == "async" else DynamicClient
+    transport = httpx.MockTransport(handler)
+    client = cls.from_spec(spec, cache=False, base_url=BASE_URL, lenient=True, transport=transport)
+    assert _run(client, mode, lambda c: c.q.get_pic(user="7", apikey="k1")) == "ok"
+    assert seen == [BASE_URL + "/users/7/pic?key=k1"]
+
+
+@pytest.mark.parametrize(("which", "mode"), CLIENTS)
+def test_a_label_variable_in_a_path_key_expands_with_its_dot(
+    which: str, mode: str, specs: dict[str, Path], packages: Path
+) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json="ok")
+
+    client = _client(which, "kinds_label", specs, mode, handler)
+    assert _run(client, mode, lambda c: c.p.get_project(id_=12, format_="json")) == "ok"
+    assert seen == [BASE_URL + "/projects/12.json"]
 
 
 @pytest.mark.parametrize(("which", "mode"), CLIENTS)

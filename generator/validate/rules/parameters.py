@@ -20,8 +20,11 @@ def path_param_undeclared(ctx: Context) -> Iterator[Finding]:
     for op in ctx.operations:
         params = ctx.effective_params(op)
         declared = {p.data.get("name") for p in params if p.data.get("in") == "path"}
+        # a variable of a fixed query in the path key (`?key={APIKEY}`) may be a query parameter
+        queried = {p.data.get("name") for p in params if p.data.get("in") == "query"}
+        in_query = set(TEMPLATE.findall(op.path.partition("?")[2]))
         for name in dict.fromkeys(TEMPLATE.findall(op.path)):
-            if name not in declared:
+            if name not in declared and not (name in in_query and name in queried):
                 yield (
                     op.pointer,
                     (
