@@ -1,11 +1,11 @@
 """Docstrings of operation methods, the one source for the generated and the dynamic client.
 
-One function builds each text (summary, the HTTP line, deprecation, description, an Args
-section) and `literals.docstring` wraps and escapes it into a literal, stored in the plan's
-contexts: the templates print that literal, and the dynamic client reads the same literal back
-with `doc_text` (`ast.literal_eval`, which evaluates a literal and nothing else). So a dynamic
-method's `inspect.getdoc()` equals the generated method's by construction (a parity test checks
-every SoraCam method, sync and async, plain and raw). No Jinja here.
+One function builds each text (summary, the HTTP line, deprecation, description, and the Args,
+Returns and Raises sections) and `literals.docstring` wraps and escapes it into a literal,
+stored in the plan's contexts: the templates print that literal, and the dynamic client reads
+the same literal back with `doc_text` (`ast.literal_eval`, which evaluates a literal and nothing
+else). So a dynamic method's `inspect.getdoc()` equals the generated method's by construction (a
+parity test checks every SoraCam method, sync and async, plain and raw). No Jinja here.
 
 Each operation is documented once in the generated source, on its sync method. The async method
 carries its summary and points to the sync one: the arguments are the same, an editor's hover
@@ -34,6 +34,8 @@ __all__ = [
     "method_docstring",
     "paging_doc_parts",
     "paging_docstrings",
+    "raised_errors",
+    "raises",
 ]
 
 METHOD_INDENT = 8
@@ -63,7 +65,62 @@ def method_doc_parts(op: OperationContext, indent: int = METHOD_INDENT) -> DocPa
             doc += " Deprecated."
         args.append((arg.name, doc.strip()))
     args.append(("timeout", "Override the client's timeout for this call."))
-    return text, indent, [("Args", args)]
+    returns = (
+        (op.returns, "The decoded body of the success response.")
+        if op.returns != "None"
+        else ("None", "The success response has no body.")
+    )
+    return text, indent, [("Args", args), ("Returns", [returns]), ("Raises", raises(op))]
+
+
+def raised_errors(statuses: list[str]) -> list[tuple[str, str]]:
+    """(error class, status) for each documented non-2xx response, as `errors.status_error`
+    maps it (`default` and unlisted 4xx: `ApiStatusError`); the README lists these too."""
+    named = _status_errors()
+    out: list[tuple[str, str]] = []
+    for status in statuses:
+        if status[:1] in ("1", "2", "3"):
+            continue
+        if status[:1] == "5":
+            out.append(("InternalServerError", status))
+        elif status.isdigit() and int(status) in named:
+            out.append((named[int(status)], status))
+        else:
+            out.append(("ApiStatusError", status))
+    return out
+
+
+def raises(op: OperationContext) -> list[tuple[str, str]]:
+    """The Raises section: the error class of each documented error status, then what any call
+    may raise (`runtime/errors.py` draws the whole tree)."""
+    grouped: dict[str, list[str]] = {}
+    for name, status in raised_errors([r.status for r in op.responses]):
+        grouped.setdefault(name, []).append(
+            "any other error status" if status == "default" else status
+        )
+    out = [(name, f"The server answered {', '.join(found)}.") for name, found in grouped.items()]
+    if "ApiStatusError" not in grouped:
+        out.append(("ApiStatusError", "Any other error status (4XX, 5XX)."))
+    out.append(
+        (
+            "ApiError",
+            "Any other failure: arguments the spec refuses, a response that cannot be read or "
+            "breaks the spec, no response (the `errors` module draws the tree).",
+        )
+    )
+    return out
+
+
+_STATUS_ERRORS: dict[int, str] = {}
+
+
+def _status_errors() -> dict[int, str]:
+    """`errors._STATUS_ERRORS` (status -> class name), read once from the runtime's source."""
+    if not _STATUS_ERRORS:
+        from generator.runtime_facts import status_error_names
+
+        _STATUS_ERRORS.update(status_error_names())
+    return _STATUS_ERRORS
 
 
 def method_docstring(op: OperationContext, indent: int = METHOD_INDENT) -> str:

@@ -12,14 +12,12 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from generator.docs import raised_errors
 from generator.ir.model import Api, EnumSchema, ObjectSchema
 from generator.naming import Names
-from generator.runtime_facts import status_error_names
 
 if TYPE_CHECKING:
     from generator.plan.contexts import OperationContext, PaginationContext, ResourceContext
-
-_CLIENT_ERRORS = status_error_names()
 
 
 def api_reference(
@@ -61,7 +59,7 @@ def _method(attribute: str, op: OperationContext) -> dict[str, Any]:
         "http": f"{op.http_method.upper()} {op.path}",
         "summary": op.summary or op.operation_id,
         "deprecated": op.deprecated,
-        "raises": _raises([r.status for r in op.responses]),
+        "raises": raised_errors([r.status for r in op.responses]),
         "paging": _paging(attribute, op.pagination),
         "old_names": ", ".join(f"`{a.method_name}()`" for a in op.aliases),
     }
@@ -75,22 +73,6 @@ def _paging(attribute: str, paging: PaginationContext | None) -> list[str]:
         f"client.{attribute}.{name}(...) -> {paging.returns(pages=pages, is_async=False)}"
         for name, pages in ((paging.iter_items, False), (paging.iter_pages, True))
     ]
-
-
-def _raises(statuses: list[str]) -> list[tuple[str, str]]:
-    """(error class, status) for each documented non-2xx response, as `errors.status_error`
-    maps it (`default` and unlisted 4xx: `ApiStatusError`)."""
-    out: list[tuple[str, str]] = []
-    for status in statuses:
-        if status[:1] in ("1", "2", "3"):
-            continue
-        if status[:1] == "5":
-            out.append(("InternalServerError", status))
-        elif status.isdigit() and int(status) in _CLIENT_ERRORS:
-            out.append((_CLIENT_ERRORS[int(status)], status))
-        else:
-            out.append(("ApiStatusError", status))
-    return out
 
 
 def _schemas(api: Api, names: Names, kind: type, docs: Mapping[str, str]) -> list[dict[str, Any]]:

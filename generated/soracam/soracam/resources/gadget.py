@@ -70,6 +70,14 @@ class GadgetResource:
                 `link` header when the API is called is expected to be specified in the next call,
                 but any ID (`{productId}/{serialNumber}`) can be specified.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            list[models.Gadget]: The decoded body of the success response.
+
+        Raises:
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.LIST_GADGETS,
@@ -215,6 +223,15 @@ class GadgetResource:
                 Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.Gadget: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_GADGET,
@@ -244,6 +261,15 @@ class GadgetResource:
                 Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.Gadget: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.DISABLE_TERMINATION_ON_GADGET,
@@ -273,6 +299,15 @@ class GadgetResource:
                 Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.Gadget: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.ENABLE_TERMINATION_ON_GADGET,
@@ -303,6 +338,15 @@ class GadgetResource:
             serial_number: Serial Number of the target Gadget API compatible device.
             body: Gadget registration request.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.Gadget: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.REGISTER_GADGET,
@@ -334,6 +378,15 @@ class GadgetResource:
             serial_number: Serial Number of the target Gadget API compatible device.
             body: Array of tags to be inserted/updated.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.Gadget: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.PUT_GADGET_TAGS,
@@ -368,6 +421,15 @@ class GadgetResource:
                 percent-encoded. In JavaScript, specify the name after it has been encoded using
                 encodeURIComponent().)
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.DELETE_GADGET_TAG,
@@ -397,6 +459,15 @@ class GadgetResource:
                 Cloud Camera Services Cellular Pack.
             serial_number: Serial Number of the target Gadget API compatible device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.Gadget: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.TERMINATE_GADGET,

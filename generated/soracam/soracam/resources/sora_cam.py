@@ -52,6 +52,14 @@ class SoraCamResource:
 
         Args:
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            list[models.SoraCamDevice]: The decoded body of the success response.
+
+        Raises:
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.LIST_SORA_CAM_DEVICES,
@@ -79,6 +87,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamDevice: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE,
@@ -108,6 +125,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.HANDLE_DELETE_SORA_CAM_DEVICE,
@@ -138,6 +164,16 @@ class SoraCamResource:
         Args:
             device_id
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            list[models.SoraCamDevicesFirmwareUpdate] | None: The decoded body of the success
+                response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATE,
@@ -171,6 +207,16 @@ class SoraCamResource:
         Args:
             device_id
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.UPDATE_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE,
@@ -203,6 +249,17 @@ class SoraCamResource:
             device_id
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamDeviceLicenseUpdate | None: The decoded body of the success response.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            PermissionDeniedError: The server answered 403.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.ASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE,
@@ -245,6 +302,16 @@ class SoraCamResource:
         Args:
             device_id
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            PermissionDeniedError: The server answered 403.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.UNASSIGN_SORA_CAM_DEVICE_ATOM_CAM_LICENSE,
@@ -278,6 +345,16 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamLiveImageResponse: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            UnprocessableEntityError: The server answered 422.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_LIVE_IMAGE,
@@ -307,6 +384,15 @@ class SoraCamResource:
         Args:
             device_id: The device ID of the SoraCam-compatible camera.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamDeviceOptions: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS,
@@ -340,6 +426,16 @@ class SoraCamResource:
             device_id: The device ID of the SoraCam-compatible camera.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamDeviceRealTimeAccessOption: The decoded body of the success response.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.UPDATE_SORA_CAM_DEVICE_ATOM_CAM_OPTIONS_REAL_TIME_ACCESS,
@@ -374,6 +470,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsAll: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS,
@@ -409,6 +514,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsLogo: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO,
@@ -446,6 +560,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_LOGO,
@@ -485,6 +609,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsMotion: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION,
@@ -525,6 +658,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION,
@@ -559,6 +702,16 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsMotionSensitivity: The decoded body of the success
+                response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY,
@@ -596,6 +749,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_SENSITIVITY,
@@ -631,6 +794,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsMotionTagging: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING,
@@ -667,6 +839,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_MOTION_TAGGING,
@@ -701,6 +883,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsNightVision: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION,
@@ -736,6 +927,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_NIGHT_VISION,
@@ -770,6 +971,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsQuality: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY,
@@ -807,6 +1017,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_QUALITY,
@@ -841,6 +1061,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsRotation: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION,
@@ -876,6 +1105,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_ROTATION,
@@ -917,6 +1156,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsSound: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND,
@@ -959,6 +1207,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND,
@@ -993,6 +1251,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsSoundSensitivity: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY,
@@ -1030,6 +1297,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_SOUND_SENSITIVITY,
@@ -1066,6 +1343,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsStatusLight: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT,
@@ -1103,6 +1389,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_STATUS_LIGHT,
@@ -1139,6 +1435,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamAtomCamSettingsTimestamp: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP,
@@ -1176,6 +1481,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_ATOM_CAM_SETTINGS_TIMESTAMP,
@@ -1222,6 +1537,15 @@ class SoraCamResource:
             content_type: Media type of the body, one of: application/json,
                 application/octet-stream, text/plain.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.CREATE_SORA_CAM_DEVICE_DATA_ENTRY,
@@ -1277,6 +1601,15 @@ class SoraCamResource:
             content_type: Media type of the body, one of: application/json,
                 application/octet-stream, text/plain.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.UPDATE_SORA_CAM_DEVICE_DATA_ENTRY,
@@ -1327,6 +1660,16 @@ class SoraCamResource:
                 events detected by target SoraCam compatible camera device first). Server default:
                 "desc".
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            list[models.SoraCamEvent]: The decoded body of the success response.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_EVENTS_FOR_DEVICE,
@@ -1478,6 +1821,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamExportUsage: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_EXPORT_USAGE,
@@ -1521,6 +1873,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamExportUsage: The decoded body of the success response.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.UPDATE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE,
@@ -1554,6 +1916,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.DELETE_SORA_CAM_DEVICE_EXPORT_USAGE_LIMIT_OVERRIDE,
@@ -1605,6 +1976,15 @@ class SoraCamResource:
             sort: Export list sort order. - `desc`: Descending order (newest export process first).
                 - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            list[models.SoraCamImageExportInfo]: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS_FOR_DEVICE,
@@ -1754,6 +2134,17 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamImageExportInfo: The decoded body of the success response.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            PermissionDeniedError: The server answered 403.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.EXPORT_SORA_CAM_DEVICE_RECORDED_IMAGE,
@@ -1791,6 +2182,15 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             export_id: Export ID of the target export operation.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamImageExportInfo: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_EXPORTED_IMAGE,
@@ -1814,6 +2214,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamDeviceName: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_NAME,
@@ -1838,6 +2247,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_NAME,
@@ -1861,6 +2280,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamPowerState: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_POWER_STATE,
@@ -1885,6 +2313,16 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.SET_SORA_CAM_DEVICE_POWER_STATE,
@@ -1908,6 +2346,15 @@ class SoraCamResource:
         Args:
             device_id: Device ID of the target SoraCam compatible camera device.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.REBOOT_SORA_CAM_DEVICE,
@@ -1951,6 +2398,16 @@ class SoraCamResource:
             sort: Recordings and events list sort order. - `desc`: Descending order (newest data
                 first). - `asc`: Ascending order (oldest data first). Server default: "desc".
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamRecordingsAndEventsList: The decoded body of the success response.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_RECORDINGS_AND_EVENTS,
@@ -2115,6 +2572,16 @@ class SoraCamResource:
                 be viewed in a single API call is 900 seconds (15 minutes). Make sure the difference
                 between `from` and `to` does not exceed 900 seconds.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamStreamingVideo: The decoded body of the success response.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_STREAMING_VIDEO,
@@ -2168,6 +2635,15 @@ class SoraCamResource:
             sort: Export list sort order. - `desc`: Descending order (newest export process first).
                 - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            list[models.SoraCamVideoExportInfo]: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS_FOR_DEVICE,
@@ -2317,6 +2793,17 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             body: The request body.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamVideoExportInfo: The decoded body of the success response.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            PermissionDeniedError: The server answered 403.
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.EXPORT_SORA_CAM_DEVICE_RECORDED_VIDEO,
@@ -2354,6 +2841,15 @@ class SoraCamResource:
             device_id: Device ID of the target SoraCam compatible camera device.
             export_id: Export ID of the target export operation.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            models.SoraCamVideoExportInfo: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.GET_SORA_CAM_DEVICE_EXPORTED_VIDEO,
@@ -2383,6 +2879,14 @@ class SoraCamResource:
 
         Args:
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            list[models.SoraCamDevicesFirmwareUpdate]: The decoded body of the success response.
+
+        Raises:
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_ATOM_CAM_FIRMWARE_UPDATES,
@@ -2424,6 +2928,15 @@ class SoraCamResource:
                 SoraCam compatible camera device first). - `asc`: Ascending order (oldest events
                 detected by SoraCam compatible camera device first). Server default: "desc".
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            list[models.SoraCamEvent]: The decoded body of the success response.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_EVENTS,
@@ -2590,6 +3103,15 @@ class SoraCamResource:
             sort: Export list sort order. - `desc`: Descending order (newest export process first).
                 - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            list[models.SoraCamImageExportInfo]: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_IMAGE_EXPORTS,
@@ -2737,6 +3259,15 @@ class SoraCamResource:
             sort: Export list sort order. - `desc`: Descending order (newest export process first).
                 - `asc`: Ascending order (oldest export process first). Server default: "desc".
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            list[models.SoraCamVideoExportInfo]: The decoded body of the success response.
+
+        Raises:
+            NotFoundError: The server answered 404.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.LIST_SORA_CAM_DEVICE_VIDEO_EXPORTS,
@@ -2859,6 +3390,15 @@ class SoraCamResource:
 
         Args:
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            list[models.SoraCamLicensePackResponse]: The decoded body of the success response.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.LIST_SORA_CAM_LICENSE_PACKS,
@@ -2886,6 +3426,15 @@ class SoraCamResource:
             license_pack_id: ID of the license pack.
             body: The change in the license quantity.
             timeout: Override the client's timeout for this call.
+
+        Returns:
+            None: The success response has no body.
+
+        Raises:
+            BadRequestError: The server answered 400.
+            ApiStatusError: Any other error status (4XX, 5XX).
+            ApiError: Any other failure: arguments the spec refuses, a response that cannot be read
+                or breaks the spec, no response (the `errors` module draws the tree).
         """
         return self._client.request(
             _ops.UPDATE_SORA_CAM_LICENSE_PACK_QUANTITY,
