@@ -176,7 +176,13 @@ def _path_segment(op: Operation[Any], param: Param, value: Any) -> str:
 
 
 def choose_media_type(body: BodySpec, value: Any, requested: Any) -> str:
-    """The media type to send: the one asked for, else the one that fits the value's type."""
+    """The media type to send: the one asked for, else the first that fits the value's type.
+
+    A file goes as the first media type that is not JSON, text or a form; an object or list as
+    the first one specgen writes (JSON, a form, multipart, a range), so an operation that lists
+    `application/apply-patch+yaml` before `application/merge-patch+json` (Kubernetes) sends a
+    dict as JSON rather than refusing it; bytes, text and scalars go as the first one declared.
+    """
     if isinstance(requested, str) and requested:
         return requested
     types = body.media_types
@@ -184,6 +190,11 @@ def choose_media_type(body: BodySpec, value: Any, requested: Any) -> str:
         for media in types:
             base = media_base(media)
             if not is_json(base) and not base.startswith("text/") and "form" not in base:
+                return media
+    elif not isinstance(value, str | bytes | bytearray | int | float | None):
+        for media in types:
+            base = media_base(media)
+            if is_json(base) or "form" in base or base.startswith("multipart/") or "*" in base:
                 return media
     return types[0]
 

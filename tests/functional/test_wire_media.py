@@ -191,6 +191,17 @@ SPEC: dict[str, Any] = {
                 },
             }
         },
+        "/patch": {
+            "patch": _op(
+                "patchThing",
+                requestBody=_body(
+                    {
+                        "application/apply-patch+yaml": {"schema": OBJECT},
+                        "application/merge-patch+json": {"schema": OBJECT},
+                    }
+                ),
+            )
+        },
         "/single": {
             "get": {
                 "operationId": "single",
@@ -369,3 +380,15 @@ def test_no_accept_is_added_where_there_is_nothing_to_negotiate(api: WireApi) ->
     info = api.dynamic.find("single")
     for variant, sent in api.call_all(info.resource, info.method, {}, _json):
         assert sent.request.headers["accept"] == "*/*", variant  # httpx's own default
+
+
+def test_an_object_goes_as_the_first_media_type_specgen_writes(api: WireApi) -> None:
+    """Kubernetes lists `application/apply-patch+yaml` first: a dict is sent as the JSON one
+    (not refused, not JSON under a YAML label); text goes as the first one declared."""
+    info = api.dynamic.find("patchThing")
+    for variant, sent in api.call_all(info.resource, info.method, {"body": {"a": 1}}):
+        assert sent.request.headers["content-type"] == "application/merge-patch+json", variant
+        assert json.loads(sent.request.content) == {"a": 1}, variant
+    for variant, sent in api.call_all(info.resource, info.method, {"body": "a: 1\n"}):
+        assert sent.request.headers["content-type"] == "application/apply-patch+yaml", variant
+        assert sent.request.content == b"a: 1\n", variant
