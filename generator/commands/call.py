@@ -294,8 +294,11 @@ def _read_body(spec: str, body: Any) -> Any:
     if spec == "-":
         data = sys.stdin.buffer.read()
     elif spec.startswith("@"):
-        with open(spec[1:], "rb") as fh:
-            data = fh.read()
+        try:
+            with open(spec[1:], "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            raise ValueError(f"--body {spec}: cannot read {spec[1:]}: {exc.strerror}") from None
     else:
         data = spec.encode("utf-8")
     media = body.media_types[0].split(";", 1)[0].strip().lower()

@@ -10,6 +10,7 @@ The coverage summary names the operations and documented statuses the traffic ne
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -176,8 +177,15 @@ def format_text(report: Report) -> str:
         f"coverage: {total - len(unseen_ops)}/{total} operations exercised; "
         f"{sum(len(v) for v in unseen_status.values())} documented status(es) never seen"
     )
-    if unseen_ops:
-        lines.append("  never called: " + ", ".join(unseen_ops))
+    if unseen_ops:  # one name after another, wrapped: a large API leaves hundreds
+        lines += textwrap.wrap(
+            ", ".join(unseen_ops),
+            100,
+            initial_indent="  never called: ",
+            subsequent_indent="    ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
     for op_id, missing in unseen_status.items():
         lines.append(f"  {op_id}: never saw {', '.join(missing)}")
     if report.oracle_note:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -59,6 +60,12 @@ def test_clean_traffic_passes(recorded: Path, soracam_spec: Path, capsys: Any) -
     assert "ok   listSoraCamDevices: 1 pair(s)" in out
     assert "coverage: 3/66 operations exercised" in out
     assert "0 with violations, 0 where the judges disagree" in out
+    rows = out.splitlines()
+    start = next(i for i, row in enumerate(rows) if row.startswith("  never called: "))
+    block = [rows[start], *itertools.takewhile(lambda r: r.startswith("    "), rows[start + 1 :])]
+    assert len(block) > 1 and all(len(row) <= 100 for row in block)  # wrapped, not one line
+    names = " ".join(block).removeprefix("  never called: ").replace(",", " ").split()
+    assert len(names) == 63 and "getSoraCamDevice" in names
 
 
 def _device_list(items: list[dict[str, Any]]) -> dict[str, Any]:

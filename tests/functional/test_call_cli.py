@@ -233,3 +233,23 @@ def test_sample_body_is_accepted_by_the_operation(server: Any, tmp_path: Path) -
     )
     assert done.returncode == 0, done.stderr.decode()
     assert seen[0]["body"] == b'{"name":"text"}'
+
+
+def test_body_file_that_cannot_be_read_is_named(server: Any, tmp_path: Path) -> None:
+    base, seen = server
+    seen.clear()
+    missing = tmp_path / "missing.json"
+    done = _run(
+        tmp_path,
+        "setSoraCamDeviceName",
+        "--base-url",
+        base,
+        "-p",
+        "device_id=7CDDDEADBEEF",
+        "--body",
+        f"@{missing}",
+    )
+    assert done.returncode == 2 and not seen
+    assert done.stderr.decode().strip() == (
+        f"specgen call: --body @{missing}: cannot read {missing}: No such file or directory"
+    )
