@@ -76,7 +76,9 @@ def method_doc_parts(op: OperationContext, indent: int = METHOD_INDENT) -> DocPa
 def raised_errors(statuses: list[str]) -> list[tuple[str, str]]:
     """(error class, status) for each documented non-2xx response, as `errors.status_error`
     maps it (`default` and unlisted 4xx: `ApiStatusError`); the README lists these too."""
-    named = _status_errors()
+    from generator.runtime_facts import status_error_names  # cached: read once per process
+
+    named = status_error_names()
     out: list[tuple[str, str]] = []
     for status in statuses:
         if status[:1] in ("1", "2", "3"):
@@ -109,18 +111,6 @@ def raises(op: OperationContext) -> list[tuple[str, str]]:
         )
     )
     return out
-
-
-_STATUS_ERRORS: dict[int, str] = {}
-
-
-def _status_errors() -> dict[int, str]:
-    """`errors._STATUS_ERRORS` (status -> class name), read once from the runtime's source."""
-    if not _STATUS_ERRORS:
-        from generator.runtime_facts import status_error_names
-
-        _STATUS_ERRORS.update(status_error_names())
-    return _STATUS_ERRORS
 
 
 def method_docstring(op: OperationContext, indent: int = METHOD_INDENT) -> str:

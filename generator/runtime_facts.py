@@ -19,6 +19,7 @@ def _module(name: str) -> ast.Module:
     return ast.parse((RUNTIME_DIR / name).read_text(encoding="utf-8"), name)
 
 
+@cache
 def status_error_names() -> dict[int, str]:
     """`errors._STATUS_ERRORS` as status -> class name (`{404: "NotFoundError", ...}`)."""
     for node in _module("errors.py").body:
